@@ -1,0 +1,112 @@
+import { closestMatch } from './closest-match.js'
+import type { ProfileIssue } from './profile-issue.js'
+import type { Profile } from './schema.js'
+
+type RuleIssue = Omit<ProfileIssue, 'line' | 'column'>
+
+const placeholders = ['port', 'host', 'workers'] as const
+
+/** Rules that span several fields, checked once the profile has the right shape. */
+export function checkProfileRules(profile: Profile): RuleIssue[] {
+  const issues: RuleIssue[] = []
+  const appNames = Object.keys(profile.apps)
+
+  for (const [name, app] of Object.entries(profile.apps)) {
+    const fields: [string, [string | number, string][]][] = [
+      ['args', app.args.map((arg, i) => [i, arg])],
+      ['workerArgs', app.workerArgs.map((arg, i) => [i, arg])],
+      ['env', Object.entries(app.env)],
+    ]
+    for (const [field, entries] of fields) {
+      for (const [key, text] of entries) {
+        for (const match of text.matchAll(/\{([^}]*)\}/g)) {
+          const found = match[1] ?? ''
+          if ((placeholders as readonly string[]).includes(found)) continue
+          const guess = closestMatch(found, placeholders)
+          issues.push({
+            path: ['apps', name, field, key],
+            message: `unknown placeholder {${found}}`,
+            hint: guess ? `did you mean {${guess}}?` : 'use {port}, {host} or {workers}',
+          })
+        }
+      }
+    }
+    const all = [...app.args, ...app.workerArgs, ...Object.values(app.env)].join(' ')
+    if (!all.includes('{port}')) {
+      issues.push({
+        path: ['apps', name],
+        message: 'the app is never told which port to listen on',
+        hint: 'put {port} in its args (e.g. [--port, "{port}"]) or env (e.g. PORT: "{port}")',
+      })
+    }
+  }
+
+  const seenStacks = new Set<string>()
+  profile.stacks.forEach((stack, i) => {
+    if (seenStacks.has(stack.name)) {
+      issues.push({ path: ['stacks', i, 'name'], message: `stack name "${stack.name}" is used twice`, hint: 'give every stack its own name' })
+    }
+    seenStacks.add(stack.name)
+
+    if (stack.url !== undefined) {
+      if (stack.app !== undefined || stack.proxy !== undefined || stack.workers !== undefined || stack.instances > 1 || stack.port !== undefined) {
+        issues.push({
+          path: ['stacks', i],
+          message: 'a url stack loads a server that is already running, so it takes no app, proxy, workers, instances or port',
+          hint: 'remove url to launch the app, or remove the launch keys',
+        })
+      }
+      return
+    }
+    if (stack.app === undefined) {
+      issues.push({
+        path: ['stacks', i],
+        message: 'the stack names no app to launch',
+        hint: appNames.length ? `add app: ${appNames[0]} (apps: ${appNames.join(', ')}), or url: to load a running server` : 'define an app under apps: and name it here',
+      })
+      return
+    }
+    const app = profile.apps[stack.app]
+    if (app === undefined) {
+      const guess = closestMatch(stack.app, appNames)
+      issues.push({
+        path: ['stacks', i, 'app'],
+        message: `no app named "${stack.app}"`,
+        hint: guess ? `did you mean "${guess}"?` : appNames.length ? `apps are: ${appNames.join(', ')}` : 'define it under apps:',
+      })
+      return
+    }
+    if (stack.instances > 1 && stack.proxy === undefined) {
+      issues.push({
+        path: ['stacks', i, 'instances'],
+        message: `${stack.instances} instances need a proxy to balance them`,
+        hint: 'add proxy: nginx (or haproxy), or set instances: 1',
+      })
+    }
+    if (stack.workers !== undefined && ![...app.args, ...app.workerArgs].some((arg) => arg.includes('{workers}'))) {
+      issues.push({
+        path: ['stacks', i, 'workers'],
+        message: `app "${stack.app}" has no {workers} placeholder, so workers: ${stack.workers} would change nothing`,
+        hint: 'add {workers} to the app\'s workerArgs (e.g. [--workers, "{workers}"] or [-w, "{workers}"])',
+      })
+    }
+  })
+
+  const seenPhases = new Set<string>()
+  profile.phases.forEach((phase, i) => {
+    if (seenPhases.has(phase.name)) {
+      issues.push({ path: ['phases', i, 'name'], message: `phase name "${phase.name}" is used twice`, hint: 'give every phase its own name' })
+    }
+    seenPhases.add(phase.name)
+    phase.requests.forEach((request, j) => {
+      if (request.body !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {
+        issues.push({
+          path: ['phases', i, 'requests', j, 'body'],
+          message: `a ${request.method} request carries no body`,
+          hint: 'set method: POST (or PUT, PATCH), or remove body',
+        })
+      }
+    })
+  })
+  return issues
+}

@@ -1,0 +1,122 @@
+import type { z } from 'zod'
+import { closestMatch } from './closest-match.js'
+import type { ProfileIssue } from './profile-issue.js'
+import { appSchema, phaseSchema, profileSchema, requestSchema, stackSchema } from './schema.js'
+
+type ZodIssue = z.core.$ZodIssue
+
+/** The keys allowed in the object at `path`, for "unknown key" messages. */
+function allowedKeysAt(path: readonly (string | number)[]): string[] {
+  const shape = (() => {
+    const [top, , third, , fifth] = path
+    if (path.length === 0) return profileSchema.shape
+    if (top === 'apps' && path.length === 2) return appSchema.shape
+    if (top === 'apps' && third === 'ready') return appSchema.shape.ready.unwrap().shape
+    if (top === 'stacks') return stackSchema.shape
+    if (top === 'phases' && third === 'requests' && fifth === undefined && path.length === 4) return requestSchema.shape
+    if (top === 'phases') return phaseSchema.shape
+    return {}
+  })()
+  return Object.keys(shape)
+}
+
+const typeExamples: Record<string, string> = {
+  number: 'a number, e.g. 50',
+  int: 'a whole number, e.g. 4',
+  string: 'text, e.g. "/health"',
+  array: 'a list, e.g. [50, 200]',
+  object: 'a mapping of keys to values',
+  boolean: 'true or false',
+  record: 'a mapping of names to values',
+}
+
+function describeType(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return 'a list'
+  if (typeof value === 'object') return 'a mapping'
+  if (typeof value === 'string') return `"${value}"`
+  return String(value)
+}
+
+/** Turns a schema issue into a short message naming the problem and a hint naming the fix. */
+export function describeIssue(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'> {
+  const path = [...issue.path] as (string | number)[]
+  const input = (issue as { input?: unknown }).input
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (input === undefined) {
+        return { path, message: 'is required', hint: `add it: ${typeExamples[issue.expected] ?? issue.expected}` }
+      }
+      return {
+        path,
+        message: `must be ${typeExamples[issue.expected] ?? issue.expected} (got ${describeType(input)})`,
+        hint: `write it as ${typeExamples[issue.expected] ?? issue.expected}`,
+      }
+    }
+    case 'unrecognized_keys': {
+      const allowed = allowedKeysAt(path)
+      const key = issue.keys[0] ?? ''
+      const guess = closestMatch(key, allowed)
+      return {
+        path: [...path, key],
+        message: `unknown key "${key}"`,
+        hint: `${guess ? `did you mean "${guess}"? ` : 'remove it. '}Allowed here: ${allowed.join(', ')}`,
+      }
+    }
+    case 'invalid_value': {
+      const values = issue.values.map(String)
+      const guess = typeof input === 'string' ? closestMatch(input, values) : undefined
+      return {
+        path,
+        message: `must be one of ${values.join(', ')} (got ${describeType(input)})`,
+        hint: guess ? `did you mean "${guess}"?` : `use one of ${values.join(', ')}`,
+      }
+    }
+    case 'too_small':
+    case 'too_big': {
+      const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum
+      const word = issue.code === 'too_small' ? 'at least' : 'at most'
+      if (issue.origin === 'array') {
+        return { path, message: `needs ${word} ${bound} item(s)`, hint: `give ${word} ${bound} item(s)` }
+      }
+      if (issue.origin === 'string') {
+        return { path, message: 'must not be empty', hint: 'give a value' }
+      }
+      return { path, message: `must be ${word} ${bound} (got ${describeType(input)})`, hint: `use a value ${word} ${bound}` }
+    }
+    case 'invalid_format': {
+      if (issue.format === 'starts_with') {
+        return { path, message: `must start with "/" (got ${describeType(input)})`, hint: `write it as "/${input}"` }
+      }
+      if (issue.format === 'url') {
+        return { path, message: `must be an http:// or https:// URL (got ${describeType(input)})`, hint: 'e.g. http://127.0.0.1:8080' }
+      }
+      if (issue.format === 'regex') {
+        return { path, message: `${issue.message} (got ${describeType(input)})`, hint: 'rename it, e.g. "nginx-node"' }
+      }
+      return { path, message: issue.message, hint: 'fix the value' }
+    }
+    case 'invalid_union': {
+      if (path.at(-1) === 'connections') {
+        return {
+          path,
+          message: `must be a whole number or a list of them (got ${describeType(input)})`,
+          hint: 'e.g. connections: 100, or a ladder: connections: [50, 200, 1000]',
+        }
+      }
+      return { path, message: `has the wrong type (got ${describeType(input)})`, hint: 'see the README for this key' }
+    }
+    case 'custom': {
+      const kind = (issue.params as { kind?: string } | undefined)?.kind
+      if (kind === 'duration') {
+        return { path, message: issue.message, hint: 'write a duration such as 500ms, 5s or 2m (a bare number means seconds)' }
+      }
+      if (kind === 'positive-duration') {
+        return { path, message: `duration ${issue.message}`, hint: 'give a duration such as 5s' }
+      }
+      return { path, message: issue.message, hint: 'see the README for this key' }
+    }
+    default:
+      return { path, message: issue.message, hint: 'see the README for this key' }
+  }
+}

@@ -1,0 +1,73 @@
+import { isNode, LineCounter, parseDocument } from 'yaml'
+import { checkProfileRules } from './check-profile-rules.js'
+import { describeIssue } from './describe-issue.js'
+import type { ProfileIssue } from './profile-issue.js'
+import { type Profile, profileSchema } from './schema.js'
+
+export type ParseResult = { ok: true; profile: Profile } | { ok: false; issues: ProfileIssue[] }
+
+export interface ParseOptions {
+  /** The user opted in to load a server that is not on this machine's loopback. */
+  allowRemote?: boolean
+}
+
+/** YAML text → a valid Profile, or every problem found, each with its line and a fix. */
+export function parseProfile(text: string, options: ParseOptions = {}): ParseResult {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true })
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      issues: doc.errors.map((error) => ({
+        path: [],
+        line: error.linePos?.[0].line,
+        column: error.linePos?.[0].col,
+        message: `malformed YAML: ${error.message.split('\n')[0]}`,
+        hint: error.code === 'DUPLICATE_KEY' ? 'remove one of the two keys' : 'check the indentation and quoting on this line',
+      })),
+    }
+  }
+  const data: unknown = doc.toJS()
+  if (data === null || data === undefined) {
+    return {
+      ok: false,
+      issues: [{ path: [], message: 'the profile is empty', hint: 'start from profiles/quick.yml' }],
+    }
+  }
+  const locate = (issue: Omit<ProfileIssue, 'line' | 'column'>): ProfileIssue => {
+    for (let depth = issue.path.length; depth >= 0; depth--) {
+      const node = doc.getIn(issue.path.slice(0, depth), true)
+      if (isNode(node) && node.range) {
+        const { line, col } = lineCounter.linePos(node.range[0])
+        return { ...issue, line, column: col }
+      }
+    }
+    return issue
+  }
+
+  const parsed = profileSchema.safeParse(data, { reportInput: true })
+  if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => locate(describeIssue(i))) }
+
+  const issues = [...checkProfileRules(parsed.data), ...checkTargets(parsed.data, options)].map(locate)
+  return issues.length ? { ok: false, issues } : { ok: true, profile: parsed.data }
+}
+
+function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
+}
+
+function checkTargets(profile: Profile, options: ParseOptions): Omit<ProfileIssue, 'line' | 'column'>[] {
+  if (options.allowRemote) return []
+  return profile.stacks.flatMap((stack, i) => {
+    if (stack.url === undefined) return []
+    const { hostname } = new URL(stack.url)
+    if (isLoopback(hostname)) return []
+    return [
+      {
+        path: ['stacks', i, 'url'],
+        message: `targets ${hostname}, which is not this machine's loopback`,
+        hint: 'bench sends load only to 127.0.0.1 or ::1; pass --allow-remote if you own that host and mean to load it',
+      },
+    ]
+  })
+}

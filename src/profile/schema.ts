@@ -1,0 +1,106 @@
+import { z } from 'zod'
+
+/** "5s", "250ms", "2m" or a number of seconds → milliseconds. */
+const duration = z
+  .union([z.number(), z.string()])
+  .transform((value, ctx) => {
+    const ms = parseDurationMs(value)
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration`, params: { kind: 'duration' } })
+      return z.NEVER
+    }
+    return ms
+  })
+  .refine((ms) => ms > 0, { message: 'must be longer than zero', params: { kind: 'positive-duration' } })
+
+export function parseDurationMs(value: number | string): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value * 1000 : undefined
+  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)\s*$/.exec(value)
+  if (!match) return undefined
+  const factor = { ms: 1, s: 1000, m: 60_000 }[match[2] as 'ms' | 's' | 'm']
+  return Number(match[1]) * factor
+}
+
+const count = (min: number, max: number) => z.number().int().min(min).max(max)
+
+const placeholderText = z.string().min(1)
+
+const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
+  message: 'may hold only letters, digits, ".", "_" and "-"',
+})
+
+export const appSchema = z.strictObject({
+  /** Program to run: a name on PATH or a path (relative to cwd). */
+  command: z.string().min(1),
+  /** Arguments; `{port}`, `{host}` and `{workers}` are substituted. */
+  args: z.array(placeholderText).default([]),
+  /** Appended to args only when a stack sets `workers`. */
+  workerArgs: z.array(placeholderText).default([]),
+  /** Working directory, relative to the profile file's folder. */
+  cwd: z.string().default('.'),
+  env: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
+  ready: z
+    .strictObject({
+      path: z.string().startsWith('/').default('/'),
+      status: count(100, 599).default(200),
+      timeout: duration.default(10_000),
+    })
+    .prefault({}),
+})
+
+export const proxyKinds = ['nginx', 'haproxy'] as const
+
+export const stackSchema = z.strictObject({
+  name: name,
+  /** A launched stack names an app of `apps`. */
+  app: z.string().optional(),
+  proxy: z.enum(proxyKinds).optional(),
+  /** The app's own worker model: substituted as `{workers}`. */
+  workers: count(1, 256).optional(),
+  /** App processes load-balanced by the proxy. */
+  instances: count(1, 64).default(1),
+  /** Fixed port for the stack's entry point (the proxy, or the app when direct); picked free when absent. */
+  port: count(1, 65_535).optional(),
+  /** An already-running server to load instead of launching one (not stopped by bench). */
+  url: z.url({ protocol: /^https?$/ }).optional(),
+})
+
+export const requestSchema = z.strictObject({
+  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
+  path: z.string().startsWith('/'),
+  headers: z.record(z.string(), z.string()).default({}),
+  body: z.string().optional(),
+  weight: count(1, 1000).default(1),
+})
+
+export const phaseSchema = z.strictObject({
+  name: name,
+  /** One connection count, or a ladder: one measured step per count. */
+  connections: z.union([count(1, 20_000), z.array(count(1, 20_000)).min(1)]).transform((c) => (Array.isArray(c) ? c : [c])),
+  duration: duration,
+  /** Run before the first step at its connection count; excluded from statistics. */
+  warmup: duration.optional(),
+  pipelining: count(1, 64).default(1),
+  /** A request still unanswered after this long counts as a timeout. */
+  timeout: duration.refine((ms) => ms >= 1000, { message: 'must be at least 1s' }).default(10_000),
+  requests: z.array(requestSchema).min(1).prefault([{ path: '/' }]),
+})
+
+export const profileSchema = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  /** Address launched stacks bind to and load is sent to: loopback only. */
+  host: z.enum(['127.0.0.1', '::1']).default('127.0.0.1'),
+  trials: count(1, 100).default(1),
+  apps: z.record(z.string(), appSchema).default({}),
+  stacks: z.array(stackSchema).min(1),
+  phases: z.array(phaseSchema).min(1),
+})
+
+export type Profile = z.output<typeof profileSchema>
+export type ProfileInput = z.input<typeof profileSchema>
+export type AppSpec = z.output<typeof appSchema>
+export type StackSpec = z.output<typeof stackSchema>
+export type PhaseSpec = z.output<typeof phaseSchema>
+export type RequestSpec = z.output<typeof requestSchema>
+export type ProxyKind = (typeof proxyKinds)[number]

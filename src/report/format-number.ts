@@ -1,0 +1,20 @@
+/** 1234567 → "1,234,567". */
+export function formatInteger(value: number): string {
+  return Math.round(value).toLocaleString('en-US')
+}
+
+/** Milliseconds with three significant figures at most: 0.123, 4.56, 78.9, 1,234. */
+export function formatMs(value: number): string {
+  if (value >= 100) return formatInteger(value)
+  if (value >= 10) return value.toFixed(1)
+  if (value >= 1) return value.toFixed(2)
+  return value.toFixed(3)
+}
+
+/** A fraction as a percentage: 0 → "0", 0.00012 → "0.012", 0.25 → "25.0". */
+export function formatPercent(fraction: number): string {
+  const percent = fraction * 100
+  if (percent === 0) return '0'
+  if (percent >= 10) return percent.toFixed(1)
+  return percent.toPrecision(2)
+}

@@ -1,0 +1,18 @@
+import type { ResultSet } from '../results/result-set-schema.js'
+
+/** The failed cells and warnings, each with its cause, fix and the last lines the process printed. */
+export function renderFailures(results: ResultSet): string {
+  const seen = new Set<string>()
+  const lines: string[] = []
+  for (const cell of results.cells) {
+    for (const failure of cell.failures) {
+      const key = `${cell.stack}\n${failure.message}`
+      if (seen.has(key)) continue
+      seen.add(key)
+      lines.push(`✗ ${cell.stack}: ${failure.message}`, `    fix: ${failure.fix}`)
+      for (const line of failure.logTail.slice(-8)) lines.push(`    | ${line}`)
+    }
+  }
+  for (const warning of results.warnings) lines.push(`! ${warning.message}`, `    fix: ${warning.fix}`)
+  return lines.join('\n')
+}

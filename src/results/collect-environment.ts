@@ -1,0 +1,46 @@
+import { execFileSync } from 'node:child_process'
+import { cpus, platform, release, totalmem } from 'node:os'
+import type { Environment } from './result-set-schema.js'
+
+function gitCommit(): string | null {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()
+  } catch {
+    return null // not a git checkout
+  }
+}
+
+const withSbin = { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/local/sbin:/usr/sbin:/sbin` }
+
+/** A tool's version line (nginx -v and wrk -v print on stderr, wrk exits 1); null when it is not installed. */
+function version(command: string, args: string[]): string | null {
+  try {
+    const out = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 5000, env: withSbin })
+    return out.trim().split('\n')[0] || null
+  } catch (error) {
+    const { stdout, stderr, code } = error as { stdout?: string; stderr?: string; code?: string }
+    if (code === 'ENOENT') return null
+    return `${stdout ?? ''}${stderr ?? ''}`.trim().split('\n')[0] || null
+  }
+}
+
+/** What the numbers were measured on, stored with every result. */
+export function collectEnvironment(toolVersions: Record<string, string>): Environment {
+  const cpuList = cpus()
+  return {
+    node: process.version,
+    platform: platform(),
+    kernel: release(),
+    cpuModel: cpuList[0]?.model ?? 'unknown',
+    cpuCount: cpuList.length,
+    memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+    versions: {
+      ...toolVersions,
+      nginx: version('nginx', ['-v']),
+      haproxy: version('haproxy', ['-v']),
+      gunicorn: version('gunicorn', ['--version']),
+      wrk: version('wrk', ['-v']),
+    },
+    gitCommit: gitCommit(),
+  }
+}

@@ -1,0 +1,125 @@
+import { z } from 'zod'
+
+/** Bumped whenever a reader of an older file would misread a newer one. */
+export const resultSchemaVersion = 1
+
+export const errorCountsSchema = z.object({
+  connect: z.number().int(),
+  timeout: z.number().int(),
+  reset: z.number().int(),
+  other: z.number().int(),
+  /** Responses outside 2xx, by status code. */
+  status: z.record(z.string(), z.number().int()),
+})
+
+export const trialSampleSchema = z.object({
+  /** 2xx responses: throughput counts only these. */
+  successes: z.number().int(),
+  /** Response bytes of the 2xx responses. */
+  bytes: z.number(),
+  /** Measured wall-clock duration of the load, from the first connection to the last response. */
+  durationMs: z.number(),
+  errors: errorCountsSchema,
+  /** Latency of the 2xx responses in µs: an HDR histogram, compressed base64. */
+  histogram: z.string(),
+})
+
+export const latencySummarySchema = z.object({
+  count: z.number().int(),
+  /** Milliseconds. */
+  p50: z.number(),
+  p90: z.number(),
+  p99: z.number(),
+  p999: z.number(),
+  max: z.number(),
+  mean: z.number(),
+})
+
+export const cellStatsSchema = z.object({
+  trials: z.number().int(),
+  /** Successful responses per second: the median over trials, and each trial's value. */
+  reqPerSec: z.number(),
+  reqPerSecTrials: z.array(z.number()),
+  /** Coefficient of variation of req/s across trials (0 with one trial). */
+  reqPerSecCv: z.number(),
+  bytesPerSec: z.number(),
+  /** Percentiles of the latency histograms of all trials merged. */
+  latency: latencySummarySchema,
+  successes: z.number().int(),
+  errors: errorCountsSchema,
+  errorCount: z.number().int(),
+  /** Failed requests ÷ (successes + failed requests). */
+  errorRate: z.number(),
+})
+
+const failureSchema = z.object({ message: z.string(), fix: z.string(), logTail: z.array(z.string()) })
+
+const cellKey = {
+  stack: z.string(),
+  phase: z.string(),
+  /** Index in the phase's connection ladder. */
+  step: z.number().int(),
+  connections: z.number().int(),
+  pipelining: z.number().int(),
+  loop: z.literal('closed'),
+}
+
+export const trialRecordSchema = z.object({
+  ...cellKey,
+  trial: z.number().int(),
+  status: z.enum(['ok', 'failed']),
+  /** Launch → verified, for the stack run this trial belonged to. */
+  startupMs: z.number().optional(),
+  sample: trialSampleSchema.optional(),
+  failure: failureSchema.optional(),
+})
+
+export const cellRecordSchema = z.object({
+  ...cellKey,
+  status: z.enum(['ok', 'failed']),
+  /** Median startup time over the trials. */
+  startupMs: z.number().optional(),
+  stats: cellStatsSchema.optional(),
+  failures: z.array(failureSchema),
+})
+
+export const warningSchema = z.object({
+  message: z.string(),
+  fix: z.string(),
+  stack: z.string().optional(),
+  phase: z.string().optional(),
+})
+
+export const environmentSchema = z.object({
+  node: z.string(),
+  platform: z.string(),
+  kernel: z.string(),
+  cpuModel: z.string(),
+  cpuCount: z.number().int(),
+  memoryGiB: z.number(),
+  versions: z.record(z.string(), z.string().nullable()),
+  gitCommit: z.string().nullable(),
+})
+
+export const resultSetSchema = z.object({
+  schemaVersion: z.literal(resultSchemaVersion),
+  tool: z.object({ name: z.literal('bench'), version: z.string() }),
+  status: z.enum(['running', 'complete', 'interrupted']),
+  profile: z.object({ name: z.string(), file: z.string(), sha256: z.string() }),
+  startedAt: z.string(),
+  finishedAt: z.string().optional(),
+  environment: environmentSchema,
+  trials: z.array(trialRecordSchema),
+  cells: z.array(cellRecordSchema),
+  warnings: z.array(warningSchema),
+})
+
+export type ErrorCounts = z.infer<typeof errorCountsSchema>
+export type TrialSample = z.infer<typeof trialSampleSchema>
+export type LatencySummary = z.infer<typeof latencySummarySchema>
+export type CellStats = z.infer<typeof cellStatsSchema>
+export type TrialRecord = z.infer<typeof trialRecordSchema>
+export type CellRecord = z.infer<typeof cellRecordSchema>
+export type Warning = z.infer<typeof warningSchema>
+export type Environment = z.infer<typeof environmentSchema>
+export type ResultSet = z.infer<typeof resultSetSchema>

@@ -1,0 +1,36 @@
+import { resolve } from 'node:path'
+import { BenchError } from '../bench-error.js'
+import type { Profile } from '../profile/schema.js'
+import { findExecutable } from './find-executable.js'
+
+const debianPackage: Record<string, string> = { nginx: 'nginx', haproxy: 'haproxy', gunicorn: 'gunicorn', wrk: 'wrk' }
+
+/** Every program the profile's stacks would run, checked before any starts. */
+export function checkBinaries(profile: Profile, profileDir: string): BenchError[] {
+  const problems = new Map<string, BenchError>()
+  for (const stack of profile.stacks) {
+    if (stack.proxy && !findExecutable(stack.proxy, profileDir)) {
+      problems.set(
+        stack.proxy,
+        new BenchError(
+          'environment',
+          `${stack.proxy} is not installed (stack "${stack.name}" puts it in front of the app)`,
+          `install it: apt-get install -y ${debianPackage[stack.proxy]} (npm run setup installs every stack's packages)`,
+        ),
+      )
+    }
+    const app = stack.app === undefined ? undefined : profile.apps[stack.app]
+    if (app && !findExecutable(app.command, resolve(profileDir, app.cwd)) && !problems.has(app.command)) {
+      const pkg = debianPackage[app.command]
+      problems.set(
+        app.command,
+        new BenchError(
+          'environment',
+          `command "${app.command}" of app "${stack.app}" was not found`,
+          pkg ? `install it: apt-get install -y ${pkg}` : `install it, or fix apps.${stack.app}.command (and cwd) in the profile`,
+        ),
+      )
+    }
+  }
+  return [...problems.values()]
+}

@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync } from 'node:fs'
+
+/**
+ * Live (non-zombie) processes whose process group is `pgid`, read from /proc. Written by hand: process-tree
+ * libraries (pidtree, ps-tree) follow parent links, and a daemonising child escapes those; the group does not.
+ */
+export function groupMembers(pgid: number): number[] {
+  const members: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    let stat: string
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+    } catch {
+      continue // exited while we looked
+    }
+    // pid (comm) state ppid pgrp …  — comm may hold spaces and parentheses, so split after the last ')'
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+    if (fields[0] !== 'Z' && Number(fields[2]) === pgid) members.push(Number(entry))
+  }
+  return members
+}
+
+/** Waits until the group has no live member; false if it still has one after `timeoutMs`. */
+export async function waitGroupGone(pgid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (groupMembers(pgid).length > 0) {
+    if (Date.now() >= deadline) return false
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return true
+}
+
+function signalGroup(pgid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pgid, signal)
+  } catch {
+    // ESRCH: the group is already gone
+  }
+}
+
+/** SIGTERM to the whole group, SIGKILL after the grace period; resolves once no member is left. */
+export async function stopProcessGroup(pgid: number, graceMs: number): Promise<void> {
+  signalGroup(pgid, 'SIGTERM')
+  if (await waitGroupGone(pgid, graceMs)) return
+  signalGroup(pgid, 'SIGKILL')
+  await waitGroupGone(pgid, 5000)
+}

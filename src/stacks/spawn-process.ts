@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process'
+import { createInterface } from 'node:readline'
+import { stopProcessGroup } from './process-group.js'
+
+export interface ProcessSpec {
+  /** Role in the stack, e.g. "app#1" or "nginx". */
+  name: string
+  command: string
+  args: string[]
+  cwd: string
+  env: Record<string, string>
+}
+
+export interface ExitInfo {
+  code: number | null
+  signal: NodeJS.Signals | null
+}
+
+export interface ManagedProcess {
+  name: string
+  pid: number
+  /** Settles when the process exits (never rejects). */
+  exited: Promise<ExitInfo>
+  isAlive(): boolean
+  /** The last lines it printed on stdout and stderr. */
+  logTail(): string[]
+  /** SIGTERM to its process group, SIGKILL after the grace period. */
+  stop(graceMs?: number): Promise<void>
+}
+
+const tailLines = 20
+
+/** Starts a command in its own process group, keeping the last lines of its output. */
+export function spawnProcess(spec: ProcessSpec): Promise<ManagedProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(spec.command, spec.args, {
+      cwd: spec.cwd,
+      env: { ...process.env, ...spec.env },
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    const tail: string[] = []
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream }).on('line', (line) => {
+        tail.push(line)
+        if (tail.length > tailLines) tail.shift()
+      })
+    }
+    let alive = true
+    const exited = new Promise<ExitInfo>((done) => {
+      child.once('exit', (code, signal) => {
+        alive = false
+        done({ code, signal })
+      })
+    })
+    child.once('error', (error) => reject(error))
+    child.once('spawn', () => {
+      const pid = child.pid as number
+      resolve({
+        name: spec.name,
+        pid,
+        exited,
+        isAlive: () => alive,
+        logTail: () => [...tail],
+        stop: (graceMs = 3000) => stopProcessGroup(pid, graceMs),
+      })
+    })
+  })
+}

@@ -1,0 +1,146 @@
+import { randomBytes } from 'node:crypto'
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { BenchError } from '../bench-error.js'
+import type { AppSpec, Profile, StackSpec } from '../profile/schema.js'
+import { findExecutable } from './find-executable.js'
+import { freePort } from './free-port.js'
+import { hostPort } from './host-port.js'
+import { renderHaproxyConfig } from './render-haproxy-config.js'
+import { renderNginxConfig } from './render-nginx-config.js'
+import { type ManagedProcess, spawnProcess } from './spawn-process.js'
+import { httpGet, waitReady } from './wait-ready.js'
+
+export interface RunningStack {
+  name: string
+  baseUrl: string
+  processes: ManagedProcess[]
+  /** Launch → verified, in ms. */
+  startupMs: number
+  /** Stops every process (proxy first) and removes generated files. Safe to call twice. */
+  stop(): Promise<void>
+}
+
+function substitute(text: string, values: Record<string, string>): string {
+  return text.replace(/\{(port|host|workers)\}/g, (_, key: string) => values[key] ?? '')
+}
+
+async function distinctFreePorts(host: string, count: number): Promise<number[]> {
+  const ports = new Set<number>()
+  while (ports.size < count) ports.add(await freePort(host))
+  return [...ports]
+}
+
+function launchApp(app: AppSpec, stack: StackSpec, profileDir: string, host: string, port: number, index: number) {
+  const cwd = resolve(profileDir, app.cwd)
+  const values = { port: String(port), host, workers: String(stack.workers ?? 1) }
+  const args = [...app.args, ...(stack.workers === undefined ? [] : app.workerArgs)]
+  return spawnProcess({
+    name: stack.instances > 1 ? `app "${stack.app}" #${index + 1}` : `app "${stack.app}"`,
+    command: findExecutable(app.command, cwd) ?? app.command,
+    args: args.map((a) => substitute(a, values)),
+    cwd,
+    env: Object.fromEntries(Object.entries(app.env).map(([k, v]) => [k, substitute(v, values)])),
+  })
+}
+
+async function launchProxy(stack: StackSpec, host: string, listenPort: number, upstreamPorts: number[]) {
+  const kind = stack.proxy as NonNullable<StackSpec['proxy']>
+  const dir = await mkdtemp(join(tmpdir(), `bench-${kind}-`))
+  await chmod(dir, 0o755) // nginx workers drop to an unprivileged user and must reach their temp folders
+  const token = randomBytes(8).toString('hex')
+  const input = { dir, host, listenPort, upstreamPorts, token }
+  const configFile = join(dir, `${kind}.conf`)
+  await writeFile(configFile, kind === 'nginx' ? renderNginxConfig(input) : renderHaproxyConfig(input))
+  const args = kind === 'nginx' ? ['-e', 'stderr', '-p', dir, '-c', configFile] : ['-f', configFile, '-db']
+  const process = await spawnProcess({ name: kind, command: findExecutable(kind, dir) ?? kind, args, cwd: dir, env: {} })
+  return { process, dir, token }
+}
+
+/**
+ * Launches a stack on `profile.host` and verifies it: every app instance answers its ready path, the proxy
+ * (if any) answers it too with our token header, and every process is still alive.
+ */
+export async function startStack(
+  stack: StackSpec,
+  profile: Profile,
+  profileDir: string,
+  signal?: AbortSignal,
+): Promise<RunningStack> {
+  const started = performance.now()
+  const host = profile.host
+  if (stack.url !== undefined) return await reachUrl(stack.name, stack.url, started)
+
+  const app = profile.apps[stack.app as string] as AppSpec
+  const processes: ManagedProcess[] = []
+  const dirs: string[] = []
+  let stopped = false
+  const stop = async () => {
+    if (stopped) return
+    stopped = true
+    for (const p of [...processes].reverse()) await p.stop()
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true })
+  }
+  try {
+    const entryPort = stack.port ?? (await freePort(host))
+    const appPorts = stack.proxy
+      ? await distinctFreePorts(host, stack.instances + 1).then((ports) => ports.filter((p) => p !== entryPort).slice(0, stack.instances))
+      : [entryPort]
+    for (const [i, port] of appPorts.entries()) processes.push(await launchApp(app, stack, profileDir, host, port, i))
+    for (const [i, port] of appPorts.entries()) {
+      const proc = processes[i] as ManagedProcess
+      await waitReady(`http://${hostPort(host, port)}${app.ready.path}`, {
+        name: proc.name,
+        status: app.ready.status,
+        timeoutMs: app.ready.timeout,
+        watch: [proc],
+        signal,
+      })
+    }
+    const baseUrl = `http://${hostPort(host, entryPort)}`
+    if (stack.proxy) {
+      const proxy = await launchProxy(stack, host, entryPort, appPorts)
+      processes.push(proxy.process)
+      dirs.push(proxy.dir)
+      const answer = await waitReady(`${baseUrl}${app.ready.path}`, {
+        name: `${stack.proxy} of stack "${stack.name}"`,
+        status: app.ready.status,
+        timeoutMs: app.ready.timeout,
+        watch: processes,
+        signal,
+      })
+      if (answer.headers['x-bench-stack'] !== proxy.token) {
+        throw new BenchError(
+          'stack',
+          `another server answered on ${baseUrl}, not the ${stack.proxy} that bench started`,
+          'stop the leftover server holding that port and run again',
+        )
+      }
+    }
+    const dead = processes.find((p) => !p.isAlive())
+    if (dead) {
+      throw new BenchError('stack', `${dead.name} exited right after it became ready`, 'see its last output below', dead.logTail())
+    }
+    return { name: stack.name, baseUrl, processes, startupMs: performance.now() - started, stop }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+}
+
+/** A url stack: nothing to launch, only check that something answers there. */
+async function reachUrl(name: string, url: string, started: number): Promise<RunningStack> {
+  try {
+    await httpGet(url, 5000)
+  } catch (error) {
+    throw new BenchError(
+      'stack',
+      `nothing answers at ${url} (stack "${name}"): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      'start the server first, or fix the url',
+    )
+  }
+  const baseUrl = new URL(url).origin
+  return { name, baseUrl, processes: [], startupMs: performance.now() - started, stop: async () => {} }
+}
