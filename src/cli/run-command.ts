@@ -54,6 +54,7 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
     },
     startedAt,
     environment: collectEnvironment(versions),
+    stackRuns: [],
     trials: [],
     cells: [],
     warnings: [],

@@ -2,7 +2,7 @@ import { BenchError } from '../bench-error.js'
 import type { LoadDriver } from '../load/load-driver.js'
 import type { Plan, PlannedStep, StackRun } from '../plan/build-plan.js'
 import type { Profile } from '../profile/schema.js'
-import type { ResultSet, TrialRecord } from '../results/result-set-schema.js'
+import type { ResultSet, StackRunRecord, TrialRecord } from '../results/result-set-schema.js'
 import { writeJsonAtomically } from '../results/write-json-atomically.js'
 import type { RunningStack } from '../stacks/start-stack.js'
 import { startStack } from '../stacks/start-stack.js'
@@ -64,11 +64,21 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
   for (const [index, run] of plan.runs.entries()) {
     if (signal.aborted) break
     let stack: RunningStack
+    const stackRun: StackRunRecord = { stack: run.stack.name, trial: run.trial, processes: [] }
+    results.stackRuns.push(stackRun)
     try {
-      stack = await startStack(run.stack, options.profile, options.profileDir, signal)
+      stack = await startStack(run.stack, options.profile, options.profileDir, {
+        signal,
+        onSpawn: (p) => {
+          stackRun.processes.push({ name: p.name, pid: p.pid })
+          save()
+        },
+      })
+      stackRun.startupMs = stack.startupMs
     } catch (error) {
       if (signal.aborted) break
       const failure = failureOf(error)
+      stackRun.failure = failure
       options.onProgress({ kind: 'stack-failed', run, index, total: plan.runs.length, error: error as BenchError })
       for (const step of run.steps) record(run, step, { status: 'failed', failure })
       continue

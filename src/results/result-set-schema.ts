@@ -83,6 +83,15 @@ export const cellRecordSchema = z.object({
   failures: z.array(failureSchema),
 })
 
+/** One start of one stack: the processes bench launched for it (each the leader of its own process group). */
+export const stackRunSchema = z.object({
+  stack: z.string(),
+  trial: z.number().int(),
+  startupMs: z.number().optional(),
+  processes: z.array(z.object({ name: z.string(), pid: z.number().int() })),
+  failure: failureSchema.optional(),
+})
+
 export const warningSchema = z.object({
   message: z.string(),
   fix: z.string(),
@@ -109,6 +118,7 @@ export const resultSetSchema = z.object({
   startedAt: z.string(),
   finishedAt: z.string().optional(),
   environment: environmentSchema,
+  stackRuns: z.array(stackRunSchema),
   trials: z.array(trialRecordSchema),
   cells: z.array(cellRecordSchema),
   warnings: z.array(warningSchema),
@@ -120,6 +130,7 @@ export type LatencySummary = z.infer<typeof latencySummarySchema>
 export type CellStats = z.infer<typeof cellStatsSchema>
 export type TrialRecord = z.infer<typeof trialRecordSchema>
 export type CellRecord = z.infer<typeof cellRecordSchema>
+export type StackRunRecord = z.infer<typeof stackRunSchema>
 export type Warning = z.infer<typeof warningSchema>
 export type Environment = z.infer<typeof environmentSchema>
 export type ResultSet = z.infer<typeof resultSetSchema>

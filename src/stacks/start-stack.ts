@@ -13,6 +13,13 @@ import { renderNginxConfig } from './render-nginx-config.js'
 import { type ManagedProcess, spawnProcess } from './spawn-process.js'
 import { httpGet, waitReady } from './wait-ready.js'
 
+export interface StartHooks {
+  /** Gives up at once when aborted (Ctrl-C). */
+  signal?: AbortSignal
+  /** Told of every process as soon as it is launched, so a killed run can be cleaned up after. */
+  onSpawn?: (process: ManagedProcess) => void
+}
+
 export interface RunningStack {
   name: string
   baseUrl: string
@@ -67,8 +74,9 @@ export async function startStack(
   stack: StackSpec,
   profile: Profile,
   profileDir: string,
-  signal?: AbortSignal,
+  hooks: StartHooks = {},
 ): Promise<RunningStack> {
+  const { signal } = hooks
   const started = performance.now()
   const host = profile.host
   if (stack.url !== undefined) return await reachUrl(stack.name, stack.url, started)
@@ -88,7 +96,11 @@ export async function startStack(
     const appPorts = stack.proxy
       ? await distinctFreePorts(host, stack.instances + 1).then((ports) => ports.filter((p) => p !== entryPort).slice(0, stack.instances))
       : [entryPort]
-    for (const [i, port] of appPorts.entries()) processes.push(await launchApp(app, stack, profileDir, host, port, i))
+    const track = (p: ManagedProcess) => {
+      processes.push(p)
+      hooks.onSpawn?.(p)
+    }
+    for (const [i, port] of appPorts.entries()) track(await launchApp(app, stack, profileDir, host, port, i))
     for (const [i, port] of appPorts.entries()) {
       const proc = processes[i] as ManagedProcess
       await waitReady(`http://${hostPort(host, port)}${app.ready.path}`, {
@@ -102,7 +114,7 @@ export async function startStack(
     const baseUrl = `http://${hostPort(host, entryPort)}`
     if (stack.proxy) {
       const proxy = await launchProxy(stack, host, entryPort, appPorts)
-      processes.push(proxy.process)
+      track(proxy.process)
       dirs.push(proxy.dir)
       const answer = await waitReady(`${baseUrl}${app.ready.path}`, {
         name: `${stack.proxy} of stack "${stack.name}"`,

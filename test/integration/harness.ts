@@ -1,0 +1,103 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { type ResultSet, resultSetSchema } from '../../src/results/result-set-schema.js'
+import { groupMembers, stopProcessGroup } from '../../src/stacks/process-group.js'
+
+/** The repository root (tests run from dist/test/integration). */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
+export const mainJs = join(repoRoot, 'dist/src/cli/main.js')
+export const fixtures = join(repoRoot, 'test/fixtures')
+
+/** The reference apps as profile YAML, with absolute paths so a profile can live in a temp folder. */
+export const appsYaml = `
+apps:
+  node:
+    command: node
+    args: [${join(repoRoot, 'apps/node/server.mjs')}, --port, "{port}"]
+    workerArgs: [--workers, "{workers}", --sched, rr]
+    ready: { path: /health }
+  flask:
+    command: gunicorn
+    args: [--chdir, ${join(repoRoot, 'apps/flask')}, -b, "127.0.0.1:{port}", app:app]
+    workerArgs: [-w, "{workers}"]
+    ready: { path: /health }
+`
+
+export function tempDir(): string {
+  return mkdtempSync(join(tmpdir(), 'bench-test-'))
+}
+
+/** Writes a profile into a fresh temp folder; returns its path and the folder. */
+export function writeProfile(yaml: string): { file: string; dir: string } {
+  const dir = tempDir()
+  const file = join(dir, 'profile.yml')
+  writeFileSync(file, yaml)
+  return { file, dir }
+}
+
+export interface CliResult {
+  code: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+}
+
+/** Runs the bench CLI; `whileRunning` gets the child to poke at (e.g. to send SIGINT). */
+export function runCli(
+  args: string[],
+  whileRunning?: (child: ReturnType<typeof spawn>) => void,
+): Promise<CliResult> {
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, [mainJs, ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (d) => {
+      stdout += d
+    })
+    child.stderr.on('data', (d) => {
+      stderr += d
+    })
+    child.on('close', (code, signal) => resolvePromise({ code, signal, stdout, stderr }))
+    whileRunning?.(child)
+  })
+}
+
+export function readResults(file: string): ResultSet {
+  return resultSetSchema.parse(JSON.parse(readFileSync(file, 'utf8')))
+}
+
+/** Every process group bench recorded in a results file: still-live members, after a short grace. */
+export async function leftoverProcesses(results: ResultSet): Promise<number[]> {
+  const pids = results.stackRuns.flatMap((run) => run.processes.map((p) => p.pid))
+  const deadline = Date.now() + 2000
+  let left = pids.flatMap(groupMembers)
+  while (left.length > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50))
+    left = pids.flatMap(groupMembers)
+  }
+  return left
+}
+
+/** Stops the groups a (killed) run left behind, so a failing test does not leak processes. */
+export async function cleanUp(results: ResultSet): Promise<void> {
+  for (const run of results.stackRuns) for (const p of run.processes) await stopProcessGroup(p.pid, 1000)
+}
+
+/** Polls `check` until it returns a value; fails after `timeoutMs`. Readiness by observed state, not by sleeping. */
+export async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = check()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 25))
+  }
+}
+
+/** A stack trace in CLI output means an error escaped as a crash instead of a message. */
+export function hasStackTrace(text: string): boolean {
+  return /^\s+at .+:\d+:\d+\)?$/m.test(text)
+}

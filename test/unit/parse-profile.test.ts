@@ -1,0 +1,705 @@
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { describe, it } from 'node:test'
+import { type ParseOptions, parseProfile } from '../../src/profile/parse-profile.js'
+import type { ProfileIssue } from '../../src/profile/profile-issue.js'
+import type { Profile } from '../../src/profile/schema.js'
+
+// ---------------------------------------------------------------------------------------------------------------
+// Helpers: YAML is built line by line, and expected line numbers are found by a marker unique to one line, so a
+// test says "the issue is on the line that holds `proxy: ngnix`" rather than counting lines by hand.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Lines → YAML text (line n of the result is `ls[n - 1]`). */
+function yaml(...ls: string[]): string {
+  return `${ls.join('\n')}\n`
+}
+
+/** The 1-based number of the only line of `text` containing `marker`. */
+function lineOf(text: string, marker: string): number {
+  const found = text
+    .split('\n')
+    .flatMap((line, i) => (line.includes(marker) ? [i + 1] : []))
+  assert.equal(found.length, 1, `test bug: marker ${JSON.stringify(marker)} is on ${found.length} lines`)
+  return found[0] as number
+}
+
+const loopbackStack = ['stacks:', '  - { name: a, url: "http://127.0.0.1:8080" }']
+const onePhase = ['phases:', '  - { name: p, connections: 1, duration: 1s }']
+const nodeApp = ['apps:', '  node: { command: node, args: [--port, "{port}"] }']
+
+function issuesOf(text: string, options?: ParseOptions): ProfileIssue[] {
+  const result = parseProfile(text, options)
+  assert.equal(result.ok, false, `expected the profile to be refused:\n${text}`)
+  return result.ok ? [] : result.issues
+}
+
+function profileOf(text: string, options?: ParseOptions): Profile {
+  const result = parseProfile(text, options)
+  if (!result.ok) assert.fail(`expected a valid profile, got:\n${JSON.stringify(result.issues, null, 2)}`)
+  return result.profile
+}
+
+interface Expected {
+  line: number
+  message: string | RegExp
+  hint?: string | RegExp
+  path?: (string | number)[]
+}
+
+function matches(actual: string, expected: string | RegExp): boolean {
+  return typeof expected === 'string' ? actual === expected : expected.test(actual)
+}
+
+function assertIssue(issue: ProfileIssue | undefined, expected: Expected): void {
+  assert.ok(issue, 'no issue reported')
+  const text = JSON.stringify(issue)
+  assert.ok(matches(issue.message, expected.message), `message: ${text}`)
+  if (expected.hint !== undefined) assert.ok(matches(issue.hint, expected.hint), `hint: ${text}`)
+  assert.equal(issue.line, expected.line, `line: ${text}`)
+  if (expected.path) assert.deepEqual(issue.path, expected.path)
+}
+
+/** The profile has exactly one problem, and it is `expected`. */
+function assertOnlyIssue(text: string, expected: Expected, options?: ParseOptions): void {
+  const issues = issuesOf(text, options)
+  assert.equal(issues.length, 1, `expected one issue, got ${JSON.stringify(issues, null, 2)}`)
+  assertIssue(issues[0], expected)
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+describe('YAML-level problems', () => {
+  it('malformed YAML names the line and points at indentation/quoting', () => {
+    const text = yaml('name: x', 'stacks:', '  - { name: a, url: "http://127.0.0.1:8080" }', ' trials: 1', ...onePhase)
+    assertOnlyIssue(text, {
+      line: lineOf(text, ' trials: 1'),
+      path: [],
+      message: /^malformed YAML: All mapping items must start at the same column/,
+      hint: 'check the indentation and quoting on this line',
+    })
+  })
+
+  it('a duplicate key is reported on the line of the second key', () => {
+    const text = yaml('name: first', 'trials: 2', 'name: second', ...loopbackStack, ...onePhase)
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'name: second'),
+      message: /^malformed YAML: Map keys must be unique/,
+      hint: 'remove one of the two keys',
+      path: [],
+    })
+  })
+
+  it('an empty profile (or one of comments only) is refused with a starting point', () => {
+    for (const text of ['', '\n\n', yaml('# nothing here yet')]) {
+      const issues = issuesOf(text)
+      assert.equal(issues.length, 1)
+      assert.equal(issues[0]?.message, 'the profile is empty')
+      assert.equal(issues[0]?.hint, 'start from profiles/quick.yml')
+    }
+  })
+
+  it('a top level that is not a mapping is a wrong type', () => {
+    const text = yaml('- name: x', '- name: y')
+    assertOnlyIssue(text, { line: 1, message: 'must be a mapping of keys to values (got a list)', path: [] })
+  })
+})
+
+describe('schema problems (describe-issue.ts)', () => {
+  it('unknown key with a did-you-mean hint listing the allowed keys', () => {
+    const text = yaml('name: x', 'stackz: []', ...loopbackStack, ...onePhase)
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'stackz'),
+      path: ['stackz'],
+      message: 'unknown key "stackz"',
+      hint: 'did you mean "stacks"? Allowed here: name, description, host, trials, apps, stacks, phases',
+    })
+  })
+
+  it('unknown key nested in a request suggests the request keys', () => {
+    const text = yaml(
+      'name: x',
+      ...loopbackStack,
+      'phases:',
+      '  - name: p',
+      '    connections: 1',
+      '    duration: 1s',
+      '    requests:',
+      '      - { path: /, methd: POST }',
+    )
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'methd'),
+      path: ['phases', 0, 'requests', 0, 'methd'],
+      message: 'unknown key "methd"',
+      hint: 'did you mean "method"? Allowed here: method, path, headers, body, weight',
+    })
+  })
+
+  it('unknown key with nothing close says to remove it', () => {
+    const text = yaml('name: x', ...loopbackStack, 'phases:', '  - { name: p, connections: 1, duration: 1s, colour: red }')
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'colour'),
+      message: 'unknown key "colour"',
+      hint: /^remove it\. Allowed here: name, connections, duration, warmup, pipelining, timeout, requests$/,
+    })
+  })
+
+  it('wrong type says what was expected and what was given', () => {
+    const text = yaml('name: x', 'trials: lots', ...loopbackStack, ...onePhase)
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'trials: lots'),
+      path: ['trials'],
+      message: 'must be a number, e.g. 50 (got "lots")',
+      hint: 'write it as a number, e.g. 50',
+    })
+  })
+
+  it('a missing required key is reported at the mapping that lacks it', () => {
+    const text = yaml('name: x', 'stacks:', '  - { url: "http://127.0.0.1:8080" }', ...onePhase)
+    assertOnlyIssue(text, {
+      line: lineOf(text, '  - { url:'),
+      path: ['stacks', 0, 'name'],
+      message: 'is required',
+      hint: /^add it: text/,
+    })
+  })
+
+  it('a missing top-level list is reported at line 1 with a list example', () => {
+    const text = yaml('name: x', ...loopbackStack)
+    assertOnlyIssue(text, { line: 1, path: ['phases'], message: 'is required', hint: 'add it: a list, e.g. [50, 200]' })
+  })
+
+  it('enum value with a near miss gets did-you-mean', () => {
+    const text = yaml('name: x', ...nodeApp, 'stacks:', '  - { name: a, app: node, proxy: haprxy }', ...onePhase)
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'haprxy'),
+      path: ['stacks', 0, 'proxy'],
+      message: 'must be one of nginx, haproxy (got "haprxy")',
+      hint: 'did you mean "haproxy"?',
+    })
+  })
+
+  it('enum value with nothing close lists the choices', () => {
+    const text = yaml('name: x', 'host: 0.0.0.0', ...loopbackStack, ...onePhase)
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'host: 0.0.0.0'),
+      message: 'must be one of 127.0.0.1, ::1 (got "0.0.0.0")',
+      hint: 'use one of 127.0.0.1, ::1',
+    })
+  })
+
+  // The brief's own example. "ngnix" is a transposition of "nginx": Levenshtein distance 2, above the
+  // threshold of 1 for a five-letter word, so no suggestion is made today. See the report.
+  it(
+    'enum with a transposed typo (proxy: ngnix) suggests nginx',
+    { todo: 'BUG closest-match.ts: transpositions cost 2; use Damerau (OSA) distance' },
+    () => {
+      const text = yaml('name: x', ...nodeApp, 'stacks:', '  - name: a', '    app: node', '    proxy: ngnix', ...onePhase)
+      assertOnlyIssue(text, {
+        line: lineOf(text, 'proxy: ngnix'),
+        message: 'must be one of nginx, haproxy (got "ngnix")',
+        hint: 'did you mean "nginx"?',
+      })
+    },
+  )
+
+  it('a number below the minimum', () => {
+    const text = yaml('name: x', 'trials: 0', ...loopbackStack, ...onePhase)
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'trials: 0'),
+      message: 'must be at least 1 (got 0)',
+      hint: 'use a value at least 1',
+    })
+  })
+
+  it('a number above the maximum', () => {
+    const text = yaml('name: x', ...loopbackStack, 'phases:', '  - { name: p, connections: 20001, duration: 1s }')
+    assertOnlyIssue(text, {
+      line: lineOf(text, '20001'),
+      path: ['phases', 0, 'connections'],
+      message: 'must be at most 20000 (got 20001)',
+      hint: 'use a value at most 20000',
+    })
+  })
+
+  it('an empty list where one item is needed', () => {
+    const text = yaml('name: x', 'stacks: []', ...onePhase)
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'stacks: []'),
+      path: ['stacks'],
+      message: 'needs at least 1 item(s)',
+      hint: 'give at least 1 item(s)',
+    })
+  })
+
+  it('an empty string', () => {
+    const text = yaml('name: ""', ...loopbackStack, ...onePhase)
+    assertOnlyIssue(text, { line: 1, path: ['name'], message: 'must not be empty', hint: 'give a value' })
+  })
+
+  it('a path not starting with / proposes the fixed path', () => {
+    const text = yaml(
+      'name: x',
+      ...loopbackStack,
+      'phases:',
+      '  - name: p',
+      '    connections: 1',
+      '    duration: 1s',
+      '    requests:',
+      '      - path: health',
+    )
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'path: health'),
+      path: ['phases', 0, 'requests', 0, 'path'],
+      message: 'must start with "/" (got "health")',
+      hint: 'write it as "/health"',
+    })
+  })
+
+  it('a url that is not http(s)', () => {
+    const text = yaml('name: x', 'stacks:', '  - { name: a, url: "ftp://127.0.0.1:21" }', ...onePhase)
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'ftp://'),
+      path: ['stacks', 0, 'url'],
+      message: 'must be an http:// or https:// URL (got "ftp://127.0.0.1:21")',
+      hint: 'e.g. http://127.0.0.1:8080',
+    })
+  })
+
+  it('a name with characters outside [A-Za-z0-9._-]', () => {
+    const text = yaml('name: x', 'stacks:', '  - { name: "my stack", url: "http://127.0.0.1:8080" }', ...onePhase)
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'my stack'),
+      path: ['stacks', 0, 'name'],
+      message: 'may hold only letters, digits, ".", "_" and "-" (got "my stack")',
+      hint: 'rename it, e.g. "nginx-node"',
+    })
+  })
+
+  it('connections of the wrong type explains both accepted forms', () => {
+    const text = yaml('name: x', ...loopbackStack, 'phases:', '  - { name: p, connections: many, duration: 1s }')
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'connections: many'),
+      path: ['phases', 0, 'connections'],
+      message: 'must be a whole number or a list of them (got "many")',
+      hint: 'e.g. connections: 100, or a ladder: connections: [50, 200, 1000]',
+    })
+  })
+
+  it('a bad rung in a connections ladder is reported on its own line', () => {
+    const text = yaml(
+      'name: x',
+      ...loopbackStack,
+      'phases:',
+      '  - name: p',
+      '    duration: 1s',
+      '    connections:',
+      '      - 50',
+      '      - 0',
+    )
+    assertOnlyIssue(text, {
+      line: lineOf(text, '- 0'),
+      path: ['phases', 0, 'connections', 1],
+      message: 'must be at least 1 (got 0)',
+    })
+  })
+
+  it('a value of neither union type gets the generic wrong-type message', () => {
+    const text = yaml('name: x', ...loopbackStack, 'phases:', '  - { name: p, connections: 1, duration: true }')
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'duration: true'),
+      path: ['phases', 0, 'duration'],
+      message: 'has the wrong type (got true)',
+      hint: 'see the README for this key',
+    })
+  })
+
+  it('duration text that is not a duration', () => {
+    const text = yaml('name: x', ...loopbackStack, 'phases:', '  - { name: p, connections: 1, duration: soon }')
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'duration: soon'),
+      path: ['phases', 0, 'duration'],
+      message: '"soon" is not a duration',
+      hint: 'write a duration such as 500ms, 5s or 2m (a bare number means seconds)',
+    })
+  })
+
+  it('a zero (or negative) duration', () => {
+    for (const value of ['0s', '0', '-1']) {
+      const text = yaml('name: x', ...loopbackStack, 'phases:', `  - { name: p, connections: 1, duration: ${value} }`)
+      assertOnlyIssue(text, {
+        line: lineOf(text, `duration: ${value}`),
+        path: ['phases', 0, 'duration'],
+        message: 'duration must be longer than zero',
+        hint: 'give a duration such as 5s',
+      })
+    }
+  })
+
+  it('a request timeout under one second', () => {
+    const text = yaml('name: x', ...loopbackStack, 'phases:', '  - { name: p, connections: 1, duration: 1s, timeout: 999ms }')
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'timeout: 999ms'),
+      path: ['phases', 0, 'timeout'],
+      message: 'must be at least 1s',
+    })
+    // exactly one second is allowed
+    profileOf(text.replace('999ms', '1000ms'))
+  })
+})
+
+describe('cross-field rules (check-profile-rules.ts)', () => {
+  function appYaml(appLines: string[], stackLine = '  - { name: a, app: node }'): string {
+    return yaml('name: x', 'apps:', '  node:', '    command: node', ...appLines, 'stacks:', stackLine, ...onePhase)
+  }
+
+  it('unknown placeholder, with a did-you-mean when close', () => {
+    const text = appYaml(['    args: [--port, "{port}", --workers, "{worker}"]'])
+    assertOnlyIssue(text, {
+      line: lineOf(text, '{worker}'),
+      path: ['apps', 'node', 'args', 3],
+      message: 'unknown placeholder {worker}',
+      hint: 'did you mean {workers}?',
+    })
+  })
+
+  it('unknown placeholder in env, with the list when nothing is close', () => {
+    const text = appYaml(['    args: [--port, "{port}"]', '    env:', '      GREETING: "{salutation}"'])
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'GREETING'),
+      path: ['apps', 'node', 'env', 'GREETING'],
+      message: 'unknown placeholder {salutation}',
+      hint: 'use {port}, {host} or {workers}',
+    })
+  })
+
+  it('an app without {port} anywhere', () => {
+    const text = appYaml(['    args: [server.mjs, --host, "{host}"]'])
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'command: node'),
+      path: ['apps', 'node'],
+      message: 'the app is never told which port to listen on',
+      hint: /put \{port\} in its args .* or env/,
+    })
+  })
+
+  it('{port} given only via env is enough', () => {
+    profileOf(appYaml(['    args: [server.mjs]', '    env: { PORT: "{port}" }']))
+  })
+
+  // workerArgs are appended only when a stack sets workers (start-stack.ts launchApp), so a stack without
+  // workers never passes this app its port, yet the rule counts workerArgs as telling it.
+  it(
+    '{port} only in workerArgs is refused for a stack without workers',
+    { todo: 'BUG check-profile-rules.ts:34: workerArgs are not passed unless the stack sets workers' },
+    () => {
+      const text = appYaml(['    args: [server.mjs]', '    workerArgs: [--port, "{port}"]'])
+      assertOnlyIssue(text, { line: lineOf(text, 'command: node'), message: 'the app is never told which port to listen on' })
+    },
+  )
+
+  it('a stack name used twice is reported on the second', () => {
+    const text = yaml(
+      'name: x',
+      'stacks:',
+      '  - { name: twin, url: "http://127.0.0.1:8080" }',
+      '  - { name: twin, url: "http://127.0.0.1:8081" }',
+      ...onePhase,
+    )
+    assertOnlyIssue(text, {
+      line: lineOf(text, '8081'),
+      path: ['stacks', 1, 'name'],
+      message: 'stack name "twin" is used twice',
+      hint: 'give every stack its own name',
+    })
+  })
+
+  it('a url stack with launch keys', () => {
+    const expected = 'a url stack loads a server that is already running, so it takes no app, proxy, workers, instances or port'
+    for (const extra of ['app: node', 'proxy: nginx', 'workers: 2', 'instances: 2', 'port: 8080']) {
+      const text = yaml(...nodeApp, 'name: x', 'stacks:', `  - { name: a, url: "http://127.0.0.1:8080", ${extra} }`, ...onePhase)
+      assertOnlyIssue(text, {
+        line: lineOf(text, extra),
+        path: ['stacks', 0],
+        message: expected,
+        hint: 'remove url to launch the app, or remove the launch keys',
+      })
+    }
+  })
+
+  it('a stack with neither app nor url names the apps there are', () => {
+    const text = yaml(
+      'name: x',
+      'apps:',
+      '  node: { command: node, args: ["{port}"] }',
+      '  flask: { command: gunicorn, args: [-b, "{host}:{port}"] }',
+      'stacks:',
+      '  - { name: lonely }',
+      ...onePhase,
+    )
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'lonely'),
+      path: ['stacks', 0],
+      message: 'the stack names no app to launch',
+      hint: 'add app: node (apps: node, flask), or url: to load a running server',
+    })
+  })
+
+  it('a stack with neither app nor url, and no apps defined', () => {
+    const text = yaml('name: x', 'stacks:', '  - { name: lonely }', ...onePhase)
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'lonely'),
+      message: 'the stack names no app to launch',
+      hint: 'define an app under apps: and name it here',
+    })
+  })
+
+  it('an unknown app with a did-you-mean', () => {
+    const text = yaml('name: x', ...nodeApp, 'stacks:', '  - name: a', '    app: nodee', ...onePhase)
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'app: nodee'),
+      path: ['stacks', 0, 'app'],
+      message: 'no app named "nodee"',
+      hint: 'did you mean "node"?',
+    })
+  })
+
+  it('an unknown app with nothing close lists the apps', () => {
+    const text = yaml('name: x', ...nodeApp, 'stacks:', '  - name: a', '    app: rails', ...onePhase)
+    assertOnlyIssue(text, { line: lineOf(text, 'app: rails'), message: 'no app named "rails"', hint: 'apps are: node' })
+  })
+
+  it('several instances without a proxy to balance them', () => {
+    const text = yaml('name: x', ...nodeApp, 'stacks:', '  - name: a', '    app: node', '    instances: 3', ...onePhase)
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'instances: 3'),
+      path: ['stacks', 0, 'instances'],
+      message: '3 instances need a proxy to balance them',
+      hint: 'add proxy: nginx (or haproxy), or set instances: 1',
+    })
+    profileOf(text.replace('instances: 3', 'instances: 3\n    proxy: nginx'))
+  })
+
+  it('workers for an app without a {workers} placeholder', () => {
+    const text = yaml('name: x', ...nodeApp, 'stacks:', '  - name: a', '    app: node', '    workers: 4', ...onePhase)
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'workers: 4'),
+      path: ['stacks', 0, 'workers'],
+      message: 'app "node" has no {workers} placeholder, so workers: 4 would change nothing',
+      hint: /add \{workers\} to the app's workerArgs/,
+    })
+  })
+
+  it('a phase name used twice is reported on the second', () => {
+    const text = yaml(
+      'name: x',
+      ...loopbackStack,
+      'phases:',
+      '  - { name: hello, connections: 1, duration: 1s }',
+      '  - { name: hello, connections: 2, duration: 1s }',
+    )
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'connections: 2'),
+      path: ['phases', 1, 'name'],
+      message: 'phase name "hello" is used twice',
+      hint: 'give every phase its own name',
+    })
+  })
+
+  it('a GET (default method) or HEAD request with a body', () => {
+    const text = yaml(
+      'name: x',
+      ...loopbackStack,
+      'phases:',
+      '  - name: p',
+      '    connections: 1',
+      '    duration: 1s',
+      '    requests:',
+      '      - { path: /get, body: "{}" }',
+      '      - { method: HEAD, path: /head, body: "{}" }',
+      '      - { method: POST, path: /post, body: "{}" }',
+    )
+    const issues = issuesOf(text)
+    assert.equal(issues.length, 2, JSON.stringify(issues))
+    const hint = 'set method: POST (or PUT, PATCH), or remove body'
+    assertIssue(issues[0], {
+      line: lineOf(text, '/get'),
+      path: ['phases', 0, 'requests', 0, 'body'],
+      message: 'a GET request carries no body',
+      hint,
+    })
+    assertIssue(issues[1], { line: lineOf(text, '/head'), message: 'a HEAD request carries no body', hint })
+  })
+})
+
+describe('load targets', () => {
+  const remote = yaml('name: x', 'stacks:', '  - { name: far, url: "http://192.0.2.10:8080/" }', ...onePhase)
+
+  it('a url outside the loopback is refused', () => {
+    assertOnlyIssue(remote, {
+      line: lineOf(remote, '192.0.2.10'),
+      path: ['stacks', 0, 'url'],
+      message: "targets 192.0.2.10, which is not this machine's loopback",
+      hint: /pass --allow-remote/,
+    })
+  })
+
+  it('the same url is accepted with allowRemote', () => {
+    assert.equal(profileOf(remote, { allowRemote: true }).stacks[0]?.url, 'http://192.0.2.10:8080/')
+  })
+
+  it('every loopback spelling is accepted without allowRemote', () => {
+    const urls = ['http://127.0.0.1:8080', 'http://127.8.9.10:1', 'http://localhost:3000', 'https://[::1]:8443/']
+    const text = yaml('name: x', 'stacks:', ...urls.map((url, i) => `  - { name: s${i}, url: "${url}" }`), ...onePhase)
+    assert.equal(profileOf(text).stacks.length, urls.length)
+  })
+})
+
+describe('several problems at once', () => {
+  it('reports every schema problem, each on its own line', () => {
+    const text = yaml(
+      'name: x',
+      'trials: 0',
+      ...nodeApp,
+      'stacks:',
+      '  - { name: a, app: node, proxy: nginy }',
+      'phases:',
+      '  - { name: p, connections: 1, duration: soon }',
+    )
+    const issues = issuesOf(text)
+    const byMessage = (start: string) => issues.find((i) => i.message.startsWith(start))
+    assert.equal(issues.length, 3, JSON.stringify(issues, null, 2))
+    assertIssue(byMessage('must be at least'), { line: lineOf(text, 'trials: 0'), message: 'must be at least 1 (got 0)' })
+    assertIssue(byMessage('must be one of'), {
+      line: lineOf(text, 'nginy'),
+      message: /got "nginy"/,
+      hint: 'did you mean "nginx"?',
+    })
+    assertIssue(byMessage('"soon"'), { line: lineOf(text, 'soon'), message: '"soon" is not a duration' })
+  })
+
+  it('reports every cross-field problem, each on its own line', () => {
+    const text = yaml(
+      'name: x',
+      ...nodeApp,
+      'stacks:',
+      '  - { name: a, app: node }',
+      '  - { name: a, app: node, instances: 2 }',
+      '  - { name: b, app: nod }',
+      'phases:',
+      '  - { name: p, connections: 1, duration: 1s }',
+      '  - { name: p, connections: 2, duration: 1s }',
+    )
+    const issues = issuesOf(text)
+    assert.deepEqual(
+      issues.map((i) => [i.line, i.message]),
+      [
+        [lineOf(text, 'instances: 2'), 'stack name "a" is used twice'],
+        [lineOf(text, 'instances: 2'), '2 instances need a proxy to balance them'],
+        [lineOf(text, 'app: nod }'), 'no app named "nod"'],
+        [lineOf(text, 'connections: 2'), 'phase name "p" is used twice'],
+      ],
+    )
+  })
+
+  it('reports every YAML error', () => {
+    const text = yaml('name: x', 'name: y', 'trials: 1', 'trials: 2')
+    assert.deepEqual(
+      issuesOf(text).map((i) => i.line),
+      [2, 4],
+    )
+  })
+
+  it(
+    'reports every unknown key of one mapping',
+    { todo: 'BUG describe-issue.ts:58: only issue.keys[0] is reported' },
+    () => {
+      const text = yaml('name: x', 'colour: red', 'flavour: sweet', ...loopbackStack, ...onePhase)
+      assert.deepEqual(
+        issuesOf(text).map((i) => [i.line, i.message]),
+        [
+          [2, 'unknown key "colour"'],
+          [3, 'unknown key "flavour"'],
+        ],
+      )
+    },
+  )
+
+  it(
+    'an unknown key whose value is a block is reported on the key line',
+    { todo: 'BUG parse-profile.ts:39: locate() uses the value node, not the key' },
+    () => {
+      const text = yaml('name: x', 'stackz:', '  - { name: a }', ...loopbackStack, ...onePhase)
+      assertOnlyIssue(text, { line: lineOf(text, 'stackz:'), message: 'unknown key "stackz"' })
+    },
+  )
+})
+
+describe('a valid profile', () => {
+  const text = yaml(
+    'name: defaults',
+    'apps:',
+    '  node:',
+    '    command: node',
+    '    args: [server.mjs, --port, "{port}"]',
+    '    env: { THREADS: 2 }',
+    'stacks:',
+    '  - { name: direct, app: node }',
+    'phases:',
+    '  - { name: seconds, connections: 100, duration: 5s }',
+    '  - { name: millis, connections: [50, 200], duration: 250ms, warmup: 2 }',
+    '  - { name: bare, connections: [7], duration: 2, timeout: 1.5s }',
+    '  - { name: minutes, connections: 1, duration: 2m }',
+  )
+
+  it('fills in the documented defaults', () => {
+    const profile = profileOf(text)
+    assert.equal(profile.host, '127.0.0.1')
+    assert.equal(profile.trials, 1)
+    const app = profile.apps.node
+    assert.ok(app)
+    assert.deepEqual(app.ready, { path: '/', status: 200, timeout: 10_000 })
+    assert.deepEqual(app.workerArgs, [])
+    assert.equal(app.cwd, '.')
+    assert.deepEqual(app.env, { THREADS: '2' }, 'env numbers become strings')
+    assert.equal(profile.stacks[0]?.instances, 1)
+    const phase = profile.phases[0]
+    assert.ok(phase)
+    assert.equal(phase.pipelining, 1)
+    assert.equal(phase.timeout, 10_000)
+    assert.equal(phase.warmup, undefined)
+    assert.deepEqual(phase.requests, [{ method: 'GET', path: '/', headers: {}, weight: 1 }])
+  })
+
+  it('normalises connections to a list', () => {
+    assert.deepEqual(
+      profileOf(text).phases.map((p) => p.connections),
+      [[100], [50, 200], [7], [1]],
+    )
+  })
+
+  it('turns durations into milliseconds (bare numbers are seconds)', () => {
+    const phases = profileOf(text).phases
+    assert.deepEqual(
+      phases.map((p) => p.duration),
+      [5 * 1000, 250, 2 * 1000, 2 * 60 * 1000],
+    )
+    assert.equal(phases[1]?.warmup, 2000)
+    assert.equal(phases[2]?.timeout, 1500)
+  })
+})
+
+describe('the shipped profiles', () => {
+  for (const file of ['quick.yml', 'high-concurrency.yml']) {
+    it(`profiles/${file} is valid`, () => {
+      // compiled to dist/test/unit/, so the repository root is three levels up
+      const text = readFileSync(new URL(`../../../profiles/${file}`, import.meta.url), 'utf8')
+      const profile = profileOf(text)
+      assert.ok(profile.stacks.length > 0)
+      assert.ok(profile.phases.length > 0)
+      for (const stack of profile.stacks) {
+        assert.ok(stack.url !== undefined || (stack.app !== undefined && stack.app in profile.apps), stack.name)
+      }
+    })
+  }
+})

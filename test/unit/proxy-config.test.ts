@@ -1,0 +1,205 @@
+import assert from 'node:assert/strict'
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, describe, it } from 'node:test'
+import { findExecutable } from '../../src/stacks/find-executable.js'
+import { freePort } from '../../src/stacks/free-port.js'
+import type { ProxyConfigInput } from '../../src/stacks/host-port.js'
+import { renderHaproxyConfig } from '../../src/stacks/render-haproxy-config.js'
+import { renderNginxConfig } from '../../src/stacks/render-nginx-config.js'
+
+const token = 'c0ffee1234abcd99'
+
+function input(host: string, overrides: Partial<ProxyConfigInput> = {}): ProxyConfigInput {
+  return { dir: '/tmp/bench-proxy-test', host, listenPort: 18080, upstreamPorts: [18081, 18082, 18083], token, ...overrides }
+}
+
+/** The config's lines, trimmed, without blank lines and comments. */
+function directives(config: string): string[] {
+  return config
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'))
+}
+
+/** The text between `open` (a line like "upstream app {") and its matching closing brace. */
+function nginxBlock(config: string, open: string): string[] {
+  const lines = directives(config)
+  const start = lines.indexOf(open)
+  assert.ok(start >= 0, `no "${open}" block in:\n${config}`)
+  let depth = 0
+  for (let i = start; i < lines.length; i++) {
+    const line = lines[i] as string
+    if (line.endsWith('{')) depth++
+    if (line === '}') depth--
+    if (depth === 0) return lines.slice(start + 1, i)
+  }
+  return assert.fail(`unclosed "${open}" block`)
+}
+
+/** haproxy sections run from a keyword at column 0 to the next one. */
+function haproxySection(config: string, header: string): string[] {
+  const lines = config.split('\n')
+  const start = lines.indexOf(header)
+  assert.ok(start >= 0, `no "${header}" section in:\n${config}`)
+  const end = lines.findIndex((line, i) => i > start && /^\S/.test(line))
+  return directives(lines.slice(start + 1, end < 0 ? undefined : end).join('\n'))
+}
+
+describe('renderNginxConfig', () => {
+  const config = renderNginxConfig(input('127.0.0.1'))
+
+  it('runs in the foreground so bench supervises the master process', () => {
+    assert.ok(directives(config).includes('daemon off;'))
+  })
+
+  it('lists every upstream port as a server, with upstream keep-alive', () => {
+    const upstream = nginxBlock(config, 'upstream app {')
+    assert.deepEqual(
+      upstream.filter((l) => l.startsWith('server ')),
+      ['server 127.0.0.1:18081;', 'server 127.0.0.1:18082;', 'server 127.0.0.1:18083;'],
+    )
+    const keepalive = upstream.map((l) => /^keepalive (\d+);$/.exec(l)).find(Boolean)
+    assert.ok(keepalive && Number(keepalive[1]) > 0, 'upstream needs "keepalive N;" with N > 0')
+  })
+
+  it('proxies with HTTP/1.1 and an empty Connection header (what upstream keep-alive requires)', () => {
+    const location = nginxBlock(config, 'location / {')
+    assert.ok(location.includes('proxy_pass http://app;'))
+    assert.ok(location.includes('proxy_http_version 1.1;'))
+    assert.ok(location.includes('proxy_set_header Connection "";'))
+  })
+
+  it('listens on the given host:port and stamps every response with the token', () => {
+    const server = nginxBlock(config, 'server {')
+    assert.ok(server.some((l) => /^listen 127\.0\.0\.1:18080[ ;]/.test(l)), server.join('\n'))
+    assert.ok(server.includes(`add_header X-Bench-Stack ${token} always;`))
+  })
+
+  it('writes its pid and temp files only under dir', () => {
+    const dir = '/var/tmp/bench-nginx-xyz'
+    const paths = directives(renderNginxConfig(input('127.0.0.1', { dir })))
+      .filter((l) => /^(pid|\w+_temp_path) /.test(l))
+      .map((l) => l.split(/\s+/)[1] as string)
+    assert.equal(paths.length, 6, 'pid + 5 temp paths')
+    for (const path of paths) assert.ok(path.startsWith(`${dir}/`), path)
+  })
+
+  it('puts IPv6 addresses in brackets, for the listener and the upstreams', () => {
+    const v6 = renderNginxConfig(input('::1'))
+    assert.ok(nginxBlock(v6, 'server {').some((l) => /^listen \[::1\]:18080[ ;]/.test(l)))
+    assert.ok(nginxBlock(v6, 'upstream app {').includes('server [::1]:18081;'))
+    assert.doesNotMatch(v6, /[^[]::1\]?:\d/)
+  })
+})
+
+describe('renderHaproxyConfig', () => {
+  const config = renderHaproxyConfig(input('127.0.0.1'))
+
+  it('lists every upstream port as a server of the backend', () => {
+    const servers = haproxySection(config, 'backend app').filter((l) => l.startsWith('server '))
+    assert.deepEqual(servers, ['server app0 127.0.0.1:18081', 'server app1 127.0.0.1:18082', 'server app2 127.0.0.1:18083'])
+  })
+
+  it('binds the given host:port, in HTTP mode, and stamps every response with the token', () => {
+    const frontend = haproxySection(config, 'frontend bench')
+    assert.ok(frontend.includes('bind 127.0.0.1:18080'))
+    assert.ok(frontend.includes(`http-response set-header X-Bench-Stack ${token}`))
+    assert.ok(haproxySection(config, 'defaults').includes('mode http'))
+  })
+
+  it('reuses server-side connections and keeps client connections alive', () => {
+    const defaults = haproxySection(config, 'defaults')
+    assert.ok(defaults.some((l) => /^http-reuse (safe|aggressive|always)$/.test(l)), defaults.join('\n'))
+    assert.ok(defaults.includes('option http-keep-alive'))
+  })
+
+  it('writes its pid file under dir', () => {
+    const dir = '/var/tmp/bench-haproxy-xyz'
+    assert.ok(haproxySection(renderHaproxyConfig(input('127.0.0.1', { dir })), 'global').includes(`pidfile ${dir}/haproxy.pid`))
+  })
+
+  it('puts IPv6 addresses in brackets', () => {
+    const v6 = renderHaproxyConfig(input('::1'))
+    assert.ok(haproxySection(v6, 'frontend bench').includes('bind [::1]:18080'))
+    assert.ok(haproxySection(v6, 'backend app').includes('server app0 [::1]:18081'))
+  })
+})
+
+// ---------------------------------------------------------------------------------------------------------------
+// The real binaries check the rendered configs. Not skipped when missing: a missing proxy means the machine was
+// not set up, and a skipped check would hide a config the proxy rejects.
+// ---------------------------------------------------------------------------------------------------------------
+
+const scratch: string[] = []
+after(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true })
+})
+
+function requireBinary(name: 'nginx' | 'haproxy'): string {
+  const path = findExecutable(name, process.cwd())
+  if (!path) {
+    assert.fail(
+      `${name} is not installed (looked on PATH and in /usr/local/sbin, /usr/sbin, /sbin). ` +
+        `Run the setup first, e.g. apt-get install -y ${name}; CI installs it.`,
+    )
+  }
+  return path
+}
+
+async function renderedInto(kind: 'nginx' | 'haproxy', host: string, text?: (input: ProxyConfigInput) => string) {
+  const dir = mkdtempSync(join(tmpdir(), `bench-${kind}-test-`))
+  scratch.push(dir)
+  // nginx -t binds the listen address, so the port must be free
+  const [listenPort, a, b] = [await freePort(host), await freePort(host), await freePort(host)]
+  const config: ProxyConfigInput = { dir, host, listenPort, upstreamPorts: [a, b], token }
+  const file = join(dir, `${kind}.conf`)
+  const render = text ?? (kind === 'nginx' ? renderNginxConfig : renderHaproxyConfig)
+  writeFileSync(file, render(config))
+  return { dir, file }
+}
+
+function run(command: string, args: string[]) {
+  const result = spawnSync(command, args, { encoding: 'utf8', timeout: 20_000 })
+  return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ?? ''}` }
+}
+
+describe('nginx accepts the rendered config (nginx -t)', () => {
+  for (const host of ['127.0.0.1', '::1']) {
+    it(`on ${host}`, async () => {
+      const nginx = requireBinary('nginx')
+      const { dir, file } = await renderedInto('nginx', host)
+      const { status, output } = run(nginx, ['-t', '-p', dir, '-c', file, '-e', 'stderr'])
+      assert.equal(status, 0, output)
+      assert.match(output, /test is successful/)
+    })
+  }
+
+  it('and the check itself catches a broken config', async () => {
+    const nginx = requireBinary('nginx')
+    const broken = (i: ProxyConfigInput) => renderNginxConfig(i).replace('daemon off;', 'daemon off')
+    const { dir, file } = await renderedInto('nginx', '127.0.0.1', broken)
+    assert.notEqual(run(nginx, ['-t', '-p', dir, '-c', file, '-e', 'stderr']).status, 0)
+  })
+})
+
+describe('haproxy accepts the rendered config (haproxy -c)', () => {
+  for (const host of ['127.0.0.1', '::1']) {
+    it(`on ${host}, without warnings`, async () => {
+      const haproxy = requireBinary('haproxy')
+      const { file } = await renderedInto('haproxy', host)
+      const { status, output } = run(haproxy, ['-c', '-f', file])
+      assert.equal(status, 0, output)
+      assert.doesNotMatch(output, /WARNING|ALERT/, output)
+    })
+  }
+
+  it('and the check itself catches a broken config', async () => {
+    const haproxy = requireBinary('haproxy')
+    const broken = (i: ProxyConfigInput) => renderHaproxyConfig(i).replace('balance roundrobin', 'balance sideways')
+    const { file } = await renderedInto('haproxy', '127.0.0.1', broken)
+    assert.notEqual(run(haproxy, ['-c', '-f', file]).status, 0)
+  })
+})
