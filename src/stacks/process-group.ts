@@ -31,6 +31,16 @@ export async function waitGroupGone(pgid: number, timeoutMs: number): Promise<bo
   return true
 }
 
+/** Waits until the group has at least `size` live members; false if it has fewer after `timeoutMs`. */
+export async function waitGroupSize(pgid: number, size: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (groupMembers(pgid).length < size) {
+    if (Date.now() >= deadline) return false
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+  return true
+}
+
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pgid, signal)

@@ -8,6 +8,7 @@ import type { AppSpec, Profile, StackSpec } from '../profile/schema.js'
 import { findExecutable } from './find-executable.js'
 import { freePort } from './free-port.js'
 import { hostPort } from './host-port.js'
+import { groupMembers, waitGroupSize } from './process-group.js'
 import { renderHaproxyConfig } from './render-haproxy-config.js'
 import { renderNginxConfig } from './render-nginx-config.js'
 import { type ManagedProcess, spawnProcess } from './spawn-process.js'
@@ -110,6 +111,15 @@ export async function startStack(
         watch: [proc],
         signal,
       })
+      // the first worker answers before the others have forked: wait for master + N workers
+      if (stack.workers !== undefined && !(await waitGroupSize(proc.pid, stack.workers + 1, app.ready.timeout))) {
+        throw new BenchError(
+          'stack',
+          `${proc.name} runs ${groupMembers(proc.pid).length - 1} of its ${stack.workers} worker processes after ${app.ready.timeout / 1000}s`,
+          'raise ready.timeout, or check that {workers} sets the number of worker processes (master + N workers)',
+          proc.logTail(),
+        )
+      }
     }
     const baseUrl = `http://${hostPort(host, entryPort)}`
     if (stack.proxy) {

@@ -87,7 +87,9 @@ describe('buildPlan', () => {
   it('warms up only before step 0 of each phase, at that step’s connection count', () => {
     const [first] = buildPlan(threeStacks(1, ...ladderPhases)).runs
     assert.ok(first)
-    const warmups = first.steps.map((s) => (s.warmup ? [s.phase, s.step, s.warmup.connections, s.warmup.durationMs] : null))
+    const warmups = first.steps.map((s) =>
+      s.warmup ? [s.phase, s.step, s.warmup.connections, s.warmup.durationMs] : null,
+    )
     assert.deepEqual(warmups, [['ladder', 0, 10, 1500], null, null, ['single', 0, 5, 1000]])
   })
 
@@ -128,7 +130,15 @@ describe('expandRequestMix', () => {
 
   it("matches nginx's documented smooth weighted round-robin for weights 5, 1, 1", () => {
     // ngx_http_upstream_round_robin.c: "{ a, a, b, a, c, a, a }" for weights { 5, 1, 1 }
-    assert.deepEqual(paths([request('a', 5), request('b', 1), request('c', 1)]), ['a', 'a', 'b', 'a', 'c', 'a', 'a'])
+    assert.deepEqual(paths([request('a', 5), request('b', 1), request('c', 1)]), [
+      'a',
+      'a',
+      'b',
+      'a',
+      'c',
+      'a',
+      'a',
+    ])
   })
 
   it('reduces the weights by their gcd: 2 and 4 give a cycle of 3, in the ratio 1:2', () => {
@@ -153,7 +163,11 @@ describe('expandRequestMix', () => {
   })
 
   it('drops weight and keeps method, headers and body', () => {
-    const post = request('/items', 1, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })
+    const post = request('/items', 1, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    })
     assert.deepEqual(expandRequestMix([post]), [
       { method: 'POST', path: '/items', headers: { 'content-type': 'application/json' }, body: '{}' },
     ])

@@ -13,7 +13,14 @@ import { renderNginxConfig } from '../../src/stacks/render-nginx-config.js'
 const token = 'c0ffee1234abcd99'
 
 function input(host: string, overrides: Partial<ProxyConfigInput> = {}): ProxyConfigInput {
-  return { dir: '/tmp/bench-proxy-test', host, listenPort: 18080, upstreamPorts: [18081, 18082, 18083], token, ...overrides }
+  return {
+    dir: '/tmp/bench-proxy-test',
+    host,
+    listenPort: 18080,
+    upstreamPorts: [18081, 18082, 18083],
+    token,
+    ...overrides,
+  }
 }
 
 /** The config's lines, trimmed, without blank lines and comments. */
@@ -74,7 +81,10 @@ describe('renderNginxConfig', () => {
 
   it('listens on the given host:port and stamps every response with the token', () => {
     const server = nginxBlock(config, 'server {')
-    assert.ok(server.some((l) => /^listen 127\.0\.0\.1:18080[ ;]/.test(l)), server.join('\n'))
+    assert.ok(
+      server.some((l) => /^listen 127\.0\.0\.1:18080[ ;]/.test(l)),
+      server.join('\n'),
+    )
     assert.ok(server.includes(`add_header X-Bench-Stack ${token} always;`))
   })
 
@@ -100,7 +110,11 @@ describe('renderHaproxyConfig', () => {
 
   it('lists every upstream port as a server of the backend', () => {
     const servers = haproxySection(config, 'backend app').filter((l) => l.startsWith('server '))
-    assert.deepEqual(servers, ['server app0 127.0.0.1:18081', 'server app1 127.0.0.1:18082', 'server app2 127.0.0.1:18083'])
+    assert.deepEqual(servers, [
+      'server app0 127.0.0.1:18081',
+      'server app1 127.0.0.1:18082',
+      'server app2 127.0.0.1:18083',
+    ])
   })
 
   it('binds the given host:port, in HTTP mode, and stamps every response with the token', () => {
@@ -112,13 +126,20 @@ describe('renderHaproxyConfig', () => {
 
   it('reuses server-side connections and keeps client connections alive', () => {
     const defaults = haproxySection(config, 'defaults')
-    assert.ok(defaults.some((l) => /^http-reuse (safe|aggressive|always)$/.test(l)), defaults.join('\n'))
+    assert.ok(
+      defaults.some((l) => /^http-reuse (safe|aggressive|always)$/.test(l)),
+      defaults.join('\n'),
+    )
     assert.ok(defaults.includes('option http-keep-alive'))
   })
 
   it('writes its pid file under dir', () => {
     const dir = '/var/tmp/bench-haproxy-xyz'
-    assert.ok(haproxySection(renderHaproxyConfig(input('127.0.0.1', { dir })), 'global').includes(`pidfile ${dir}/haproxy.pid`))
+    assert.ok(
+      haproxySection(renderHaproxyConfig(input('127.0.0.1', { dir })), 'global').includes(
+        `pidfile ${dir}/haproxy.pid`,
+      ),
+    )
   })
 
   it('puts IPv6 addresses in brackets', () => {
@@ -149,7 +170,11 @@ function requireBinary(name: 'nginx' | 'haproxy'): string {
   return path
 }
 
-async function renderedInto(kind: 'nginx' | 'haproxy', host: string, text?: (input: ProxyConfigInput) => string) {
+async function renderedInto(
+  kind: 'nginx' | 'haproxy',
+  host: string,
+  text?: (input: ProxyConfigInput) => string,
+) {
   const dir = mkdtempSync(join(tmpdir(), `bench-${kind}-test-`))
   scratch.push(dir)
   // nginx -t binds the listen address, so the port must be free
@@ -163,7 +188,10 @@ async function renderedInto(kind: 'nginx' | 'haproxy', host: string, text?: (inp
 
 function run(command: string, args: string[]) {
   const result = spawnSync(command, args, { encoding: 'utf8', timeout: 20_000 })
-  return { status: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ?? ''}` }
+  return {
+    status: result.status,
+    output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ?? ''}`,
+  }
 }
 
 describe('nginx accepts the rendered config (nginx -t)', () => {
@@ -198,7 +226,8 @@ describe('haproxy accepts the rendered config (haproxy -c)', () => {
 
   it('and the check itself catches a broken config', async () => {
     const haproxy = requireBinary('haproxy')
-    const broken = (i: ProxyConfigInput) => renderHaproxyConfig(i).replace('balance roundrobin', 'balance sideways')
+    const broken = (i: ProxyConfigInput) =>
+      renderHaproxyConfig(i).replace('balance roundrobin', 'balance sideways')
     const { file } = await renderedInto('haproxy', '127.0.0.1', broken)
     assert.notEqual(run(haproxy, ['-c', '-f', file]).status, 0)
   })

@@ -42,15 +42,13 @@ describe('formatMs', () => {
     assert.equal(formatMs(0.0004), '0.000')
   })
 
-  it(
-    'keeps three significant figures when rounding crosses a boundary (99.96 → 100, not 100.0)',
-    { todo: 'BUG format-number.ts:8-11: branches on the unrounded value' },
-    () => {
-      assert.equal(formatMs(99.96), '100')
-      assert.equal(formatMs(9.999), '10.0')
-      assert.equal(formatMs(0.9999), '1.00')
-    },
-  )
+  it('keeps three significant figures when rounding crosses a boundary (99.96 → 100, not 100.0)', {
+    todo: 'BUG format-number.ts:8-11: branches on the unrounded value',
+  }, () => {
+    assert.equal(formatMs(99.96), '100')
+    assert.equal(formatMs(9.999), '10.0')
+    assert.equal(formatMs(0.9999), '1.00')
+  })
 })
 
 describe('formatPercent', () => {
@@ -142,7 +140,11 @@ function parseTables(text: string): { title: string; headers: string[]; rows: Re
           .map((c) => c.trim()),
       )
     const [headers = [], ...rows] = cells
-    return { title, headers, rows: rows.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i] ?? '']))) }
+    return {
+      title,
+      headers,
+      rows: rows.map((r) => Object.fromEntries(headers.map((h, i) => [h, r[i] ?? '']))),
+    }
   })
 }
 
@@ -173,8 +175,21 @@ describe('renderResultsTable', () => {
 
   it('names the unit of every measured column in its header', () => {
     const [table] = parseTables(renderResultsTable(resultsWith([cell('node', 'hello', 0)])))
-    for (const header of ['req/s', 'MB/s', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'errors %', 'startup ms']) {
-      assert.ok(table?.headers.includes(header), `missing header "${header}" in ${JSON.stringify(table?.headers)}`)
+    for (const header of [
+      'req/s',
+      'MB/s',
+      'p50 ms',
+      'p90 ms',
+      'p99 ms',
+      'p99.9 ms',
+      'max ms',
+      'errors %',
+      'startup ms',
+    ]) {
+      assert.ok(
+        table?.headers.includes(header),
+        `missing header "${header}" in ${JSON.stringify(table?.headers)}`,
+      )
     }
   })
 
@@ -228,14 +243,20 @@ describe('renderResultsTable', () => {
 
   it('shows the median ± CV and says so in the title when there are several trials', () => {
     const [table] = parseTables(
-      renderResultsTable(resultsWith([cell('node', 'hello', 0, { stats: stats({ trials: 3, reqPerSecCv: 0.034 }) })])),
+      renderResultsTable(
+        resultsWith([cell('node', 'hello', 0, { stats: stats({ trials: 3, reqPerSecCv: 0.034 }) })]),
+      ),
     )
     assert.equal(table?.title, 'phase "hello" — closed loop, 3 trials (req/s: median ±CV)')
     assert.equal(table?.rows[0]?.['req/s'], '12,346 ±3.4%')
   })
 
   it('shows a cell without measurements as FAILED with the failure message', () => {
-    const failure = { message: 'nginx exited during phase "hello" (code 1)', fix: 'see its output', logTail: [] }
+    const failure = {
+      message: 'nginx exited during phase "hello" (code 1)',
+      fix: 'see its output',
+      logTail: [],
+    }
     const [table] = parseTables(
       renderResultsTable(
         resultsWith([
@@ -248,7 +269,11 @@ describe('renderResultsTable', () => {
     assert.equal(failed?.['req/s'], 'FAILED')
     assert.equal(failed?.['error detail'], failure.message)
     assert.equal(failed?.['p50 ms'], '')
-    assert.equal(table?.rows.find((r) => r.stack === 'node')?.['req/s'], '12,346', 'the healthy row is untouched')
+    assert.equal(
+      table?.rows.find((r) => r.stack === 'node')?.['req/s'],
+      '12,346',
+      'the healthy row is untouched',
+    )
   })
 
   it('marks a failed cell that still has measurements as FAILED next to its req/s', () => {

@@ -8,7 +8,10 @@ import { summarizeCells } from '../../src/stats/summarize-cells.js'
 
 /** |actual − expected| ≤ 0.1 % of expected. */
 function assertWithinTenthOfAPercent(actual: number, expected: number, what: string): void {
-  assert.ok(Math.abs(actual - expected) <= expected * 0.001, `${what}: ${actual} is not within 0.1 % of ${expected}`)
+  assert.ok(
+    Math.abs(actual - expected) <= expected * 0.001,
+    `${what}: ${actual} is not within 0.1 % of ${expected}`,
+  )
 }
 
 function encode(micros: Iterable<number>): string {
@@ -27,7 +30,14 @@ function range(from: number, to: number): number[] {
 
 function sample(fields: Partial<TrialSample> & { latenciesUs?: number[] }): TrialSample {
   const { latenciesUs = [1000], ...rest } = fields
-  return { successes: 0, bytes: 0, durationMs: 1000, errors: emptyErrorCounts(), histogram: encode(latenciesUs), ...rest }
+  return {
+    successes: 0,
+    bytes: 0,
+    durationMs: 1000,
+    errors: emptyErrorCounts(),
+    histogram: encode(latenciesUs),
+    ...rest,
+  }
 }
 
 function errors(fields: Partial<ErrorCounts>): ErrorCounts {
@@ -75,7 +85,10 @@ describe('LatencyRecorder + summarizeLatency', () => {
   it('merging encoded histograms equals one histogram of all the values', () => {
     const first = [...range(100, 5_000), ...repeat(40_000, 50)]
     const second = [...range(3_000, 9_000), ...repeat(120_000, 10)]
-    assert.deepEqual(summarizeLatency([encode(first), encode(second)]), summarizeLatency([encode([...first, ...second])]))
+    assert.deepEqual(
+      summarizeLatency([encode(first), encode(second)]),
+      summarizeLatency([encode([...first, ...second])]),
+    )
   })
 
   it('merges rather than averaging percentiles', () => {
@@ -141,7 +154,13 @@ describe('computeCellStats', () => {
     assert.equal(stats.successes, 980)
     assert.equal(stats.errorCount, errorCount)
     assert.equal(stats.errorRate, errorCount / (980 + errorCount))
-    assert.deepEqual(stats.errors, { connect: 1, timeout: 2, reset: 4, other: 5, status: { '502': 30, '404': 3 } })
+    assert.deepEqual(stats.errors, {
+      connect: 1,
+      timeout: 2,
+      reset: 4,
+      other: 5,
+      status: { '502': 30, '404': 3 },
+    })
   })
 
   it('has an error rate of 1 when nothing succeeded, and 0 when nothing happened', () => {
@@ -184,7 +203,11 @@ describe('summarizeCells', () => {
       ...extra,
     }
   }
-  const failure = { message: 'nginx exited during phase "p" (code 1)', fix: 'see its last output', logTail: ['boom'] }
+  const failure = {
+    message: 'nginx exited during phase "p" (code 1)',
+    fix: 'see its last output',
+    logTail: ['boom'],
+  }
 
   it('groups trials by stack, phase and step, in first-seen order', () => {
     const cells = summarizeCells([
