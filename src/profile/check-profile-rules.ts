@@ -31,7 +31,7 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
         }
       }
     }
-    const all = [...app.args, ...app.workerArgs, ...Object.values(app.env)].join(' ')
+    const all = [...app.args, ...Object.values(app.env)].join(' ')
     if (!all.includes('{port}')) {
       issues.push({
         path: ['apps', name],

@@ -23,7 +23,7 @@ function allowedKeysAt(path: readonly (string | number)[]): string[] {
 const typeExamples: Record<string, string> = {
   number: 'a number, e.g. 50',
   int: 'a whole number, e.g. 4',
-  string: 'text, e.g. "/health"',
+  string: 'text (in quotes if it could be read as a number)',
   array: 'a list, e.g. [50, 200]',
   object: 'a mapping of keys to values',
   boolean: 'true or false',
@@ -39,7 +39,22 @@ function describeType(value: unknown): string {
 }
 
 /** Turns a schema issue into a short message naming the problem and a hint naming the fix. */
-export function describeIssue(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'> {
+export function describeIssue(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'>[] {
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => describeUnknownKey([...issue.path] as (string | number)[], key))
+  return [describeOne(issue)]
+}
+
+function describeUnknownKey(path: (string | number)[], key: string): Omit<ProfileIssue, 'line' | 'column'> {
+  const allowed = allowedKeysAt(path)
+  const guess = closestMatch(key, allowed)
+  return {
+    path: [...path, key],
+    message: `unknown key "${key}"`,
+    hint: `${guess ? `did you mean "${guess}"? ` : 'remove it. '}Allowed here: ${allowed.join(', ')}`,
+  }
+}
+
+function describeOne(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'> {
   const path = [...issue.path] as (string | number)[]
   const input = (issue as { input?: unknown }).input
   switch (issue.code) {
@@ -51,16 +66,6 @@ export function describeIssue(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'col
         path,
         message: `must be ${typeExamples[issue.expected] ?? issue.expected} (got ${describeType(input)})`,
         hint: `write it as ${typeExamples[issue.expected] ?? issue.expected}`,
-      }
-    }
-    case 'unrecognized_keys': {
-      const allowed = allowedKeysAt(path)
-      const key = issue.keys[0] ?? ''
-      const guess = closestMatch(key, allowed)
-      return {
-        path: [...path, key],
-        message: `unknown key "${key}"`,
-        hint: `${guess ? `did you mean "${guess}"? ` : 'remove it. '}Allowed here: ${allowed.join(', ')}`,
       }
     }
     case 'invalid_value': {
@@ -104,6 +109,9 @@ export function describeIssue(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'col
           hint: 'e.g. connections: 100, or a ladder: connections: [50, 200, 1000]',
         }
       }
+      if (['duration', 'warmup', 'timeout'].includes(String(path.at(-1)))) {
+        return { path, message: `must be a duration (got ${describeType(input)})`, hint: 'write a duration such as 500ms, 5s or 2m (a bare number means seconds)' }
+      }
       return { path, message: `has the wrong type (got ${describeType(input)})`, hint: 'see the README for this key' }
     }
     case 'custom': {
@@ -114,6 +122,7 @@ export function describeIssue(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'col
       if (kind === 'positive-duration') {
         return { path, message: `duration ${issue.message}`, hint: 'give a duration such as 5s' }
       }
+      if (kind === 'min-timeout') return { path, message: issue.message, hint: 'give a timeout of 1s or more' }
       return { path, message: issue.message, hint: 'see the README for this key' }
     }
     default:

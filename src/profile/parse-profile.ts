@@ -1,4 +1,4 @@
-import { isNode, LineCounter, parseDocument } from 'yaml'
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml'
 import { checkProfileRules } from './check-profile-rules.js'
 import { describeIssue } from './describe-issue.js'
 import type { ProfileIssue } from './profile-issue.js'
@@ -22,7 +22,7 @@ export function parseProfile(text: string, options: ParseOptions = {}): ParseRes
         path: [],
         line: error.linePos?.[0].line,
         column: error.linePos?.[0].col,
-        message: `malformed YAML: ${error.message.split('\n')[0]}`,
+        message: `malformed YAML: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
         hint: error.code === 'DUPLICATE_KEY' ? 'remove one of the two keys' : 'check the indentation and quoting on this line',
       })),
     }
@@ -34,9 +34,13 @@ export function parseProfile(text: string, options: ParseOptions = {}): ParseRes
       issues: [{ path: [], message: 'the profile is empty', hint: 'start from profiles/quick.yml' }],
     }
   }
+  /** The line of the key (or list item) the issue's path ends at, else of its nearest located parent. */
   const locate = (issue: Omit<ProfileIssue, 'line' | 'column'>): ProfileIssue => {
     for (let depth = issue.path.length; depth >= 0; depth--) {
-      const node = doc.getIn(issue.path.slice(0, depth), true)
+      const parent = doc.getIn(issue.path.slice(0, depth - 1), true)
+      const last = issue.path[depth - 1]
+      const pair = isMap(parent) ? parent.items.find((item) => isScalar(item.key) && item.key.value === last) : undefined
+      const node = pair && isNode(pair.key) ? pair.key : doc.getIn(issue.path.slice(0, depth), true)
       if (isNode(node) && node.range) {
         const { line, col } = lineCounter.linePos(node.range[0])
         return { ...issue, line, column: col }
@@ -46,7 +50,7 @@ export function parseProfile(text: string, options: ParseOptions = {}): ParseRes
   }
 
   const parsed = profileSchema.safeParse(data, { reportInput: true })
-  if (!parsed.success) return { ok: false, issues: parsed.error.issues.map((i) => locate(describeIssue(i))) }
+  if (!parsed.success) return { ok: false, issues: parsed.error.issues.flatMap(describeIssue).map(locate) }
 
   const issues = [...checkProfileRules(parsed.data), ...checkTargets(parsed.data, options)].map(locate)
   return issues.length ? { ok: false, issues } : { ok: true, profile: parsed.data }

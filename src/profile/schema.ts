@@ -82,7 +82,7 @@ export const phaseSchema = z.strictObject({
   warmup: duration.optional(),
   pipelining: count(1, 64).default(1),
   /** A request still unanswered after this long counts as a timeout. */
-  timeout: duration.refine((ms) => ms >= 1000, { message: 'must be at least 1s' }).default(10_000),
+  timeout: duration.refine((ms) => ms >= 1000, { message: 'must be at least 1s', params: { kind: 'min-timeout' } }).default(10_000),
   requests: z.array(requestSchema).min(1).prefault([{ path: '/' }]),
 })
 

@@ -4,7 +4,8 @@ export function formatInteger(value: number): string {
 }
 
 /** Milliseconds with three significant figures at most: 0.123, 4.56, 78.9, 1,234. */
-export function formatMs(value: number): string {
+export function formatMs(milliseconds: number): string {
+  const value = milliseconds >= 100 ? milliseconds : Number(milliseconds.toPrecision(3))
   if (value >= 100) return formatInteger(value)
   if (value >= 10) return value.toFixed(1)
   if (value >= 1) return value.toFixed(2)
@@ -13,8 +14,9 @@ export function formatMs(value: number): string {
 
 /** A fraction as a percentage: 0 → "0", 0.00012 → "0.012", 0.25 → "25.0". */
 export function formatPercent(fraction: number): string {
-  const percent = fraction * 100
+  const percent = Number((fraction * 100).toPrecision(2))
   if (percent === 0) return '0'
+  if (percent < 0.001) return '<0.001'
   if (percent >= 10) return percent.toFixed(1)
   return percent.toPrecision(2)
 }

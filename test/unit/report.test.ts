@@ -43,7 +43,6 @@ describe('formatMs', () => {
   })
 
   it('keeps three significant figures when rounding crosses a boundary (99.96 → 100, not 100.0)', {
-    todo: 'BUG format-number.ts:8-11: branches on the unrounded value',
   }, () => {
     assert.equal(formatMs(99.96), '100')
     assert.equal(formatMs(9.999), '10.0')
