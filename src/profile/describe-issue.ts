@@ -102,6 +102,7 @@ function describeOne(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'> {
       return { path, message: issue.message, hint: 'fix the value' }
     }
     case 'invalid_union': {
+      if (input === undefined) return { path, message: 'is required', hint: 'add it (see the README for its form)' }
       if (path.at(-1) === 'connections') {
         return {
           path,

@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { cpus, platform, release, totalmem } from 'node:os'
 import type { Environment } from './result-set-schema.js'
 
@@ -14,14 +14,9 @@ const withSbin = { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/local/s
 
 /** A tool's version line (nginx -v and wrk -v print on stderr, wrk exits 1); null when it is not installed. */
 function version(command: string, args: string[]): string | null {
-  try {
-    const out = execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 5000, env: withSbin })
-    return out.trim().split('\n')[0] || null
-  } catch (error) {
-    const { stdout, stderr, code } = error as { stdout?: string; stderr?: string; code?: string }
-    if (code === 'ENOENT') return null
-    return `${stdout ?? ''}${stderr ?? ''}`.trim().split('\n')[0] || null
-  }
+  const run = spawnSync(command, args, { encoding: 'utf8', timeout: 5000, env: withSbin })
+  if (run.error) return null
+  return `${run.stdout}${run.stderr}`.trim().split('\n')[0] || null
 }
 
 /** What the numbers were measured on, stored with every result. */
