@@ -9,6 +9,7 @@ import re
 import time
 
 from flask import Flask, Response, request
+from werkzeug.routing import Map
 
 STATIC_DIR = os.path.join(
     os.path.dirname(os.path.abspath(__file__)), os.pardir, "static"
@@ -29,7 +30,8 @@ MIME = {
 }
 
 app = Flask(__name__, static_folder=None)
-app.url_map.merge_slashes = False  # "//json" is a 404, as in the Node app
+# No slash merging: "/static//x" is a 404 (as in Node), not a 308 redirect.
+app.url_map = Map(merge_slashes=False)
 
 
 def text(body, status=200):
@@ -37,7 +39,7 @@ def text(body, status=200):
 
 
 def int_param(name, default, maximum):
-    """Missing -> default, non-digits -> None (400), above maximum -> maximum."""
+    """Missing -> default, non-digits -> None (400), capped at maximum."""
     raw = request.args.get(name)
     if raw is None:
         return default
@@ -52,7 +54,9 @@ def bad_request():
 
 @app.before_request
 def only_get():
-    if request.method not in ("GET", "HEAD"):
+    # Werkzeug ignores extra leading slashes; Node treats "//json" as a 404.
+    path = request.environ.get("PATH_INFO", "")
+    if request.method not in ("GET", "HEAD") or path.startswith("//"):
         return text("not found\n", 404)
 
 

@@ -1,195 +1,206 @@
 // Reference Node target app for bench: node:http only, no dependencies.
 // Usage: node apps/node/server.mjs --port 8080 [--workers N] [--host 127.0.0.1] [--sched rr|none]
-import cluster from "node:cluster";
-import { readFile } from "node:fs/promises";
-import http from "node:http";
-import { dirname, extname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import cluster from 'node:cluster'
+import { readFile } from 'node:fs/promises'
+import http from 'node:http'
+import { dirname, extname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
-const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), "..", "static");
-const TEXT = "text/plain; charset=utf-8";
-const MAX_MS = 10_000;
-const MAX_BYTES = 100 * 1024 * 1024;
-const CHUNK = Buffer.alloc(64 * 1024, "x");
-const STATIC_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/;
+const STATIC_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'static')
+const TEXT = 'text/plain; charset=utf-8'
+const MAX_MS = 10_000
+const MAX_BYTES = 100 * 1024 * 1024
+const CHUNK = Buffer.alloc(64 * 1024, 'x')
+const STATIC_NAME = /^[A-Za-z0-9_-][A-Za-z0-9._-]*$/
 const MIME = {
-  ".html": "text/html; charset=utf-8",
-  ".css": "text/css; charset=utf-8",
-  ".js": "text/javascript; charset=utf-8",
-  ".txt": TEXT,
-  ".json": "application/json",
-  ".svg": "image/svg+xml",
-};
+  '.html': 'text/html; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.txt': TEXT,
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+}
 
 function die(msg) {
-  console.error(`node app: ${msg}`);
-  process.exit(2);
+  console.error(`node app: ${msg}`)
+  process.exit(2)
 }
 
 function parseArgs(argv) {
-  const opts = { port: process.env.PORT ?? "8080", workers: process.env.WORKERS, host: "127.0.0.1", sched: "rr" };
+  const opts = {
+    port: process.env.PORT ?? '8080',
+    workers: process.env.WORKERS,
+    host: '127.0.0.1',
+    sched: 'rr',
+  }
   for (let i = 0; i < argv.length; i++) {
-    let [key, value] = argv[i].split(/=(.*)/s, 2);
-    if (!["--port", "--workers", "--host", "--sched"].includes(key)) die(`unknown argument ${argv[i]}`);
-    if (value === undefined) value = argv[++i];
-    if (value === undefined) die(`${key} needs a value`);
-    opts[key.slice(2)] = value;
+    let [key, value] = argv[i].split(/=(.*)/s, 2)
+    if (!['--port', '--workers', '--host', '--sched'].includes(key)) die(`unknown argument ${argv[i]}`)
+    if (value === undefined) value = argv[++i]
+    if (value === undefined) die(`${key} needs a value`)
+    opts[key.slice(2)] = value
   }
-  if (!/^\d+$/.test(opts.port) || Number(opts.port) > 65535) die(`bad port ${opts.port}`);
-  if (opts.workers !== undefined && opts.workers !== "" && !/^\d+$/.test(opts.workers)) {
-    die(`bad workers ${opts.workers}`);
+  if (!/^\d+$/.test(opts.port) || Number(opts.port) > 65535) die(`bad port ${opts.port}`)
+  if (opts.workers !== undefined && opts.workers !== '' && !/^\d+$/.test(opts.workers)) {
+    die(`bad workers ${opts.workers}`)
   }
-  if (opts.sched !== "rr" && opts.sched !== "none") die(`bad sched ${opts.sched} (rr|none)`);
-  return { ...opts, port: Number(opts.port), workers: Number(opts.workers || 0) };
+  if (opts.sched !== 'rr' && opts.sched !== 'none') die(`bad sched ${opts.sched} (rr|none)`)
+  return { ...opts, port: Number(opts.port), workers: Number(opts.workers || 0) }
 }
 
 // Integer query parameter: missing -> fallback, non-digits -> null (400), above max -> max.
 function intParam(query, name, fallback, max) {
-  const raw = query.get(name);
-  if (raw === null) return fallback;
-  if (!/^\d+$/.test(raw)) return null;
-  return raw.length > 12 ? max : Math.min(Number(raw), max);
+  const raw = query.get(name)
+  if (raw === null) return fallback
+  if (!/^\d+$/.test(raw)) return null
+  return raw.length > 12 ? max : Math.min(Number(raw), max)
 }
 
 function send(res, status, type, body) {
-  res.writeHead(status, { "Content-Type": type, "Content-Length": Buffer.byteLength(body), "X-App": "node" });
-  res.end(body);
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'X-App': 'node' })
+  res.end(body)
 }
 
 function sendBytes(res, n) {
-  res.writeHead(200, { "Content-Type": "application/octet-stream", "Content-Length": n, "X-App": "node" });
-  if (n <= CHUNK.length) return res.end(CHUNK.subarray(0, n));
-  let left = n;
+  res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': n, 'X-App': 'node' })
+  if (n <= CHUNK.length) return res.end(CHUNK.subarray(0, n))
+  let left = n
   const pump = () => {
     while (left > 0) {
-      const len = Math.min(left, CHUNK.length);
-      left -= len;
-      if (!res.write(CHUNK.subarray(0, len))) return res.once("drain", pump);
+      const len = Math.min(left, CHUNK.length)
+      left -= len
+      if (!res.write(CHUNK.subarray(0, len))) return res.once('drain', pump)
     }
-    res.end();
-  };
-  pump();
+    res.end()
+  }
+  pump()
 }
 
 async function sendStatic(res, rawName) {
-  let name;
+  let name
   try {
-    name = decodeURIComponent(rawName);
+    name = decodeURIComponent(rawName)
   } catch {
-    return send(res, 404, TEXT, "not found\n");
+    return send(res, 404, TEXT, 'not found\n')
   }
-  if (!STATIC_NAME.test(name)) return send(res, 404, TEXT, "not found\n");
-  let data;
+  if (!STATIC_NAME.test(name)) return send(res, 404, TEXT, 'not found\n')
+  let data
   try {
-    data = await readFile(join(STATIC_DIR, name));
+    data = await readFile(join(STATIC_DIR, name))
   } catch {
-    return send(res, 404, TEXT, "not found\n");
+    return send(res, 404, TEXT, 'not found\n')
   }
-  const type = MIME[extname(name)] ?? "application/octet-stream";
-  res.writeHead(200, { "Content-Type": type, "Content-Length": data.length, "X-App": "node" });
-  res.end(data);
+  const type = MIME[extname(name)] ?? 'application/octet-stream'
+  res.writeHead(200, { 'Content-Type': type, 'Content-Length': data.length, 'X-App': 'node' })
+  res.end(data)
 }
 
 function handle(req, res) {
-  const q = req.url.indexOf("?");
-  const path = q === -1 ? req.url : req.url.slice(0, q);
-  const query = new URLSearchParams(q === -1 ? "" : req.url.slice(q + 1));
-  if (req.method !== "GET" && req.method !== "HEAD") return send(res, 404, TEXT, "not found\n");
+  const q = req.url.indexOf('?')
+  const path = q === -1 ? req.url : req.url.slice(0, q)
+  const query = new URLSearchParams(q === -1 ? '' : req.url.slice(q + 1))
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 404, TEXT, 'not found\n')
 
   switch (path) {
-    case "/":
-      return send(res, 200, TEXT, "hello world\n");
-    case "/health":
-      return send(res, 200, TEXT, "ok\n");
-    case "/json":
-      return send(res, 200, "application/json", JSON.stringify({ message: "hello world", items: [1, 2, 3] }));
-    case "/cpu": {
-      const ms = intParam(query, "ms", 1, MAX_MS);
-      if (ms === null) return send(res, 400, TEXT, "bad request\n");
-      const end = performance.now() + ms;
+    case '/':
+      return send(res, 200, TEXT, 'hello world\n')
+    case '/health':
+      return send(res, 200, TEXT, 'ok\n')
+    case '/json':
+      return send(res, 200, 'application/json', JSON.stringify({ message: 'hello world', items: [1, 2, 3] }))
+    case '/cpu': {
+      const ms = intParam(query, 'ms', 1, MAX_MS)
+      if (ms === null) return send(res, 400, TEXT, 'bad request\n')
+      const end = performance.now() + ms
       while (performance.now() < end) {
         // busy-spin on purpose
       }
-      return send(res, 200, TEXT, `cpu ${ms} ms\n`);
+      return send(res, 200, TEXT, `cpu ${ms} ms\n`)
     }
-    case "/sleep": {
-      const ms = intParam(query, "ms", 1, MAX_MS);
-      if (ms === null) return send(res, 400, TEXT, "bad request\n");
-      setTimeout(() => send(res, 200, TEXT, `slept ${ms} ms\n`), ms);
-      return;
+    case '/sleep': {
+      const ms = intParam(query, 'ms', 1, MAX_MS)
+      if (ms === null) return send(res, 400, TEXT, 'bad request\n')
+      setTimeout(() => send(res, 200, TEXT, `slept ${ms} ms\n`), ms)
+      return
     }
-    case "/bytes": {
-      const n = intParam(query, "n", 1024, MAX_BYTES);
-      if (n === null) return send(res, 400, TEXT, "bad request\n");
-      return sendBytes(res, n);
+    case '/bytes': {
+      const n = intParam(query, 'n', 1024, MAX_BYTES)
+      if (n === null) return send(res, 400, TEXT, 'bad request\n')
+      return sendBytes(res, n)
     }
-    case "/status": {
+    case '/status': {
       // 1xx cannot be a final response (clients hang), so the range is 200-599.
-      const code = intParam(query, "code", 200, 1000);
-      if (code === null || code < 200 || code >= 600) return send(res, 400, TEXT, "bad request\n");
+      const code = intParam(query, 'code', 200, 1000)
+      if (code === null || code < 200 || code >= 600) return send(res, 400, TEXT, 'bad request\n')
       // 204 and 304 are body-less by definition: no body, no Content-Length.
-      if (code === 204 || code === 304) return res.writeHead(code, { "X-App": "node" }).end();
-      return send(res, code, TEXT, `status ${code}\n`);
+      if (code === 204 || code === 304) return res.writeHead(code, { 'X-App': 'node' }).end()
+      return send(res, code, TEXT, `status ${code}\n`)
     }
   }
-  if (path.startsWith("/static/")) return sendStatic(res, path.slice("/static/".length));
-  send(res, 404, TEXT, "not found\n");
+  if (path.startsWith('/static/')) return sendStatic(res, path.slice('/static/'.length))
+  send(res, 404, TEXT, 'not found\n')
 }
 
 function serve({ port, host, workers }) {
-  const server = http.createServer(handle);
-  server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
-  server.on("error", (err) => {
-    console.error(`node app: ${err.message}`);
-    process.exit(1);
-  });
+  const server = http.createServer(handle)
+  server.keepAliveTimeout = 65_000
+  server.headersTimeout = 66_000
+  server.on('error', (err) => {
+    console.error(`node app: ${err.message}`)
+    process.exit(1)
+  })
   server.listen(port, host, () => {
-    if (!workers) console.error(`node app listening on ${host}:${server.address().port} (pid ${process.pid}, workers 0, sched n/a)`);
-  });
-  let stopping = false;
+    if (workers) return // in cluster mode the primary logs once all workers listen
+    const { port: bound } = server.address()
+    console.error(`node app listening on ${host}:${bound} (pid ${process.pid}, workers 0, sched n/a)`)
+  })
+  let stopping = false
   const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    server.close(() => process.exit(0));
-    server.closeIdleConnections();
+    if (stopping) return
+    stopping = true
+    server.close(() => process.exit(0))
+    server.closeIdleConnections()
     // Give in-flight responses a moment, then cut everything.
-    setTimeout(() => server.closeAllConnections(), 500).unref();
-    setTimeout(() => process.exit(0), 1000).unref();
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
+    setTimeout(() => server.closeAllConnections(), 500).unref()
+    setTimeout(() => process.exit(0), 1000).unref()
+  }
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
 }
 
-function primary({ port, host, workers, sched }) {
-  cluster.schedulingPolicy = sched === "none" ? cluster.SCHED_NONE : cluster.SCHED_RR;
-  const procs = new Set();
-  let listening = 0;
-  let stopping = false;
-  cluster.on("listening", (_worker, address) => {
+function primary({ host, workers, sched }) {
+  cluster.schedulingPolicy = sched === 'none' ? cluster.SCHED_NONE : cluster.SCHED_RR
+  const procs = new Set()
+  let listening = 0
+  let stopping = false
+  cluster.on('listening', (_worker, address) => {
     if (++listening === workers) {
-      console.error(`node app listening on ${host}:${address.port} (pid ${process.pid}, workers ${workers}, sched ${sched})`);
+      console.error(
+        `node app listening on ${host}:${address.port} (pid ${process.pid}, workers ${workers}, sched ${sched})`,
+      )
     }
-  });
-  cluster.on("exit", (worker, code, signal) => {
-    procs.delete(worker.process);
-    if (!stopping) console.error(`node app: worker ${worker.process.pid} died (${signal ?? code}), not restarting`);
-    if (procs.size === 0) process.exit(stopping ? 0 : 1);
-  });
+  })
+  cluster.on('exit', (worker, code, signal) => {
+    procs.delete(worker.process)
+    if (!stopping) {
+      console.error(`node app: worker ${worker.process.pid} died (${signal ?? code}), not restarting`)
+    }
+    if (procs.size === 0) process.exit(stopping ? 0 : 1)
+  })
   const stop = (signal) => {
-    if (stopping) return;
-    stopping = true;
-    for (const proc of procs) proc.kill(signal);
+    if (stopping) return
+    stopping = true
+    for (const proc of procs) proc.kill(signal)
     setTimeout(() => {
-      for (const proc of procs) proc.kill("SIGKILL");
-      process.exit(1);
-    }, 2000).unref();
-  };
-  process.on("SIGTERM", stop);
-  process.on("SIGINT", stop);
-  for (let i = 0; i < workers; i++) procs.add(cluster.fork().process);
+      for (const proc of procs) proc.kill('SIGKILL')
+      process.exit(1)
+    }, 2000).unref()
+  }
+  process.on('SIGTERM', stop)
+  process.on('SIGINT', stop)
+  for (let i = 0; i < workers; i++) procs.add(cluster.fork().process)
 }
 
-const opts = parseArgs(process.argv.slice(2));
-if (cluster.isPrimary && opts.workers >= 1) primary(opts);
-else serve(opts);
+const opts = parseArgs(process.argv.slice(2))
+if (cluster.isPrimary && opts.workers >= 1) primary(opts)
+else serve(opts)

@@ -41,10 +41,18 @@ async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .positional('profile', { type: 'string', demandOption: true, describe: 'profile YAML file' })
-          .option('out', { type: 'string', describe: 'results file (default: results/<profile>-<time>.json)' })
-          .option('allow-remote', { type: 'boolean', default: false, describe: 'allow url stacks off this machine' }),
+          .option('out', {
+            type: 'string',
+            describe: 'results file (default: results/<profile>-<time>.json)',
+          })
+          .option('allow-remote', {
+            type: 'boolean',
+            default: false,
+            describe: 'allow url stacks off this machine',
+          }),
       async (args) => {
-        exitCode = byOutcome[await runCommand({ profile: args.profile, out: args.out, allowRemote: args.allowRemote })]
+        exitCode =
+          byOutcome[await runCommand({ profile: args.profile, out: args.out, allowRemote: args.allowRemote })]
       },
     )
     .command(
@@ -68,7 +76,9 @@ async function main(argv: string[]): Promise<number> {
           .positional('profile', { type: 'string', demandOption: true })
           .option('allow-remote', { type: 'boolean', default: false }),
       (args) => {
-        process.stdout.write(`${renderPlan(buildPlan(loadProfile(args.profile, args.allowRemote).profile))}\n`)
+        process.stdout.write(
+          `${renderPlan(buildPlan(loadProfile(args.profile, args.allowRemote).profile))}\n`,
+        )
       },
     )
     .demandCommand(1, 'name a command: run, validate or plan')
@@ -88,8 +98,12 @@ function report(error: unknown): number {
     for (const line of error.logTail.slice(-10)) process.stderr.write(`  | ${line}\n`)
     return byErrorKind[error.kind]
   }
-  process.stderr.write(`bench: internal error: ${(error as Error).message}\n  fix: this is a bug in bench; please report it`)
-  process.stderr.write(process.env.BENCH_DEBUG ? `\n${(error as Error).stack}\n` : ' (BENCH_DEBUG=1 shows the stack trace)\n')
+  process.stderr.write(
+    `bench: internal error: ${(error as Error).message}\n  fix: this is a bug in bench; please report it`,
+  )
+  process.stderr.write(
+    process.env.BENCH_DEBUG ? `\n${(error as Error).stack}\n` : ' (BENCH_DEBUG=1 shows the stack trace)\n',
+  )
   return exitCodes.internal
 }
 

@@ -7,10 +7,14 @@ export function printProgress(event: ProgressEvent): void {
   const write = (line: string) => process.stderr.write(`${line}\n`)
   switch (event.kind) {
     case 'stack-started':
-      write(`[${event.index + 1}/${event.total}] ${event.run.stack.name} (trial ${event.run.trial + 1}) ready in ${formatInteger(event.startupMs)} ms`)
+      write(
+        `[${event.index + 1}/${event.total}] ${event.run.stack.name} (trial ${event.run.trial + 1}) ready in ${formatInteger(event.startupMs)} ms`,
+      )
       break
     case 'stack-failed':
-      write(`[${event.index + 1}/${event.total}] ${event.run.stack.name} (trial ${event.run.trial + 1}) FAILED: ${event.error.message}`)
+      write(
+        `[${event.index + 1}/${event.total}] ${event.run.stack.name} (trial ${event.run.trial + 1}) FAILED: ${event.error.message}`,
+      )
       break
     case 'step-done': {
       const { record } = event

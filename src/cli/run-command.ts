@@ -23,7 +23,8 @@ export interface RunArgs {
 export type RunOutcome = 'complete' | 'cells-failed' | 'interrupted'
 
 function packageVersions(): Record<string, string> {
-  const read = (path: string) => JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { version: string }
+  const read = (path: string) =>
+    JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { version: string }
   return {
     bench: read('../../../package.json').version,
     autocannon: read('../../../node_modules/autocannon/package.json').version,
@@ -71,12 +72,15 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
 
   const controller = new AbortController()
   const interrupt = (signal: NodeJS.Signals) => {
-    if (!controller.signal.aborted) process.stderr.write(`\n${signal}: stopping the load and every process bench started…\n`)
+    if (!controller.signal.aborted)
+      process.stderr.write(`\n${signal}: stopping the load and every process bench started…\n`)
     controller.abort()
   }
   process.on('SIGINT', interrupt)
   process.on('SIGTERM', interrupt)
-  process.stderr.write(`${loaded.profile.name}: ${plan.runs.length} stack runs, about ${Math.ceil(plan.estimatedMs / 1000)} s\n`)
+  process.stderr.write(
+    `${loaded.profile.name}: ${plan.runs.length} stack runs, about ${Math.ceil(plan.estimatedMs / 1000)} s\n`,
+  )
   try {
     await runPlan({
       plan,

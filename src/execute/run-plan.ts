@@ -53,7 +53,11 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
     results.cells = summarizeCells(results.trials)
     writeJsonAtomically(options.resultsFile, results)
   }
-  const record = (run: StackRun, step: PlannedStep, rest: Pick<TrialRecord, 'status'> & Partial<TrialRecord>) => {
+  const record = (
+    run: StackRun,
+    step: PlannedStep,
+    rest: Pick<TrialRecord, 'status'> & Partial<TrialRecord>,
+  ) => {
     const entry: TrialRecord = { ...trialRecord(run, step), ...rest }
     results.trials.push(entry)
     save()
@@ -79,12 +83,24 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
       if (signal.aborted) break
       const failure = failureOf(error)
       stackRun.failure = failure
-      options.onProgress({ kind: 'stack-failed', run, index, total: plan.runs.length, error: error as BenchError })
+      options.onProgress({
+        kind: 'stack-failed',
+        run,
+        index,
+        total: plan.runs.length,
+        error: error as BenchError,
+      })
       for (const step of run.steps) record(run, step, { status: 'failed', failure })
       continue
     }
     try {
-      options.onProgress({ kind: 'stack-started', run, index, total: plan.runs.length, startupMs: stack.startupMs })
+      options.onProgress({
+        kind: 'stack-started',
+        run,
+        index,
+        total: plan.runs.length,
+        startupMs: stack.startupMs,
+      })
       let downFailure: TrialRecord['failure']
       for (const step of run.steps) {
         if (signal.aborted) break

@@ -38,20 +38,29 @@ export const autocannonDriver: LoadDriver = {
         (error) => {
           signal.removeEventListener('abort', stop)
           if (error) return reject(error)
-          resolve({ successes, bytes, durationMs: performance.now() - started, errors, histogram: recorder.encode() })
+          resolve({
+            successes,
+            bytes,
+            durationMs: performance.now() - started,
+            errors,
+            histogram: recorder.encode(),
+          })
         },
       )
       const stop = () => instance.stop()
       signal.addEventListener('abort', stop, { once: true })
-      instance.on('response', (_client: unknown, status: number, resBytes: number, responseTimeMs: number) => {
-        if (status >= 200 && status < 300) {
-          successes++
-          bytes += resBytes
-          recorder.record(responseTimeMs * 1000)
-        } else {
-          errors.status[status] = (errors.status[status] ?? 0) + 1
-        }
-      })
+      instance.on(
+        'response',
+        (_client: unknown, status: number, resBytes: number, responseTimeMs: number) => {
+          if (status >= 200 && status < 300) {
+            successes++
+            bytes += resBytes
+            recorder.record(responseTimeMs * 1000)
+          } else {
+            errors.status[status] = (errors.status[status] ?? 0) + 1
+          }
+        },
+      )
       instance.on('reqError', (error: { code?: string; message?: string }) => {
         errors[classifyError(error)]++
       })

@@ -4,7 +4,10 @@ const connectCodes = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EA
 const resetCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED'])
 
 /** A failed request → its error class. */
-export function classifyError(error: { code?: string; message?: string }): Exclude<keyof ErrorCounts, 'status'> {
+export function classifyError(error: {
+  code?: string
+  message?: string
+}): Exclude<keyof ErrorCounts, 'status'> {
   if (error.code && connectCodes.has(error.code)) return 'connect'
   if (error.code && resetCodes.has(error.code)) return 'reset'
   if (error.code === 'ETIMEDOUT' || /timed out/i.test(error.message ?? '')) return 'timeout'

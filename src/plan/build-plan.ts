@@ -52,7 +52,9 @@ function planSteps(phase: PhaseSpec): PlannedStep[] {
   return phase.connections.map((connections, step) => ({
     phase: phase.name,
     step,
-    ...(step === 0 && phase.warmup !== undefined ? { warmup: loadSpec(phase, connections, phase.warmup) } : {}),
+    ...(step === 0 && phase.warmup !== undefined
+      ? { warmup: loadSpec(phase, connections, phase.warmup) }
+      : {}),
     load: loadSpec(phase, connections, phase.duration),
   }))
 }

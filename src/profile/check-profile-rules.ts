@@ -44,15 +44,26 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
   const seenStacks = new Set<string>()
   profile.stacks.forEach((stack, i) => {
     if (seenStacks.has(stack.name)) {
-      issues.push({ path: ['stacks', i, 'name'], message: `stack name "${stack.name}" is used twice`, hint: 'give every stack its own name' })
+      issues.push({
+        path: ['stacks', i, 'name'],
+        message: `stack name "${stack.name}" is used twice`,
+        hint: 'give every stack its own name',
+      })
     }
     seenStacks.add(stack.name)
 
     if (stack.url !== undefined) {
-      if (stack.app !== undefined || stack.proxy !== undefined || stack.workers !== undefined || stack.instances > 1 || stack.port !== undefined) {
+      if (
+        stack.app !== undefined ||
+        stack.proxy !== undefined ||
+        stack.workers !== undefined ||
+        stack.instances > 1 ||
+        stack.port !== undefined
+      ) {
         issues.push({
           path: ['stacks', i],
-          message: 'a url stack loads a server that is already running, so it takes no app, proxy, workers, instances or port',
+          message:
+            'a url stack loads a server that is already running, so it takes no app, proxy, workers, instances or port',
           hint: 'remove url to launch the app, or remove the launch keys',
         })
       }
@@ -62,7 +73,9 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
       issues.push({
         path: ['stacks', i],
         message: 'the stack names no app to launch',
-        hint: appNames.length ? `add app: ${appNames[0]} (apps: ${appNames.join(', ')}), or url: to load a running server` : 'define an app under apps: and name it here',
+        hint: appNames.length
+          ? `add app: ${appNames[0]} (apps: ${appNames.join(', ')}), or url: to load a running server`
+          : 'define an app under apps: and name it here',
       })
       return
     }
@@ -72,7 +85,11 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
       issues.push({
         path: ['stacks', i, 'app'],
         message: `no app named "${stack.app}"`,
-        hint: guess ? `did you mean "${guess}"?` : appNames.length ? `apps are: ${appNames.join(', ')}` : 'define it under apps:',
+        hint: guess
+          ? `did you mean "${guess}"?`
+          : appNames.length
+            ? `apps are: ${appNames.join(', ')}`
+            : 'define it under apps:',
       })
       return
     }
@@ -83,7 +100,10 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
         hint: 'add proxy: nginx (or haproxy), or set instances: 1',
       })
     }
-    if (stack.workers !== undefined && ![...app.args, ...app.workerArgs].some((arg) => arg.includes('{workers}'))) {
+    if (
+      stack.workers !== undefined &&
+      ![...app.args, ...app.workerArgs].some((arg) => arg.includes('{workers}'))
+    ) {
       issues.push({
         path: ['stacks', i, 'workers'],
         message: `app "${stack.app}" has no {workers} placeholder, so workers: ${stack.workers} would change nothing`,
@@ -95,7 +115,11 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
   const seenPhases = new Set<string>()
   profile.phases.forEach((phase, i) => {
     if (seenPhases.has(phase.name)) {
-      issues.push({ path: ['phases', i, 'name'], message: `phase name "${phase.name}" is used twice`, hint: 'give every phase its own name' })
+      issues.push({
+        path: ['phases', i, 'name'],
+        message: `phase name "${phase.name}" is used twice`,
+        hint: 'give every phase its own name',
+      })
     }
     seenPhases.add(phase.name)
     phase.requests.forEach((request, j) => {

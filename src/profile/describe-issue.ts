@@ -13,7 +13,8 @@ function allowedKeysAt(path: readonly (string | number)[]): string[] {
     if (top === 'apps' && path.length === 2) return appSchema.shape
     if (top === 'apps' && third === 'ready') return appSchema.shape.ready.unwrap().shape
     if (top === 'stacks') return stackSchema.shape
-    if (top === 'phases' && third === 'requests' && fifth === undefined && path.length === 4) return requestSchema.shape
+    if (top === 'phases' && third === 'requests' && fifth === undefined && path.length === 4)
+      return requestSchema.shape
     if (top === 'phases') return phaseSchema.shape
     return {}
   })()
@@ -40,7 +41,8 @@ function describeType(value: unknown): string {
 
 /** Turns a schema issue into a short message naming the problem and a hint naming the fix. */
 export function describeIssue(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'>[] {
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((key) => describeUnknownKey([...issue.path] as (string | number)[], key))
+  if (issue.code === 'unrecognized_keys')
+    return issue.keys.map((key) => describeUnknownKey([...issue.path] as (string | number)[], key))
   return [describeOne(issue)]
 }
 
@@ -60,7 +62,11 @@ function describeOne(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'> {
   switch (issue.code) {
     case 'invalid_type': {
       if (input === undefined) {
-        return { path, message: 'is required', hint: `add it: ${typeExamples[issue.expected] ?? issue.expected}` }
+        return {
+          path,
+          message: 'is required',
+          hint: `add it: ${typeExamples[issue.expected] ?? issue.expected}`,
+        }
       }
       return {
         path,
@@ -87,22 +93,39 @@ function describeOne(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'> {
       if (issue.origin === 'string') {
         return { path, message: 'must not be empty', hint: 'give a value' }
       }
-      return { path, message: `must be ${word} ${bound} (got ${describeType(input)})`, hint: `use a value ${word} ${bound}` }
+      return {
+        path,
+        message: `must be ${word} ${bound} (got ${describeType(input)})`,
+        hint: `use a value ${word} ${bound}`,
+      }
     }
     case 'invalid_format': {
       if (issue.format === 'starts_with') {
-        return { path, message: `must start with "/" (got ${describeType(input)})`, hint: `write it as "/${input}"` }
+        return {
+          path,
+          message: `must start with "/" (got ${describeType(input)})`,
+          hint: `write it as "/${input}"`,
+        }
       }
       if (issue.format === 'url') {
-        return { path, message: `must be an http:// or https:// URL (got ${describeType(input)})`, hint: 'e.g. http://127.0.0.1:8080' }
+        return {
+          path,
+          message: `must be an http:// or https:// URL (got ${describeType(input)})`,
+          hint: 'e.g. http://127.0.0.1:8080',
+        }
       }
       if (issue.format === 'regex') {
-        return { path, message: `${issue.message} (got ${describeType(input)})`, hint: 'rename it, e.g. "nginx-node"' }
+        return {
+          path,
+          message: `${issue.message} (got ${describeType(input)})`,
+          hint: 'rename it, e.g. "nginx-node"',
+        }
       }
       return { path, message: issue.message, hint: 'fix the value' }
     }
     case 'invalid_union': {
-      if (input === undefined) return { path, message: 'is required', hint: 'add it (see the README for its form)' }
+      if (input === undefined)
+        return { path, message: 'is required', hint: 'add it (see the README for its form)' }
       if (path.at(-1) === 'connections') {
         return {
           path,
@@ -111,19 +134,32 @@ function describeOne(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'> {
         }
       }
       if (['duration', 'warmup', 'timeout'].includes(String(path.at(-1)))) {
-        return { path, message: `must be a duration (got ${describeType(input)})`, hint: 'write a duration such as 500ms, 5s or 2m (a bare number means seconds)' }
+        return {
+          path,
+          message: `must be a duration (got ${describeType(input)})`,
+          hint: 'write a duration such as 500ms, 5s or 2m (a bare number means seconds)',
+        }
       }
-      return { path, message: `has the wrong type (got ${describeType(input)})`, hint: 'see the README for this key' }
+      return {
+        path,
+        message: `has the wrong type (got ${describeType(input)})`,
+        hint: 'see the README for this key',
+      }
     }
     case 'custom': {
       const kind = (issue.params as { kind?: string } | undefined)?.kind
       if (kind === 'duration') {
-        return { path, message: issue.message, hint: 'write a duration such as 500ms, 5s or 2m (a bare number means seconds)' }
+        return {
+          path,
+          message: issue.message,
+          hint: 'write a duration such as 500ms, 5s or 2m (a bare number means seconds)',
+        }
       }
       if (kind === 'positive-duration') {
         return { path, message: `duration ${issue.message}`, hint: 'give a duration such as 5s' }
       }
-      if (kind === 'min-timeout') return { path, message: issue.message, hint: 'give a timeout of 1s or more' }
+      if (kind === 'min-timeout')
+        return { path, message: issue.message, hint: 'give a timeout of 1s or more' }
       return { path, message: issue.message, hint: 'see the README for this key' }
     }
     default:

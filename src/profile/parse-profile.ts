@@ -23,7 +23,10 @@ export function parseProfile(text: string, options: ParseOptions = {}): ParseRes
         line: error.linePos?.[0].line,
         column: error.linePos?.[0].col,
         message: `malformed YAML: ${(error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '')}`,
-        hint: error.code === 'DUPLICATE_KEY' ? 'remove one of the two keys' : 'check the indentation and quoting on this line',
+        hint:
+          error.code === 'DUPLICATE_KEY'
+            ? 'remove one of the two keys'
+            : 'check the indentation and quoting on this line',
       })),
     }
   }
@@ -39,7 +42,9 @@ export function parseProfile(text: string, options: ParseOptions = {}): ParseRes
     for (let depth = issue.path.length; depth >= 0; depth--) {
       const parent = doc.getIn(issue.path.slice(0, depth - 1), true)
       const last = issue.path[depth - 1]
-      const pair = isMap(parent) ? parent.items.find((item) => isScalar(item.key) && item.key.value === last) : undefined
+      const pair = isMap(parent)
+        ? parent.items.find((item) => isScalar(item.key) && item.key.value === last)
+        : undefined
       const node = pair && isNode(pair.key) ? pair.key : doc.getIn(issue.path.slice(0, depth), true)
       if (isNode(node) && node.range) {
         const { line, col } = lineCounter.linePos(node.range[0])

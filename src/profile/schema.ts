@@ -76,14 +76,21 @@ export const requestSchema = z.strictObject({
 export const phaseSchema = z.strictObject({
   name: name,
   /** One connection count, or a ladder: one measured step per count. */
-  connections: z.union([count(1, 20_000), z.array(count(1, 20_000)).min(1)]).transform((c) => (Array.isArray(c) ? c : [c])),
+  connections: z
+    .union([count(1, 20_000), z.array(count(1, 20_000)).min(1)])
+    .transform((c) => (Array.isArray(c) ? c : [c])),
   duration: duration,
   /** Run before the first step at its connection count; excluded from statistics. */
   warmup: duration.optional(),
   pipelining: count(1, 64).default(1),
   /** A request still unanswered after this long counts as a timeout. */
-  timeout: duration.refine((ms) => ms >= 1000, { message: 'must be at least 1s', params: { kind: 'min-timeout' } }).default(10_000),
-  requests: z.array(requestSchema).min(1).prefault([{ path: '/' }]),
+  timeout: duration
+    .refine((ms) => ms >= 1000, { message: 'must be at least 1s', params: { kind: 'min-timeout' } })
+    .default(10_000),
+  requests: z
+    .array(requestSchema)
+    .min(1)
+    .prefault([{ path: '/' }]),
 })
 
 export const profileSchema = z.strictObject({

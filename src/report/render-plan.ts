@@ -1,7 +1,9 @@
 import type { Plan } from '../plan/build-plan.js'
 
 function seconds(ms: number): string {
-  return ms >= 60_000 ? `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s` : `${Math.round(ms / 1000)}s`
+  return ms >= 60_000
+    ? `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`
+    : `${Math.round(ms / 1000)}s`
 }
 
 /** What `bench run` would do, in order, and about how long it would take. */

@@ -55,7 +55,7 @@ export function renderResultsTable(results: ResultSet): string {
       const cells = results.cells
         .filter((c) => c.phase === phase)
         .sort((a, b) => a.step - b.step || stackOrder.indexOf(a.stack) - stackOrder.indexOf(b.stack))
-      const table = new Table({ head, style: { head: [], border: [] } })
+      const table = new Table({ head, style: { head: [], border: [], compact: true } })
       for (const cell of cells) table.push(row(cell))
       const trials = Math.max(...cells.map((c) => c.stats?.trials ?? 0))
       const title = `phase "${phase}" — closed loop, ${trials} trial${trials === 1 ? '' : 's'}${trials > 1 ? ' (req/s: median ±CV)' : ''}`

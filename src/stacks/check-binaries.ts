@@ -3,7 +3,12 @@ import { BenchError } from '../bench-error.js'
 import type { Profile } from '../profile/schema.js'
 import { findExecutable } from './find-executable.js'
 
-const debianPackage: Record<string, string> = { nginx: 'nginx', haproxy: 'haproxy', gunicorn: 'gunicorn', wrk: 'wrk' }
+const debianPackage: Record<string, string> = {
+  nginx: 'nginx',
+  haproxy: 'haproxy',
+  gunicorn: 'gunicorn',
+  wrk: 'wrk',
+}
 
 /** Every program the profile's stacks would run, checked before any starts. */
 export function checkBinaries(profile: Profile, profileDir: string): BenchError[] {
@@ -27,7 +32,9 @@ export function checkBinaries(profile: Profile, profileDir: string): BenchError[
         new BenchError(
           'environment',
           `command "${app.command}" of app "${stack.app}" was not found`,
-          pkg ? `install it: apt-get install -y ${pkg}` : `install it, or fix apps.${stack.app}.command (and cwd) in the profile`,
+          pkg
+            ? `install it: apt-get install -y ${pkg}`
+            : `install it, or fix apps.${stack.app}.command (and cwd) in the profile`,
         ),
       )
     }

@@ -12,4 +12,3 @@ export interface ProxyConfigInput {
 export function hostPort(host: string, port: number): string {
   return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
 }
-

@@ -41,7 +41,14 @@ async function distinctFreePorts(host: string, count: number): Promise<number[]>
   return [...ports]
 }
 
-function launchApp(app: AppSpec, stack: StackSpec, profileDir: string, host: string, port: number, index: number) {
+function launchApp(
+  app: AppSpec,
+  stack: StackSpec,
+  profileDir: string,
+  host: string,
+  port: number,
+  index: number,
+) {
   const cwd = resolve(profileDir, app.cwd)
   const values = { port: String(port), host, workers: String(stack.workers ?? 1) }
   const args = [...app.args, ...(stack.workers === undefined ? [] : app.workerArgs)]
@@ -63,7 +70,13 @@ async function launchProxy(stack: StackSpec, host: string, listenPort: number, u
   const configFile = join(dir, `${kind}.conf`)
   await writeFile(configFile, kind === 'nginx' ? renderNginxConfig(input) : renderHaproxyConfig(input))
   const args = kind === 'nginx' ? ['-e', 'stderr', '-p', dir, '-c', configFile] : ['-f', configFile, '-db']
-  const process = await spawnProcess({ name: kind, command: findExecutable(kind, dir) ?? kind, args, cwd: dir, env: {} })
+  const process = await spawnProcess({
+    name: kind,
+    command: findExecutable(kind, dir) ?? kind,
+    args,
+    cwd: dir,
+    env: {},
+  })
   return { process, dir, token }
 }
 
@@ -95,7 +108,9 @@ export async function startStack(
   try {
     const entryPort = stack.port ?? (await freePort(host))
     const appPorts = stack.proxy
-      ? await distinctFreePorts(host, stack.instances + 1).then((ports) => ports.filter((p) => p !== entryPort).slice(0, stack.instances))
+      ? await distinctFreePorts(host, stack.instances + 1).then((ports) =>
+          ports.filter((p) => p !== entryPort).slice(0, stack.instances),
+        )
       : [entryPort]
     const track = (p: ManagedProcess) => {
       processes.push(p)
@@ -112,7 +127,10 @@ export async function startStack(
         signal,
       })
       // the first worker answers before the others have forked: wait for master + N workers
-      if (stack.workers !== undefined && !(await waitGroupSize(proc.pid, stack.workers + 1, app.ready.timeout))) {
+      if (
+        stack.workers !== undefined &&
+        !(await waitGroupSize(proc.pid, stack.workers + 1, app.ready.timeout))
+      ) {
         throw new BenchError(
           'stack',
           `${proc.name} runs ${groupMembers(proc.pid).length - 1} of its ${stack.workers} worker processes after ${app.ready.timeout / 1000}s`,
@@ -143,7 +161,12 @@ export async function startStack(
     }
     const dead = processes.find((p) => !p.isAlive())
     if (dead) {
-      throw new BenchError('stack', `${dead.name} exited right after it became ready`, 'see its last output below', dead.logTail())
+      throw new BenchError(
+        'stack',
+        `${dead.name} exited right after it became ready`,
+        'see its last output below',
+        dead.logTail(),
+      )
     }
     return { name: stack.name, baseUrl, processes, startupMs: performance.now() - started, stop }
   } catch (error) {

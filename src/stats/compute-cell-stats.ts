@@ -15,7 +15,8 @@ export function mergeErrorCounts(all: readonly ErrorCounts[]): ErrorCounts {
     merged.timeout += e.timeout
     merged.reset += e.reset
     merged.other += e.other
-    for (const [status, n] of Object.entries(e.status)) merged.status[status] = (merged.status[status] ?? 0) + n
+    for (const [status, n] of Object.entries(e.status))
+      merged.status[status] = (merged.status[status] ?? 0) + n
   }
   return merged
 }

@@ -11,7 +11,9 @@ import { appsYaml, tempDir } from './harness.js'
 import { runWrk } from './wrk.js'
 
 function profileWith(stacks: string): Profile {
-  const parsed = parseProfile(`name: accuracy\n${appsYaml}\nstacks:\n${stacks}\nphases: [{ name: p, connections: 1, duration: 1s }]\n`)
+  const parsed = parseProfile(
+    `name: accuracy\n${appsYaml}\nstacks:\n${stacks}\nphases: [{ name: p, connections: 1, duration: 1s }]\n`,
+  )
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
   return parsed.profile
 }
@@ -48,21 +50,37 @@ describe('latency accuracy against known delays and wrk, side by side on the sam
     const ratio = ours.latency.p50 / wrk.p50
     assert.ok(ours.latency.p50 >= 20, `p50 ${ours.latency.p50} ms is below the server's 20 ms delay`)
     // node's timers fire ~1 ms late: the delay the server really takes is what wrk, the reference, sees
-    assert.ok(ours.latency.p50 <= 23, `p50 ${ours.latency.p50} ms is far above the 20 ms delay (wrk: ${wrk.p50})`)
-    assert.ok(Math.abs(ratio - 1) <= 0.05, `bench p50 ${ours.latency.p50} ms vs wrk ${wrk.p50} ms (ratio ${ratio})`)
+    assert.ok(
+      ours.latency.p50 <= 23,
+      `p50 ${ours.latency.p50} ms is far above the 20 ms delay (wrk: ${wrk.p50})`,
+    )
+    assert.ok(
+      Math.abs(ratio - 1) <= 0.05,
+      `bench p50 ${ours.latency.p50} ms vs wrk ${wrk.p50} ms (ratio ${ratio})`,
+    )
     assert.equal(ours.sample.errors.connect + ours.sample.errors.timeout + ours.sample.errors.reset, 0)
   })
 
   it('agrees with wrk when the server closes the connection after every response (gunicorn sync)', async () => {
     const gunicorn = stacks[1] as RunningStack
     const probe = await httpGet(`${gunicorn.baseUrl}/sleep?ms=10`, 2000)
-    assert.equal(probe.headers.connection, 'close', 'gunicorn sync must close the connection: the case under test')
+    assert.equal(
+      probe.headers.connection,
+      'close',
+      'gunicorn sync must close the connection: the case under test',
+    )
     const ours = await measure(gunicorn, load('/sleep?ms=10', 4, 3))
     const wrk = await runWrk(`${gunicorn.baseUrl}/sleep?ms=10`, 4, 3)
     const ratio = ours.latency.p50 / wrk.p50
     // autocannon 9.0.0 unpatched matched responses to stale start times here: p50 in the hundreds of ms
-    assert.ok(Math.abs(ratio - 1) <= 0.1, `bench p50 ${ours.latency.p50} ms vs wrk ${wrk.p50} ms (ratio ${ratio})`)
-    assert.ok(ours.latency.p99 < 50, `p99 ${ours.latency.p99} ms: latencies are being matched to stale requests`)
+    assert.ok(
+      Math.abs(ratio - 1) <= 0.1,
+      `bench p50 ${ours.latency.p50} ms vs wrk ${wrk.p50} ms (ratio ${ratio})`,
+    )
+    assert.ok(
+      ours.latency.p99 < 50,
+      `p99 ${ours.latency.p99} ms: latencies are being matched to stale requests`,
+    )
     assert.ok(ours.sample.successes > 500, `only ${ours.sample.successes} responses in 3 s`)
   })
 })

@@ -3,7 +3,15 @@ import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { appsYaml, fixtures, hasStackTrace, leftoverProcesses, readResults, runCli, writeProfile } from './harness.js'
+import {
+  appsYaml,
+  fixtures,
+  hasStackTrace,
+  leftoverProcesses,
+  readResults,
+  runCli,
+  writeProfile,
+} from './harness.js'
 
 const phases = 'phases:\n  - { name: hello, connections: 2, duration: 1s }\n'
 
@@ -30,12 +38,22 @@ describe('bad input gets one clear message, a documented exit code and nothing l
     const result = await expectFailure(['validate', file], 2, /has 4 problems/)
     assert.match(result.stderr, /profile\.yml:\d+:\d+ {2}stacks\[0\]\.workers: must be at least 1 \(got 0\)/)
     assert.match(result.stderr, /phases\[0\]\.connections: is required/)
-    assert.match(result.stderr, /stacks\[1\]\.proxy: must be one of nginx, haproxy \(got "ngnix"\)\n {4}fix: did you mean "nginx"\?/)
-    assert.match(result.stderr, /phases\[0\]\.conections: unknown key "conections"\n {4}fix: did you mean "connections"\?/)
+    assert.match(
+      result.stderr,
+      /stacks\[1\]\.proxy: must be one of nginx, haproxy \(got "ngnix"\)\n {4}fix: did you mean "nginx"\?/,
+    )
+    assert.match(
+      result.stderr,
+      /phases\[0\]\.conections: unknown key "conections"\n {4}fix: did you mean "connections"\?/,
+    )
   })
 
   it('a missing profile file → 2', async () => {
-    await expectFailure(['run', '/nonexistent/profile.yml'], 2, /cannot read profile \/nonexistent\/profile\.yml: no such file/)
+    await expectFailure(
+      ['run', '/nonexistent/profile.yml'],
+      2,
+      /cannot read profile \/nonexistent\/profile\.yml: no such file/,
+    )
   })
 
   it('an unknown flag → 2', async () => {
@@ -43,7 +61,9 @@ describe('bad input gets one clear message, a documented exit code and nothing l
   })
 
   it('a url stack off this machine is refused → 2, unless --allow-remote', async () => {
-    const { file } = writeProfile(`name: x\nstacks:\n  - { name: far, url: "http://192.0.2.10:8080" }\n${phases}`)
+    const { file } = writeProfile(
+      `name: x\nstacks:\n  - { name: far, url: "http://192.0.2.10:8080" }\n${phases}`,
+    )
     await expectFailure(['validate', file], 2, /targets 192\.0\.2\.10, which is not this machine's loopback/)
     const allowed = await runCli(['validate', file, '--allow-remote'])
     assert.equal(allowed.code, 0, allowed.stderr) // validation only: nothing is sent anywhere
@@ -53,7 +73,11 @@ describe('bad input gets one clear message, a documented exit code and nothing l
     const { file, dir } = writeProfile(
       `name: x\napps:\n  ghost:\n    command: definitely-not-installed-bench\n    args: ["{port}"]\nstacks:\n  - { name: a, app: ghost }\n${phases}`,
     )
-    await expectFailure(['run', file, '--out', join(dir, 'r.json')], 3, /command "definitely-not-installed-bench" of app "ghost" was not found/)
+    await expectFailure(
+      ['run', file, '--out', join(dir, 'r.json')],
+      3,
+      /command "definitely-not-installed-bench" of app "ghost" was not found/,
+    )
     assert.ok(!existsSync(join(dir, 'r.json')), 'nothing written')
   })
 
@@ -62,8 +86,14 @@ describe('bad input gets one clear message, a documented exit code and nothing l
     await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r))
     const port = (holder.address() as { port: number }).port
     try {
-      const { file, dir } = writeProfile(`name: x\n${appsYaml}\nstacks:\n  - { name: a, app: node, port: ${port} }\n${phases}`)
-      await expectFailure(['run', file, '--out', join(dir, 'r.json')], 3, new RegExp(`port ${port} on 127\\.0\\.0\\.1 \\(stack "a"\\) is already in use`))
+      const { file, dir } = writeProfile(
+        `name: x\n${appsYaml}\nstacks:\n  - { name: a, app: node, port: ${port} }\n${phases}`,
+      )
+      await expectFailure(
+        ['run', file, '--out', join(dir, 'r.json')],
+        3,
+        new RegExp(`port ${port} on 127\\.0\\.0\\.1 \\(stack "a"\\) is already in use`),
+      )
       assert.ok(!existsSync(join(dir, 'r.json')))
     } finally {
       holder.close()
@@ -75,7 +105,11 @@ describe('bad input gets one clear message, a documented exit code and nothing l
       `name: x\napps:\n  crash:\n    command: node\n    args: [-e, "console.error('boom: no database'); process.exit(7)"]\n    env: { PORT: "{port}" }\nstacks:\n  - { name: a, app: crash }\n${phases}`,
     )
     const out = join(dir, 'r.json')
-    const result = await expectFailure(['run', file, '--out', out], 4, /app "crash" exited at start \(code 7\)/)
+    const result = await expectFailure(
+      ['run', file, '--out', out],
+      4,
+      /app "crash" exited at start \(code 7\)/,
+    )
     assert.match(result.stderr, /boom: no database/)
     assert.deepEqual(await leftoverProcesses(readResults(out)), [])
   })
@@ -85,7 +119,11 @@ describe('bad input gets one clear message, a documented exit code and nothing l
       `name: x\napps:\n  stuck:\n    command: node\n    args: [${join(fixtures, 'never-ready.mjs')}, --port, "{port}"]\n    ready: { path: /health, timeout: 1s }\nstacks:\n  - { name: a, app: stuck }\n${phases}`,
     )
     const out = join(dir, 'r.json')
-    await expectFailure(['run', file, '--out', out], 4, /app "stuck" did not answer 200 at http:\/\/127\.0\.0\.1:\d+\/health within 1s \(last: status 503\)/)
+    await expectFailure(
+      ['run', file, '--out', out],
+      4,
+      /app "stuck" did not answer 200 at http:\/\/127\.0\.0\.1:\d+\/health within 1s \(last: status 503\)/,
+    )
     const results = readResults(out)
     assert.equal(results.stackRuns[0]?.processes.length, 1)
     assert.deepEqual(await leftoverProcesses(results), [])

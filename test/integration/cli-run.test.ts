@@ -29,7 +29,9 @@ ${phases}`
 describe('bench run end to end', () => {
   it('runs every stack, prints one table per phase and writes complete results', async () => {
     const { file, dir } = writeProfile(
-      twoStacks('phases:\n  - { name: hello, connections: [5, 20], duration: 1s, warmup: 1s }\n  - { name: json, connections: 5, duration: 1s, requests: [{ path: /json }] }\n'),
+      twoStacks(
+        'phases:\n  - { name: hello, connections: [5, 20], duration: 1s, warmup: 1s }\n  - { name: json, connections: 5, duration: 1s, requests: [{ path: /json }] }\n',
+      ),
     )
     const out = join(dir, 'results.json')
     const result = await runCli(['run', file, '--out', out])
@@ -55,7 +57,9 @@ describe('bench run end to end', () => {
   })
 
   it('Ctrl-C stops the load and every process, and leaves valid partial results', async () => {
-    const { file, dir } = writeProfile(twoStacks('phases:\n  - { name: hello, connections: [5, 5, 5], duration: 2s }\n'))
+    const { file, dir } = writeProfile(
+      twoStacks('phases:\n  - { name: hello, connections: [5, 5, 5], duration: 2s }\n'),
+    )
     const out = join(dir, 'results.json')
     const result = await runCli(['run', file, '--out', out], (child) => {
       void waitFor('a first measured step', () => {
@@ -71,8 +75,14 @@ describe('bench run end to end', () => {
     try {
       assert.equal(result.code, 130, result.stderr)
       assert.equal(results.status, 'interrupted')
-      assert.ok(results.trials.length >= 1 && results.trials.length < 6, `${results.trials.length} trials recorded`)
-      assert.ok(results.trials.every((t) => t.status === 'ok'), 'no cut-short step is recorded as a measurement')
+      assert.ok(
+        results.trials.length >= 1 && results.trials.length < 6,
+        `${results.trials.length} trials recorded`,
+      )
+      assert.ok(
+        results.trials.every((t) => t.status === 'ok'),
+        'no cut-short step is recorded as a measurement',
+      )
       assert.ok(!hasStackTrace(result.stderr))
       assert.deepEqual(await leftoverProcesses(results), [])
     } finally {
@@ -81,12 +91,16 @@ describe('bench run end to end', () => {
   })
 
   it('a run killed with SIGKILL still leaves valid JSON holding every finished step', async () => {
-    const { file, dir } = writeProfile(twoStacks('phases:\n  - { name: hello, connections: [5, 5, 5], duration: 1s }\n'))
+    const { file, dir } = writeProfile(
+      twoStacks('phases:\n  - { name: hello, connections: [5, 5, 5], duration: 1s }\n'),
+    )
     const out = join(dir, 'results.json')
     await runCli(['run', file, '--out', out], (child) => {
       void waitFor('two measured steps', () => {
         if (!existsSync(out)) return undefined
-        return resultSetSchema.parse(JSON.parse(readFileSync(out, 'utf8'))).trials.length >= 2 ? true : undefined
+        return resultSetSchema.parse(JSON.parse(readFileSync(out, 'utf8'))).trials.length >= 2
+          ? true
+          : undefined
       }).then(() => child.kill('SIGKILL'))
     })
     const results = readResults(out)

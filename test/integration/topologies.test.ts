@@ -16,12 +16,18 @@ const stacks = `
   - { name: gunicorn-4, app: flask, workers: 4 }
   - { name: nginx-gunicorn-4, app: flask, workers: 4, proxy: nginx }
 `
-const parsed = parseProfile(`name: topologies\n${appsYaml}\nstacks:${stacks}\nphases: [{ name: p, connections: 1, duration: 1s }]\n`)
+const parsed = parseProfile(
+  `name: topologies\n${appsYaml}\nstacks:${stacks}\nphases: [{ name: p, connections: 1, duration: 1s }]\n`,
+)
 if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
 const profile = parsed.profile
 
 /** Workers a stack should run: the group leader plus its forked workers. */
-const expectedGroupSize: Record<string, number> = { 'node-cluster-2': 3, 'gunicorn-4': 5, 'nginx-gunicorn-4': 5 }
+const expectedGroupSize: Record<string, number> = {
+  'node-cluster-2': 3,
+  'gunicorn-4': 5,
+  'nginx-gunicorn-4': 5,
+}
 
 describe('every topology starts, serves through its entry point and stops with no process left', () => {
   for (const spec of profile.stacks) {
@@ -33,15 +39,21 @@ describe('every topology starts, serves through its entry point and stops with n
         const response = await httpGet(`${stack.baseUrl}/json`, 2000)
         assert.equal(response.status, 200)
         assert.equal(response.headers['x-app'], spec.app, 'the app answered through the entry point')
-        if (spec.proxy) assert.match(String(response.headers['x-bench-stack']), /^[0-9a-f]{16}$/, 'our proxy answered')
+        if (spec.proxy)
+          assert.match(String(response.headers['x-bench-stack']), /^[0-9a-f]{16}$/, 'our proxy answered')
         else assert.equal(response.headers['x-bench-stack'], undefined)
         const appGroup = groupMembers(pids[0] as number)
-        assert.equal(appGroup.length, expectedGroupSize[spec.name] ?? 1, `processes in the app's group: ${appGroup}`)
+        assert.equal(
+          appGroup.length,
+          expectedGroupSize[spec.name] ?? 1,
+          `processes in the app's group: ${appGroup}`,
+        )
         assert.ok(stack.startupMs > 0 && stack.startupMs < 10_000, `startup ${stack.startupMs} ms`)
       } finally {
         await stack.stop()
       }
-      for (const pid of pids) assert.deepEqual(groupMembers(pid), [], `process group ${pid} still has members`)
+      for (const pid of pids)
+        assert.deepEqual(groupMembers(pid), [], `process group ${pid} still has members`)
     })
   }
 })

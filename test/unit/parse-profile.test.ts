@@ -210,8 +210,7 @@ describe('schema problems (describe-issue.ts)', () => {
 
   // The brief's own example. "ngnix" is a transposition of "nginx": Levenshtein distance 2, above the
   // threshold of 1 for a five-letter word, so no suggestion is made today. See the report.
-  it('enum with a transposed typo (proxy: ngnix) suggests nginx', {
-  }, () => {
+  it('enum with a transposed typo (proxy: ngnix) suggests nginx', {}, () => {
     const text = yaml(
       'name: x',
       ...nodeApp,
@@ -718,8 +717,7 @@ describe('several problems at once', () => {
     )
   })
 
-  it('reports every unknown key of one mapping', {
-  }, () => {
+  it('reports every unknown key of one mapping', {}, () => {
     const text = yaml('name: x', 'colour: red', 'flavour: sweet', ...loopbackStack, ...onePhase)
     assert.deepEqual(
       issuesOf(text).map((i) => [i.line, i.message]),
@@ -730,8 +728,7 @@ describe('several problems at once', () => {
     )
   })
 
-  it('an unknown key whose value is a block is reported on the key line', {
-  }, () => {
+  it('an unknown key whose value is a block is reported on the key line', {}, () => {
     const text = yaml('name: x', 'stackz:', '  - { name: a }', ...loopbackStack, ...onePhase)
     assertOnlyIssue(text, { line: lineOf(text, 'stackz:'), message: 'unknown key "stackz"' })
   })

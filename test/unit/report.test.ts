@@ -42,8 +42,7 @@ describe('formatMs', () => {
     assert.equal(formatMs(0.0004), '0.000')
   })
 
-  it('keeps three significant figures when rounding crosses a boundary (99.96 → 100, not 100.0)', {
-  }, () => {
+  it('keeps three significant figures when rounding crosses a boundary (99.96 → 100, not 100.0)', {}, () => {
     assert.equal(formatMs(99.96), '100')
     assert.equal(formatMs(9.999), '10.0')
     assert.equal(formatMs(0.9999), '1.00')

@@ -1,0 +1,84 @@
+/**
+ * npm run bench:self — how fast is bench's load generator? Against one nginx `return 200` target and one
+ * connection count, measured side by side in one run, interleaved over rounds: bench's driver, bare autocannon
+ * (same package, none of bench's per-response work) and wrk (C, one thread). Prints req/s and the ratios.
+ */
+import { writeFileSync } from 'node:fs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import autocannon from 'autocannon'
+import { median } from 'simple-statistics'
+import { autocannonDriver } from '../src/load/autocannon-driver.js'
+import { findExecutable } from '../src/stacks/find-executable.js'
+import { freePort } from '../src/stacks/free-port.js'
+import { spawnProcess } from '../src/stacks/spawn-process.js'
+import { waitReady } from '../src/stacks/wait-ready.js'
+import { runWrk } from '../test/integration/wrk.js'
+
+const connections = Number(process.env.CONNECTIONS ?? 50)
+const seconds = Number(process.env.SECONDS ?? 5)
+const rounds = Number(process.env.ROUNDS ?? 3)
+
+function bareAutocannon(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    autocannon({ url, connections, pipelining: 1, duration: seconds, timeout: 10 }, (error, result) => {
+      if (error) return reject(error)
+      const r = result as { totalCompletedRequests: number; duration: number }
+      resolve(r.totalCompletedRequests / r.duration)
+    })
+  })
+}
+
+async function main() {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-self-'))
+  const port = await freePort('127.0.0.1')
+  writeFileSync(
+    join(dir, 'nginx.conf'),
+    `daemon off;\nworker_processes auto;\npid ${dir}/nginx.pid;\nerror_log stderr warn;\nevents { worker_connections 4096; }\n` +
+      `http { access_log off; keepalive_requests 1000000;\n  server { listen 127.0.0.1:${port}; location / { return 200 "ok\\n"; } } }\n`,
+  )
+  const nginx = await spawnProcess({
+    name: 'nginx',
+    command: findExecutable('nginx', dir) ?? 'nginx',
+    args: ['-e', 'stderr', '-p', dir, '-c', join(dir, 'nginx.conf')],
+    cwd: dir,
+    env: {},
+  })
+  const url = `http://127.0.0.1:${port}`
+  const rates = { harness: [] as number[], autocannon: [] as number[], wrk: [] as number[] }
+  try {
+    await waitReady(`${url}/`, { name: 'nginx', status: 200, timeoutMs: 5000, watch: [nginx] })
+    const load = {
+      connections,
+      pipelining: 1,
+      durationMs: seconds * 1000,
+      timeoutMs: 10_000,
+      requests: [{ method: 'GET' as const, path: '/', headers: {} }],
+    }
+    for (let round = 1; round <= rounds; round++) {
+      const sample = await autocannonDriver.run(url, load, new AbortController().signal)
+      rates.harness.push((sample.successes * 1000) / sample.durationMs)
+      rates.autocannon.push(await bareAutocannon(url))
+      rates.wrk.push((await runWrk(`${url}/`, connections, seconds)).reqPerSec)
+      const last = (k: keyof typeof rates) => Math.round(rates[k].at(-1) ?? 0)
+      console.log(
+        `round ${round}: harness ${last('harness')}  autocannon ${last('autocannon')}  wrk ${last('wrk')} req/s`,
+      )
+    }
+  } finally {
+    await nginx.stop()
+    await rm(dir, { recursive: true, force: true })
+  }
+  const m = { harness: median(rates.harness), autocannon: median(rates.autocannon), wrk: median(rates.wrk) }
+  console.log(
+    `\nnginx return 200, ${connections} connections, ${seconds} s × ${rounds} interleaved rounds (medians):`,
+  )
+  console.log(`  harness (bench driver)  ${Math.round(m.harness)} req/s`)
+  console.log(`  bare autocannon         ${Math.round(m.autocannon)} req/s`)
+  console.log(`  wrk -t1                 ${Math.round(m.wrk)} req/s`)
+  console.log(`  harness / autocannon    ${(m.harness / m.autocannon).toFixed(3)}`)
+  console.log(`  harness / wrk           ${(m.harness / m.wrk).toFixed(3)}`)
+}
+
+await main()

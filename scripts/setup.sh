@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Sets bench up on a Debian machine: the stacks' packages (nginx, haproxy, gunicorn, python3-flask, wrk),
+# the npm dependencies (autocannon patched by patch-package on install) and the build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+packages=(nginx haproxy gunicorn python3-flask wrk)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+if [ "${#missing[@]}" -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "setup: installing ${missing[*]} from Debian's packages"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: bench's stacks need Debian packages that are not installed: ${missing[*]}" >&2
+    echo "setup: run as root, or install them first:  sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+npm ci --no-audit --no-fund
+npm run build
+echo "setup: ready — ./bench run profiles/high-concurrency.yml"
