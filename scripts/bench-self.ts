@@ -24,8 +24,8 @@ function bareAutocannon(url: string): Promise<number> {
   return new Promise((resolve, reject) => {
     autocannon({ url, connections, pipelining: 1, duration: seconds, timeout: 10 }, (error, result) => {
       if (error) return reject(error)
-      const r = result as { totalCompletedRequests: number; duration: number }
-      resolve(r.totalCompletedRequests / r.duration)
+      const r = result as { requests: { total: number }; duration: number }
+      resolve(r.requests.total / r.duration)
     })
   })
 }

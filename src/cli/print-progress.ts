@@ -1,6 +1,6 @@
 import type { ProgressEvent } from '../execute/run-plan.js'
 import { describeErrors } from '../report/describe-errors.js'
-import { formatInteger, formatMs } from '../report/format-number.js'
+import { formatInteger } from '../report/format-number.js'
 
 /** One line per event on stderr, so stdout holds only the tables. */
 export function printProgress(event: ProgressEvent): void {
