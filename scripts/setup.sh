@@ -21,6 +21,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 fi
 
-npm ci --no-audit --no-fund
+# npm install, not npm ci: the registry here lacks biome's optional binaries for other platforms, so the lock
+# cannot list them and npm ci refuses it; install keeps to the lock for everything it lists
+npm install --no-audit --no-fund
 npm run build
 echo "setup: ready — ./bench run profiles/high-concurrency.yml"
