@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
 import { median } from 'simple-statistics'
-import { autocannonDriver } from '../src/load/autocannon-driver.js'
+import { threadedDriver } from '../src/load/threaded-driver.js'
 import { findExecutable } from '../src/stacks/find-executable.js'
 import { freePort } from '../src/stacks/free-port.js'
 import { spawnProcess } from '../src/stacks/spawn-process.js'
@@ -50,6 +50,8 @@ async function main() {
   try {
     await waitReady(`${url}/`, { name: 'nginx', status: 200, timeoutMs: 5000, watch: [nginx] })
     const load = {
+      loop: 'closed' as const,
+      generators: 1,
       connections,
       pipelining: 1,
       durationMs: seconds * 1000,
@@ -57,7 +59,7 @@ async function main() {
       requests: [{ method: 'GET' as const, path: '/', headers: {} }],
     }
     for (let round = 1; round <= rounds; round++) {
-      const sample = await autocannonDriver.run(url, load, new AbortController().signal)
+      const sample = await threadedDriver.run(url, load, new AbortController().signal)
       rates.harness.push((sample.successes * 1000) / sample.durationMs)
       rates.autocannon.push(await bareAutocannon(url))
       rates.wrk.push((await runWrk(`${url}/`, connections, seconds)).reqPerSec)

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { cpus } from 'node:os'
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { BenchError, type ErrorKind } from '../bench-error.js'
@@ -15,6 +16,7 @@ export const exitCodes = {
   input: 2,
   environment: 3,
   cellsFailed: 4,
+  suspect: 5,
   interrupted: 130,
 } as const
 
@@ -27,6 +29,7 @@ const byErrorKind: Record<ErrorKind, number> = {
 const byOutcome: Record<RunOutcome, number> = {
   complete: exitCodes.ok,
   'cells-failed': exitCodes.cellsFailed,
+  suspect: exitCodes.suspect,
   interrupted: exitCodes.interrupted,
 }
 
@@ -49,10 +52,11 @@ async function main(argv: string[]): Promise<number> {
             type: 'boolean',
             default: false,
             describe: 'allow url stacks off this machine',
-          }),
+          })
+          .option('strict', { type: 'boolean', default: false, describe: 'exit 5 when any cell is suspect' }),
       async (args) => {
-        exitCode =
-          byOutcome[await runCommand({ profile: args.profile, out: args.out, allowRemote: args.allowRemote })]
+        const { profile, out, allowRemote, strict } = args
+        exitCode = byOutcome[await runCommand({ profile, out, allowRemote, strict })]
       },
     )
     .command(
@@ -77,7 +81,7 @@ async function main(argv: string[]): Promise<number> {
           .option('allow-remote', { type: 'boolean', default: false }),
       (args) => {
         process.stdout.write(
-          `${renderPlan(buildPlan(loadProfile(args.profile, args.allowRemote).profile))}\n`,
+          `${renderPlan(buildPlan(loadProfile(args.profile, args.allowRemote).profile, { cpuCount: cpus().length }))}\n`,
         )
       },
     )

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
+import { cpus } from 'node:os'
 import { readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { BenchError } from '../bench-error.js'
 import { runPlan } from '../execute/run-plan.js'
-import { autocannonDriver } from '../load/autocannon-driver.js'
+import { threadedDriver } from '../load/threaded-driver.js'
 import { buildPlan } from '../plan/build-plan.js'
 import { renderFailures } from '../report/render-failures.js'
 import { renderResultsTable } from '../report/render-results-table.js'
@@ -18,9 +19,11 @@ export interface RunArgs {
   profile: string
   out?: string | undefined
   allowRemote: boolean
+  /** Treat a suspect cell (client-bound, behind schedule) as a failure of the run. */
+  strict: boolean
 }
 
-export type RunOutcome = 'complete' | 'cells-failed' | 'interrupted'
+export type RunOutcome = 'complete' | 'cells-failed' | 'suspect' | 'interrupted'
 
 function packageVersions(): Record<string, string> {
   const read = (path: string) =>
@@ -40,7 +43,7 @@ function defaultResultsFile(profileFile: string, startedAt: string): string {
 export async function runCommand(args: RunArgs): Promise<RunOutcome> {
   const loaded = loadProfile(args.profile, args.allowRemote)
   await preflight(loaded.profile, loaded.dir)
-  const plan = buildPlan(loaded.profile)
+  const plan = buildPlan(loaded.profile, { cpuCount: cpus().length })
   const startedAt = new Date().toISOString()
   const resultsFile = args.out ?? defaultResultsFile(loaded.file, startedAt)
   const versions = packageVersions()
@@ -86,7 +89,7 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
       plan,
       profile: loaded.profile,
       profileDir: loaded.dir,
-      driver: autocannonDriver,
+      driver: threadedDriver,
       results,
       resultsFile,
       signal: controller.signal,
@@ -102,5 +105,6 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
   if (failures) process.stderr.write(`\n${failures}\n`)
   process.stderr.write(`\nresults (${results.status}): ${resultsFile}\n`)
   if (results.status === 'interrupted') return 'interrupted'
-  return results.cells.some((c) => c.status === 'failed') ? 'cells-failed' : 'complete'
+  if (results.cells.some((c) => c.status === 'failed')) return 'cells-failed'
+  return args.strict && results.cells.some((c) => c.verdict?.status === 'suspect') ? 'suspect' : 'complete'
 }

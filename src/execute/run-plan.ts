@@ -1,8 +1,9 @@
 import { BenchError } from '../bench-error.js'
 import type { LoadDriver } from '../load/load-driver.js'
+import { startTierSampler } from '../monitor/sample-tiers.js'
 import type { Plan, PlannedStep, StackRun } from '../plan/build-plan.js'
 import type { Profile } from '../profile/schema.js'
-import type { ResultSet, StackRunRecord, TrialRecord } from '../results/result-set-schema.js'
+import type { ResultSet, StackRunRecord, TierUsage, TrialRecord, TrialSample } from '../results/result-set-schema.js'
 import { writeJsonAtomically } from '../results/write-json-atomically.js'
 import type { RunningStack } from '../stacks/start-stack.js'
 import { startStack } from '../stacks/start-stack.js'
@@ -26,13 +27,15 @@ export interface RunPlanOptions {
 }
 
 function trialRecord(run: StackRun, step: PlannedStep): Omit<TrialRecord, 'status'> {
+  const { load } = step
   return {
     stack: run.stack.name,
     phase: step.phase,
     step: step.step,
-    connections: step.load.connections,
-    pipelining: step.load.pipelining,
-    loop: 'closed',
+    loop: load.loop,
+    connections: load.loop === 'closed' ? load.connections : load.maxConnections,
+    pipelining: load.loop === 'closed' ? load.pipelining : 1,
+    ...(load.loop === 'open' ? { rate: load.rate } : {}),
     trial: run.trial,
   }
 }
@@ -109,7 +112,14 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
           continue
         }
         if (step.warmup) await options.driver.run(stack.baseUrl, step.warmup, signal)
-        const sample = await options.driver.run(stack.baseUrl, step.load, signal)
+        const sampler = startTierSampler(stack.tiers)
+        let resources: TierUsage[] = []
+        let sample: TrialSample
+        try {
+          sample = await options.driver.run(stack.baseUrl, step.load, signal)
+        } finally {
+          resources = sampler.stop()
+        }
         if (signal.aborted) break // a cut-short step is not a measurement
         const dead = stack.processes.find((p) => !p.isAlive())
         if (dead) {
@@ -119,10 +129,10 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
             fix: 'see its last output; the errors it caused are counted in this cell',
             logTail: dead.logTail(),
           }
-          record(run, step, { status: 'failed', sample, failure: downFailure, startupMs: stack.startupMs })
+          record(run, step, { status: 'failed', sample, resources, failure: downFailure, startupMs: stack.startupMs })
           continue
         }
-        record(run, step, { status: 'ok', sample, startupMs: stack.startupMs })
+        record(run, step, { status: 'ok', sample, resources, startupMs: stack.startupMs })
       }
     } finally {
       await stack.stop()

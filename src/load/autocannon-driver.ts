@@ -2,16 +2,15 @@ import { performance } from 'node:perf_hooks'
 import autocannon from 'autocannon'
 import { LatencyRecorder } from '../stats/latency-histogram.js'
 import { classifyError } from './classify-error.js'
-import type { LoadDriver } from './load-driver.js'
-import { emptyErrorCounts } from './trial-sample.js'
+import type { ClosedLoadSpec } from '../plan/build-plan.js'
+import { emptyErrorCounts, type TrialSample } from './trial-sample.js'
 
 /**
  * Closed-loop load with autocannon (patched at install for Connection: close, see patches/). autocannon's own
  * histograms hold integer milliseconds, so latency is taken from its per-response float timing into a µs HDR
  * histogram, and req/s from our own clock and 2xx count.
  */
-export const autocannonDriver: LoadDriver = {
-  run(baseUrl, load, signal) {
+export function runClosedLoop(baseUrl: string, load: ClosedLoadSpec, signal: AbortSignal): Promise<TrialSample> {
     return new Promise((resolve, reject) => {
       const recorder = new LatencyRecorder()
       const errors = emptyErrorCounts()
@@ -65,5 +64,4 @@ export const autocannonDriver: LoadDriver = {
         errors[classifyError(error)]++
       })
     })
-  },
 }

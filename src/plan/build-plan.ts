@@ -1,19 +1,38 @@
-import type { PhaseSpec, Profile, StackSpec } from '../profile/schema.js'
+import type { PhaseSpec, Profile, RateRamp, StackSpec } from '../profile/schema.js'
 import { expandRequestMix, type PlannedRequest } from './expand-request-mix.js'
 
-/** One closed-loop load: what a load driver needs to run it. */
-export interface LoadSpec {
-  connections: number
-  pipelining: number
+interface LoadCommon {
   durationMs: number
   timeoutMs: number
   requests: PlannedRequest[]
+  /** Generator threads the load is split over. */
+  generators: number
 }
+
+/** Closed loop: N connections, each sending its next request when the previous answer arrives. */
+export interface ClosedLoadSpec extends LoadCommon {
+  loop: 'closed'
+  connections: number
+  pipelining: number
+}
+
+/** Open loop: requests sent on a schedule of intended times, whatever the server does. */
+export interface OpenLoadSpec extends LoadCommon {
+  loop: 'open'
+  /** req/s at the start and at the end of the step (equal for a constant rate). */
+  rate: RateRamp
+  spacing: 'uniform' | 'poisson'
+  maxConnections: number
+  /** Seeds the Poisson schedule, so a run can be repeated exactly. */
+  seed: number
+}
+
+export type LoadSpec = ClosedLoadSpec | OpenLoadSpec
 
 /** One measured cell of the result table, run once per trial. */
 export interface PlannedStep {
   phase: string
-  /** Index in the phase's connection ladder. */
+  /** Index in the phase's ladder. */
   step: number
   /** Run just before this step, not measured. */
   warmup?: LoadSpec
@@ -34,28 +53,48 @@ export interface Plan {
   estimatedMs: number
 }
 
+export interface PlanOptions {
+  /** CPU cores of this machine, for the default number of generator threads. */
+  cpuCount: number
+}
+
 /** Rough allowance per stack start/verify/stop and per step, for the duration estimate. */
 const stackOverheadMs = 1500
 const stepOverheadMs = 200
+const defaultMaxConnections = 256
 
-function loadSpec(phase: PhaseSpec, connections: number, durationMs: number): LoadSpec {
-  return {
-    connections,
-    pipelining: phase.pipelining,
+/** One generator thread per four cores, at least one: the stack under test needs the rest. */
+export function defaultGenerators(cpuCount: number): number {
+  return Math.max(1, Math.floor(cpuCount / 4))
+}
+
+function planSteps(phase: PhaseSpec, options: PlanOptions, phaseIndex: number): PlannedStep[] {
+  const common = (durationMs: number): LoadCommon => ({
     durationMs,
     timeoutMs: phase.timeout,
     requests: expandRequestMix(phase.requests),
-  }
-}
-
-function planSteps(phase: PhaseSpec): PlannedStep[] {
-  return phase.connections.map((connections, step) => ({
+    generators: phase.generators ?? defaultGenerators(options.cpuCount),
+  })
+  const loads: ((durationMs: number, warmup: boolean) => LoadSpec)[] = phase.rate
+    ? phase.rate.map((rate, step) => (durationMs, warmup) => ({
+        ...common(durationMs),
+        loop: 'open',
+        rate: warmup ? { from: rate.from, to: rate.from } : rate,
+        spacing: phase.spacing ?? 'uniform',
+        maxConnections: phase.maxConnections ?? defaultMaxConnections,
+        seed: phaseIndex * 1000 + step + 1,
+      }))
+    : (phase.connections ?? []).map((connections) => (durationMs) => ({
+        ...common(durationMs),
+        loop: 'closed',
+        connections,
+        pipelining: phase.pipelining,
+      }))
+  return loads.map((load, step) => ({
     phase: phase.name,
     step,
-    ...(step === 0 && phase.warmup !== undefined
-      ? { warmup: loadSpec(phase, connections, phase.warmup) }
-      : {}),
-    load: loadSpec(phase, connections, phase.duration),
+    ...(step === 0 && phase.warmup !== undefined ? { warmup: load(phase.warmup, true) } : {}),
+    load: load(phase.duration, false),
   }))
 }
 
@@ -63,8 +102,8 @@ function planSteps(phase: PhaseSpec): PlannedStep[] {
  * Profile → the ordered list of stack runs. Trials alternate the stack order (A B, B A, …) so that drift
  * on a noisy machine does not favour the stack that always runs first.
  */
-export function buildPlan(profile: Profile): Plan {
-  const steps = profile.phases.flatMap(planSteps)
+export function buildPlan(profile: Profile, options: PlanOptions): Plan {
+  const steps = profile.phases.flatMap((phase, i) => planSteps(phase, options, i))
   const runs: StackRun[] = []
   for (let trial = 0; trial < profile.trials; trial++) {
     const order = trial % 2 === 0 ? profile.stacks : [...profile.stacks].reverse()

@@ -15,6 +15,7 @@ function allowedKeysAt(path: readonly (string | number)[]): string[] {
     if (top === 'stacks') return stackSchema.shape
     if (top === 'phases' && third === 'requests' && fifth === undefined && path.length === 4)
       return requestSchema.shape
+    if (top === 'phases' && third === 'rate') return { from: 0, to: 0 }
     if (top === 'phases') return phaseSchema.shape
     return {}
   })()
@@ -43,6 +44,14 @@ function describeType(value: unknown): string {
 export function describeIssue(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'>[] {
   if (issue.code === 'unrecognized_keys')
     return issue.keys.map((key) => describeUnknownKey([...issue.path] as (string | number)[], key))
+  if (issue.code === 'invalid_union') {
+    // A value of the right kind for exactly one alternative (a mapping where a ramp { from, to } may stand):
+    // report what is wrong inside that alternative rather than "wrong type".
+    const sameKind = issue.errors.filter((branch) => !branch.some((i) => i.path.length === 0 && i.code === 'invalid_type'))
+    if (sameKind.length === 1) {
+      return (sameKind[0] ?? []).flatMap((inner) => describeIssue({ ...inner, path: [...issue.path, ...inner.path] }))
+    }
+  }
   return [describeOne(issue)]
 }
 
@@ -86,7 +95,8 @@ function describeOne(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'> {
     case 'too_small':
     case 'too_big': {
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum
-      const word = issue.code === 'too_small' ? 'at least' : 'at most'
+      const strict = issue.inclusive === false
+      const word = issue.code === 'too_small' ? (strict ? 'more than' : 'at least') : strict ? 'less than' : 'at most'
       if (issue.origin === 'array') {
         return { path, message: `needs ${word} ${bound} item(s)`, hint: `give ${word} ${bound} item(s)` }
       }

@@ -73,14 +73,28 @@ export const requestSchema = z.strictObject({
   weight: count(1, 1000).default(1),
 })
 
+const rateValue = z.number().positive().max(1_000_000)
+
 export const phaseSchema = z.strictObject({
   name: name,
-  /** One connection count, or a ladder: one measured step per count. */
+  /** Closed loop: one connection count, or a ladder (one measured step per count). */
   connections: z
     .union([count(1, 20_000), z.array(count(1, 20_000)).min(1)])
-    .transform((c) => (Array.isArray(c) ? c : [c])),
+    .transform((c) => (Array.isArray(c) ? c : [c]))
+    .optional(),
+  /** Open loop: req/s to offer — one rate, a ladder of rates, or a ramp { from, to } over the step. */
+  rate: z
+    .union([rateValue, z.array(rateValue).min(1), z.strictObject({ from: rateValue, to: rateValue })])
+    .transform((r) => (typeof r === 'number' ? [{ from: r, to: r }] : Array.isArray(r) ? r.map((x) => ({ from: x, to: x })) : [r]))
+    .optional(),
+  /** Open loop: time between intended sends — even, or exponential (a Poisson process). */
+  spacing: z.enum(['uniform', 'poisson']).optional(),
+  /** Open loop: connections opened at most; a request due while all are busy waits (and counts as blocked). */
+  maxConnections: count(1, 20_000).optional(),
+  /** Load generator threads; default: one per four cores, at least one. */
+  generators: count(1, 64).optional(),
   duration: duration,
-  /** Run before the first step at its connection count; excluded from statistics. */
+  /** Run before the first step at its load; excluded from statistics. */
   warmup: duration.optional(),
   pipelining: count(1, 64).default(1),
   /** A request still unanswered after this long counts as a timeout. */
@@ -110,4 +124,5 @@ export type AppSpec = z.output<typeof appSchema>
 export type StackSpec = z.output<typeof stackSchema>
 export type PhaseSpec = z.output<typeof phaseSchema>
 export type RequestSpec = z.output<typeof requestSchema>
+export type RateRamp = NonNullable<PhaseSpec['rate']>[number]
 export type ProxyKind = (typeof proxyKinds)[number]

@@ -1,6 +1,7 @@
 import type { ResultSet } from '../results/result-set-schema.js'
+import { describeRate } from './describe-load.js'
 
-/** The failed cells and warnings, each with its cause, fix and the last lines the process printed. */
+/** The failed cells, the suspect ones and the warnings, each with its cause, fix and the last lines the process printed. */
 export function renderFailures(results: ResultSet): string {
   const seen = new Set<string>()
   const lines: string[] = []
@@ -11,6 +12,12 @@ export function renderFailures(results: ResultSet): string {
       seen.add(key)
       lines.push(`✗ ${cell.stack}: ${failure.message}`, `    fix: ${failure.fix}`)
       for (const line of failure.logTail.slice(-8)) lines.push(`    | ${line}`)
+    }
+  }
+  for (const cell of results.cells) {
+    for (const reason of cell.verdict?.reasons ?? []) {
+      const step = cell.rate ? describeRate(cell.rate) : `c=${cell.connections}`
+      lines.push(`! ${cell.stack} ${cell.phase} ${step} suspect: ${reason.message}`, `    fix: ${reason.fix}`)
     }
   }
   for (const warning of results.warnings) lines.push(`! ${warning.message}`, `    fix: ${warning.fix}`)

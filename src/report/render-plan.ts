@@ -1,4 +1,5 @@
 import type { Plan } from '../plan/build-plan.js'
+import { describeLoad } from './describe-load.js'
 
 function seconds(ms: number): string {
   return ms >= 60_000
@@ -28,7 +29,7 @@ export function renderPlan(plan: Plan): string {
     for (const step of run.steps) {
       const warmup = step.warmup ? `, warm-up ${seconds(step.warmup.durationMs)}` : ''
       lines.push(
-        `    ${step.phase}  ${step.load.connections} connections × ${seconds(step.load.durationMs)}${warmup}, pipelining ${step.load.pipelining}, ${step.load.requests.length} request(s) per cycle`,
+        `    ${step.phase}  ${seconds(step.load.durationMs)}${warmup}: ${describeLoad(step.load)}, ${step.load.requests.length} request(s) per cycle`,
       )
     }
   }

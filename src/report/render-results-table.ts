@@ -1,51 +1,80 @@
 import Table from 'cli-table3'
-import type { CellRecord, ResultSet } from '../results/result-set-schema.js'
+import type { CellRecord, CellStats, ResultSet } from '../results/result-set-schema.js'
 import { describeErrors } from './describe-errors.js'
+import { describeRate } from './describe-load.js'
 import { formatInteger, formatMs, formatPercent } from './format-number.js'
 
-const head = [
-  'stack',
-  'conns',
-  'req/s',
-  'MB/s',
-  'p50 ms',
-  'p90 ms',
-  'p99 ms',
-  'p99.9 ms',
-  'max ms',
-  'errors %',
-  'error detail',
-  'startup ms',
+interface Column {
+  head: string
+  value: (cell: CellRecord, stats: CellStats) => string
+}
+
+/** "nginx 38% / app 95% / gen 60%": CPU of each tier and of the generator, % of one core. */
+function describeCpu(stats: CellStats): string {
+  const parts = stats.resources.map((r) => `${r.tier} ${Math.round(r.cpuPercent)}%`)
+  if (stats.generator) parts.push(`gen ${Math.round(stats.generator.cpuPercent)}%`)
+  return parts.join(' / ')
+}
+
+const startup = (cell: CellRecord) => (cell.startupMs === undefined ? '' : formatInteger(cell.startupMs))
+const verdict = (cell: CellRecord) => (cell.status === 'failed' ? 'FAILED' : (cell.verdict?.status ?? ''))
+const reqPerSec = (stats: CellStats) =>
+  `${formatInteger(stats.reqPerSec)}${stats.trials > 1 ? ` ±${formatPercent(stats.reqPerSecCv)}%` : ''}`
+
+const tail: Column[] = [
+  { head: 'errors %', value: (_, s) => formatPercent(s.errorRate) },
+  { head: 'error detail', value: (_, s) => describeErrors(s.errors) },
+  { head: 'CPU by tier', value: (_, s) => describeCpu(s) },
+  { head: 'startup ms', value: (c) => startup(c) },
+  { head: 'verdict', value: (c) => verdict(c) },
 ]
 
-function row(cell: CellRecord): string[] {
-  const startup = cell.startupMs === undefined ? '' : formatInteger(cell.startupMs)
+const closedColumns: Column[] = [
+  { head: 'stack', value: (c) => c.stack },
+  { head: 'conns', value: (c) => String(c.connections) },
+  { head: 'req/s', value: (_, s) => reqPerSec(s) },
+  { head: 'MB/s', value: (_, s) => (s.bytesPerSec / 1e6).toFixed(2) },
+  { head: 'p50 ms', value: (_, s) => formatMs(s.latency.p50) },
+  { head: 'p90 ms', value: (_, s) => formatMs(s.latency.p90) },
+  { head: 'p99 ms', value: (_, s) => formatMs(s.latency.p99) },
+  { head: 'p99.9 ms', value: (_, s) => formatMs(s.latency.p999) },
+  { head: 'max ms', value: (_, s) => formatMs(s.latency.max) },
+  ...tail,
+]
+
+/** Open loop: latency corrected for coordinated omission (from the intended send), with the uncorrected p99 beside it. */
+const openColumns: Column[] = [
+  { head: 'stack', value: (c) => c.stack },
+  { head: 'offered', value: (c) => (c.rate ? describeRate(c.rate) : '') },
+  { head: 'achieved req/s', value: (_, s) => reqPerSec(s) },
+  { head: 'MB/s', value: (_, s) => (s.bytesPerSec / 1e6).toFixed(2) },
+  { head: 'p50 ms', value: (_, s) => formatMs(s.open?.corrected.p50 ?? 0) },
+  { head: 'p90 ms', value: (_, s) => formatMs(s.open?.corrected.p90 ?? 0) },
+  { head: 'p99 ms', value: (_, s) => formatMs(s.open?.corrected.p99 ?? 0) },
+  { head: 'p99 uncorr. ms', value: (_, s) => formatMs(s.latency.p99) },
+  { head: 'p99.9 ms', value: (_, s) => formatMs(s.open?.corrected.p999 ?? 0) },
+  { head: 'max ms', value: (_, s) => formatMs(s.open?.corrected.max ?? 0) },
+  { head: 'lag p99 ms', value: (_, s) => formatMs(s.open?.sendLag.p99 ?? 0) },
+  { head: 'blocked', value: (_, s) => formatInteger(s.open?.blocked ?? 0) },
+  ...tail,
+]
+
+function row(columns: Column[], cell: CellRecord): string[] {
   const stats = cell.stats
-  if (!stats) {
-    const why = cell.failures[0]?.message ?? 'no measurement'
-    return [cell.stack, String(cell.connections), 'FAILED', '', '', '', '', '', '', '', why, startup]
-  }
-  const cv = stats.trials > 1 ? ` ±${formatPercent(stats.reqPerSecCv)}%` : ''
-  const mark = cell.status === 'failed' ? ' FAILED' : ''
-  return [
-    cell.stack,
-    String(cell.connections),
-    `${formatInteger(stats.reqPerSec)}${cv}${mark}`,
-    (stats.bytesPerSec / 1e6).toFixed(2),
-    formatMs(stats.latency.p50),
-    formatMs(stats.latency.p90),
-    formatMs(stats.latency.p99),
-    formatMs(stats.latency.p999),
-    formatMs(stats.latency.max),
-    formatPercent(stats.errorRate),
-    describeErrors(stats.errors),
-    startup,
-  ]
+  if (stats) return columns.map((column) => column.value(cell, stats))
+  const cells = columns.map(() => '')
+  cells[0] = cell.stack
+  cells[1] = columns === openColumns && cell.rate ? describeRate(cell.rate) : String(cell.connections)
+  cells[2] = 'FAILED'
+  cells[columns.findIndex((c) => c.head === 'error detail')] = cell.failures[0]?.message ?? 'no measurement'
+  cells[columns.length - 2] = startup(cell)
+  cells[columns.length - 1] = 'FAILED'
+  return cells
 }
 
 /**
- * One table per phase, stacks side by side at each connection count. req/s counts 2xx responses only;
- * latency percentiles are of 2xx responses, from the trials' HDR histograms merged.
+ * One table per phase, stacks side by side at each step. req/s counts 2xx responses only; latency is of 2xx
+ * responses, from the trials' HDR histograms merged. Closed and open loop get their own columns.
  */
 export function renderResultsTable(results: ResultSet): string {
   const phases = [...new Set(results.cells.map((c) => c.phase))]
@@ -55,10 +84,13 @@ export function renderResultsTable(results: ResultSet): string {
       const cells = results.cells
         .filter((c) => c.phase === phase)
         .sort((a, b) => a.step - b.step || stackOrder.indexOf(a.stack) - stackOrder.indexOf(b.stack))
-      const table = new Table({ head, style: { head: [], border: [], compact: true } })
-      for (const cell of cells) table.push(row(cell))
+      const loop = cells[0]?.loop ?? 'closed'
+      const columns = loop === 'open' ? openColumns : closedColumns
+      const table = new Table({ head: columns.map((c) => c.head), style: { head: [], border: [], compact: true } })
+      for (const cell of cells) table.push(row(columns, cell))
       const trials = Math.max(...cells.map((c) => c.stats?.trials ?? 0))
-      const title = `phase "${phase}" — closed loop, ${trials} trial${trials === 1 ? '' : 's'}${trials > 1 ? ' (req/s: median ±CV)' : ''}`
+      const how = loop === 'open' ? 'open loop, latency from the intended send (corrected)' : 'closed loop'
+      const title = `phase "${phase}" — ${how}, ${trials} trial${trials === 1 ? '' : 's'}${trials > 1 ? ' (req/s: median ±CV)' : ''}`
       return `${title}\n${table.toString()}`
     })
     .join('\n\n')

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
 /** Bumped whenever a reader of an older file would misread a newer one. */
-export const resultSchemaVersion = 1
+export const resultSchemaVersion = 2
 
 export const errorCountsSchema = z.object({
   connect: z.number().int(),
@@ -12,6 +12,31 @@ export const errorCountsSchema = z.object({
   status: z.record(z.string(), z.number().int()),
 })
 
+/** What an open-loop step adds: the schedule it kept and the latency its users would have seen. */
+export const openLoopSampleSchema = z.object({
+  /** Mean req/s the schedule offered over the step. */
+  targetRate: z.number(),
+  /** Requests sent (the schedule's length, less any cut short by an abort). */
+  sent: z.number().int(),
+  /** Requests due while every connection was busy: they waited for one (their wait counts in corrected latency). */
+  blocked: z.number().int(),
+  /** Latency of 2xx responses from each request's intended send time (coordinated omission corrected), µs HDR. */
+  correctedHistogram: z.string(),
+  /** How late the generator dispatched each request against its intended time, µs HDR. */
+  sendLagHistogram: z.string(),
+  /** 2xx responses completed in each second of the step. */
+  timeline: z.array(z.number().int()),
+})
+
+/** How busy the load generator itself was: a busy generator measures itself, not the stack. */
+export const generatorUsageSchema = z.object({
+  threads: z.number().int(),
+  /** CPU of the bench process over the step, % of one core (can exceed 100 with several threads). */
+  cpuPercent: z.number(),
+  /** Highest event-loop utilisation (0–1) among the generator threads. */
+  eventLoopUtilization: z.number(),
+})
+
 export const trialSampleSchema = z.object({
   /** 2xx responses: throughput counts only these. */
   successes: z.number().int(),
@@ -20,8 +45,23 @@ export const trialSampleSchema = z.object({
   /** Measured wall-clock duration of the load, from the first connection to the last response. */
   durationMs: z.number(),
   errors: errorCountsSchema,
-  /** Latency of the 2xx responses in µs: an HDR histogram, compressed base64. */
+  /** Latency of the 2xx responses from the actual send, in µs: an HDR histogram, compressed base64. */
   histogram: z.string(),
+  open: openLoopSampleSchema.optional(),
+  generator: generatorUsageSchema.optional(),
+})
+
+/** CPU and memory of one tier of a stack (proxy, app: whole process groups, workers included) over a step. */
+export const tierUsageSchema = z.object({
+  tier: z.string(),
+  /** % of one core. */
+  cpuPercent: z.number(),
+  peakRssMb: z.number(),
+})
+
+export const verdictSchema = z.object({
+  status: z.enum(['ok', 'suspect']),
+  reasons: z.array(z.object({ message: z.string(), fix: z.string() })),
 })
 
 export const latencySummarySchema = z.object({
@@ -50,6 +90,18 @@ export const cellStatsSchema = z.object({
   errorCount: z.number().int(),
   /** Failed requests ÷ (successes + failed requests). */
   errorRate: z.number(),
+  /** Open loop: offered vs achieved, corrected latency and the generator's lateness. */
+  open: z
+    .object({
+      targetRate: z.number(),
+      corrected: latencySummarySchema,
+      sendLag: latencySummarySchema,
+      blocked: z.number().int(),
+    })
+    .optional(),
+  /** Per tier: median CPU over trials, highest peak RSS. */
+  resources: z.array(tierUsageSchema),
+  generator: generatorUsageSchema.optional(),
 })
 
 const failureSchema = z.object({ message: z.string(), fix: z.string(), logTail: z.array(z.string()) })
@@ -59,9 +111,12 @@ const cellKey = {
   phase: z.string(),
   /** Index in the phase's connection ladder. */
   step: z.number().int(),
+  loop: z.enum(['closed', 'open']),
+  /** Closed loop: the connections; open loop: the most it may open. */
   connections: z.number().int(),
   pipelining: z.number().int(),
-  loop: z.literal('closed'),
+  /** Open loop: the offered rate, from → to over the step. */
+  rate: z.object({ from: z.number(), to: z.number() }).optional(),
 }
 
 export const trialRecordSchema = z.object({
@@ -71,6 +126,7 @@ export const trialRecordSchema = z.object({
   /** Launch → verified, for the stack run this trial belonged to. */
   startupMs: z.number().optional(),
   sample: trialSampleSchema.optional(),
+  resources: z.array(tierUsageSchema).optional(),
   failure: failureSchema.optional(),
 })
 
@@ -80,6 +136,7 @@ export const cellRecordSchema = z.object({
   /** Median startup time over the trials. */
   startupMs: z.number().optional(),
   stats: cellStatsSchema.optional(),
+  verdict: verdictSchema.optional(),
   failures: z.array(failureSchema),
 })
 
@@ -128,6 +185,10 @@ export type ErrorCounts = z.infer<typeof errorCountsSchema>
 export type TrialSample = z.infer<typeof trialSampleSchema>
 export type LatencySummary = z.infer<typeof latencySummarySchema>
 export type CellStats = z.infer<typeof cellStatsSchema>
+export type OpenLoopSample = z.infer<typeof openLoopSampleSchema>
+export type GeneratorUsage = z.infer<typeof generatorUsageSchema>
+export type TierUsage = z.infer<typeof tierUsageSchema>
+export type Verdict = z.infer<typeof verdictSchema>
 export type TrialRecord = z.infer<typeof trialRecordSchema>
 export type CellRecord = z.infer<typeof cellRecordSchema>
 export type StackRunRecord = z.infer<typeof stackRunSchema>

@@ -1,24 +1,10 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readProcessTable } from './process-table.js'
 
-/**
- * Live (non-zombie) processes whose process group is `pgid`, read from /proc. Written by hand: process-tree
- * libraries (pidtree, ps-tree) follow parent links, and a daemonising child escapes those; the group does not.
- */
+/** Live (non-zombie) processes whose process group is `pgid`. */
 export function groupMembers(pgid: number): number[] {
-  const members: number[] = []
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    let stat: string
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-    } catch {
-      continue // exited while we looked
-    }
-    // pid (comm) state ppid pgrp …  — comm may hold spaces and parentheses, so split after the last ')'
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    if (fields[0] !== 'Z' && Number(fields[2]) === pgid) members.push(Number(entry))
-  }
-  return members
+  return readProcessTable()
+    .filter((p) => p.pgid === pgid && p.state !== 'Z')
+    .map((p) => p.pid)
 }
 
 /** Waits until the group has no live member; false if it still has one after `timeoutMs`. */

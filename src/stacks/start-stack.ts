@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { BenchError } from '../bench-error.js'
+import type { Tier } from '../monitor/sample-tiers.js'
 import type { AppSpec, Profile, StackSpec } from '../profile/schema.js'
 import { findExecutable } from './find-executable.js'
 import { freePort } from './free-port.js'
@@ -27,6 +28,8 @@ export interface RunningStack {
   processes: ManagedProcess[]
   /** Launch → verified, in ms. */
   startupMs: number
+  /** The stack's tiers (the proxy, the app's instances) as process groups, for resource sampling. */
+  tiers: Tier[]
   /** Stops every process (proxy first) and removes generated files. Safe to call twice. */
   stop(): Promise<void>
 }
@@ -168,7 +171,9 @@ export async function startStack(
         dead.logTail(),
       )
     }
-    return { name: stack.name, baseUrl, processes, startupMs: performance.now() - started, stop }
+    const tiers: Tier[] = [{ tier: 'app', pgids: processes.filter((p) => p.name.startsWith('app')).map((p) => p.pid) }]
+    if (stack.proxy) tiers.unshift({ tier: stack.proxy, pgids: processes.filter((p) => p.name === stack.proxy).map((p) => p.pid) })
+    return { name: stack.name, baseUrl, processes, startupMs: performance.now() - started, tiers, stop }
   } catch (error) {
     await stop()
     throw error
@@ -187,5 +192,5 @@ async function reachUrl(name: string, url: string, started: number): Promise<Run
     )
   }
   const baseUrl = new URL(url).origin
-  return { name, baseUrl, processes: [], startupMs: performance.now() - started, stop: async () => {} }
+  return { name, baseUrl, processes: [], startupMs: performance.now() - started, tiers: [], stop: async () => {} }
 }

@@ -1,6 +1,6 @@
 import { mean, median, sampleStandardDeviation } from 'simple-statistics'
 import { emptyErrorCounts } from '../load/trial-sample.js'
-import type { CellStats, ErrorCounts, TrialSample } from '../results/result-set-schema.js'
+import type { CellStats, ErrorCounts, GeneratorUsage, TierUsage, TrialSample } from '../results/result-set-schema.js'
 import { summarizeLatency } from './latency-histogram.js'
 
 export function countErrors(errors: ErrorCounts): number {
@@ -21,8 +21,34 @@ export function mergeErrorCounts(all: readonly ErrorCounts[]): ErrorCounts {
   return merged
 }
 
-/** The trials of one cell (stack × phase × step) → its statistics. */
-export function computeCellStats(samples: readonly TrialSample[]): CellStats {
+/** Per tier across trials: the median CPU %, the highest peak RSS. */
+function combineResources(perTrial: readonly (readonly TierUsage[])[]): TierUsage[] {
+  const tiers = [...new Set(perTrial.flatMap((usages) => usages.map((u) => u.tier)))]
+  return tiers.map((tier) => {
+    const usages = perTrial.flatMap((list) => list.filter((u) => u.tier === tier))
+    return {
+      tier,
+      cpuPercent: median(usages.map((u) => u.cpuPercent)),
+      peakRssMb: Math.max(...usages.map((u) => u.peakRssMb)),
+    }
+  })
+}
+
+/** The busiest the generator was in any trial. */
+function worstGenerator(usages: readonly GeneratorUsage[]): GeneratorUsage | undefined {
+  if (usages.length === 0) return undefined
+  return {
+    threads: Math.max(...usages.map((g) => g.threads)),
+    cpuPercent: Math.max(...usages.map((g) => g.cpuPercent)),
+    eventLoopUtilization: Math.max(...usages.map((g) => g.eventLoopUtilization)),
+  }
+}
+
+/** The trials of one cell (stack × phase × step) → its statistics; `resources` holds each trial's tier usage. */
+export function computeCellStats(
+  samples: readonly TrialSample[],
+  resources: readonly (readonly TierUsage[])[] = [],
+): CellStats {
   if (samples.length === 0) throw new Error('computeCellStats needs at least one trial')
   const rates = samples.map((s) => (s.successes * 1000) / s.durationMs)
   const byteRates = samples.map((s) => (s.bytes * 1000) / s.durationMs)
@@ -30,6 +56,8 @@ export function computeCellStats(samples: readonly TrialSample[]): CellStats {
   const successes = samples.reduce((sum, s) => sum + s.successes, 0)
   const errorCount = countErrors(errors)
   const average = mean(rates)
+  const opens = samples.flatMap((s) => (s.open ? [s.open] : []))
+  const generator = worstGenerator(samples.flatMap((s) => (s.generator ? [s.generator] : [])))
   return {
     trials: samples.length,
     reqPerSec: median(rates),
@@ -41,5 +69,17 @@ export function computeCellStats(samples: readonly TrialSample[]): CellStats {
     errors,
     errorCount,
     errorRate: successes + errorCount === 0 ? 0 : errorCount / (successes + errorCount),
+    ...(opens.length
+      ? {
+          open: {
+            targetRate: median(opens.map((o) => o.targetRate)),
+            corrected: summarizeLatency(opens.map((o) => o.correctedHistogram)),
+            sendLag: summarizeLatency(opens.map((o) => o.sendLagHistogram)),
+            blocked: opens.reduce((sum, o) => sum + o.blocked, 0),
+          },
+        }
+      : {}),
+    resources: combineResources(resources),
+    ...(generator ? { generator } : {}),
   }
 }

@@ -29,10 +29,20 @@ export class LatencyRecorder {
   }
 }
 
-/** Merges encoded histograms exactly (never averages percentiles) and reads the percentiles in ms. */
-export function summarizeLatency(encoded: readonly string[]): LatencySummary {
+function decodeAll(encoded: readonly string[]): hdr.Histogram {
   const merged = newHistogram()
   for (const text of encoded) merged.add(hdr.decodeFromCompressedBase64(text, 64, false))
+  return merged
+}
+
+/** Several encoded histograms → one, exactly (counts added bucket by bucket). */
+export function mergeHistograms(encoded: readonly string[]): string {
+  return hdr.encodeIntoCompressedBase64(decodeAll(encoded))
+}
+
+/** Merges encoded histograms exactly (never averages percentiles) and reads the percentiles in ms. */
+export function summarizeLatency(encoded: readonly string[]): LatencySummary {
+  const merged = decodeAll(encoded)
   const at = (p: number) => merged.getValueAtPercentile(p) / 1000
   if (merged.totalCount === 0) return { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 }
   return {

@@ -1,6 +1,7 @@
 import { median } from 'simple-statistics'
-import type { CellRecord, TrialRecord } from '../results/result-set-schema.js'
+import type { CellRecord, TrialRecord, TrialSample } from '../results/result-set-schema.js'
 import { computeCellStats } from './compute-cell-stats.js'
+import { judgeCell } from './judge-cell.js'
 
 /** Trial records → one record per cell (stack × phase × step), in first-seen order. */
 export function summarizeCells(trials: readonly TrialRecord[]): CellRecord[] {
@@ -11,19 +12,22 @@ export function summarizeCells(trials: readonly TrialRecord[]): CellRecord[] {
   }
   return [...groups.values()].map((group) => {
     const first = group[0] as TrialRecord
-    const samples = group.flatMap((t) => (t.sample ? [t.sample] : []))
+    const withSample = group.filter((t) => t.sample !== undefined)
+    const samples = withSample.map((t) => t.sample as TrialSample)
+    const stats = samples.length ? computeCellStats(samples, withSample.map((t) => t.resources ?? [])) : undefined
     const startups = group.flatMap((t) => (t.startupMs === undefined ? [] : [t.startupMs]))
     const failures = group.flatMap((t) => (t.failure ? [t.failure] : []))
     return {
       stack: first.stack,
       phase: first.phase,
       step: first.step,
+      loop: first.loop,
       connections: first.connections,
       pipelining: first.pipelining,
-      loop: first.loop,
-      status: failures.length === 0 && samples.length > 0 ? 'ok' : 'failed',
+      ...(first.rate ? { rate: first.rate } : {}),
+      status: failures.length === 0 && stats ? 'ok' : 'failed',
       ...(startups.length ? { startupMs: median(startups) } : {}),
-      ...(samples.length ? { stats: computeCellStats(samples) } : {}),
+      ...(stats ? { stats, verdict: judgeCell(stats) } : {}),
       failures,
     }
   })

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { autocannonDriver } from '../../src/load/autocannon-driver.js'
+import { threadedDriver } from '../../src/load/threaded-driver.js'
 import type { LoadSpec } from '../../src/plan/build-plan.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
@@ -20,6 +20,8 @@ function profileWith(stacks: string): Profile {
 
 function load(path: string, connections: number, seconds: number): LoadSpec {
   return {
+    loop: 'closed',
+    generators: 1,
     connections,
     pipelining: 1,
     durationMs: seconds * 1000,
@@ -29,7 +31,7 @@ function load(path: string, connections: number, seconds: number): LoadSpec {
 }
 
 async function measure(stack: RunningStack, spec: LoadSpec) {
-  const sample = await autocannonDriver.run(stack.baseUrl, spec, new AbortController().signal)
+  const sample = await threadedDriver.run(stack.baseUrl, spec, new AbortController().signal)
   return { sample, latency: summarizeLatency([sample.histogram]) }
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { buildPlan } from '../../src/plan/build-plan.js'
+import { buildPlan, type ClosedLoadSpec, type LoadSpec } from '../../src/plan/build-plan.js'
 import { expandRequestMix } from '../../src/plan/expand-request-mix.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile, RequestSpec } from '../../src/profile/schema.js'
@@ -35,9 +35,18 @@ const ladderPhases = [
   '  - { name: single, connections: 5, duration: 250ms, warmup: 1 }',
 ]
 
+/** A 2-core machine: one generator thread by default. */
+const cpus2 = { cpuCount: 2 }
+
+/** The closed-loop fields of a load (these plans have closed-loop phases only). */
+function closed(load: LoadSpec): ClosedLoadSpec {
+  assert.equal(load.loop, 'closed')
+  return load as ClosedLoadSpec
+}
+
 describe('buildPlan', () => {
   it('alternates the stack order between trials: A B C, C B A, A B C', () => {
-    const plan = buildPlan(threeStacks(3, ...ladderPhases))
+    const plan = buildPlan(threeStacks(3, ...ladderPhases), cpus2)
     assert.equal(plan.trials, 3)
     assert.equal(plan.profile, 'plan-test')
     assert.deepEqual(
@@ -48,7 +57,7 @@ describe('buildPlan', () => {
 
   it('does not reorder the profile itself', () => {
     const profile = threeStacks(2, ...ladderPhases)
-    buildPlan(profile)
+    buildPlan(profile, cpus2)
     assert.deepEqual(
       profile.stacks.map((s) => s.name),
       ['A', 'B', 'C'],
@@ -56,10 +65,10 @@ describe('buildPlan', () => {
   })
 
   it('gives each stack run one step per ladder entry of every phase, in order', () => {
-    const plan = buildPlan(threeStacks(1, ...ladderPhases))
+    const plan = buildPlan(threeStacks(1, ...ladderPhases), cpus2)
     for (const run of plan.runs) {
       assert.deepEqual(
-        run.steps.map((s) => [s.phase, s.step, s.load.connections]),
+        run.steps.map((s) => [s.phase, s.step, closed(s.load).connections]),
         [
           ['ladder', 0, 10],
           ['ladder', 1, 100],
@@ -71,11 +80,11 @@ describe('buildPlan', () => {
   })
 
   it('carries the phase settings into every load, in milliseconds', () => {
-    const [first] = buildPlan(threeStacks(1, ...ladderPhases)).runs
+    const [first] = buildPlan(threeStacks(1, ...ladderPhases), cpus2).runs
     assert.ok(first)
     for (const step of first.steps.filter((s) => s.phase === 'ladder')) {
       assert.equal(step.load.durationMs, 4000)
-      assert.equal(step.load.pipelining, 2)
+      assert.equal(closed(step.load).pipelining, 2)
       assert.equal(step.load.timeoutMs, 3000)
       assert.deepEqual(step.load.requests, [{ method: 'GET', path: '/', headers: {} }])
     }
@@ -85,16 +94,16 @@ describe('buildPlan', () => {
   })
 
   it('warms up only before step 0 of each phase, at that step’s connection count', () => {
-    const [first] = buildPlan(threeStacks(1, ...ladderPhases)).runs
+    const [first] = buildPlan(threeStacks(1, ...ladderPhases), cpus2).runs
     assert.ok(first)
     const warmups = first.steps.map((s) =>
-      s.warmup ? [s.phase, s.step, s.warmup.connections, s.warmup.durationMs] : null,
+      s.warmup ? [s.phase, s.step, closed(s.warmup).connections, s.warmup.durationMs] : null,
     )
     assert.deepEqual(warmups, [['ladder', 0, 10, 1500], null, null, ['single', 0, 5, 1000]])
   })
 
   it('has no warm-up when the phase sets none', () => {
-    const plan = buildPlan(threeStacks(1, '  - { name: cold, connections: [1, 2], duration: 1s }'))
+    const plan = buildPlan(threeStacks(1, '  - { name: cold, connections: [1, 2], duration: 1s }'), cpus2)
     assert.ok(plan.runs.every((r) => r.steps.every((s) => s.warmup === undefined)))
   })
 
@@ -109,12 +118,12 @@ describe('buildPlan', () => {
     const warmup = 1500 + 1000
     const steps = 4
     const expected = trials * stacks * (perStackRun + measured + warmup + steps * perStep)
-    assert.equal(buildPlan(threeStacks(trials, ...ladderPhases)).estimatedMs, expected)
+    assert.equal(buildPlan(threeStacks(trials, ...ladderPhases), cpus2).estimatedMs, expected)
   })
 
   it('scales the estimate linearly with trials', () => {
-    const one = buildPlan(threeStacks(1, ...ladderPhases)).estimatedMs
-    assert.equal(buildPlan(threeStacks(4, ...ladderPhases)).estimatedMs, 4 * one)
+    const one = buildPlan(threeStacks(1, ...ladderPhases), cpus2).estimatedMs
+    assert.equal(buildPlan(threeStacks(4, ...ladderPhases), cpus2).estimatedMs, 4 * one)
   })
 })
 

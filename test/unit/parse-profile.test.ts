@@ -149,7 +149,7 @@ describe('schema problems (describe-issue.ts)', () => {
     assertOnlyIssue(text, {
       line: lineOf(text, 'colour'),
       message: 'unknown key "colour"',
-      hint: /^remove it\. Allowed here: name, connections, duration, warmup, pipelining, timeout, requests$/,
+      hint: /^remove it\. Allowed here: name, connections, rate, spacing, maxConnections, generators, duration, warmup, pipelining, timeout, requests$/,
     })
   })
 
@@ -623,6 +623,50 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
       hint,
     })
     assertIssue(issues[1], { line: lineOf(text, '/head'), message: 'a HEAD request carries no body', hint })
+  })
+  it('a phase with both connections and rate', () => {
+    const text = yaml('name: x', ...loopbackStack, 'phases:', '  - { name: both, connections: 5, rate: 100, duration: 1s }')
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'name: both'),
+      path: ['phases', 0],
+      message: 'a phase is closed loop (connections) or open loop (rate), not both',
+      hint: /connections: N \(closed loop.*rate: N \(open loop/,
+    })
+  })
+
+  it('a phase with neither connections nor rate', () => {
+    const text = yaml('name: x', ...loopbackStack, 'phases:', '  - { name: idle, duration: 1s }')
+    assertOnlyIssue(text, { line: lineOf(text, 'name: idle'), path: ['phases', 0], message: 'the phase sets no load' })
+  })
+
+  it('open-loop keys on a closed-loop phase', () => {
+    const text = yaml('name: x', ...loopbackStack, 'phases:', '  - name: p', '    connections: 5', '    duration: 1s', '    spacing: poisson', '    maxConnections: 9')
+    const issues = issuesOf(text)
+    assert.equal(issues.length, 2, JSON.stringify(issues))
+    assertIssue(issues[0], {
+      line: lineOf(text, 'spacing: poisson'),
+      path: ['phases', 0, 'spacing'],
+      message: 'spacing applies to open-loop (rate) phases only',
+      hint: 'remove spacing, or use rate: instead of connections:',
+    })
+    assertIssue(issues[1], { line: lineOf(text, 'maxConnections: 9'), message: 'maxConnections applies to open-loop (rate) phases only' })
+  })
+
+  it('pipelining on an open-loop phase', () => {
+    const text = yaml('name: x', ...loopbackStack, 'phases:', '  - name: p', '    rate: 100', '    duration: 1s', '    pipelining: 4')
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'pipelining: 4'),
+      path: ['phases', 0, 'pipelining'],
+      message: 'pipelining applies to closed-loop (connections) phases only',
+      hint: 'remove pipelining, or use connections: instead of rate:',
+    })
+  })
+
+  it('a ramp with an unknown key, and a rate that is not positive', () => {
+    const text = yaml('name: x', ...loopbackStack, 'phases:', '  - { name: p, rate: { from: 10, too: 50 }, duration: 1s }', '  - { name: q, rate: 0, duration: 1s }')
+    const issues = issuesOf(text)
+    assert.ok(issues.some((i) => i.message === 'unknown key "too"' && /did you mean "to"\?/.test(i.hint)), JSON.stringify(issues))
+    assert.ok(issues.some((i) => i.message === 'is required' && i.path.join('.') === 'phases.0.rate.to'), JSON.stringify(issues))
   })
 })
 

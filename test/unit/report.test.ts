@@ -101,6 +101,7 @@ function stats(fields: Partial<CellStats> = {}): CellStats {
     errors: { connect: 0, timeout: 0, reset: 0, other: 0, status: {} },
     errorCount: 0,
     errorRate: 0,
+    resources: [],
     ...fields,
   }
 }
@@ -201,7 +202,13 @@ describe('renderResultsTable', () => {
               errors: { connect: 2, timeout: 0, reset: 0, other: 0, status: { '503': 1 } },
               errorCount: 3,
               errorRate: 0.00024,
+              resources: [
+                { tier: 'nginx', cpuPercent: 38.4, peakRssMb: 12 },
+                { tier: 'app', cpuPercent: 95.6, peakRssMb: 60 },
+              ],
+              generator: { threads: 1, cpuPercent: 61.2, eventLoopUtilization: 0.7 },
             }),
+            verdict: { status: 'ok', reasons: [] },
           }),
         ]),
       ),
@@ -218,7 +225,9 @@ describe('renderResultsTable', () => {
       'max ms': '123',
       'errors %': '0.024',
       'error detail': 'connect 2, 503×1',
+      'CPU by tier': 'nginx 38% / app 96% / gen 61%',
       'startup ms': '812',
+      verdict: 'ok',
     })
   })
 
@@ -274,12 +283,13 @@ describe('renderResultsTable', () => {
     )
   })
 
-  it('marks a failed cell that still has measurements as FAILED next to its req/s', () => {
+  it('marks a failed cell that still has measurements as FAILED in its verdict, keeping its numbers', () => {
     const failure = { message: 'app exited', fix: 'see its output', logTail: [] }
     const [table] = parseTables(
       renderResultsTable(resultsWith([cell('node', 'hello', 0, { status: 'failed', failures: [failure] })])),
     )
-    assert.equal(table?.rows[0]?.['req/s'], '12,346 FAILED')
+    assert.equal(table?.rows[0]?.['req/s'], '12,346')
+    assert.equal(table?.rows[0]?.verdict, 'FAILED')
     assert.equal(table?.rows[0]?.['p50 ms'], '1.23')
   })
 })

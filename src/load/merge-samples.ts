@@ -1,0 +1,28 @@
+import { mergeErrorCounts } from '../stats/compute-cell-stats.js'
+import { mergeHistograms } from '../stats/latency-histogram.js'
+import type { OpenLoopSample, TrialSample } from './trial-sample.js'
+
+/** The samples of a step's generator threads → the step's sample: counts added, histograms merged exactly. */
+export function mergeSamples(samples: readonly TrialSample[]): TrialSample {
+  const sum = (pick: (s: TrialSample) => number) => samples.reduce((total, s) => total + pick(s), 0)
+  const opens = samples.flatMap((s) => (s.open ? [s.open] : []))
+  const merged: TrialSample = {
+    successes: sum((s) => s.successes),
+    bytes: sum((s) => s.bytes),
+    durationMs: Math.max(...samples.map((s) => s.durationMs)),
+    errors: mergeErrorCounts(samples.map((s) => s.errors)),
+    histogram: mergeHistograms(samples.map((s) => s.histogram)),
+  }
+  if (opens.length > 0) {
+    const openSum = (pick: (o: OpenLoopSample) => number) => opens.reduce((total, o) => total + pick(o), 0)
+    merged.open = {
+      targetRate: openSum((o) => o.targetRate),
+      sent: openSum((o) => o.sent),
+      blocked: openSum((o) => o.blocked),
+      correctedHistogram: mergeHistograms(opens.map((o) => o.correctedHistogram)),
+      sendLagHistogram: mergeHistograms(opens.map((o) => o.sendLagHistogram)),
+      timeline: (opens[0]?.timeline ?? []).map((_, i) => openSum((o) => o.timeline[i] ?? 0)),
+    }
+  }
+  return merged
+}

@@ -1,0 +1,65 @@
+import { execFileSync } from 'node:child_process'
+import { performance } from 'node:perf_hooks'
+import type { TierUsage } from '../results/result-set-schema.js'
+import { type ProcessEntry, readProcessTable } from '../stacks/process-table.js'
+
+/** A tier of a stack: the process groups that make it up (the proxy; the app's instances). */
+export interface Tier {
+  tier: string
+  pgids: number[]
+}
+
+function sysconf(name: string, fallback: number): number {
+  try {
+    return Number(execFileSync('getconf', [name], { encoding: 'utf8' }).trim()) || fallback
+  } catch {
+    return fallback
+  }
+}
+
+const clockTicks = sysconf('CLK_TCK', 100)
+const pageBytes = sysconf('PAGESIZE', 4096)
+
+/**
+ * Samples each tier's CPU and resident memory (every live process of its groups, workers included) until
+ * stopped: CPU % over the whole window (of one core), RSS at its highest sample.
+ */
+export function startTierSampler(tiers: readonly Tier[], intervalMs = 250): { stop(): TierUsage[] } {
+  const started = performance.now()
+  /** Per pid seen: its tier, and its CPU ticks when first and last seen (a process that exits keeps its share). */
+  const seen = new Map<number, { tier: string; first: number; last: number }>()
+  const peakRss = new Map<string, number>(tiers.map((t) => [t.tier, 0]))
+  const sample = () => {
+    const byGroup = new Map<number, ProcessEntry[]>()
+    for (const p of readProcessTable()) {
+      if (p.state !== 'Z') byGroup.set(p.pgid, [...(byGroup.get(p.pgid) ?? []), p])
+    }
+    for (const { tier, pgids } of tiers) {
+      const members = pgids.flatMap((g) => byGroup.get(g) ?? [])
+      for (const p of members) {
+        const entry = seen.get(p.pid)
+        if (entry) entry.last = p.cpuTicks
+        else seen.set(p.pid, { tier, first: p.cpuTicks, last: p.cpuTicks })
+      }
+      const rss = members.reduce((sum, p) => sum + p.rssPages * pageBytes, 0)
+      peakRss.set(tier, Math.max(peakRss.get(tier) ?? 0, rss))
+    }
+  }
+  sample()
+  const timer = setInterval(sample, intervalMs)
+  return {
+    stop() {
+      clearInterval(timer)
+      sample()
+      const seconds = (performance.now() - started) / 1000
+      return tiers.map(({ tier }) => {
+        const ticks = [...seen.values()].filter((e) => e.tier === tier).reduce((sum, e) => sum + e.last - e.first, 0)
+        return {
+          tier,
+          cpuPercent: seconds > 0 ? (ticks / clockTicks / seconds) * 100 : 0,
+          peakRssMb: (peakRss.get(tier) ?? 0) / 2 ** 20,
+        }
+      })
+    },
+  }
+}

@@ -1,0 +1,16 @@
+import type { LoadSpec } from '../plan/build-plan.js'
+import { formatInteger } from './format-number.js'
+
+/** "100→500 req/s" or "2,000 req/s" */
+export function describeRate(rate: { from: number; to: number }): string {
+  return rate.from === rate.to ? `${formatInteger(rate.from)} req/s` : `${formatInteger(rate.from)}→${formatInteger(rate.to)} req/s`
+}
+
+/** One line for a planned load: what it sends and how. */
+export function describeLoad(load: LoadSpec): string {
+  const threads = `${load.generators} generator${load.generators === 1 ? '' : 's'}`
+  if (load.loop === 'closed') {
+    return `closed loop, ${load.connections} connections, pipelining ${load.pipelining}, ${threads}`
+  }
+  return `open loop, ${describeRate(load.rate)} ${load.spacing}, ≤${load.maxConnections} connections, ${threads}`
+}
