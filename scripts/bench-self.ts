@@ -1,7 +1,8 @@
 /**
  * npm run bench:self — how fast is bench's load generator? Against one nginx `return 200` target and one
- * connection count, measured side by side in one run, interleaved over rounds: bench's driver, bare autocannon
- * (same package, none of bench's per-response work) and wrk (C, one thread). Prints req/s and the ratios.
+ * connection count, measured side by side in one run, interleaved over rounds: bench's driver with 1 and with
+ * 2 generator threads, bare autocannon (same package, in-process, none of bench's per-response work) and wrk
+ * (C, one thread). Prints req/s and the ratios.
  */
 import { writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -46,7 +47,12 @@ async function main() {
     env: {},
   })
   const url = `http://127.0.0.1:${port}`
-  const rates = { harness: [] as number[], autocannon: [] as number[], wrk: [] as number[] }
+  const rates = {
+    harness1: [] as number[],
+    harness2: [] as number[],
+    autocannon: [] as number[],
+    wrk: [] as number[],
+  }
   try {
     await waitReady(`${url}/`, { name: 'nginx', status: 200, timeoutMs: 5000, watch: [nginx] })
     const load = {
@@ -58,29 +64,39 @@ async function main() {
       timeoutMs: 10_000,
       requests: [{ method: 'GET' as const, path: '/', headers: {} }],
     }
+    const harness = async (generators: number) => {
+      const sample = await threadedDriver.run(url, { ...load, generators }, new AbortController().signal)
+      return (sample.successes * 1000) / sample.durationMs
+    }
     for (let round = 1; round <= rounds; round++) {
-      const sample = await threadedDriver.run(url, load, new AbortController().signal)
-      rates.harness.push((sample.successes * 1000) / sample.durationMs)
+      rates.harness1.push(await harness(1))
+      rates.harness2.push(await harness(2))
       rates.autocannon.push(await bareAutocannon(url))
       rates.wrk.push((await runWrk(`${url}/`, connections, seconds)).reqPerSec)
       const last = (k: keyof typeof rates) => Math.round(rates[k].at(-1) ?? 0)
       console.log(
-        `round ${round}: harness ${last('harness')}  autocannon ${last('autocannon')}  wrk ${last('wrk')} req/s`,
+        `round ${round}: harness×1 ${last('harness1')}  harness×2 ${last('harness2')}  autocannon ${last('autocannon')}  wrk ${last('wrk')} req/s`,
       )
     }
   } finally {
     await nginx.stop()
     await rm(dir, { recursive: true, force: true })
   }
-  const m = { harness: median(rates.harness), autocannon: median(rates.autocannon), wrk: median(rates.wrk) }
+  const m = Object.fromEntries(Object.entries(rates).map(([k, v]) => [k, median(v)])) as Record<
+    keyof typeof rates,
+    number
+  >
+  const line = (label: string, value: number) => console.log(`  ${label.padEnd(34)}${value}`)
   console.log(
-    `\nnginx return 200, ${connections} connections, ${seconds} s × ${rounds} interleaved rounds (medians):`,
+    `\nnginx return 200, ${connections} connections, ${seconds} s × ${rounds} interleaved rounds (medians, req/s):`,
   )
-  console.log(`  harness (bench driver)  ${Math.round(m.harness)} req/s`)
-  console.log(`  bare autocannon         ${Math.round(m.autocannon)} req/s`)
-  console.log(`  wrk -t1                 ${Math.round(m.wrk)} req/s`)
-  console.log(`  harness / autocannon    ${(m.harness / m.autocannon).toFixed(3)}`)
-  console.log(`  harness / wrk           ${(m.harness / m.wrk).toFixed(3)}`)
+  line('harness, 1 generator thread', Math.round(m.harness1))
+  line('harness, 2 generator threads', Math.round(m.harness2))
+  line('bare autocannon (in-process)', Math.round(m.autocannon))
+  line('wrk -t1', Math.round(m.wrk))
+  line('harness×1 / autocannon', Number((m.harness1 / m.autocannon).toFixed(3)))
+  line('harness×1 / wrk', Number((m.harness1 / m.wrk).toFixed(3)))
+  line('harness×2 / wrk', Number((m.harness2 / m.wrk).toFixed(3)))
 }
 
 await main()

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { cpus } from 'node:os'
 import { readFileSync } from 'node:fs'
+import { cpus } from 'node:os'
 import { basename, join } from 'node:path'
 import { BenchError } from '../bench-error.js'
 import { runPlan } from '../execute/run-plan.js'

@@ -3,7 +3,13 @@ import type { LoadDriver } from '../load/load-driver.js'
 import { startTierSampler } from '../monitor/sample-tiers.js'
 import type { Plan, PlannedStep, StackRun } from '../plan/build-plan.js'
 import type { Profile } from '../profile/schema.js'
-import type { ResultSet, StackRunRecord, TierUsage, TrialRecord, TrialSample } from '../results/result-set-schema.js'
+import type {
+  ResultSet,
+  StackRunRecord,
+  TierUsage,
+  TrialRecord,
+  TrialSample,
+} from '../results/result-set-schema.js'
 import { writeJsonAtomically } from '../results/write-json-atomically.js'
 import type { RunningStack } from '../stacks/start-stack.js'
 import { startStack } from '../stacks/start-stack.js'
@@ -129,7 +135,13 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
             fix: 'see its last output; the errors it caused are counted in this cell',
             logTail: dead.logTail(),
           }
-          record(run, step, { status: 'failed', sample, resources, failure: downFailure, startupMs: stack.startupMs })
+          record(run, step, {
+            status: 'failed',
+            sample,
+            resources,
+            failure: downFailure,
+            startupMs: stack.startupMs,
+          })
           continue
         }
         record(run, step, { status: 'ok', sample, resources, startupMs: stack.startupMs })

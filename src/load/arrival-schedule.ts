@@ -30,7 +30,8 @@ export function arrivalSchedule(spec: ScheduleSpec): Float64Array {
   const T = spec.durationMs / 1000
   const { from, to } = spec.rate
   const a = (to - from) / (2 * T)
-  const timeAt = (n: number) => (Math.abs(a) < 1e-12 ? n / from : (-from + Math.sqrt(from * from + 4 * a * n)) / (2 * a))
+  const timeAt = (n: number) =>
+    Math.abs(a) < 1e-12 ? n / from : (-from + Math.sqrt(from * from + 4 * a * n)) / (2 * a)
   const total = from * T + a * T * T
   const times: number[] = []
   const next = random(spec.seed)

@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks'
 import autocannon from 'autocannon'
+import type { ClosedLoadSpec } from '../plan/build-plan.js'
 import { LatencyRecorder } from '../stats/latency-histogram.js'
 import { classifyError } from './classify-error.js'
-import type { ClosedLoadSpec } from '../plan/build-plan.js'
 import { emptyErrorCounts, type TrialSample } from './trial-sample.js'
 
 /**
@@ -10,58 +10,59 @@ import { emptyErrorCounts, type TrialSample } from './trial-sample.js'
  * histograms hold integer milliseconds, so latency is taken from its per-response float timing into a µs HDR
  * histogram, and req/s from our own clock and 2xx count.
  */
-export function runClosedLoop(baseUrl: string, load: ClosedLoadSpec, signal: AbortSignal): Promise<TrialSample> {
-    return new Promise((resolve, reject) => {
-      const recorder = new LatencyRecorder()
-      const errors = emptyErrorCounts()
-      let successes = 0
-      let bytes = 0
-      const started = performance.now()
-      const instance = autocannon(
-        {
-          url: baseUrl,
-          connections: load.connections,
-          pipelining: load.pipelining,
-          duration: load.durationMs / 1000,
-          timeout: load.timeoutMs / 1000,
-          // autocannon checks its stop flag once per sample interval: 100 ms keeps the duration tight
-          sampleInt: 100,
-          skipAggregateResult: true,
-          requests: load.requests.map((r) => ({
-            method: r.method,
-            path: r.path,
-            headers: r.headers,
-            ...(r.body === undefined ? {} : { body: r.body }),
-          })),
-        },
-        (error) => {
-          signal.removeEventListener('abort', stop)
-          if (error) return reject(error)
-          resolve({
-            successes,
-            bytes,
-            durationMs: performance.now() - started,
-            errors,
-            histogram: recorder.encode(),
-          })
-        },
-      )
-      const stop = () => instance.stop()
-      signal.addEventListener('abort', stop, { once: true })
-      instance.on(
-        'response',
-        (_client: unknown, status: number, resBytes: number, responseTimeMs: number) => {
-          if (status >= 200 && status < 300) {
-            successes++
-            bytes += resBytes
-            recorder.record(responseTimeMs * 1000)
-          } else {
-            errors.status[status] = (errors.status[status] ?? 0) + 1
-          }
-        },
-      )
-      instance.on('reqError', (error: { code?: string; message?: string }) => {
-        errors[classifyError(error)]++
-      })
+export function runClosedLoop(
+  baseUrl: string,
+  load: ClosedLoadSpec,
+  signal: AbortSignal,
+): Promise<TrialSample> {
+  return new Promise((resolve, reject) => {
+    const recorder = new LatencyRecorder()
+    const errors = emptyErrorCounts()
+    let successes = 0
+    let bytes = 0
+    const started = performance.now()
+    const instance = autocannon(
+      {
+        url: baseUrl,
+        connections: load.connections,
+        pipelining: load.pipelining,
+        duration: load.durationMs / 1000,
+        timeout: load.timeoutMs / 1000,
+        // autocannon checks its stop flag once per sample interval: 100 ms keeps the duration tight
+        sampleInt: 100,
+        skipAggregateResult: true,
+        requests: load.requests.map((r) => ({
+          method: r.method,
+          path: r.path,
+          headers: r.headers,
+          ...(r.body === undefined ? {} : { body: r.body }),
+        })),
+      },
+      (error) => {
+        signal.removeEventListener('abort', stop)
+        if (error) return reject(error)
+        resolve({
+          successes,
+          bytes,
+          durationMs: performance.now() - started,
+          errors,
+          histogram: recorder.encode(),
+        })
+      },
+    )
+    const stop = () => instance.stop()
+    signal.addEventListener('abort', stop, { once: true })
+    instance.on('response', (_client: unknown, status: number, resBytes: number, responseTimeMs: number) => {
+      if (status >= 200 && status < 300) {
+        successes++
+        bytes += resBytes
+        recorder.record(responseTimeMs * 1000)
+      } else {
+        errors.status[status] = (errors.status[status] ?? 0) + 1
+      }
     })
+    instance.on('reqError', (error: { code?: string; message?: string }) => {
+      errors[classifyError(error)]++
+    })
+  })
 }

@@ -18,7 +18,12 @@ function headerBytes(response: IncomingMessage): number {
  * (corrected for coordinated omission) and from the actual send (uncorrected). autocannon's rate modes are
  * not used: they send per-second bursts and "correct" with a 1 ms interval (DESIGN.md, defects 1–2).
  */
-export function runOpenLoop(baseUrl: string, load: OpenLoadSpec, offset: number, signal: AbortSignal): Promise<TrialSample> {
+export function runOpenLoop(
+  baseUrl: string,
+  load: OpenLoadSpec,
+  offset: number,
+  signal: AbortSignal,
+): Promise<TrialSample> {
   const url = new URL(baseUrl)
   const times = arrivalSchedule({ ...load, offset })
   const agent = new Agent({ keepAlive: true, maxSockets: load.maxConnections, scheduling: 'fifo' })
@@ -82,7 +87,14 @@ export function runOpenLoop(baseUrl: string, load: OpenLoadSpec, offset: number,
         settle()
       }
       const req = request(
-        { agent, host: url.hostname.replace(/^\[|\]$/g, ''), port: url.port, path: spec.path, method: spec.method, headers: spec.headers },
+        {
+          agent,
+          host: url.hostname.replace(/^\[|\]$/g, ''),
+          port: url.port,
+          path: spec.path,
+          method: spec.method,
+          headers: spec.headers,
+        },
         (response) => {
           let size = headerBytes(response)
           response.on('data', (chunk: Buffer) => {
@@ -114,7 +126,10 @@ export function runOpenLoop(baseUrl: string, load: OpenLoadSpec, offset: number,
         else sentAt = performance.now()
       })
       req.once('error', (error) => done(() => errors[classifyError(error)]++))
-      const timer = setTimeout(() => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })), load.timeoutMs)
+      const timer = setTimeout(
+        () => req.destroy(Object.assign(new Error('request timed out'), { code: 'ETIMEDOUT' })),
+        load.timeoutMs,
+      )
       req.end(spec.body)
     }
 
@@ -124,7 +139,8 @@ export function runOpenLoop(baseUrl: string, load: OpenLoadSpec, offset: number,
       if (signal.aborted) return
       const now = performance.now() - start
       while (next < times.length && (times[next] as number) <= now) send(next++)
-      if (next < times.length) setTimeout(tick, Math.max(0, (times[next] as number) - (performance.now() - start) - 0.5))
+      if (next < times.length)
+        setTimeout(tick, Math.max(0, (times[next] as number) - (performance.now() - start) - 0.5))
       else if (outstanding === 0) finish()
     }
     if (times.length === 0) finish()

@@ -12,7 +12,10 @@ function shares(n: number, parts: number): number[] {
 export function splitLoad(load: LoadSpec): { load: LoadSpec; offset: number }[] {
   if (load.loop === 'closed') {
     const threads = Math.min(load.generators, load.connections)
-    return shares(load.connections, threads).map((connections) => ({ load: { ...load, connections }, offset: 0 }))
+    return shares(load.connections, threads).map((connections) => ({
+      load: { ...load, connections },
+      offset: 0,
+    }))
   }
   const threads = load.generators
   const caps = shares(load.maxConnections, threads)

@@ -15,7 +15,9 @@ export const threadedDriver: LoadDriver = {
   async run(baseUrl, load, signal) {
     const cpuBefore = process.cpuUsage()
     const started = performance.now()
-    const workers = splitLoad(load).map((share) => new Worker(workerFile, { workerData: { baseUrl, ...share } }))
+    const workers = splitLoad(load).map(
+      (share) => new Worker(workerFile, { workerData: { baseUrl, ...share } }),
+    )
     const stop = () => {
       for (const worker of workers) worker.postMessage('stop')
     }
@@ -31,7 +33,9 @@ export const threadedDriver: LoadDriver = {
                 resolve(sample)
               })
               worker.once('error', reject)
-              worker.once('exit', (code) => reject(new Error(`generator thread exited with code ${code} before reporting`)))
+              worker.once('exit', (code) =>
+                reject(new Error(`generator thread exited with code ${code} before reporting`)),
+              )
             }),
         ),
       )

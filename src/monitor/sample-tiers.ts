@@ -53,7 +53,9 @@ export function startTierSampler(tiers: readonly Tier[], intervalMs = 250): { st
       sample()
       const seconds = (performance.now() - started) / 1000
       return tiers.map(({ tier }) => {
-        const ticks = [...seen.values()].filter((e) => e.tier === tier).reduce((sum, e) => sum + e.last - e.first, 0)
+        const ticks = [...seen.values()]
+          .filter((e) => e.tier === tier)
+          .reduce((sum, e) => sum + e.last - e.first, 0)
         return {
           tier,
           cpuPercent: seconds > 0 ? (ticks / clockTicks / seconds) * 100 : 0,

@@ -125,19 +125,29 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
     if ((phase.connections === undefined) === (phase.rate === undefined)) {
       issues.push({
         path: ['phases', i],
-        message: phase.rate ? 'a phase is closed loop (connections) or open loop (rate), not both' : 'the phase sets no load',
+        message: phase.rate
+          ? 'a phase is closed loop (connections) or open loop (rate), not both'
+          : 'the phase sets no load',
         hint: 'give connections: N (closed loop: N clients in a loop) or rate: N (open loop: N req/s on a schedule)',
       })
     }
     if (phase.connections !== undefined) {
       for (const key of ['spacing', 'maxConnections'] as const) {
         if (phase[key] !== undefined) {
-          issues.push({ path: ['phases', i, key], message: `${key} applies to open-loop (rate) phases only`, hint: `remove ${key}, or use rate: instead of connections:` })
+          issues.push({
+            path: ['phases', i, key],
+            message: `${key} applies to open-loop (rate) phases only`,
+            hint: `remove ${key}, or use rate: instead of connections:`,
+          })
         }
       }
     }
     if (phase.rate !== undefined && phase.pipelining > 1) {
-      issues.push({ path: ['phases', i, 'pipelining'], message: 'pipelining applies to closed-loop (connections) phases only', hint: 'remove pipelining, or use connections: instead of rate:' })
+      issues.push({
+        path: ['phases', i, 'pipelining'],
+        message: 'pipelining applies to closed-loop (connections) phases only',
+        hint: 'remove pipelining, or use connections: instead of rate:',
+      })
     }
     phase.requests.forEach((request, j) => {
       if (request.body !== undefined && (request.method === 'GET' || request.method === 'HEAD')) {

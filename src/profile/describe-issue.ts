@@ -47,9 +47,13 @@ export function describeIssue(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'col
   if (issue.code === 'invalid_union') {
     // A value of the right kind for exactly one alternative (a mapping where a ramp { from, to } may stand):
     // report what is wrong inside that alternative rather than "wrong type".
-    const sameKind = issue.errors.filter((branch) => !branch.some((i) => i.path.length === 0 && i.code === 'invalid_type'))
+    const sameKind = issue.errors.filter(
+      (branch) => !branch.some((i) => i.path.length === 0 && i.code === 'invalid_type'),
+    )
     if (sameKind.length === 1) {
-      return (sameKind[0] ?? []).flatMap((inner) => describeIssue({ ...inner, path: [...issue.path, ...inner.path] }))
+      return (sameKind[0] ?? []).flatMap((inner) =>
+        describeIssue({ ...inner, path: [...issue.path, ...inner.path] }),
+      )
     }
   }
   return [describeOne(issue)]
@@ -96,7 +100,8 @@ function describeOne(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'> {
     case 'too_big': {
       const bound = issue.code === 'too_small' ? issue.minimum : issue.maximum
       const strict = issue.inclusive === false
-      const word = issue.code === 'too_small' ? (strict ? 'more than' : 'at least') : strict ? 'less than' : 'at most'
+      const word =
+        issue.code === 'too_small' ? (strict ? 'more than' : 'at least') : strict ? 'less than' : 'at most'
       if (issue.origin === 'array') {
         return { path, message: `needs ${word} ${bound} item(s)`, hint: `give ${word} ${bound} item(s)` }
       }

@@ -85,7 +85,13 @@ export const phaseSchema = z.strictObject({
   /** Open loop: req/s to offer — one rate, a ladder of rates, or a ramp { from, to } over the step. */
   rate: z
     .union([rateValue, z.array(rateValue).min(1), z.strictObject({ from: rateValue, to: rateValue })])
-    .transform((r) => (typeof r === 'number' ? [{ from: r, to: r }] : Array.isArray(r) ? r.map((x) => ({ from: x, to: x })) : [r]))
+    .transform((r) =>
+      typeof r === 'number'
+        ? [{ from: r, to: r }]
+        : Array.isArray(r)
+          ? r.map((x) => ({ from: x, to: x }))
+          : [r],
+    )
     .optional(),
   /** Open loop: time between intended sends — even, or exponential (a Poisson process). */
   spacing: z.enum(['uniform', 'poisson']).optional(),

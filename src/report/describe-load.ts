@@ -3,7 +3,9 @@ import { formatInteger } from './format-number.js'
 
 /** "100→500 req/s" or "2,000 req/s" */
 export function describeRate(rate: { from: number; to: number }): string {
-  return rate.from === rate.to ? `${formatInteger(rate.from)} req/s` : `${formatInteger(rate.from)}→${formatInteger(rate.to)} req/s`
+  return rate.from === rate.to
+    ? `${formatInteger(rate.from)} req/s`
+    : `${formatInteger(rate.from)}→${formatInteger(rate.to)} req/s`
 }
 
 /** One line for a planned load: what it sends and how. */

@@ -86,7 +86,10 @@ export function renderResultsTable(results: ResultSet): string {
         .sort((a, b) => a.step - b.step || stackOrder.indexOf(a.stack) - stackOrder.indexOf(b.stack))
       const loop = cells[0]?.loop ?? 'closed'
       const columns = loop === 'open' ? openColumns : closedColumns
-      const table = new Table({ head: columns.map((c) => c.head), style: { head: [], border: [], compact: true } })
+      const table = new Table({
+        head: columns.map((c) => c.head),
+        style: { head: [], border: [], compact: true },
+      })
       for (const cell of cells) table.push(row(columns, cell))
       const trials = Math.max(...cells.map((c) => c.stats?.trials ?? 0))
       const how = loop === 'open' ? 'open loop, latency from the intended send (corrected)' : 'closed loop'

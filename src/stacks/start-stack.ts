@@ -171,8 +171,14 @@ export async function startStack(
         dead.logTail(),
       )
     }
-    const tiers: Tier[] = [{ tier: 'app', pgids: processes.filter((p) => p.name.startsWith('app')).map((p) => p.pid) }]
-    if (stack.proxy) tiers.unshift({ tier: stack.proxy, pgids: processes.filter((p) => p.name === stack.proxy).map((p) => p.pid) })
+    const tiers: Tier[] = [
+      { tier: 'app', pgids: processes.filter((p) => p.name.startsWith('app')).map((p) => p.pid) },
+    ]
+    if (stack.proxy)
+      tiers.unshift({
+        tier: stack.proxy,
+        pgids: processes.filter((p) => p.name === stack.proxy).map((p) => p.pid),
+      })
     return { name: stack.name, baseUrl, processes, startupMs: performance.now() - started, tiers, stop }
   } catch (error) {
     await stop()
@@ -192,5 +198,12 @@ async function reachUrl(name: string, url: string, started: number): Promise<Run
     )
   }
   const baseUrl = new URL(url).origin
-  return { name, baseUrl, processes: [], startupMs: performance.now() - started, tiers: [], stop: async () => {} }
+  return {
+    name,
+    baseUrl,
+    processes: [],
+    startupMs: performance.now() - started,
+    tiers: [],
+    stop: async () => {},
+  }
 }

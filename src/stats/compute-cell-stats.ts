@@ -1,6 +1,12 @@
 import { mean, median, sampleStandardDeviation } from 'simple-statistics'
 import { emptyErrorCounts } from '../load/trial-sample.js'
-import type { CellStats, ErrorCounts, GeneratorUsage, TierUsage, TrialSample } from '../results/result-set-schema.js'
+import type {
+  CellStats,
+  ErrorCounts,
+  GeneratorUsage,
+  TierUsage,
+  TrialSample,
+} from '../results/result-set-schema.js'
 import { summarizeLatency } from './latency-histogram.js'
 
 export function countErrors(errors: ErrorCounts): number {

@@ -14,7 +14,12 @@ export function summarizeCells(trials: readonly TrialRecord[]): CellRecord[] {
     const first = group[0] as TrialRecord
     const withSample = group.filter((t) => t.sample !== undefined)
     const samples = withSample.map((t) => t.sample as TrialSample)
-    const stats = samples.length ? computeCellStats(samples, withSample.map((t) => t.resources ?? [])) : undefined
+    const stats = samples.length
+      ? computeCellStats(
+          samples,
+          withSample.map((t) => t.resources ?? []),
+        )
+      : undefined
     const startups = group.flatMap((t) => (t.startupMs === undefined ? [] : [t.startupMs]))
     const failures = group.flatMap((t) => (t.failure ? [t.failure] : []))
     return {

@@ -47,10 +47,23 @@ describe('latency accuracy against known delays and wrk, side by side on the sam
 
   it('measures /sleep?ms=20 at p50 within 5 % of wrk, and never below the 20 ms the server waits', async (t) => {
     const node = stacks[0] as RunningStack
-    const ours = await measure(node, load('/sleep?ms=20', 10, 3))
-    const wrk = await runWrk(`${node.baseUrl}/sleep?ms=20`, 10, 3)
+    // interleaved A B A B, compared on the lower p50 of each: a VM hiccup in one round does not decide it
+    const rounds = []
+    for (let i = 0; i < 2; i++) {
+      rounds.push({
+        ours: await measure(node, load('/sleep?ms=20', 10, 3)),
+        wrk: await runWrk(`${node.baseUrl}/sleep?ms=20`, 10, 3),
+      })
+    }
+    const ours = rounds.reduce(
+      (best, r) => (r.ours.latency.p50 < best.latency.p50 ? r.ours : best),
+      rounds[0]?.ours as Awaited<ReturnType<typeof measure>>,
+    )
+    const wrk = { p50: Math.min(...rounds.map((r) => r.wrk.p50)) }
     const ratio = ours.latency.p50 / wrk.p50
-    t.diagnostic(`node /sleep?ms=20: bench p50 ${ours.latency.p50} ms, wrk p50 ${wrk.p50} ms, ratio ${ratio.toFixed(3)}`)
+    t.diagnostic(
+      `node /sleep?ms=20: bench p50 ${ours.latency.p50} ms, wrk p50 ${wrk.p50} ms, ratio ${ratio.toFixed(3)}`,
+    )
     assert.ok(ours.latency.p50 >= 20, `p50 ${ours.latency.p50} ms is below the server's 20 ms delay`)
     // node's timers fire ~1 ms late: the delay the server really takes is what wrk, the reference, sees
     assert.ok(
@@ -75,7 +88,9 @@ describe('latency accuracy against known delays and wrk, side by side on the sam
     const ours = await measure(gunicorn, load('/sleep?ms=10', 4, 3))
     const wrk = await runWrk(`${gunicorn.baseUrl}/sleep?ms=10`, 4, 3)
     const ratio = ours.latency.p50 / wrk.p50
-    t.diagnostic(`gunicorn /sleep?ms=10: bench p50 ${ours.latency.p50} ms, wrk p50 ${wrk.p50} ms, ratio ${ratio.toFixed(3)}`)
+    t.diagnostic(
+      `gunicorn /sleep?ms=10: bench p50 ${ours.latency.p50} ms, wrk p50 ${wrk.p50} ms, ratio ${ratio.toFixed(3)}`,
+    )
     // autocannon 9.0.0 unpatched matched responses to stale start times here: p50 in the hundreds of ms
     assert.ok(
       Math.abs(ratio - 1) <= 0.1,

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { threadedDriver } from '../../src/load/threaded-driver.js'
 import type { OpenLoadSpec } from '../../src/plan/build-plan.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
 import { type RunningStack, startStack } from '../../src/stacks/start-stack.js'
-import { threadedDriver } from '../../src/load/threaded-driver.js'
 import { summarizeLatency } from '../../src/stats/latency-histogram.js'
 import { appsYaml, fixtures, tempDir } from './harness.js'
 
@@ -21,7 +21,12 @@ stacks:
 phases: [{ name: p, rate: 1, duration: 1s }]
 `
 
-function openLoad(rate: { from: number; to: number }, seconds: number, maxConnections: number, path = '/'): OpenLoadSpec {
+function openLoad(
+  rate: { from: number; to: number },
+  seconds: number,
+  maxConnections: number,
+  path = '/',
+): OpenLoadSpec {
   return {
     loop: 'open',
     rate,
@@ -35,7 +40,8 @@ function openLoad(rate: { from: number; to: number }, seconds: number, maxConnec
   }
 }
 
-const within = (actual: number, expected: number, tolerance: number) => Math.abs(actual / expected - 1) <= tolerance
+const within = (actual: number, expected: number, tolerance: number) =>
+  Math.abs(actual / expected - 1) <= tolerance
 
 describe('open loop against ground truth', () => {
   let profile: Profile
@@ -62,11 +68,21 @@ describe('open loop against ground truth', () => {
     const corrected = summarizeLatency([sample.open.correctedHistogram])
     const uncorrected = summarizeLatency([sample.histogram])
     const lag = summarizeLatency([sample.open.sendLagHistogram])
-    t.diagnostic(`corrected p50 ${corrected.p50} p99 ${corrected.p99}; uncorrected p50 ${uncorrected.p50} p99 ${uncorrected.p99}; send lag p50 ${lag.p50} p99 ${lag.p99}`)
+    t.diagnostic(
+      `corrected p50 ${corrected.p50} p99 ${corrected.p99}; uncorrected p50 ${uncorrected.p50} p99 ${uncorrected.p99}; send lag p50 ${lag.p50} p99 ${lag.p99}`,
+    )
     assert.equal(sample.successes, 800, 'every scheduled request answered')
-    const measured = { 'corrected p50': corrected.p50, 'corrected p99': corrected.p99, 'uncorrected p50': uncorrected.p50, 'uncorrected p99': uncorrected.p99 }
+    const measured = {
+      'corrected p50': corrected.p50,
+      'corrected p99': corrected.p99,
+      'uncorrected p50': uncorrected.p50,
+      'uncorrected p99': uncorrected.p99,
+    }
     for (const [name, value] of Object.entries(measured)) {
-      assert.ok(value >= delay && within(value, delay, 0.05), `${name} ${value} ms vs the server's ${delay} ms`)
+      assert.ok(
+        value >= delay && within(value, delay, 0.05),
+        `${name} ${value} ms vs the server's ${delay} ms`,
+      )
     }
   })
 
@@ -82,11 +98,22 @@ describe('open loop against ground truth', () => {
     assert.ok(sample.open)
     const corrected = summarizeLatency([sample.open.correctedHistogram])
     const uncorrected = summarizeLatency([sample.histogram])
-    t.diagnostic(`corrected p99 ${corrected.p99} ms (expected ${expectedP99}), uncorrected p99 ${uncorrected.p99} ms, blocked ${sample.open.blocked}`)
+    t.diagnostic(
+      `corrected p99 ${corrected.p99} ms (expected ${expectedP99}), uncorrected p99 ${uncorrected.p99} ms, blocked ${sample.open.blocked}`,
+    )
     assert.equal(sample.successes, 1200)
-    assert.ok(within(corrected.p99, expectedP99, 0.05), `corrected p99 ${corrected.p99} ms vs expected ${expectedP99} ms`)
-    assert.ok(uncorrected.p99 < corrected.p99 / 5, `uncorrected p99 ${uncorrected.p99} ms should be far below the corrected one`)
-    assert.ok(sample.open.blocked > 4 * 50, `requests due while both connections were stalled: ${sample.open.blocked}`)
+    assert.ok(
+      within(corrected.p99, expectedP99, 0.05),
+      `corrected p99 ${corrected.p99} ms vs expected ${expectedP99} ms`,
+    )
+    assert.ok(
+      uncorrected.p99 < corrected.p99 / 5,
+      `uncorrected p99 ${uncorrected.p99} ms should be far below the corrected one`,
+    )
+    assert.ok(
+      sample.open.blocked > 4 * 50,
+      `requests due while both connections were stalled: ${sample.open.blocked}`,
+    )
   })
 
   it('follows a ramp from 100 to 500 req/s second by second within 5 %', async (t) => {
@@ -94,7 +121,9 @@ describe('open loop against ground truth', () => {
     assert.ok(sample.open)
     // N(t) = 100 t + 40 t²: requests due in second s are N(s + 1) − N(s)
     const due = (s: number) => 100 + 40 * (2 * s + 1)
-    t.diagnostic(`per second: ${sample.open.timeline.join(', ')} (expected ${[0, 1, 2, 3, 4].map(due).join(', ')})`)
+    t.diagnostic(
+      `per second: ${sample.open.timeline.join(', ')} (expected ${[0, 1, 2, 3, 4].map(due).join(', ')})`,
+    )
     sample.open.timeline.forEach((count, s) => {
       assert.ok(within(count, due(s), 0.05), `second ${s}: ${count} responses, ${due(s)} due`)
     })

@@ -25,7 +25,9 @@ phases:
       assert.ok(app.cpuPercent > 75 && app.cpuPercent < 125, `${cell.stack} app CPU ${app.cpuPercent} %`)
       assert.ok(app.peakRssMb > 10 && app.peakRssMb < 1000, `app RSS ${app.peakRssMb} MB`)
     }
-    const nginx = results.cells.find((c) => c.stack === 'nginx-node')?.stats?.resources.find((r) => r.tier === 'nginx')
+    const nginx = results.cells
+      .find((c) => c.stack === 'nginx-node')
+      ?.stats?.resources.find((r) => r.tier === 'nginx')
     assert.ok(nginx && nginx.cpuPercent > 0 && nginx.cpuPercent < 50, `nginx: ${JSON.stringify(nginx)}`)
     assert.match(result.stdout, /nginx \d+% \/ app \d+% \/ gen \d+%/)
     assert.deepEqual(await leftoverProcesses(results), [])

@@ -8,21 +8,32 @@ import type { CellStats, TrialSample } from '../../src/results/result-set-schema
 import { judgeCell, validityLimits } from '../../src/stats/judge-cell.js'
 import { LatencyRecorder, summarizeLatency } from '../../src/stats/latency-histogram.js'
 
-const schedule = (from: number, to: number, seconds: number, spacing: 'uniform' | 'poisson' = 'uniform', offset = 0) =>
-  arrivalSchedule({ rate: { from, to }, durationMs: seconds * 1000, spacing, seed: 7, offset })
+const schedule = (
+  from: number,
+  to: number,
+  seconds: number,
+  spacing: 'uniform' | 'poisson' = 'uniform',
+  offset = 0,
+) => arrivalSchedule({ rate: { from, to }, durationMs: seconds * 1000, spacing, seed: 7, offset })
 
 describe('arrivalSchedule', () => {
   it('spaces a constant uniform rate evenly: 100 req/s for 2 s is 200 sends 10 ms apart', () => {
     const times = schedule(100, 100, 2)
     assert.equal(times.length, 200)
-    times.forEach((t, k) => assert.ok(Math.abs(t - k * 10) < 1e-9, `send ${k} at ${t}`))
+    times.forEach((t, k) => {
+      assert.ok(Math.abs(t - k * 10) < 1e-9, `send ${k} at ${t}`)
+    })
   })
 
   it('follows a linear ramp: the sends due in each second are N(s+1) − N(s) with N(t) = from·t + (to−from)·t²/2T', () => {
     const times = schedule(100, 500, 5)
-    const perSecond = [0, 1, 2, 3, 4].map((s) => times.filter((t) => t >= s * 1000 && t < (s + 1) * 1000).length)
+    const perSecond = [0, 1, 2, 3, 4].map(
+      (s) => times.filter((t) => t >= s * 1000 && t < (s + 1) * 1000).length,
+    )
     const due = [0, 1, 2, 3, 4].map((s) => 100 * (s + 1) + 40 * (s + 1) ** 2 - (100 * s + 40 * s ** 2))
-    perSecond.forEach((n, s) => assert.ok(Math.abs(n - (due[s] ?? 0)) <= 1, `second ${s}: ${n} vs ${due[s]}`))
+    perSecond.forEach((n, s) => {
+      assert.ok(Math.abs(n - (due[s] ?? 0)) <= 1, `second ${s}: ${n} vs ${due[s]}`)
+    })
     assert.equal(times.length, 1500)
   })
 
@@ -37,13 +48,19 @@ describe('arrivalSchedule', () => {
   })
 
   it('interleaves generators: two half-rate schedules offset by half an interval make the full uniform one', () => {
-    const both = [...schedule(50, 50, 1, 'uniform', 0), ...schedule(50, 50, 1, 'uniform', 0.5)].sort((a, b) => a - b)
+    const both = [...schedule(50, 50, 1, 'uniform', 0), ...schedule(50, 50, 1, 'uniform', 0.5)].sort(
+      (a, b) => a - b,
+    )
     assert.deepEqual(Array.from(both), Array.from(schedule(100, 100, 1)))
   })
 })
 
 describe('splitLoad', () => {
-  const common = { durationMs: 1000, timeoutMs: 10_000, requests: [{ method: 'GET' as const, path: '/', headers: {} }] }
+  const common = {
+    durationMs: 1000,
+    timeoutMs: 10_000,
+    requests: [{ method: 'GET' as const, path: '/', headers: {} }],
+  }
   it('deals closed-loop connections out evenly, never giving a thread none', () => {
     const load: ClosedLoadSpec = { ...common, loop: 'closed', connections: 5, pipelining: 1, generators: 3 }
     assert.deepEqual(
@@ -53,7 +70,15 @@ describe('splitLoad', () => {
     assert.equal(splitLoad({ ...load, connections: 2 }).length, 2)
   })
   it('divides an open-loop rate and connection cap, offsetting each thread', () => {
-    const load: OpenLoadSpec = { ...common, loop: 'open', rate: { from: 90, to: 300 }, spacing: 'uniform', maxConnections: 10, seed: 1, generators: 3 }
+    const load: OpenLoadSpec = {
+      ...common,
+      loop: 'open',
+      rate: { from: 90, to: 300 },
+      spacing: 'uniform',
+      maxConnections: 10,
+      seed: 1,
+      generators: 3,
+    }
     const shares = splitLoad(load)
     assert.deepEqual(
       shares.map((s) => [(s.load as OpenLoadSpec).rate, (s.load as OpenLoadSpec).maxConnections, s.offset]),
@@ -63,7 +88,11 @@ describe('splitLoad', () => {
         [{ from: 30, to: 100 }, 3, 2 / 3],
       ],
     )
-    assert.equal(new Set(shares.map((s) => (s.load as OpenLoadSpec).seed)).size, 3, 'each thread its own seed')
+    assert.equal(
+      new Set(shares.map((s) => (s.load as OpenLoadSpec).seed)).size,
+      3,
+      'each thread its own seed',
+    )
   })
 })
 
@@ -71,7 +100,13 @@ describe('mergeSamples', () => {
   const sample = (values: number[], successes: number, durationMs: number): TrialSample => {
     const recorder = new LatencyRecorder()
     for (const v of values) recorder.record(v)
-    return { successes, bytes: successes * 10, durationMs, errors: { connect: 1, timeout: 0, reset: 0, other: 0, status: { '500': 2 } }, histogram: recorder.encode() }
+    return {
+      successes,
+      bytes: successes * 10,
+      durationMs,
+      errors: { connect: 1, timeout: 0, reset: 0, other: 0, status: { '500': 2 } },
+      histogram: recorder.encode(),
+    }
   }
   it('adds counts, keeps the longest duration, and merges histograms exactly', () => {
     const merged = mergeSamples([sample([1000, 2000], 2, 1000), sample([3000], 1, 1100)])
@@ -89,24 +124,49 @@ describe('judgeCell', () => {
   const stats = (fields: Partial<CellStats>): CellStats => {
     const latency = { count: 100, p50: 1, p90: 1, p99: 1, p999: 1, max: 1, mean: 1 }
     return {
-      trials: 1, reqPerSec: 1000, reqPerSecTrials: [1000], reqPerSecCv: 0, bytesPerSec: 0, latency, successes: 100,
-      errors: { connect: 0, timeout: 0, reset: 0, other: 0, status: {} }, errorCount: 0, errorRate: 0, resources: [], ...fields,
+      trials: 1,
+      reqPerSec: 1000,
+      reqPerSecTrials: [1000],
+      reqPerSecCv: 0,
+      bytesPerSec: 0,
+      latency,
+      successes: 100,
+      errors: { connect: 0, timeout: 0, reset: 0, other: 0, status: {} },
+      errorCount: 0,
+      errorRate: 0,
+      resources: [],
+      ...fields,
     }
   }
   const lag = (p99: number) => ({ count: 100, p50: 0.1, p90: 0.2, p99, p999: p99, max: p99, mean: 0.1 })
 
   it('passes a cell whose generator had room and whose schedule was kept', () => {
-    assert.deepEqual(judgeCell(stats({ generator: { threads: 1, cpuPercent: 50, eventLoopUtilization: 0.5 } })), { status: 'ok', reasons: [] })
+    assert.deepEqual(
+      judgeCell(stats({ generator: { threads: 1, cpuPercent: 50, eventLoopUtilization: 0.5 } })),
+      { status: 'ok', reasons: [] },
+    )
   })
   it('flags a busy generator, naming the fix', () => {
-    const verdict = judgeCell(stats({ generator: { threads: 1, cpuPercent: 97.4, eventLoopUtilization: validityLimits.generatorBusy } }))
+    const verdict = judgeCell(
+      stats({
+        generator: { threads: 1, cpuPercent: 97.4, eventLoopUtilization: validityLimits.generatorBusy },
+      }),
+    )
     assert.equal(verdict.status, 'suspect')
-    assert.equal(verdict.reasons[0]?.message, 'generator busy 90 % of the time (CPU 97 % over 1 thread): results are client-bound')
+    assert.equal(
+      verdict.reasons[0]?.message,
+      'generator busy 90 % of the time (CPU 97 % over 1 thread): results are client-bound',
+    )
     assert.match(verdict.reasons[0]?.fix ?? '', /more generator threads \(generators: N\)/)
   })
   it('flags an open-loop cell that achieved less than 95 % of the offered rate, and one sent late', () => {
     const open = (achieved: number, lagP99: number) =>
-      judgeCell(stats({ reqPerSec: achieved, open: { targetRate: 1000, corrected: lag(1), sendLag: lag(lagP99), blocked: 0 } }))
+      judgeCell(
+        stats({
+          reqPerSec: achieved,
+          open: { targetRate: 1000, corrected: lag(1), sendLag: lag(lagP99), blocked: 0 },
+        }),
+      )
     assert.equal(open(950, 1).status, 'ok')
     assert.deepEqual(
       open(949, 1).reasons.map((r) => r.message),

@@ -625,7 +625,12 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
     assertIssue(issues[1], { line: lineOf(text, '/head'), message: 'a HEAD request carries no body', hint })
   })
   it('a phase with both connections and rate', () => {
-    const text = yaml('name: x', ...loopbackStack, 'phases:', '  - { name: both, connections: 5, rate: 100, duration: 1s }')
+    const text = yaml(
+      'name: x',
+      ...loopbackStack,
+      'phases:',
+      '  - { name: both, connections: 5, rate: 100, duration: 1s }',
+    )
     assertOnlyIssue(text, {
       line: lineOf(text, 'name: both'),
       path: ['phases', 0],
@@ -636,11 +641,24 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
 
   it('a phase with neither connections nor rate', () => {
     const text = yaml('name: x', ...loopbackStack, 'phases:', '  - { name: idle, duration: 1s }')
-    assertOnlyIssue(text, { line: lineOf(text, 'name: idle'), path: ['phases', 0], message: 'the phase sets no load' })
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'name: idle'),
+      path: ['phases', 0],
+      message: 'the phase sets no load',
+    })
   })
 
   it('open-loop keys on a closed-loop phase', () => {
-    const text = yaml('name: x', ...loopbackStack, 'phases:', '  - name: p', '    connections: 5', '    duration: 1s', '    spacing: poisson', '    maxConnections: 9')
+    const text = yaml(
+      'name: x',
+      ...loopbackStack,
+      'phases:',
+      '  - name: p',
+      '    connections: 5',
+      '    duration: 1s',
+      '    spacing: poisson',
+      '    maxConnections: 9',
+    )
     const issues = issuesOf(text)
     assert.equal(issues.length, 2, JSON.stringify(issues))
     assertIssue(issues[0], {
@@ -649,11 +667,22 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
       message: 'spacing applies to open-loop (rate) phases only',
       hint: 'remove spacing, or use rate: instead of connections:',
     })
-    assertIssue(issues[1], { line: lineOf(text, 'maxConnections: 9'), message: 'maxConnections applies to open-loop (rate) phases only' })
+    assertIssue(issues[1], {
+      line: lineOf(text, 'maxConnections: 9'),
+      message: 'maxConnections applies to open-loop (rate) phases only',
+    })
   })
 
   it('pipelining on an open-loop phase', () => {
-    const text = yaml('name: x', ...loopbackStack, 'phases:', '  - name: p', '    rate: 100', '    duration: 1s', '    pipelining: 4')
+    const text = yaml(
+      'name: x',
+      ...loopbackStack,
+      'phases:',
+      '  - name: p',
+      '    rate: 100',
+      '    duration: 1s',
+      '    pipelining: 4',
+    )
     assertOnlyIssue(text, {
       line: lineOf(text, 'pipelining: 4'),
       path: ['phases', 0, 'pipelining'],
@@ -663,10 +692,22 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
   })
 
   it('a ramp with an unknown key, and a rate that is not positive', () => {
-    const text = yaml('name: x', ...loopbackStack, 'phases:', '  - { name: p, rate: { from: 10, too: 50 }, duration: 1s }', '  - { name: q, rate: 0, duration: 1s }')
+    const text = yaml(
+      'name: x',
+      ...loopbackStack,
+      'phases:',
+      '  - { name: p, rate: { from: 10, too: 50 }, duration: 1s }',
+      '  - { name: q, rate: 0, duration: 1s }',
+    )
     const issues = issuesOf(text)
-    assert.ok(issues.some((i) => i.message === 'unknown key "too"' && /did you mean "to"\?/.test(i.hint)), JSON.stringify(issues))
-    assert.ok(issues.some((i) => i.message === 'is required' && i.path.join('.') === 'phases.0.rate.to'), JSON.stringify(issues))
+    assert.ok(
+      issues.some((i) => i.message === 'unknown key "too"' && /did you mean "to"\?/.test(i.hint)),
+      JSON.stringify(issues),
+    )
+    assert.ok(
+      issues.some((i) => i.message === 'is required' && i.path.join('.') === 'phases.0.rate.to'),
+      JSON.stringify(issues),
+    )
   })
 })
 
