@@ -1,5 +1,6 @@
 // Reference Node target app for bench: node:http only, no dependencies.
 // Usage: node apps/node/server.mjs --port 8080 [--workers N] [--host 127.0.0.1] [--sched rr|none]
+//          [--extra-delay-ms N] [--extra-cpu-ms F]   (inject a regression: a wait, or CPU spent, per request)
 import cluster from 'node:cluster'
 import { readFile } from 'node:fs/promises'
 import http from 'node:http'
@@ -32,10 +33,14 @@ function parseArgs(argv) {
     workers: process.env.WORKERS,
     host: '127.0.0.1',
     sched: 'rr',
+    'extra-delay-ms': '0',
+    'extra-cpu-ms': '0',
   }
   for (let i = 0; i < argv.length; i++) {
     let [key, value] = argv[i].split(/=(.*)/s, 2)
-    if (!['--port', '--workers', '--host', '--sched'].includes(key)) die(`unknown argument ${argv[i]}`)
+    if (!['--port', '--workers', '--host', '--sched', '--extra-delay-ms', '--extra-cpu-ms'].includes(key)) {
+      die(`unknown argument ${argv[i]}`)
+    }
     if (value === undefined) value = argv[++i]
     if (value === undefined) die(`${key} needs a value`)
     opts[key.slice(2)] = value
@@ -45,7 +50,16 @@ function parseArgs(argv) {
     die(`bad workers ${opts.workers}`)
   }
   if (opts.sched !== 'rr' && opts.sched !== 'none') die(`bad sched ${opts.sched} (rr|none)`)
-  return { ...opts, port: Number(opts.port), workers: Number(opts.workers || 0) }
+  for (const key of ['extra-delay-ms', 'extra-cpu-ms']) {
+    if (!/^\d+(\.\d+)?$/.test(opts[key])) die(`bad ${key} ${opts[key]}`)
+  }
+  return {
+    ...opts,
+    port: Number(opts.port),
+    workers: Number(opts.workers || 0),
+    extraDelayMs: Number(opts['extra-delay-ms']),
+    extraCpuMs: Number(opts['extra-cpu-ms']),
+  }
 }
 
 // Integer query parameter: missing -> fallback, non-digits -> null (400), above max -> max.
@@ -141,8 +155,22 @@ function handle(req, res) {
   send(res, 404, TEXT, 'not found\n')
 }
 
-function serve({ port, host, workers }) {
-  const server = http.createServer(handle)
+/** Wraps the handler with an injected regression: CPU spent and/or a wait before every request but /health. */
+function withRegression(handler, { extraDelayMs, extraCpuMs }) {
+  if (!extraDelayMs && !extraCpuMs) return handler
+  return (req, res) => {
+    if (req.url === '/health') return handler(req, res)
+    const end = performance.now() + extraCpuMs
+    while (performance.now() < end) {
+      // busy-spin on purpose
+    }
+    if (extraDelayMs) setTimeout(() => handler(req, res), extraDelayMs)
+    else handler(req, res)
+  }
+}
+
+function serve({ port, host, workers, extraDelayMs, extraCpuMs }) {
+  const server = http.createServer(withRegression(handle, { extraDelayMs, extraCpuMs }))
   server.keepAliveTimeout = 65_000
   server.headersTimeout = 66_000
   server.on('error', (err) => {

@@ -1,15 +1,14 @@
 #!/usr/bin/env node
-import { cpus } from 'node:os'
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { BenchError, type ErrorKind } from '../bench-error.js'
-import { buildPlan } from '../plan/build-plan.js'
-import { renderPlan } from '../report/render-plan.js'
-import { preflight } from '../stacks/preflight.js'
-import { loadProfile } from './load-profile.js'
+import { gateCommand } from './gate-command.js'
+import { planCommand } from './plan-command.js'
+import type { GateOutcome } from './publish-gate.js'
 import { type RunOutcome, runCommand } from './run-command.js'
+import { validateCommand } from './validate-command.js'
 
-/** Exit codes, documented in the README. */
+/** Exit codes, documented in the README. The only place that decides them. */
 export const exitCodes = {
   ok: 0,
   internal: 1,
@@ -17,6 +16,8 @@ export const exitCodes = {
   environment: 3,
   cellsFailed: 4,
   suspect: 5,
+  regression: 6,
+  inconclusive: 7,
   interrupted: 130,
 } as const
 
@@ -26,10 +27,13 @@ const byErrorKind: Record<ErrorKind, number> = {
   stack: exitCodes.cellsFailed,
 }
 
-const byOutcome: Record<RunOutcome, number> = {
+const byOutcome: Record<RunOutcome | GateOutcome, number> = {
   complete: exitCodes.ok,
+  pass: exitCodes.ok,
   'cells-failed': exitCodes.cellsFailed,
   suspect: exitCodes.suspect,
+  regression: exitCodes.regression,
+  inconclusive: exitCodes.inconclusive,
   interrupted: exitCodes.interrupted,
 }
 
@@ -37,55 +41,49 @@ async function main(argv: string[]): Promise<number> {
   let exitCode: number = exitCodes.ok
   await yargs(argv)
     .scriptName('bench')
-    .usage('$0 <command> <profile.yml> [options]')
+    .usage('$0 <command> [options]')
     .command(
       'run <profile>',
-      'launch every stack of the profile, load it, print the table and write results/*.json',
+      'launch every stack of the profile, load it, print the tables and write results/*.json',
       (y) =>
         y
           .positional('profile', { type: 'string', demandOption: true, describe: 'profile YAML file' })
-          .option('out', {
-            type: 'string',
-            describe: 'results file (default: results/<profile>-<time>.json)',
-          })
-          .option('allow-remote', {
-            type: 'boolean',
-            default: false,
-            describe: 'allow url stacks off this machine',
-          })
-          .option('strict', { type: 'boolean', default: false, describe: 'exit 5 when any cell is suspect' }),
-      async (args) => {
-        const { profile, out, allowRemote, strict } = args
-        exitCode = byOutcome[await runCommand({ profile, out, allowRemote, strict })]
+          .option('out', { type: 'string', describe: 'results file (default: results/<profile>-<time>.json)' })
+          .option('allow-remote', { type: 'boolean', default: false, describe: 'allow url stacks off this machine' })
+          .option('strict', { type: 'boolean', default: false, describe: 'exit 5 when any cell is suspect' })
+          .option('gate', { type: 'boolean', default: false, describe: "compare the profile's gate.candidate with gate.baseline" })
+          .option('junit', { type: 'string', describe: 'with --gate: write the verdict as JUnit XML here' }),
+      async ({ profile, out, allowRemote, strict, gate, junit }) => {
+        exitCode = byOutcome[await runCommand({ profile, out, allowRemote, strict, gate, junit })]
+      },
+    )
+    .command(
+      'gate <current>',
+      'compare a results file against a stored baseline: pass, regression or inconclusive',
+      (y) =>
+        y
+          .positional('current', { type: 'string', demandOption: true, describe: 'results JSON of this change' })
+          .option('baseline', { type: 'string', demandOption: true, describe: 'results JSON to compare against' })
+          .option('junit', { type: 'string', describe: 'write the verdict as JUnit XML here' }),
+      ({ current, baseline, junit }) => {
+        exitCode = byOutcome[gateCommand({ current, baseline, junit })]
       },
     )
     .command(
       'validate <profile>',
       'check a profile and the binaries it needs; starts nothing',
       (y) =>
-        y
-          .positional('profile', { type: 'string', demandOption: true })
-          .option('allow-remote', { type: 'boolean', default: false }),
-      async (args) => {
-        const loaded = loadProfile(args.profile, args.allowRemote)
-        await preflight(loaded.profile, loaded.dir)
-        process.stdout.write(`${args.profile}: valid\n`)
-      },
+        y.positional('profile', { type: 'string', demandOption: true }).option('allow-remote', { type: 'boolean', default: false }),
+      (args) => validateCommand(args),
     )
     .command(
       'plan <profile>',
       'print what would run, in order, with the estimated duration; starts nothing',
       (y) =>
-        y
-          .positional('profile', { type: 'string', demandOption: true })
-          .option('allow-remote', { type: 'boolean', default: false }),
-      (args) => {
-        process.stdout.write(
-          `${renderPlan(buildPlan(loadProfile(args.profile, args.allowRemote).profile, { cpuCount: cpus().length }))}\n`,
-        )
-      },
+        y.positional('profile', { type: 'string', demandOption: true }).option('allow-remote', { type: 'boolean', default: false }),
+      (args) => planCommand(args),
     )
-    .demandCommand(1, 'name a command: run, validate or plan')
+    .demandCommand(1, 'name a command: run, gate, validate or plan')
     .strict()
     .fail((message, error) => {
       if (error) throw error
@@ -102,12 +100,8 @@ function report(error: unknown): number {
     for (const line of error.logTail.slice(-10)) process.stderr.write(`  | ${line}\n`)
     return byErrorKind[error.kind]
   }
-  process.stderr.write(
-    `bench: internal error: ${(error as Error).message}\n  fix: this is a bug in bench; please report it`,
-  )
-  process.stderr.write(
-    process.env.BENCH_DEBUG ? `\n${(error as Error).stack}\n` : ' (BENCH_DEBUG=1 shows the stack trace)\n',
-  )
+  process.stderr.write(`bench: internal error: ${(error as Error).message}\n  fix: this is a bug in bench; please report it`)
+  process.stderr.write(process.env.BENCH_DEBUG ? `\n${(error as Error).stack}\n` : ' (BENCH_DEBUG=1 shows the stack trace)\n')
   return exitCodes.internal
 }
 

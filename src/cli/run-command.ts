@@ -4,6 +4,8 @@ import { cpus } from 'node:os'
 import { basename, join } from 'node:path'
 import { BenchError } from '../bench-error.js'
 import { runPlan } from '../execute/run-plan.js'
+import { evaluateGate } from '../gate/evaluate-gate.js'
+import { pairStacks } from '../gate/pair-cells.js'
 import { threadedDriver } from '../load/threaded-driver.js'
 import { buildPlan } from '../plan/build-plan.js'
 import { renderFailures } from '../report/render-failures.js'
@@ -14,6 +16,7 @@ import { writeJsonAtomically } from '../results/write-json-atomically.js'
 import { preflight } from '../stacks/preflight.js'
 import { loadProfile } from './load-profile.js'
 import { printProgress } from './print-progress.js'
+import { publishGate } from './publish-gate.js'
 
 export interface RunArgs {
   profile: string
@@ -21,9 +24,12 @@ export interface RunArgs {
   allowRemote: boolean
   /** Treat a suspect cell (client-bound, behind schedule) as a failure of the run. */
   strict: boolean
+  /** Compare the profile's gate.candidate stack against gate.baseline after the run. */
+  gate: boolean
+  junit?: string | undefined
 }
 
-export type RunOutcome = 'complete' | 'cells-failed' | 'suspect' | 'interrupted'
+export type RunOutcome = 'complete' | 'cells-failed' | 'suspect' | 'interrupted' | 'regression' | 'inconclusive'
 
 function packageVersions(): Record<string, string> {
   const read = (path: string) =>
@@ -42,6 +48,14 @@ function defaultResultsFile(profileFile: string, startedAt: string): string {
 /** bench run: validate, pre-flight, run every stack, print the tables; the results file is always valid JSON. */
 export async function runCommand(args: RunArgs): Promise<RunOutcome> {
   const loaded = loadProfile(args.profile, args.allowRemote)
+  const gateConfig = loaded.profile.gate
+  if (args.gate && (gateConfig?.baseline === undefined || gateConfig.candidate === undefined)) {
+    throw new BenchError(
+      'input',
+      `--gate needs the profile to name the two stacks to compare`,
+      'add to the profile: gate: { baseline: <stack>, candidate: <stack> } (see profiles/ci.yml)',
+    )
+  }
   await preflight(loaded.profile, loaded.dir)
   const plan = buildPlan(loaded.profile, { cpuCount: cpus().length })
   const startedAt = new Date().toISOString()
@@ -62,6 +76,7 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
     trials: [],
     cells: [],
     warnings: [],
+    ...(gateConfig ? { gateConfig } : {}),
   }
   try {
     writeJsonAtomically(resultsFile, results)
@@ -106,5 +121,11 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
   process.stderr.write(`\nresults (${results.status}): ${resultsFile}\n`)
   if (results.status === 'interrupted') return 'interrupted'
   if (results.cells.some((c) => c.status === 'failed')) return 'cells-failed'
+  if (args.gate && gateConfig?.baseline !== undefined && gateConfig.candidate !== undefined) {
+    results.gate = evaluateGate(pairStacks(results, gateConfig.baseline, gateConfig.candidate), gateConfig, gateConfig.baseline, gateConfig.candidate)
+    writeJsonAtomically(resultsFile, results)
+    const verdict = publishGate(results.gate, args.junit)
+    if (verdict !== 'pass') return verdict
+  }
   return args.strict && results.cells.some((c) => c.verdict?.status === 'suspect') ? 'suspect' : 'complete'
 }

@@ -51,104 +51,105 @@ function failureOf(error: unknown) {
   throw error
 }
 
+type Failure = NonNullable<TrialRecord['failure']>
+
+/** Why a stack is no longer fit to measure: one of its processes has exited. */
+async function deadProcessFailure(stack: RunningStack, phase: string): Promise<Failure | undefined> {
+  const dead = stack.processes.find((p) => !p.isAlive())
+  if (!dead) return undefined
+  const exit = await dead.exited
+  return {
+    message: `${dead.name} exited during phase "${phase}" (${exit.signal ?? `code ${exit.code}`})`,
+    fix: 'see its last output; the errors it caused are counted in this cell',
+    logTail: dead.logTail(),
+  }
+}
+
 /**
- * The one orchestrator: starts each stack run of the plan, loads it step by step, stops it, and rewrites the
- * results file after every step, so that a run stopped at any moment leaves valid JSON with every finished
- * step. A stack that fails to start, or a process that dies mid-step, fails its cells; the run goes on.
+ * The one orchestrator: starts each stack run of the plan (or reuses the stack when the profile says
+ * `restart: run`), loads it step by step, stops it, and rewrites the results file after every step, so that a
+ * run stopped at any moment leaves valid JSON with every finished step. A stack that fails to start, or a
+ * process that dies mid-step, fails its cells; the run goes on.
  */
 export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
-  const { plan, results, signal } = options
+  const { plan, results, signal, driver } = options
   const save = () => {
     results.cells = summarizeCells(results.trials)
     writeJsonAtomically(options.resultsFile, results)
   }
-  const record = (
-    run: StackRun,
-    step: PlannedStep,
-    rest: Pick<TrialRecord, 'status'> & Partial<TrialRecord>,
-  ) => {
+  const record = (run: StackRun, step: PlannedStep, rest: Pick<TrialRecord, 'status'> & Partial<TrialRecord>) => {
     const entry: TrialRecord = { ...trialRecord(run, step), ...rest }
     results.trials.push(entry)
     save()
     options.onProgress({ kind: 'step-done', run, step, record: entry })
   }
-  save()
 
-  for (const [index, run] of plan.runs.entries()) {
-    if (signal.aborted) break
-    let stack: RunningStack
+  const start = async (run: StackRun, index: number): Promise<RunningStack | undefined> => {
     const stackRun: StackRunRecord = { stack: run.stack.name, trial: run.trial, processes: [] }
     results.stackRuns.push(stackRun)
     try {
-      stack = await startStack(run.stack, options.profile, options.profileDir, {
-        signal,
-        onSpawn: (p) => {
-          stackRun.processes.push({ name: p.name, pid: p.pid })
-          save()
-        },
-      })
+      const onSpawn = (p: { name: string; pid: number }) => {
+        stackRun.processes.push({ name: p.name, pid: p.pid })
+        save()
+      }
+      const stack = await startStack(run.stack, options.profile, options.profileDir, { signal, onSpawn })
       stackRun.startupMs = stack.startupMs
+      options.onProgress({ kind: 'stack-started', run, index, total: plan.runs.length, startupMs: stack.startupMs })
+      return stack
     } catch (error) {
-      if (signal.aborted) break
+      if (signal.aborted) return undefined
       const failure = failureOf(error)
       stackRun.failure = failure
-      options.onProgress({
-        kind: 'stack-failed',
-        run,
-        index,
-        total: plan.runs.length,
-        error: error as BenchError,
-      })
+      options.onProgress({ kind: 'stack-failed', run, index, total: plan.runs.length, error: error as BenchError })
       for (const step of run.steps) record(run, step, { status: 'failed', failure })
-      continue
+      return undefined
     }
-    try {
-      options.onProgress({
-        kind: 'stack-started',
-        run,
-        index,
-        total: plan.runs.length,
-        startupMs: stack.startupMs,
-      })
-      let downFailure: TrialRecord['failure']
-      for (const step of run.steps) {
-        if (signal.aborted) break
-        if (downFailure) {
-          record(run, step, { status: 'failed', failure: downFailure, startupMs: stack.startupMs })
-          continue
-        }
-        if (step.warmup) await options.driver.run(stack.baseUrl, step.warmup, signal)
-        const sampler = startTierSampler(stack.tiers)
-        let resources: TierUsage[] = []
-        let sample: TrialSample
-        try {
-          sample = await options.driver.run(stack.baseUrl, step.load, signal)
-        } finally {
-          resources = sampler.stop()
-        }
-        if (signal.aborted) break // a cut-short step is not a measurement
-        const dead = stack.processes.find((p) => !p.isAlive())
-        if (dead) {
-          const exit = await dead.exited
-          downFailure = {
-            message: `${dead.name} exited during phase "${step.phase}" (${exit.signal ?? `code ${exit.code}`})`,
-            fix: 'see its last output; the errors it caused are counted in this cell',
-            logTail: dead.logTail(),
-          }
-          record(run, step, {
-            status: 'failed',
-            sample,
-            resources,
-            failure: downFailure,
-            startupMs: stack.startupMs,
-          })
-          continue
-        }
-        record(run, step, { status: 'ok', sample, resources, startupMs: stack.startupMs })
+  }
+
+  /** Every step of one stack run; false if a process died, so the stack must not be reused. */
+  const measure = async (run: StackRun, stack: RunningStack): Promise<boolean> => {
+    let down: Failure | undefined
+    for (const step of run.steps) {
+      if (signal.aborted) break
+      const startupMs = stack.startupMs
+      if (down) {
+        record(run, step, { status: 'failed', failure: down, startupMs })
+        continue
       }
-    } finally {
-      await stack.stop()
+      if (step.warmup) await driver.run(stack.baseUrl, step.warmup, signal)
+      const sampler = startTierSampler(stack.tiers)
+      let resources: TierUsage[] = []
+      let sample: TrialSample
+      try {
+        sample = await driver.run(stack.baseUrl, step.load, signal)
+      } finally {
+        resources = sampler.stop()
+      }
+      if (signal.aborted) break // a cut-short step is not a measurement
+      down = await deadProcessFailure(stack, step.phase)
+      record(run, step, { status: down ? 'failed' : 'ok', sample, resources, startupMs, ...(down ? { failure: down } : {}) })
     }
+    return down === undefined
+  }
+
+  save()
+  const kept = new Map<string, RunningStack>()
+  try {
+    for (const [index, run] of plan.runs.entries()) {
+      if (signal.aborted) break
+      const stack = kept.get(run.stack.name) ?? (await start(run, index))
+      if (!stack) continue
+      kept.delete(run.stack.name)
+      let healthy = false
+      try {
+        healthy = await measure(run, stack)
+      } finally {
+        if (plan.restart === 'run' && healthy && !signal.aborted) kept.set(run.stack.name, stack)
+        else await stack.stop()
+      }
+    }
+  } finally {
+    for (const stack of kept.values()) await stack.stop()
   }
   results.status = signal.aborted ? 'interrupted' : 'complete'
   results.finishedAt = new Date().toISOString()

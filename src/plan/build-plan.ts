@@ -49,6 +49,8 @@ export interface StackRun {
 export interface Plan {
   profile: string
   trials: number
+  /** Restart each stack for every trial, or keep it running across its trials. */
+  restart: 'trial' | 'run'
   runs: StackRun[]
   estimatedMs: number
 }
@@ -113,5 +115,7 @@ export function buildPlan(profile: Profile, options: PlanOptions): Plan {
     (sum, s) => sum + s.load.durationMs + (s.warmup?.durationMs ?? 0) + stepOverheadMs,
     stackOverheadMs,
   )
-  return { profile: profile.name, trials: profile.trials, runs, estimatedMs: runs.length * runMs }
+  const starts = profile.restart === 'run' ? profile.stacks.length : runs.length
+  const estimatedMs = runs.length * (runMs - stackOverheadMs) + starts * stackOverheadMs
+  return { profile: profile.name, trials: profile.trials, restart: profile.restart, runs, estimatedMs }
 }

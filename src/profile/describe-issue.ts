@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import { closestMatch } from './closest-match.js'
 import type { ProfileIssue } from './profile-issue.js'
-import { appSchema, phaseSchema, profileSchema, requestSchema, stackSchema } from './schema.js'
+import { appSchema, gateSchema, phaseSchema, profileSchema, requestSchema, stackSchema } from './schema.js'
 
 type ZodIssue = z.core.$ZodIssue
 
@@ -16,6 +16,9 @@ function allowedKeysAt(path: readonly (string | number)[]): string[] {
     if (top === 'phases' && third === 'requests' && fifth === undefined && path.length === 4)
       return requestSchema.shape
     if (top === 'phases' && third === 'rate') return { from: 0, to: 0 }
+    if (top === 'gate' && path.length === 1) return gateSchema.shape
+    if (top === 'gate' && path.length === 2) return gateSchema.shape.metrics.unwrap().shape
+    if (top === 'gate') return { warn: 0, fail: 0 }
     if (top === 'phases') return phaseSchema.shape
     return {}
   })()
@@ -173,6 +176,7 @@ function describeOne(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'> {
       if (kind === 'positive-duration') {
         return { path, message: `duration ${issue.message}`, hint: 'give a duration such as 5s' }
       }
+      if (kind === 'warn-fail') return { path, message: issue.message, hint: 'set warn to at most fail, e.g. { warn: 3, fail: 5 }' }
       if (kind === 'min-timeout')
         return { path, message: issue.message, hint: 'give a timeout of 1s or more' }
       return { path, message: issue.message, hint: 'see the README for this key' }

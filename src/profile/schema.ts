@@ -113,12 +113,42 @@ export const phaseSchema = z.strictObject({
     .prefault([{ path: '/' }]),
 })
 
+/**
+ * Percent change of the median that makes a metric warn or fail (error rate: percent of requests, absolute),
+ * and the coefficient of variation (%) across trials above which its trials are too noisy to judge.
+ */
+const threshold = z
+  .strictObject({ warn: z.number().nonnegative(), fail: z.number().nonnegative(), maxCv: z.number().positive().optional() })
+  .refine((t) => t.warn <= t.fail, { message: 'warn must not exceed fail', params: { kind: 'warn-fail' } })
+
+export const gateMetrics = ['reqPerSec', 'p50', 'p99', 'errorRate'] as const
+
+export const gateSchema = z.strictObject({
+  /** A/B in one run (bench run --gate): the stack to compare against, and the one under test. */
+  baseline: z.string().optional(),
+  candidate: z.string().optional(),
+  /** Family-wise significance level, Holm-corrected across the gated metrics of a cell. */
+  alpha: z.number().gt(0).lt(1).default(0.05),
+  metrics: z
+    .strictObject({
+      reqPerSec: threshold.default({ warn: 3, fail: 5, maxCv: 10 }),
+      p50: threshold.default({ warn: 3, fail: 5, maxCv: 10 }),
+      // a tail percentile of a short trial varies more from trial to trial than a median does
+      p99: threshold.default({ warn: 5, fail: 10, maxCv: 25 }),
+      errorRate: threshold.default({ warn: 0.1, fail: 1 }),
+    })
+    .prefault({}),
+})
+
 export const profileSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
   /** Address launched stacks bind to and load is sent to: loopback only. */
   host: z.enum(['127.0.0.1', '::1']).default('127.0.0.1'),
   trials: count(1, 100).default(1),
+  /** Restart each stack for every trial (default), or start it once and keep it for all its trials. */
+  restart: z.enum(['trial', 'run']).default('trial'),
+  gate: gateSchema.optional(),
   apps: z.record(z.string(), appSchema).default({}),
   stacks: z.array(stackSchema).min(1),
   phases: z.array(phaseSchema).min(1),
@@ -131,4 +161,6 @@ export type StackSpec = z.output<typeof stackSchema>
 export type PhaseSpec = z.output<typeof phaseSchema>
 export type RequestSpec = z.output<typeof requestSchema>
 export type RateRamp = NonNullable<PhaseSpec['rate']>[number]
+export type GateConfig = z.output<typeof gateSchema>
+export type GateMetric = (typeof gateMetrics)[number]
 export type ProxyKind = (typeof proxyKinds)[number]

@@ -16,3 +16,8 @@ export function describeLoad(load: LoadSpec): string {
   }
   return `open loop, ${describeRate(load.rate)} ${load.spacing}, ≤${load.maxConnections} connections, ${threads}`
 }
+
+/** How the tables name a step: "c=50" (closed loop) or "1,000 req/s" (open loop). */
+export function stepLabel(cell: { connections: number; rate?: { from: number; to: number } | undefined }): string {
+  return cell.rate ? describeRate(cell.rate) : `c=${cell.connections}`
+}

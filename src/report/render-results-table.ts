@@ -1,8 +1,8 @@
-import Table from 'cli-table3'
 import type { CellRecord, CellStats, ResultSet } from '../results/result-set-schema.js'
 import { describeErrors } from './describe-errors.js'
 import { describeRate } from './describe-load.js'
 import { formatInteger, formatMs, formatPercent } from './format-number.js'
+import { textTable } from './text-table.js'
 
 interface Column {
   head: string
@@ -86,15 +86,14 @@ export function renderResultsTable(results: ResultSet): string {
         .sort((a, b) => a.step - b.step || stackOrder.indexOf(a.stack) - stackOrder.indexOf(b.stack))
       const loop = cells[0]?.loop ?? 'closed'
       const columns = loop === 'open' ? openColumns : closedColumns
-      const table = new Table({
-        head: columns.map((c) => c.head),
-        style: { head: [], border: [], compact: true },
-      })
-      for (const cell of cells) table.push(row(columns, cell))
+      const table = textTable(
+        columns.map((c) => c.head),
+        cells.map((cell) => row(columns, cell)),
+      )
       const trials = Math.max(...cells.map((c) => c.stats?.trials ?? 0))
       const how = loop === 'open' ? 'open loop, latency from the intended send (corrected)' : 'closed loop'
       const title = `phase "${phase}" — ${how}, ${trials} trial${trials === 1 ? '' : 's'}${trials > 1 ? ' (req/s: median ±CV)' : ''}`
-      return `${title}\n${table.toString()}`
+      return `${title}\n${table}`
     })
     .join('\n\n')
 }

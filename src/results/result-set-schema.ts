@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { gateMetrics, gateSchema } from '../profile/schema.js'
 
 /** Bumped whenever a reader of an older file would misread a newer one. */
 export const resultSchemaVersion = 2
@@ -167,6 +168,38 @@ export const environmentSchema = z.object({
   gitCommit: z.string().nullable(),
 })
 
+const interval = z.object({ low: z.number(), high: z.number() })
+
+/** One gated metric of one cell: the two groups of trials compared. */
+export const gateRowSchema = z.object({
+  /** "hello c=50", with the stack first when comparing stored results. */
+  cell: z.string(),
+  phase: z.string(),
+  step: z.number().int(),
+  /** "c=50" or "1,000 req/s": the step, as the tables show it. */
+  label: z.string(),
+  metric: z.enum(gateMetrics),
+  baselineMedian: z.number(),
+  candidateMedian: z.number(),
+  /** 95 % distribution-free intervals of the medians (wider when there are few trials). */
+  baselineInterval: interval,
+  candidateInterval: interval,
+  /** Median change, % of the baseline (error rate: percentage points). */
+  changePct: z.number(),
+  /** Mann-Whitney U, two-sided, and after Holm's correction across the cell's gated metrics (null for error rate). */
+  p: z.number().nullable(),
+  pAdjusted: z.number().nullable(),
+  verdict: z.enum(['pass', 'warn', 'fail', 'inconclusive']),
+  reason: z.string(),
+})
+
+export const gateResultSchema = z.object({
+  baseline: z.string(),
+  candidate: z.string(),
+  verdict: z.enum(['pass', 'regression', 'inconclusive']),
+  rows: z.array(gateRowSchema),
+})
+
 export const resultSetSchema = z.object({
   schemaVersion: z.literal(resultSchemaVersion),
   tool: z.object({ name: z.literal('bench'), version: z.string() }),
@@ -179,6 +212,10 @@ export const resultSetSchema = z.object({
   trials: z.array(trialRecordSchema),
   cells: z.array(cellRecordSchema),
   warnings: z.array(warningSchema),
+  /** The profile's gate settings, reused by `bench gate` against this file. */
+  gateConfig: gateSchema.optional(),
+  /** The A/B verdict of `bench run --gate`. */
+  gate: gateResultSchema.optional(),
 })
 
 export type ErrorCounts = z.infer<typeof errorCountsSchema>
@@ -195,3 +232,5 @@ export type StackRunRecord = z.infer<typeof stackRunSchema>
 export type Warning = z.infer<typeof warningSchema>
 export type Environment = z.infer<typeof environmentSchema>
 export type ResultSet = z.infer<typeof resultSetSchema>
+export type GateRow = z.infer<typeof gateRowSchema>
+export type GateResult = z.infer<typeof gateResultSchema>

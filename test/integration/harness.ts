@@ -49,11 +49,13 @@ export interface CliResult {
 export function runCli(
   args: string[],
   whileRunning?: (child: ReturnType<typeof spawn>) => void,
+  env: Record<string, string> = {},
 ): Promise<CliResult> {
   return new Promise((resolvePromise) => {
     const child = spawn(process.execPath, [mainJs, ...args], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...env },
     })
     let stdout = ''
     let stderr = ''

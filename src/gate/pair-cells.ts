@@ -1,0 +1,74 @@
+import { BenchError } from '../bench-error.js'
+import { stepLabel } from '../report/describe-load.js'
+import type { ResultSet, TrialRecord, TrialSample } from '../results/result-set-schema.js'
+
+/** The trials of one cell in the baseline and in the candidate, to be compared. */
+export interface GatePair {
+  /** What the verdict table calls the cell: "hello c=50", with the stack when comparing stored results. */
+  cell: string
+  phase: string
+  step: number
+  label: string
+  baseline: TrialSample[]
+  candidate: TrialSample[]
+}
+
+function samplesBy(trials: readonly TrialRecord[], key: (t: TrialRecord) => string): Map<string, TrialRecord[]> {
+  const groups = new Map<string, TrialRecord[]>()
+  for (const t of trials) {
+    if (t.status !== 'ok' || !t.sample) continue
+    groups.set(key(t), [...(groups.get(key(t)) ?? []), t])
+  }
+  return groups
+}
+
+const stepKey = (t: { phase: string; step: number }) => `${t.phase}#${t.step}`
+const cellKey = (t: { stack: string; phase: string; step: number }) => `${t.stack} / ${t.phase} / step ${t.step}`
+
+function pair(baseline: TrialRecord[], candidate: TrialRecord[], withStack: boolean): GatePair {
+  const first = (baseline[0] ?? candidate[0]) as TrialRecord
+  return {
+    cell: `${withStack ? `${first.stack} ` : ''}${first.phase} ${stepLabel(first)}`,
+    phase: first.phase,
+    step: first.step,
+    label: stepLabel(first),
+    baseline: baseline.map((t) => t.sample as TrialSample),
+    candidate: candidate.map((t) => t.sample as TrialSample),
+  }
+}
+
+/** A/B in one run: the baseline stack's cells against the candidate stack's, matched by phase and step. */
+export function pairStacks(results: ResultSet, baseline: string, candidate: string): GatePair[] {
+  const base = samplesBy(results.trials.filter((t) => t.stack === baseline), stepKey)
+  const cand = samplesBy(results.trials.filter((t) => t.stack === candidate), stepKey)
+  const keys = [...new Set([...base.keys(), ...cand.keys()])]
+  const missing = keys.filter((k) => !base.has(k) || !cand.has(k))
+  if (missing.length > 0) {
+    throw new BenchError(
+      'stack',
+      `no measured trials to compare for ${missing.join(', ')} (a stack failed?)`,
+      'see the failures above; the gate needs every cell of both stacks measured',
+    )
+  }
+  return keys.map((k) => pair(base.get(k) ?? [], cand.get(k) ?? [], false))
+}
+
+/** Against a stored result: cells matched by stack, phase and step; every cell must be in both files. */
+export function pairResultSets(current: ResultSet, baseline: ResultSet): GatePair[] {
+  const cur = samplesBy(current.trials, cellKey)
+  const base = samplesBy(baseline.trials, cellKey)
+  const onlyCurrent = [...cur.keys()].filter((k) => !base.has(k))
+  const onlyBaseline = [...base.keys()].filter((k) => !cur.has(k))
+  if (onlyCurrent.length > 0 || onlyBaseline.length > 0) {
+    const parts = [
+      onlyCurrent.length ? `only in the current result: ${onlyCurrent.join('; ')}` : '',
+      onlyBaseline.length ? `only in the baseline: ${onlyBaseline.join('; ')}` : '',
+    ].filter(Boolean)
+    throw new BenchError(
+      'input',
+      `the two results do not hold the same cells — ${parts.join('. ')}`,
+      'compare results of the same profile (same stacks, phases and ladders)',
+    )
+  }
+  return [...cur.keys()].map((k) => pair(base.get(k) ?? [], cur.get(k) ?? [], true))
+}

@@ -1,0 +1,97 @@
+import assert from 'node:assert/strict'
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { hasStackTrace, readResults, repoRoot, runCli, writeProfile } from './harness.js'
+
+const server = join(repoRoot, 'apps/node/server.mjs')
+
+/** An A/B profile: the same node app as baseline and candidate, the candidate with extra arguments. */
+function abProfile(opts: { candidateArgs: string; path: string; connections: number; trials: number; restart?: string; duration?: string }) {
+  return `name: gate
+trials: ${opts.trials}
+restart: ${opts.restart ?? 'run'}
+apps:
+  base:
+    command: node
+    args: [${server}, --port, "{port}"]
+    ready: { path: /health }
+  cand:
+    command: node
+    args: [${server}, --port, "{port}"${opts.candidateArgs}]
+    ready: { path: /health }
+stacks:
+  - { name: baseline, app: base }
+  - { name: candidate, app: cand }
+gate: { baseline: baseline, candidate: candidate }
+phases:
+  - { name: p, connections: ${opts.connections}, duration: ${opts.duration ?? '1500ms'}, requests: [{ path: "${opts.path}" }] }
+`
+}
+
+async function gate(yaml: string, env: Record<string, string> = {}) {
+  const { file, dir } = writeProfile(yaml)
+  const out = join(dir, 'r.json')
+  const junit = join(dir, 'junit.xml')
+  const result = await runCli(['run', file, '--gate', '--out', out, '--junit', junit], undefined, env)
+  assert.ok(!hasStackTrace(result.stderr), result.stderr)
+  const results = readResults(out)
+  return { result, results, junit, dir, out }
+}
+
+const verdictOf = (results: ReturnType<typeof readResults>, metric: string) => results.gate?.rows.find((r) => r.metric === metric)
+
+describe('the CI gate, A/B in one run against real processes', () => {
+  it('passes A/A (the same app on both sides), with JUnit and a step summary', async (t) => {
+    const { file: summary } = writeProfile('')
+    const run = await gate(
+      abProfile({ candidateArgs: '', path: '/sleep?ms=5', connections: 10, trials: 5, restart: 'trial', duration: '3s' }),
+      { GITHUB_STEP_SUMMARY: summary },
+    )
+    t.diagnostic(run.result.stdout.split('\n').filter((l) => l.includes('│')).join('\n'))
+    assert.equal(run.results.gate?.verdict, 'pass', run.result.stdout)
+    assert.equal(run.result.code, 0)
+    assert.match(run.result.stdout, /gate verdict: PASS/)
+    assert.ok(existsSync(run.junit))
+    assert.match(readFileSync(run.junit, 'utf8'), /<testsuites name="bench gate" tests="4" failures="0"/)
+    assert.match(readFileSync(summary, 'utf8'), /### bench gate: ✅ pass/)
+  })
+
+  it('fails a candidate that waits 20 ms more per request: exit 6', async () => {
+    const run = await gate(abProfile({ candidateArgs: ', --extra-delay-ms, "20"', path: '/sleep?ms=5', connections: 10, trials: 5 }))
+    assert.equal(run.result.code, 6, run.result.stdout)
+    assert.equal(run.results.gate?.verdict, 'regression')
+    assert.equal(verdictOf(run.results, 'p50')?.verdict, 'fail')
+    assert.equal(verdictOf(run.results, 'reqPerSec')?.verdict, 'fail')
+    assert.match(readFileSync(run.junit, 'utf8'), /<failure message=/)
+  })
+
+  it('fails a candidate that spends 30 % more CPU per request', async () => {
+    // /cpu?ms=2 keeps node's one thread busy: 0.6 ms more per request is 30 % more CPU, ~23 % fewer req/s
+    const run = await gate(abProfile({ candidateArgs: ', --extra-cpu-ms, "0.6"', path: '/cpu?ms=2', connections: 2, trials: 5 }))
+    assert.equal(run.result.code, 6, run.result.stdout)
+    const rate = verdictOf(run.results, 'reqPerSec')
+    assert.equal(rate?.verdict, 'fail')
+    assert.ok(rate && rate.changePct < -15, `req/s change ${rate?.changePct} %`)
+  })
+
+  it('is inconclusive with 2 trials: exit 7, never a pass', async () => {
+    const run = await gate(abProfile({ candidateArgs: '', path: '/sleep?ms=5', connections: 10, trials: 2 }))
+    assert.equal(run.result.code, 7, run.result.stdout)
+    assert.equal(run.results.gate?.verdict, 'inconclusive')
+    assert.match(run.result.stdout, /too few trials: 2 against 2/)
+    assert.match(readFileSync(run.junit, 'utf8'), /<skipped message="inconclusive: /)
+  })
+
+  it('bench gate compares a result against a stored baseline, and refuses a malformed one', async () => {
+    const first = await gate(abProfile({ candidateArgs: '', path: '/sleep?ms=5', connections: 10, trials: 2 }))
+    const again = await runCli(['gate', first.out, '--baseline', first.out])
+    assert.equal(again.code, 7, again.stderr) // 2 trials: inconclusive, whatever the numbers
+    assert.match(again.stdout, /baseline hello|baseline p c=10|candidate p c=10/)
+    const { file: notResults } = writeProfile('{"schemaVersion": 1}')
+    const bad = await runCli(['gate', first.out, '--baseline', notResults])
+    assert.equal(bad.code, 2)
+    assert.match(bad.stderr, /has results schema version 1; this bench reads version 2/)
+    assert.ok(!hasStackTrace(bad.stderr))
+  })
+})

@@ -1,0 +1,203 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { BenchError } from '../../src/bench-error.js'
+import { evaluateGate } from '../../src/gate/evaluate-gate.js'
+import { holm } from '../../src/gate/holm.js'
+import { mannWhitneyU, smallestPossibleP } from '../../src/gate/mann-whitney-u.js'
+import { medianInterval } from '../../src/gate/median-interval.js'
+import { type GatePair, pairResultSets } from '../../src/gate/pair-cells.js'
+import { gateSchema } from '../../src/profile/schema.js'
+import { readResultSet } from '../../src/results/read-result-set.js'
+import { type ResultSet, resultSchemaVersion, type TrialSample } from '../../src/results/result-set-schema.js'
+import { renderGateMarkdown } from '../../src/report/render-gate-markdown.js'
+import { renderJunit } from '../../src/report/render-junit.js'
+import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
+
+describe('Mann-Whitney U against published values', () => {
+  it('scipy.stats.mannwhitneyu docs: males [19,22,16,29,24] vs females [20,11,17,12] → U 17, exact p 0.1111', () => {
+    const r = mannWhitneyU([19, 22, 16, 29, 24], [20, 11, 17, 12])
+    assert.equal(r.u, 17)
+    assert.ok(r.exact)
+    assert.ok(Math.abs(r.p - 0.1111) < 1e-4, String(r.p))
+  })
+  it('R wilcox.test docs (Hollander & Wolfe): W 35, two-sided exact p 0.2544', () => {
+    const x = [0.8, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46]
+    const y = [1.15, 0.88, 0.9, 0.74, 1.21]
+    const r = mannWhitneyU(x, y)
+    assert.equal(r.u, 35)
+    assert.ok(Math.abs(r.p - 0.2544) < 1e-4, String(r.p))
+  })
+  it('with ties, the normal approximation matches scipy 1.17 (asymptotic, continuity corrected): p 0.016157', () => {
+    const r = mannWhitneyU([1, 2, 2, 3, 3, 3, 4, 5, 6, 7, 8, 8], [3, 4, 4, 5, 6, 6, 7, 8, 9, 9, 10, 11, 12])
+    assert.equal(r.u, 33.5)
+    assert.equal(r.exact, false)
+    assert.ok(Math.abs(r.p - 0.016157362907866846) < 1e-6, String(r.p))
+  })
+  it('is symmetric, and completely separated samples give the smallest possible p', () => {
+    assert.equal(mannWhitneyU([1, 2, 3], [4, 5, 6]).p, mannWhitneyU([4, 5, 6], [1, 2, 3]).p)
+    assert.equal(mannWhitneyU([1, 2, 3, 4, 5], [6, 7, 8, 9, 10]).p, smallestPossibleP(5, 5))
+    assert.ok(Math.abs(smallestPossibleP(5, 5) - 2 / 252) < 1e-12)
+    assert.ok(Math.abs(smallestPossibleP(2, 2) - 1 / 3) < 1e-12, 'two trials each can never be significant')
+  })
+})
+
+describe("Holm's correction", () => {
+  it('multiplies the i-th smallest p by (m − i + 1) and keeps the result monotone, in input order', () => {
+    // worked example: p = 0.01, 0.04, 0.03 (m = 3) → 0.03, 0.06, 0.06
+    const adjusted = holm([0.01, 0.04, 0.03])
+    assert.deepEqual(
+      adjusted.map((p) => Number(p.toFixed(10))),
+      [0.03, 0.06, 0.06],
+    )
+    assert.deepEqual(holm([0.5, 0.9]), [1, 1], 'capped at 1')
+  })
+})
+
+describe('medianInterval', () => {
+  it('uses order statistics: for 10 values, x(2)…x(9) with 97.9 % coverage', () => {
+    const interval = medianInterval([10, 1, 9, 2, 8, 3, 7, 4, 6, 5])
+    assert.deepEqual([interval.low, interval.high], [2, 9])
+    assert.ok(Math.abs(interval.confidence - 0.9785) < 1e-3, String(interval.confidence))
+  })
+  it('falls back to min…max, with its lower coverage, when there are too few values', () => {
+    const interval = medianInterval([3, 1, 2])
+    assert.deepEqual([interval.low, interval.high], [1, 3])
+    assert.ok(Math.abs(interval.confidence - 0.75) < 1e-9)
+  })
+})
+
+function sample(reqPerSec: number, latencyMs: number, errors = 0): TrialSample {
+  const recorder = new LatencyRecorder()
+  for (let i = 0; i < 200; i++) recorder.record(latencyMs * 1000 * (0.9 + (i % 20) / 100))
+  const successes = Math.round(reqPerSec)
+  return { successes, bytes: successes * 100, durationMs: 1000, errors: { connect: errors, timeout: 0, reset: 0, other: 0, status: {} }, histogram: recorder.encode() }
+}
+
+/** Trials around a value with a little deterministic jitter (±1.5 %), shuffled so there is no trend. */
+function group(reqPerSec: number, latencyMs: number, n: number, errors = 0): TrialSample[] {
+  const jitter = [0, 1, -1, 0.5, -0.5, 1.5, -1.5, 0.25, -0.25, 0.75]
+  return Array.from({ length: n }, (_, i) => {
+    const f = 1 + (jitter[i % jitter.length] ?? 0) / 100
+    return sample(reqPerSec * f, latencyMs * f, errors)
+  })
+}
+
+const config = gateSchema.parse({})
+const pairOf = (baseline: TrialSample[], candidate: TrialSample[]): GatePair => ({ cell: 'hello c=50', phase: 'hello', step: 0, label: 'c=50', baseline, candidate })
+const verdicts = (pairs: GatePair[]) => {
+  const gate = evaluateGate(pairs, config, 'A', 'B')
+  return { gate, by: Object.fromEntries(gate.rows.map((r) => [r.metric, r.verdict])) }
+}
+
+describe('evaluateGate', () => {
+  it('passes A/A: the same distribution on both sides', () => {
+    const { gate } = verdicts([pairOf(group(10_000, 5, 6), group(10_000, 5, 6))])
+    assert.equal(gate.verdict, 'pass', JSON.stringify(gate.rows))
+  })
+  it('fails a real regression: 20 % slower and 20 % fewer req/s, significant after Holm', () => {
+    const { gate, by } = verdicts([pairOf(group(10_000, 5, 6), group(8_000, 6, 6))])
+    assert.equal(gate.verdict, 'regression')
+    assert.deepEqual(by, { reqPerSec: 'fail', p50: 'fail', p99: 'fail', errorRate: 'pass' })
+    const row = gate.rows.find((r) => r.metric === 'reqPerSec')
+    assert.ok(row && Math.abs(row.changePct + 20) < 1, `change ${row?.changePct}`)
+    assert.ok(row && row.pAdjusted !== null && row.pAdjusted < 0.05 && row.pAdjusted >= (row.p ?? 0))
+  })
+  it('does not fail a significant change below the practical threshold (−2 % req/s)', () => {
+    const { by } = verdicts([pairOf(group(10_000, 5, 6), group(9_800, 5, 6))])
+    assert.notEqual(by.reqPerSec, 'fail')
+  })
+  it('is inconclusive, never a pass, with 2 trials each — even for a large change', () => {
+    const { gate } = verdicts([pairOf(group(10_000, 5, 2), group(5_000, 10, 2))])
+    assert.equal(gate.verdict, 'inconclusive')
+    assert.match(gate.rows[0]?.reason ?? '', /too few trials: 2 against 2/)
+  })
+  it('is not thrown by one outlier trial (a robust CV), but is inconclusive when a whole group is noisy', () => {
+    const oneLow = [10_000, 10_100, 6_800, 9_900, 10_050, 9_950].map((r) => sample(r, 5))
+    assert.equal(verdicts([pairOf(group(10_000, 5, 6), oneLow)]).by.reqPerSec, 'pass')
+    const noisy = [7000, 13000, 9000, 11000, 8000, 12000].map((r) => sample(r, 5))
+    const { gate } = verdicts([pairOf(group(10_000, 5, 6), noisy)])
+    assert.equal(gate.verdict, 'inconclusive')
+    assert.match(gate.rows.find((r) => r.metric === 'reqPerSec')?.reason ?? '', /candidate too noisy \(robust CV \d+\.\d % > 10 %\)/)
+  })
+  it('is inconclusive when a group drifts with trial order', () => {
+    const drifting = [10_000, 9_900, 9_800, 9_700, 9_600, 9_500, 9_400, 9_300].map((r) => sample(r, 5))
+    const { by, gate } = verdicts([pairOf(group(10_000, 5, 8), drifting)])
+    assert.equal(by.reqPerSec, 'inconclusive')
+    assert.match(gate.rows[0]?.reason ?? '', /candidate drifts with trial order \(Spearman ρ -1\.00\)/)
+  })
+  it('fails the error rate on its absolute limit, whatever the baseline', () => {
+    const { by } = verdicts([pairOf(group(10_000, 5, 6, 0), group(10_000, 5, 6, 200))])
+    assert.equal(by.errorRate, 'fail') // 200 / 10,200 ≈ 2 % ≥ 1 %
+  })
+})
+
+describe('gate outputs', () => {
+  const { gate } = verdicts([pairOf(group(10_000, 5, 6), group(8_000, 6, 6))])
+  it('JUnit: one testcase per gated metric per cell, fails as <failure>', () => {
+    const xml = renderJunit(gate)
+    assert.equal((xml.match(/<testcase /g) ?? []).length, 4)
+    assert.match(xml, /<testsuites name="bench gate" tests="4" failures="3" skipped="0">/)
+    assert.match(xml, /<testcase classname="bench.gate" name="hello c=50 req\/s"><failure message="10,0\d\d req\/s → 8,0\d\d req\/s \(-20.0 %\): req\/s worse by 20.0 % \(fail at 5 %\)/)
+  })
+  it('Markdown: a headline and a table row per metric', () => {
+    const md = renderGateMarkdown(gate)
+    assert.match(md, /^### bench gate: ❌ regression/)
+    assert.equal((md.match(/^\| hello c=50 \|/gm) ?? []).length, 4)
+  })
+})
+
+function resultSet(cells: [string, string, number][]): ResultSet {
+  return {
+    schemaVersion: resultSchemaVersion,
+    tool: { name: 'bench', version: '0' },
+    status: 'complete',
+    profile: { name: 'p', file: 'p.yml', sha256: '0' },
+    startedAt: '2026-01-01T00:00:00Z',
+    environment: { node: 'v20', platform: 'linux', kernel: 'k', cpuModel: 'c', cpuCount: 2, memoryGiB: 1, versions: {}, gitCommit: null },
+    stackRuns: [],
+    trials: cells.map(([stack, phase, step]) => ({ stack, phase, step, loop: 'closed', connections: 50, pipelining: 1, trial: 0, status: 'ok', sample: sample(1000, 5) })),
+    cells: [],
+    warnings: [],
+  }
+}
+
+describe('comparing against a stored result', () => {
+  it('matches cells by stack, phase and step', () => {
+    const pairs = pairResultSets(resultSet([['node', 'hello', 0], ['nginx', 'hello', 0]]), resultSet([['nginx', 'hello', 0], ['node', 'hello', 0]]))
+    assert.deepEqual(pairs.map((p) => p.cell).sort(), ['nginx hello c=50', 'node hello c=50'])
+  })
+  it('names the cells that are in only one of the two', () => {
+    assert.throws(
+      () => pairResultSets(resultSet([['node', 'hello', 0], ['node', 'hello', 1]]), resultSet([['node', 'hello', 0], ['haproxy', 'hello', 0]])),
+      (error: BenchError) =>
+        error.kind === 'input' &&
+        error.message === 'the two results do not hold the same cells — only in the current result: node / hello / step 1. only in the baseline: haproxy / hello / step 0',
+    )
+  })
+})
+
+describe('readResultSet refuses what is not a bench results file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-gate-'))
+  const file = (name: string, text: string) => {
+    const path = join(dir, name)
+    writeFileSync(path, text)
+    return path
+  }
+  const refuses = (path: string, message: RegExp) =>
+    assert.throws(() => readResultSet(path, 'baseline'), (e: BenchError) => e instanceof BenchError && e.kind === 'input' && message.test(e.message))
+
+  it('a missing file', () => refuses(join(dir, 'nope.json'), /cannot read the baseline .*nope\.json: no such file/))
+  it('a file that is not JSON', () => refuses(file('a.json', '{ oops'), /the baseline .*a\.json is not JSON/))
+  it('JSON that is not a results file', () => refuses(file('b.json', '{"hello": 1}'), /is not a bench results file \(it has no schemaVersion\)/))
+  it('another schema version', () => refuses(file('c.json', '{"schemaVersion": 1}'), /has results schema version 1; this bench reads version 2/))
+  it('a damaged results file, naming the field', () => {
+    const broken = { ...resultSet([['node', 'hello', 0]]), trials: [{ stack: 'node' }] }
+    refuses(file('d.json', JSON.stringify(broken)), /is not a valid bench results file: trials\[0\]\.phase: /)
+  })
+  it('accepts a valid one', () => {
+    assert.equal(readResultSet(file('e.json', JSON.stringify(resultSet([['node', 'hello', 0]]))), 'baseline').trials.length, 1)
+  })
+})
