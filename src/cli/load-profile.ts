@@ -26,7 +26,7 @@ export function loadProfile(file: string, allowRemote: boolean): LoadedProfile {
       'check the path; the shipped profiles are in profiles/',
     )
   }
-  const parsed = parseProfile(text, { allowRemote })
+  const parsed = parseProfile(text, { allowRemote, env: process.env })
   if (!parsed.ok) {
     const n = parsed.issues.length
     throw new BenchError(

@@ -34,10 +34,21 @@ function noise(values: readonly number[], maxCv: number, group: string): string 
 
 const fmt = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} %`
 
+/**
+ * Why these trials are too noisy to judge, if they are. Paired trials (run side by side) are judged by the
+ * spread of their candidate ÷ baseline ratios, in which drift of the machine cancels; unpaired ones (against a
+ * stored result) by the spread of each group.
+ */
+function noiseOf(base: readonly number[], cand: readonly number[], paired: boolean, maxCv: number): string | undefined {
+  if (paired) return noise(cand.map((c, i) => c / (base[i] || 1)), maxCv, 'candidate ÷ baseline, trial by trial,')
+  return noise(base, maxCv, 'baseline') ?? noise(cand, maxCv, 'candidate')
+}
+
 function judgeTested(
   metric: (typeof testedMetrics)[number],
   base: number[],
   cand: number[],
+  paired: boolean,
   pAdjusted: number,
   config: GateConfig,
   testsInCell: number,
@@ -48,7 +59,7 @@ function judgeTested(
   const worse = higherIsBetter[metric] ? -change : change
   const { warn, fail, maxCv = 10 } = config.metrics[metric]
   const significant = pAdjusted < config.alpha
-  const noisy = noise(base, maxCv, 'baseline') ?? noise(cand, maxCv, 'candidate')
+  const noisy = noiseOf(base, cand, paired, maxCv)
   const bi = medianInterval(base)
   const ci = medianInterval(cand)
   const disjoint = bi.high < ci.low || ci.high < bi.low
@@ -113,7 +124,7 @@ export function evaluateGate(pairs: readonly GatePair[], config: GateConfig, bas
     testedMetrics.forEach((metric, i) => {
       const p = tests[i]?.p ?? 1
       const pAdj = adjusted[i] ?? 1
-      rows.push(row(metric, p, pAdj, judgeTested(metric, values(metric, base), values(metric, cand), pAdj, config, testedMetrics.length)))
+      rows.push(row(metric, p, pAdj, judgeTested(metric, values(metric, base), values(metric, cand), pair.paired, pAdj, config, testedMetrics.length)))
     })
     const errorRate = median(values('errorRate', cand))
     const { warn, fail } = config.metrics.errorRate

@@ -11,6 +11,11 @@ export interface GatePair {
   label: string
   baseline: TrialSample[]
   candidate: TrialSample[]
+  /**
+   * Trial i of the baseline ran next to trial i of the candidate (A/B in one run, interleaved), so drift of
+   * the machine between trials moves both alike and cancels in their ratio.
+   */
+  paired: boolean
 }
 
 function samplesBy(trials: readonly TrialRecord[], key: (t: TrialRecord) => string): Map<string, TrialRecord[]> {
@@ -25,9 +30,13 @@ function samplesBy(trials: readonly TrialRecord[], key: (t: TrialRecord) => stri
 const stepKey = (t: { phase: string; step: number }) => `${t.phase}#${t.step}`
 const cellKey = (t: { stack: string; phase: string; step: number }) => `${t.stack} / ${t.phase} / step ${t.step}`
 
-function pair(baseline: TrialRecord[], candidate: TrialRecord[], withStack: boolean): GatePair {
+function pair(baseline: TrialRecord[], candidate: TrialRecord[], withStack: boolean, paired: boolean): GatePair {
   const first = (baseline[0] ?? candidate[0]) as TrialRecord
+  const byTrial = (a: TrialRecord, b: TrialRecord) => a.trial - b.trial
+  baseline.sort(byTrial)
+  candidate.sort(byTrial)
   return {
+    paired: paired && baseline.length === candidate.length && baseline.every((t, i) => t.trial === candidate[i]?.trial),
     cell: `${withStack ? `${first.stack} ` : ''}${first.phase} ${stepLabel(first)}`,
     phase: first.phase,
     step: first.step,
@@ -50,7 +59,7 @@ export function pairStacks(results: ResultSet, baseline: string, candidate: stri
       'see the failures above; the gate needs every cell of both stacks measured',
     )
   }
-  return keys.map((k) => pair(base.get(k) ?? [], cand.get(k) ?? [], false))
+  return keys.map((k) => pair(base.get(k) ?? [], cand.get(k) ?? [], false, true))
 }
 
 /** Against a stored result: cells matched by stack, phase and step; every cell must be in both files. */
@@ -70,5 +79,5 @@ export function pairResultSets(current: ResultSet, baseline: ResultSet): GatePai
       'compare results of the same profile (same stacks, phases and ladders)',
     )
   }
-  return [...cur.keys()].map((k) => pair(base.get(k) ?? [], cur.get(k) ?? [], true))
+  return [...cur.keys()].map((k) => pair(base.get(k) ?? [], cur.get(k) ?? [], true, false))
 }

@@ -1,6 +1,7 @@
 import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml'
 import { checkProfileRules } from './check-profile-rules.js'
 import { describeIssue } from './describe-issue.js'
+import { interpolateEnv } from './interpolate-env.js'
 import type { ProfileIssue } from './profile-issue.js'
 import { type Profile, profileSchema } from './schema.js'
 
@@ -9,6 +10,8 @@ export type ParseResult = { ok: true; profile: Profile } | { ok: false; issues: 
 export interface ParseOptions {
   /** The user opted in to load a server that is not on this machine's loopback. */
   allowRemote?: boolean
+  /** Values for ${NAME} references in the profile (the CLI passes process.env). */
+  env?: Readonly<Record<string, string | undefined>>
 }
 
 /** YAML text → a valid Profile, or every problem found, each with its line and a fix. */
@@ -30,8 +33,8 @@ export function parseProfile(text: string, options: ParseOptions = {}): ParseRes
       })),
     }
   }
-  const data: unknown = doc.toJS()
-  if (data === null || data === undefined) {
+  const raw: unknown = doc.toJS()
+  if (raw === null || raw === undefined) {
     return {
       ok: false,
       issues: [{ path: [], message: 'the profile is empty', hint: 'start from profiles/quick.yml' }],
@@ -54,6 +57,8 @@ export function parseProfile(text: string, options: ParseOptions = {}): ParseRes
     return issue
   }
 
+  const { data, issues: envIssues } = interpolateEnv(raw, options.env ?? {})
+  if (envIssues.length) return { ok: false, issues: envIssues.map(locate) }
   const parsed = profileSchema.safeParse(data, { reportInput: true })
   if (!parsed.success) return { ok: false, issues: parsed.error.issues.flatMap(describeIssue).map(locate) }
 

@@ -86,7 +86,7 @@ function group(reqPerSec: number, latencyMs: number, n: number, errors = 0): Tri
 }
 
 const config = gateSchema.parse({})
-const pairOf = (baseline: TrialSample[], candidate: TrialSample[]): GatePair => ({ cell: 'hello c=50', phase: 'hello', step: 0, label: 'c=50', baseline, candidate })
+const pairOf = (baseline: TrialSample[], candidate: TrialSample[], paired = false): GatePair => ({ cell: 'hello c=50', phase: 'hello', step: 0, label: 'c=50', baseline, candidate, paired })
 const verdicts = (pairs: GatePair[]) => {
   const gate = evaluateGate(pairs, config, 'A', 'B')
   return { gate, by: Object.fromEntries(gate.rows.map((r) => [r.metric, r.verdict])) }
@@ -121,6 +121,13 @@ describe('evaluateGate', () => {
     const { gate } = verdicts([pairOf(group(10_000, 5, 6), noisy)])
     assert.equal(gate.verdict, 'inconclusive')
     assert.match(gate.rows.find((r) => r.metric === 'reqPerSec')?.reason ?? '', /candidate too noisy \(robust CV \d+\.\d % > 10 %\)/)
+  })
+  it('judges paired trials by their ratios, in which drift of the machine cancels', () => {
+    const drift = [1.1, 1.0, 0.85, 0.9, 1.05, 0.8]
+    const base = drift.map((f) => sample(10_000 * f, 5))
+    const cand = drift.map((f) => sample(10_000 * f * 1.01, 5))
+    assert.equal(verdicts([pairOf(base, cand, false)]).by.reqPerSec, 'inconclusive', 'unpaired: each group is noisy')
+    assert.equal(verdicts([pairOf(base, cand, true)]).by.reqPerSec, 'pass', 'paired: the ratio is steady')
   })
   it('is inconclusive when a group drifts with trial order', () => {
     const drifting = [10_000, 9_900, 9_800, 9_700, 9_600, 9_500, 9_400, 9_300].map((r) => sample(r, 5))

@@ -890,3 +890,37 @@ describe('the shipped profiles', () => {
     })
   }
 })
+
+describe('environment variables in a profile', () => {
+  const text = yaml(
+    'name: x',
+    'apps:',
+    '  a:',
+    '    command: node',
+    '    args: [server.mjs, --port, "{port}", --label, "${LABEL}", --cost, "$$5"]',
+    '    cwd: ${CHECKOUT:-..}',
+    'stacks: [{ name: a, app: a }]',
+    ...onePhase,
+  )
+  it('replaces ${NAME} and ${NAME:-default}, and $$ stands for $', () => {
+    const parsed = parseProfile(text, { env: { LABEL: 'pr-42', CHECKOUT: '/src/pr' } })
+    assert.ok(parsed.ok, JSON.stringify(parsed))
+    assert.deepEqual(parsed.profile.apps.a?.args.slice(3), ['--label', 'pr-42', '--cost', '$5'])
+    assert.equal(parsed.profile.apps.a?.cwd, '/src/pr')
+    const defaulted = parseProfile(text, { env: { LABEL: 'x' } })
+    assert.ok(defaulted.ok)
+    assert.equal(defaulted.profile.apps.a?.cwd, '..')
+  })
+  it('reports an unset variable without a default at its line', () => {
+    assertOnlyIssue(
+      text,
+      {
+        line: lineOf(text, '--label'),
+        path: ['apps', 'a', 'args', 4],
+        message: 'environment variable LABEL is not set',
+        hint: 'set it, or give a default: ${LABEL:-value}',
+      },
+      { env: {} },
+    )
+  })
+})
