@@ -37,10 +37,14 @@ const verdicts = { 0: 'pass', 6: 'regression', 7: 'inconclusive' } as Record<num
 function gateOnce(yaml: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'bench-gate-noise-'))
   writeFileSync(join(dir, 'p.yml'), yaml)
-  const run = spawnSync(process.execPath, [join(root, 'dist/src/cli/main.js'), 'run', join(dir, 'p.yml'), '--gate', '--out', join(dir, 'r.json')], {
-    encoding: 'utf8',
-    timeout: 600_000,
-  })
+  const run = spawnSync(
+    process.execPath,
+    [join(root, 'dist/src/cli/main.js'), 'run', join(dir, 'p.yml'), '--gate', '--out', join(dir, 'r.json')],
+    {
+      encoding: 'utf8',
+      timeout: 600_000,
+    },
+  )
   return verdicts[run.status ?? -1] ?? `error (exit ${run.status}): ${run.stderr.trim().split('\n').at(-1)}`
 }
 
@@ -56,7 +60,12 @@ function series(label: string, yaml: string): Record<string, number> {
 
 const aa = series('A/A', profile(''))
 const injected = series('10 % regression', profile(`, --extra-cpu-ms, "${injectedCpuMs}"`))
-const rate = (counts: Record<string, number>, key: string) => `${counts[key] ?? 0}/${K} (${(((counts[key] ?? 0) / K) * 100).toFixed(0)} %)`
+const rate = (counts: Record<string, number>, key: string) =>
+  `${counts[key] ?? 0}/${K} (${(((counts[key] ?? 0) / K) * 100).toFixed(0)} %)`
 console.log(`\n${K} comparisons each, ${trials} trials per side, interleaved, 2 s per trial:`)
-console.log(`  A/A          false-fail rate ${rate(aa, 'regression')}, inconclusive ${rate(aa, 'inconclusive')}, pass ${rate(aa, 'pass')}`)
-console.log(`  10 % slower  detection rate  ${rate(injected, 'regression')}, inconclusive ${rate(injected, 'inconclusive')}, pass ${rate(injected, 'pass')}`)
+console.log(
+  `  A/A          false-fail rate ${rate(aa, 'regression')}, inconclusive ${rate(aa, 'inconclusive')}, pass ${rate(aa, 'pass')}`,
+)
+console.log(
+  `  10 % slower  detection rate  ${rate(injected, 'regression')}, inconclusive ${rate(injected, 'inconclusive')}, pass ${rate(injected, 'pass')}`,
+)

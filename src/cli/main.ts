@@ -48,10 +48,21 @@ async function main(argv: string[]): Promise<number> {
       (y) =>
         y
           .positional('profile', { type: 'string', demandOption: true, describe: 'profile YAML file' })
-          .option('out', { type: 'string', describe: 'results file (default: results/<profile>-<time>.json)' })
-          .option('allow-remote', { type: 'boolean', default: false, describe: 'allow url stacks off this machine' })
+          .option('out', {
+            type: 'string',
+            describe: 'results file (default: results/<profile>-<time>.json)',
+          })
+          .option('allow-remote', {
+            type: 'boolean',
+            default: false,
+            describe: 'allow url stacks off this machine',
+          })
           .option('strict', { type: 'boolean', default: false, describe: 'exit 5 when any cell is suspect' })
-          .option('gate', { type: 'boolean', default: false, describe: "compare the profile's gate.candidate with gate.baseline" })
+          .option('gate', {
+            type: 'boolean',
+            default: false,
+            describe: "compare the profile's gate.candidate with gate.baseline",
+          })
           .option('junit', { type: 'string', describe: 'with --gate: write the verdict as JUnit XML here' }),
       async ({ profile, out, allowRemote, strict, gate, junit }) => {
         exitCode = byOutcome[await runCommand({ profile, out, allowRemote, strict, gate, junit })]
@@ -62,8 +73,16 @@ async function main(argv: string[]): Promise<number> {
       'compare a results file against a stored baseline: pass, regression or inconclusive',
       (y) =>
         y
-          .positional('current', { type: 'string', demandOption: true, describe: 'results JSON of this change' })
-          .option('baseline', { type: 'string', demandOption: true, describe: 'results JSON to compare against' })
+          .positional('current', {
+            type: 'string',
+            demandOption: true,
+            describe: 'results JSON of this change',
+          })
+          .option('baseline', {
+            type: 'string',
+            demandOption: true,
+            describe: 'results JSON to compare against',
+          })
           .option('junit', { type: 'string', describe: 'write the verdict as JUnit XML here' }),
       ({ current, baseline, junit }) => {
         exitCode = byOutcome[gateCommand({ current, baseline, junit })]
@@ -73,14 +92,18 @@ async function main(argv: string[]): Promise<number> {
       'validate <profile>',
       'check a profile and the binaries it needs; starts nothing',
       (y) =>
-        y.positional('profile', { type: 'string', demandOption: true }).option('allow-remote', { type: 'boolean', default: false }),
+        y
+          .positional('profile', { type: 'string', demandOption: true })
+          .option('allow-remote', { type: 'boolean', default: false }),
       (args) => validateCommand(args),
     )
     .command(
       'plan <profile>',
       'print what would run, in order, with the estimated duration; starts nothing',
       (y) =>
-        y.positional('profile', { type: 'string', demandOption: true }).option('allow-remote', { type: 'boolean', default: false }),
+        y
+          .positional('profile', { type: 'string', demandOption: true })
+          .option('allow-remote', { type: 'boolean', default: false }),
       (args) => planCommand(args),
     )
     .demandCommand(1, 'name a command: run, gate, validate or plan')
@@ -100,8 +123,12 @@ function report(error: unknown): number {
     for (const line of error.logTail.slice(-10)) process.stderr.write(`  | ${line}\n`)
     return byErrorKind[error.kind]
   }
-  process.stderr.write(`bench: internal error: ${(error as Error).message}\n  fix: this is a bug in bench; please report it`)
-  process.stderr.write(process.env.BENCH_DEBUG ? `\n${(error as Error).stack}\n` : ' (BENCH_DEBUG=1 shows the stack trace)\n')
+  process.stderr.write(
+    `bench: internal error: ${(error as Error).message}\n  fix: this is a bug in bench; please report it`,
+  )
+  process.stderr.write(
+    process.env.BENCH_DEBUG ? `\n${(error as Error).stack}\n` : ' (BENCH_DEBUG=1 shows the stack trace)\n',
+  )
   return exitCodes.internal
 }
 

@@ -14,7 +14,11 @@ export function publishGate(gate: GateResult, junitFile: string | undefined): Ga
     try {
       ;(append ? appendFileSync : writeFileSync)(file, text)
     } catch (error) {
-      throw new BenchError('environment', `cannot write ${what} ${file}: ${(error as NodeJS.ErrnoException).code}`, 'choose a writable path')
+      throw new BenchError(
+        'environment',
+        `cannot write ${what} ${file}: ${(error as NodeJS.ErrnoException).code}`,
+        'choose a writable path',
+      )
     }
   }
   if (junitFile) write(junitFile, renderJunit(gate), false, 'the JUnit file')

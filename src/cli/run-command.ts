@@ -29,7 +29,13 @@ export interface RunArgs {
   junit?: string | undefined
 }
 
-export type RunOutcome = 'complete' | 'cells-failed' | 'suspect' | 'interrupted' | 'regression' | 'inconclusive'
+export type RunOutcome =
+  | 'complete'
+  | 'cells-failed'
+  | 'suspect'
+  | 'interrupted'
+  | 'regression'
+  | 'inconclusive'
 
 function packageVersions(): Record<string, string> {
   const read = (path: string) =>
@@ -122,7 +128,12 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
   if (results.status === 'interrupted') return 'interrupted'
   if (results.cells.some((c) => c.status === 'failed')) return 'cells-failed'
   if (args.gate && gateConfig?.baseline !== undefined && gateConfig.candidate !== undefined) {
-    results.gate = evaluateGate(pairStacks(results, gateConfig.baseline, gateConfig.candidate), gateConfig, gateConfig.baseline, gateConfig.candidate)
+    results.gate = evaluateGate(
+      pairStacks(results, gateConfig.baseline, gateConfig.candidate),
+      gateConfig,
+      gateConfig.baseline,
+      gateConfig.candidate,
+    )
     writeJsonAtomically(resultsFile, results)
     const verdict = publishGate(results.gate, args.junit)
     if (verdict !== 'pass') return verdict

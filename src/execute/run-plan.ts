@@ -77,7 +77,11 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
     results.cells = summarizeCells(results.trials)
     writeJsonAtomically(options.resultsFile, results)
   }
-  const record = (run: StackRun, step: PlannedStep, rest: Pick<TrialRecord, 'status'> & Partial<TrialRecord>) => {
+  const record = (
+    run: StackRun,
+    step: PlannedStep,
+    rest: Pick<TrialRecord, 'status'> & Partial<TrialRecord>,
+  ) => {
     const entry: TrialRecord = { ...trialRecord(run, step), ...rest }
     results.trials.push(entry)
     save()
@@ -94,13 +98,25 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
       }
       const stack = await startStack(run.stack, options.profile, options.profileDir, { signal, onSpawn })
       stackRun.startupMs = stack.startupMs
-      options.onProgress({ kind: 'stack-started', run, index, total: plan.runs.length, startupMs: stack.startupMs })
+      options.onProgress({
+        kind: 'stack-started',
+        run,
+        index,
+        total: plan.runs.length,
+        startupMs: stack.startupMs,
+      })
       return stack
     } catch (error) {
       if (signal.aborted) return undefined
       const failure = failureOf(error)
       stackRun.failure = failure
-      options.onProgress({ kind: 'stack-failed', run, index, total: plan.runs.length, error: error as BenchError })
+      options.onProgress({
+        kind: 'stack-failed',
+        run,
+        index,
+        total: plan.runs.length,
+        error: error as BenchError,
+      })
       for (const step of run.steps) record(run, step, { status: 'failed', failure })
       return undefined
     }
@@ -127,7 +143,13 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
       }
       if (signal.aborted) break // a cut-short step is not a measurement
       down = await deadProcessFailure(stack, step.phase)
-      record(run, step, { status: down ? 'failed' : 'ok', sample, resources, startupMs, ...(down ? { failure: down } : {}) })
+      record(run, step, {
+        status: down ? 'failed' : 'ok',
+        sample,
+        resources,
+        startupMs,
+        ...(down ? { failure: down } : {}),
+      })
     }
     return down === undefined
   }

@@ -10,8 +10,18 @@ import type { GatePair } from './pair-cells.js'
 
 /** Metrics judged by a rank test; the error rate is judged against an absolute limit instead. */
 const testedMetrics = ['reqPerSec', 'p50', 'p99'] as const
-const higherIsBetter: Record<GateMetric, boolean> = { reqPerSec: true, p50: false, p99: false, errorRate: false }
-const names: Record<GateMetric, string> = { reqPerSec: 'req/s', p50: 'p50', p99: 'p99', errorRate: 'error rate' }
+const higherIsBetter: Record<GateMetric, boolean> = {
+  reqPerSec: true,
+  p50: false,
+  p99: false,
+  errorRate: false,
+}
+const names: Record<GateMetric, string> = {
+  reqPerSec: 'req/s',
+  p50: 'p50',
+  p99: 'p99',
+  errorRate: 'error rate',
+}
 
 /**
  * Robust coefficient of variation, %: 1.4826 × MAD ÷ median (equals the CV for normal data). This machine
@@ -20,7 +30,9 @@ const names: Record<GateMetric, string> = { reqPerSec: 'req/s', p50: 'p50', p99:
  */
 function robustCv(values: readonly number[]): number {
   const middle = median([...values])
-  return values.length > 1 && middle !== 0 ? ((1.4826 * medianAbsoluteDeviation([...values])) / Math.abs(middle)) * 100 : 0
+  return values.length > 1 && middle !== 0
+    ? ((1.4826 * medianAbsoluteDeviation([...values])) / Math.abs(middle)) * 100
+    : 0
 }
 
 /** Why a group of trials is too noisy to judge, if it is. */
@@ -39,8 +51,18 @@ const fmt = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} %`
  * spread of their candidate ÷ baseline ratios, in which drift of the machine cancels; unpaired ones (against a
  * stored result) by the spread of each group.
  */
-function noiseOf(base: readonly number[], cand: readonly number[], paired: boolean, maxCv: number): string | undefined {
-  if (paired) return noise(cand.map((c, i) => c / (base[i] || 1)), maxCv, 'candidate ÷ baseline, trial by trial,')
+function noiseOf(
+  base: readonly number[],
+  cand: readonly number[],
+  paired: boolean,
+  maxCv: number,
+): string | undefined {
+  if (paired)
+    return noise(
+      cand.map((c, i) => c / (base[i] || 1)),
+      maxCv,
+      'candidate ÷ baseline, trial by trial,',
+    )
   return noise(base, maxCv, 'baseline') ?? noise(cand, maxCv, 'candidate')
 }
 
@@ -71,16 +93,30 @@ function judgeTested(
     }
   }
   if (significant && worse >= fail && (!noisy || disjoint)) {
-    return { verdict: 'fail', reason: `${names[metric]} worse by ${worse.toFixed(1)} % (fail at ${fail} %), p ${pAdjusted.toPrecision(2)}` }
+    return {
+      verdict: 'fail',
+      reason: `${names[metric]} worse by ${worse.toFixed(1)} % (fail at ${fail} %), p ${pAdjusted.toPrecision(2)}`,
+    }
   }
-  if (noisy) return { verdict: 'inconclusive', reason: `${noisy} — raise trials or duration, or quieten the machine` }
+  if (noisy)
+    return { verdict: 'inconclusive', reason: `${noisy} — raise trials or duration, or quieten the machine` }
   if (significant && worse >= warn) {
-    return { verdict: 'warn', reason: `${names[metric]} worse by ${worse.toFixed(1)} % (warn at ${warn} %), p ${pAdjusted.toPrecision(2)}` }
+    return {
+      verdict: 'warn',
+      reason: `${names[metric]} worse by ${worse.toFixed(1)} % (warn at ${warn} %), p ${pAdjusted.toPrecision(2)}`,
+    }
   }
   if (!significant && worse >= fail) {
-    return { verdict: 'inconclusive', reason: `median worse by ${worse.toFixed(1)} % but not significant (p ${pAdjusted.toPrecision(2)}) — raise trials` }
+    return {
+      verdict: 'inconclusive',
+      reason: `median worse by ${worse.toFixed(1)} % but not significant (p ${pAdjusted.toPrecision(2)}) — raise trials`,
+    }
   }
-  if (significant) return { verdict: 'pass', reason: worse < 0 ? `better by ${(-worse).toFixed(1)} %` : `changed ${fmt(change)}, within ${warn} %` }
+  if (significant)
+    return {
+      verdict: 'pass',
+      reason: worse < 0 ? `better by ${(-worse).toFixed(1)} %` : `changed ${fmt(change)}, within ${warn} %`,
+    }
   return { verdict: 'pass', reason: 'no significant change' }
 }
 
@@ -90,7 +126,12 @@ function judgeTested(
  * the practical threshold; the error rate fails past an absolute limit. Too few trials, too much noise or a
  * drift across trial order make a metric inconclusive — never a silent pass.
  */
-export function evaluateGate(pairs: readonly GatePair[], config: GateConfig, baseline: string, candidate: string): GateResult {
+export function evaluateGate(
+  pairs: readonly GatePair[],
+  config: GateConfig,
+  baseline: string,
+  candidate: string,
+): GateResult {
   const rows: GateRow[] = []
   for (const pair of pairs) {
     const base = pair.baseline.map(trialMetrics)
@@ -98,7 +139,12 @@ export function evaluateGate(pairs: readonly GatePair[], config: GateConfig, bas
     const values = (metric: GateMetric, group: typeof base) => group.map((m) => m[metric])
     const tests = testedMetrics.map((metric) => mannWhitneyU(values(metric, base), values(metric, cand)))
     const adjusted = holm(tests.map((t) => t.p))
-    const row = (metric: GateMetric, p: number | null, pAdjusted: number | null, judged: Pick<GateRow, 'verdict' | 'reason'>): GateRow => {
+    const row = (
+      metric: GateMetric,
+      p: number | null,
+      pAdjusted: number | null,
+      judged: Pick<GateRow, 'verdict' | 'reason'>,
+    ): GateRow => {
       const b = values(metric, base)
       const c = values(metric, cand)
       const bm = median(b)
@@ -124,12 +170,30 @@ export function evaluateGate(pairs: readonly GatePair[], config: GateConfig, bas
     testedMetrics.forEach((metric, i) => {
       const p = tests[i]?.p ?? 1
       const pAdj = adjusted[i] ?? 1
-      rows.push(row(metric, p, pAdj, judgeTested(metric, values(metric, base), values(metric, cand), pair.paired, pAdj, config, testedMetrics.length)))
+      rows.push(
+        row(
+          metric,
+          p,
+          pAdj,
+          judgeTested(
+            metric,
+            values(metric, base),
+            values(metric, cand),
+            pair.paired,
+            pAdj,
+            config,
+            testedMetrics.length,
+          ),
+        ),
+      )
     })
     const errorRate = median(values('errorRate', cand))
     const { warn, fail } = config.metrics.errorRate
     rows.push(
-      row('errorRate', null, null,
+      row(
+        'errorRate',
+        null,
+        null,
         errorRate >= fail
           ? { verdict: 'fail', reason: `candidate error rate ${errorRate.toPrecision(2)} % ≥ ${fail} %` }
           : errorRate >= warn

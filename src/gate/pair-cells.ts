@@ -18,7 +18,10 @@ export interface GatePair {
   paired: boolean
 }
 
-function samplesBy(trials: readonly TrialRecord[], key: (t: TrialRecord) => string): Map<string, TrialRecord[]> {
+function samplesBy(
+  trials: readonly TrialRecord[],
+  key: (t: TrialRecord) => string,
+): Map<string, TrialRecord[]> {
   const groups = new Map<string, TrialRecord[]>()
   for (const t of trials) {
     if (t.status !== 'ok' || !t.sample) continue
@@ -28,15 +31,24 @@ function samplesBy(trials: readonly TrialRecord[], key: (t: TrialRecord) => stri
 }
 
 const stepKey = (t: { phase: string; step: number }) => `${t.phase}#${t.step}`
-const cellKey = (t: { stack: string; phase: string; step: number }) => `${t.stack} / ${t.phase} / step ${t.step}`
+const cellKey = (t: { stack: string; phase: string; step: number }) =>
+  `${t.stack} / ${t.phase} / step ${t.step}`
 
-function pair(baseline: TrialRecord[], candidate: TrialRecord[], withStack: boolean, paired: boolean): GatePair {
+function pair(
+  baseline: TrialRecord[],
+  candidate: TrialRecord[],
+  withStack: boolean,
+  paired: boolean,
+): GatePair {
   const first = (baseline[0] ?? candidate[0]) as TrialRecord
   const byTrial = (a: TrialRecord, b: TrialRecord) => a.trial - b.trial
   baseline.sort(byTrial)
   candidate.sort(byTrial)
   return {
-    paired: paired && baseline.length === candidate.length && baseline.every((t, i) => t.trial === candidate[i]?.trial),
+    paired:
+      paired &&
+      baseline.length === candidate.length &&
+      baseline.every((t, i) => t.trial === candidate[i]?.trial),
     cell: `${withStack ? `${first.stack} ` : ''}${first.phase} ${stepLabel(first)}`,
     phase: first.phase,
     step: first.step,
@@ -48,8 +60,14 @@ function pair(baseline: TrialRecord[], candidate: TrialRecord[], withStack: bool
 
 /** A/B in one run: the baseline stack's cells against the candidate stack's, matched by phase and step. */
 export function pairStacks(results: ResultSet, baseline: string, candidate: string): GatePair[] {
-  const base = samplesBy(results.trials.filter((t) => t.stack === baseline), stepKey)
-  const cand = samplesBy(results.trials.filter((t) => t.stack === candidate), stepKey)
+  const base = samplesBy(
+    results.trials.filter((t) => t.stack === baseline),
+    stepKey,
+  )
+  const cand = samplesBy(
+    results.trials.filter((t) => t.stack === candidate),
+    stepKey,
+  )
   const keys = [...new Set([...base.keys(), ...cand.keys()])]
   const missing = keys.filter((k) => !base.has(k) || !cand.has(k))
   if (missing.length > 0) {

@@ -163,17 +163,29 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
     const stackNames = profile.stacks.map((s) => s.name)
     const { baseline, candidate } = profile.gate
     if ((baseline === undefined) !== (candidate === undefined)) {
-      issues.push({ path: ['gate'], message: 'an A/B gate needs both baseline and candidate', hint: 'name the two stacks to compare, or neither (to gate against a stored result)' })
+      issues.push({
+        path: ['gate'],
+        message: 'an A/B gate needs both baseline and candidate',
+        hint: 'name the two stacks to compare, or neither (to gate against a stored result)',
+      })
     }
     for (const key of ['baseline', 'candidate'] as const) {
       const name = profile.gate[key]
       if (name !== undefined && !stackNames.includes(name)) {
         const guess = closestMatch(name, stackNames)
-        issues.push({ path: ['gate', key], message: `no stack named "${name}"`, hint: guess ? `did you mean "${guess}"?` : `stacks are: ${stackNames.join(', ')}` })
+        issues.push({
+          path: ['gate', key],
+          message: `no stack named "${name}"`,
+          hint: guess ? `did you mean "${guess}"?` : `stacks are: ${stackNames.join(', ')}`,
+        })
       }
     }
     if (baseline !== undefined && baseline === candidate) {
-      issues.push({ path: ['gate', 'candidate'], message: 'the candidate is the baseline itself', hint: 'name another stack (an A/A check needs two stacks with the same app)' })
+      issues.push({
+        path: ['gate', 'candidate'],
+        message: 'the candidate is the baseline itself',
+        hint: 'name another stack (an A/A check needs two stacks with the same app)',
+      })
     }
   }
   return issues

@@ -176,7 +176,8 @@ function describeOne(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'> {
       if (kind === 'positive-duration') {
         return { path, message: `duration ${issue.message}`, hint: 'give a duration such as 5s' }
       }
-      if (kind === 'warn-fail') return { path, message: issue.message, hint: 'set warn to at most fail, e.g. { warn: 3, fail: 5 }' }
+      if (kind === 'warn-fail')
+        return { path, message: issue.message, hint: 'set warn to at most fail, e.g. { warn: 3, fail: 5 }' }
       if (kind === 'min-timeout')
         return { path, message: issue.message, hint: 'give a timeout of 1s or more' }
       return { path, message: issue.message, hint: 'see the README for this key' }

@@ -9,7 +9,10 @@ const reference = /\$\$|\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g
  * ($$ is a literal $), so one profile can point at two checkouts in CI. A reference to an unset variable with no
  * default is a problem, reported at its path.
  */
-export function interpolateEnv(data: unknown, env: Env): { data: unknown; issues: Omit<ProfileIssue, 'line' | 'column'>[] } {
+export function interpolateEnv(
+  data: unknown,
+  env: Env,
+): { data: unknown; issues: Omit<ProfileIssue, 'line' | 'column'>[] } {
   const issues: Omit<ProfileIssue, 'line' | 'column'>[] = []
   const walk = (value: unknown, path: (string | number)[]): unknown => {
     if (typeof value === 'string') {

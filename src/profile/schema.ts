@@ -118,7 +118,11 @@ export const phaseSchema = z.strictObject({
  * and the coefficient of variation (%) across trials above which its trials are too noisy to judge.
  */
 const threshold = z
-  .strictObject({ warn: z.number().nonnegative(), fail: z.number().nonnegative(), maxCv: z.number().positive().optional() })
+  .strictObject({
+    warn: z.number().nonnegative(),
+    fail: z.number().nonnegative(),
+    maxCv: z.number().positive().optional(),
+  })
   .refine((t) => t.warn <= t.fail, { message: 'warn must not exceed fail', params: { kind: 'warn-fail' } })
 
 export const gateMetrics = ['reqPerSec', 'p50', 'p99', 'errorRate'] as const

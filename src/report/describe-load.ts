@@ -18,6 +18,9 @@ export function describeLoad(load: LoadSpec): string {
 }
 
 /** How the tables name a step: "c=50" (closed loop) or "1,000 req/s" (open loop). */
-export function stepLabel(cell: { connections: number; rate?: { from: number; to: number } | undefined }): string {
+export function stepLabel(cell: {
+  connections: number
+  rate?: { from: number; to: number } | undefined
+}): string {
   return cell.rate ? describeRate(cell.rate) : `c=${cell.connections}`
 }

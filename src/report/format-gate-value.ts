@@ -14,4 +14,9 @@ export function formatGateChange(metric: GateMetric, change: number): string {
   return metric === 'errorRate' ? `${sign}${change.toFixed(2)} pp` : `${sign}${change.toFixed(1)} %`
 }
 
-export const gateMetricNames: Record<GateMetric, string> = { reqPerSec: 'req/s', p50: 'p50', p99: 'p99', errorRate: 'error rate' }
+export const gateMetricNames: Record<GateMetric, string> = {
+  reqPerSec: 'req/s',
+  p50: 'p50',
+  p99: 'p99',
+  errorRate: 'error rate',
+}

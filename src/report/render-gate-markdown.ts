@@ -6,7 +6,9 @@ const cellText = (text: string) => text.replace(/\|/g, '\\|')
 
 /** The verdict as Markdown, for $GITHUB_STEP_SUMMARY or a pull-request comment. */
 export function renderGateMarkdown(gate: GateResult): string {
-  const headline = { pass: '✅ pass', regression: '❌ regression', inconclusive: '❔ inconclusive' }[gate.verdict]
+  const headline = { pass: '✅ pass', regression: '❌ regression', inconclusive: '❔ inconclusive' }[
+    gate.verdict
+  ]
   const lines = [
     `### bench gate: ${headline}`,
     '',

@@ -15,7 +15,16 @@ export function renderGateTable(gate: GateResult): string {
     r.reason,
   ])
   const table = textTable(
-    ['cell', 'metric', `baseline (${gate.baseline})`, `candidate (${gate.candidate})`, 'change', 'p (Holm)', 'verdict', 'why'],
+    [
+      'cell',
+      'metric',
+      `baseline (${gate.baseline})`,
+      `candidate (${gate.candidate})`,
+      'change',
+      'p (Holm)',
+      'verdict',
+      'why',
+    ],
     rows,
   )
   return `gate: ${gate.candidate} against ${gate.baseline}\n${table}\ngate verdict: ${gate.verdict.toUpperCase()}`

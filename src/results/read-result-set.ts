@@ -10,17 +10,29 @@ export function readResultSet(file: string, role: string): ResultSet {
     text = readFileSync(file, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    throw new BenchError('input', `cannot read the ${role} ${file}: ${code === 'ENOENT' ? 'no such file' : code}`, 'check the path')
+    throw new BenchError(
+      'input',
+      `cannot read the ${role} ${file}: ${code === 'ENOENT' ? 'no such file' : code}`,
+      'check the path',
+    )
   }
   let data: unknown
   try {
     data = JSON.parse(text)
   } catch (error) {
-    throw new BenchError('input', `the ${role} ${file} is not JSON (${(error as Error).message})`, 'give a results file written by bench run')
+    throw new BenchError(
+      'input',
+      `the ${role} ${file} is not JSON (${(error as Error).message})`,
+      'give a results file written by bench run',
+    )
   }
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion
   if (typeof data !== 'object' || data === null || version === undefined) {
-    throw new BenchError('input', `the ${role} ${file} is not a bench results file (it has no schemaVersion)`, 'give a results file written by bench run')
+    throw new BenchError(
+      'input',
+      `the ${role} ${file} is not a bench results file (it has no schemaVersion)`,
+      'give a results file written by bench run',
+    )
   }
   if (version !== resultSchemaVersion) {
     throw new BenchError(
@@ -34,7 +46,7 @@ export function readResultSet(file: string, role: string): ResultSet {
     const issue = parsed.error.issues[0]
     throw new BenchError(
       'input',
-      `the ${role} ${file} is not a valid bench results file: ${formatPath(issue?.path as (string | number)[] ?? [])}: ${issue?.message}`,
+      `the ${role} ${file} is not a valid bench results file: ${formatPath((issue?.path as (string | number)[]) ?? [])}: ${issue?.message}`,
       'give an unedited results file written by bench run',
     )
   }

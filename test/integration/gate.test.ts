@@ -7,7 +7,14 @@ import { hasStackTrace, readResults, repoRoot, runCli, writeProfile } from './ha
 const server = join(repoRoot, 'apps/node/server.mjs')
 
 /** An A/B profile: the same node app as baseline and candidate, the candidate with extra arguments. */
-function abProfile(opts: { candidateArgs: string; path: string; connections: number; trials: number; restart?: string; duration?: string }) {
+function abProfile(opts: {
+  candidateArgs: string
+  path: string
+  connections: number
+  trials: number
+  restart?: string
+  duration?: string
+}) {
   return `name: gate
 trials: ${opts.trials}
 restart: ${opts.restart ?? 'run'}
@@ -39,16 +46,29 @@ async function gate(yaml: string, env: Record<string, string> = {}) {
   return { result, results, junit, dir, out }
 }
 
-const verdictOf = (results: ReturnType<typeof readResults>, metric: string) => results.gate?.rows.find((r) => r.metric === metric)
+const verdictOf = (results: ReturnType<typeof readResults>, metric: string) =>
+  results.gate?.rows.find((r) => r.metric === metric)
 
 describe('the CI gate, A/B in one run against real processes', () => {
   it('passes A/A (the same app on both sides), with JUnit and a step summary', async (t) => {
     const { file: summary } = writeProfile('')
     const run = await gate(
-      abProfile({ candidateArgs: '', path: '/sleep?ms=5', connections: 10, trials: 5, restart: 'trial', duration: '3s' }),
+      abProfile({
+        candidateArgs: '',
+        path: '/sleep?ms=5',
+        connections: 10,
+        trials: 5,
+        restart: 'trial',
+        duration: '3s',
+      }),
       { GITHUB_STEP_SUMMARY: summary },
     )
-    t.diagnostic(run.result.stdout.split('\n').filter((l) => l.includes('│')).join('\n'))
+    t.diagnostic(
+      run.result.stdout
+        .split('\n')
+        .filter((l) => l.includes('│'))
+        .join('\n'),
+    )
     assert.equal(run.results.gate?.verdict, 'pass', run.result.stdout)
     assert.equal(run.result.code, 0)
     assert.match(run.result.stdout, /gate verdict: PASS/)
@@ -58,7 +78,14 @@ describe('the CI gate, A/B in one run against real processes', () => {
   })
 
   it('fails a candidate that waits 20 ms more per request: exit 6', async () => {
-    const run = await gate(abProfile({ candidateArgs: ', --extra-delay-ms, "20"', path: '/sleep?ms=5', connections: 10, trials: 5 }))
+    const run = await gate(
+      abProfile({
+        candidateArgs: ', --extra-delay-ms, "20"',
+        path: '/sleep?ms=5',
+        connections: 10,
+        trials: 5,
+      }),
+    )
     assert.equal(run.result.code, 6, run.result.stdout)
     assert.equal(run.results.gate?.verdict, 'regression')
     assert.equal(verdictOf(run.results, 'p50')?.verdict, 'fail')
@@ -68,7 +95,9 @@ describe('the CI gate, A/B in one run against real processes', () => {
 
   it('fails a candidate that spends 30 % more CPU per request', async () => {
     // /cpu?ms=2 keeps node's one thread busy: 0.6 ms more per request is 30 % more CPU, ~23 % fewer req/s
-    const run = await gate(abProfile({ candidateArgs: ', --extra-cpu-ms, "0.6"', path: '/cpu?ms=2', connections: 2, trials: 5 }))
+    const run = await gate(
+      abProfile({ candidateArgs: ', --extra-cpu-ms, "0.6"', path: '/cpu?ms=2', connections: 2, trials: 5 }),
+    )
     assert.equal(run.result.code, 6, run.result.stdout)
     const rate = verdictOf(run.results, 'reqPerSec')
     assert.equal(rate?.verdict, 'fail')
@@ -84,7 +113,9 @@ describe('the CI gate, A/B in one run against real processes', () => {
   })
 
   it('bench gate compares a result against a stored baseline, and refuses a malformed one', async () => {
-    const first = await gate(abProfile({ candidateArgs: '', path: '/sleep?ms=5', connections: 10, trials: 2 }))
+    const first = await gate(
+      abProfile({ candidateArgs: '', path: '/sleep?ms=5', connections: 10, trials: 2 }),
+    )
     const again = await runCli(['gate', first.out, '--baseline', first.out])
     assert.equal(again.code, 7, again.stderr) // 2 trials: inconclusive, whatever the numbers
     assert.match(again.stdout, /baseline hello|baseline p c=10|candidate p c=10/)

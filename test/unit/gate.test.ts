@@ -10,10 +10,10 @@ import { mannWhitneyU, smallestPossibleP } from '../../src/gate/mann-whitney-u.j
 import { medianInterval } from '../../src/gate/median-interval.js'
 import { type GatePair, pairResultSets } from '../../src/gate/pair-cells.js'
 import { gateSchema } from '../../src/profile/schema.js'
-import { readResultSet } from '../../src/results/read-result-set.js'
-import { type ResultSet, resultSchemaVersion, type TrialSample } from '../../src/results/result-set-schema.js'
 import { renderGateMarkdown } from '../../src/report/render-gate-markdown.js'
 import { renderJunit } from '../../src/report/render-junit.js'
+import { readResultSet } from '../../src/results/read-result-set.js'
+import { type ResultSet, resultSchemaVersion, type TrialSample } from '../../src/results/result-set-schema.js'
 import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
 
 describe('Mann-Whitney U against published values', () => {
@@ -73,7 +73,13 @@ function sample(reqPerSec: number, latencyMs: number, errors = 0): TrialSample {
   const recorder = new LatencyRecorder()
   for (let i = 0; i < 200; i++) recorder.record(latencyMs * 1000 * (0.9 + (i % 20) / 100))
   const successes = Math.round(reqPerSec)
-  return { successes, bytes: successes * 100, durationMs: 1000, errors: { connect: errors, timeout: 0, reset: 0, other: 0, status: {} }, histogram: recorder.encode() }
+  return {
+    successes,
+    bytes: successes * 100,
+    durationMs: 1000,
+    errors: { connect: errors, timeout: 0, reset: 0, other: 0, status: {} },
+    histogram: recorder.encode(),
+  }
 }
 
 /** Trials around a value with a little deterministic jitter (±1.5 %), shuffled so there is no trend. */
@@ -86,7 +92,15 @@ function group(reqPerSec: number, latencyMs: number, n: number, errors = 0): Tri
 }
 
 const config = gateSchema.parse({})
-const pairOf = (baseline: TrialSample[], candidate: TrialSample[], paired = false): GatePair => ({ cell: 'hello c=50', phase: 'hello', step: 0, label: 'c=50', baseline, candidate, paired })
+const pairOf = (baseline: TrialSample[], candidate: TrialSample[], paired = false): GatePair => ({
+  cell: 'hello c=50',
+  phase: 'hello',
+  step: 0,
+  label: 'c=50',
+  baseline,
+  candidate,
+  paired,
+})
 const verdicts = (pairs: GatePair[]) => {
   const gate = evaluateGate(pairs, config, 'A', 'B')
   return { gate, by: Object.fromEntries(gate.rows.map((r) => [r.metric, r.verdict])) }
@@ -120,13 +134,20 @@ describe('evaluateGate', () => {
     const noisy = [7000, 13000, 9000, 11000, 8000, 12000].map((r) => sample(r, 5))
     const { gate } = verdicts([pairOf(group(10_000, 5, 6), noisy)])
     assert.equal(gate.verdict, 'inconclusive')
-    assert.match(gate.rows.find((r) => r.metric === 'reqPerSec')?.reason ?? '', /candidate too noisy \(robust CV \d+\.\d % > 10 %\)/)
+    assert.match(
+      gate.rows.find((r) => r.metric === 'reqPerSec')?.reason ?? '',
+      /candidate too noisy \(robust CV \d+\.\d % > 10 %\)/,
+    )
   })
   it('judges paired trials by their ratios, in which drift of the machine cancels', () => {
     const drift = [1.1, 1.0, 0.85, 0.9, 1.05, 0.8]
     const base = drift.map((f) => sample(10_000 * f, 5))
     const cand = drift.map((f) => sample(10_000 * f * 1.01, 5))
-    assert.equal(verdicts([pairOf(base, cand, false)]).by.reqPerSec, 'inconclusive', 'unpaired: each group is noisy')
+    assert.equal(
+      verdicts([pairOf(base, cand, false)]).by.reqPerSec,
+      'inconclusive',
+      'unpaired: each group is noisy',
+    )
     assert.equal(verdicts([pairOf(base, cand, true)]).by.reqPerSec, 'pass', 'paired: the ratio is steady')
   })
   it('is inconclusive when a group drifts with trial order', () => {
@@ -147,7 +168,10 @@ describe('gate outputs', () => {
     const xml = renderJunit(gate)
     assert.equal((xml.match(/<testcase /g) ?? []).length, 4)
     assert.match(xml, /<testsuites name="bench gate" tests="4" failures="3" skipped="0">/)
-    assert.match(xml, /<testcase classname="bench.gate" name="hello c=50 req\/s"><failure message="10,0\d\d req\/s → 8,0\d\d req\/s \(-20.0 %\): req\/s worse by 20.0 % \(fail at 5 %\)/)
+    assert.match(
+      xml,
+      /<testcase classname="bench.gate" name="hello c=50 req\/s"><failure message="10,0\d\d req\/s → 8,0\d\d req\/s \(-20.0 %\): req\/s worse by 20.0 % \(fail at 5 %\)/,
+    )
   })
   it('Markdown: a headline and a table row per metric', () => {
     const md = renderGateMarkdown(gate)
@@ -163,9 +187,28 @@ function resultSet(cells: [string, string, number][]): ResultSet {
     status: 'complete',
     profile: { name: 'p', file: 'p.yml', sha256: '0' },
     startedAt: '2026-01-01T00:00:00Z',
-    environment: { node: 'v20', platform: 'linux', kernel: 'k', cpuModel: 'c', cpuCount: 2, memoryGiB: 1, versions: {}, gitCommit: null },
+    environment: {
+      node: 'v20',
+      platform: 'linux',
+      kernel: 'k',
+      cpuModel: 'c',
+      cpuCount: 2,
+      memoryGiB: 1,
+      versions: {},
+      gitCommit: null,
+    },
     stackRuns: [],
-    trials: cells.map(([stack, phase, step]) => ({ stack, phase, step, loop: 'closed', connections: 50, pipelining: 1, trial: 0, status: 'ok', sample: sample(1000, 5) })),
+    trials: cells.map(([stack, phase, step]) => ({
+      stack,
+      phase,
+      step,
+      loop: 'closed',
+      connections: 50,
+      pipelining: 1,
+      trial: 0,
+      status: 'ok',
+      sample: sample(1000, 5),
+    })),
     cells: [],
     warnings: [],
   }
@@ -173,15 +216,35 @@ function resultSet(cells: [string, string, number][]): ResultSet {
 
 describe('comparing against a stored result', () => {
   it('matches cells by stack, phase and step', () => {
-    const pairs = pairResultSets(resultSet([['node', 'hello', 0], ['nginx', 'hello', 0]]), resultSet([['nginx', 'hello', 0], ['node', 'hello', 0]]))
+    const pairs = pairResultSets(
+      resultSet([
+        ['node', 'hello', 0],
+        ['nginx', 'hello', 0],
+      ]),
+      resultSet([
+        ['nginx', 'hello', 0],
+        ['node', 'hello', 0],
+      ]),
+    )
     assert.deepEqual(pairs.map((p) => p.cell).sort(), ['nginx hello c=50', 'node hello c=50'])
   })
   it('names the cells that are in only one of the two', () => {
     assert.throws(
-      () => pairResultSets(resultSet([['node', 'hello', 0], ['node', 'hello', 1]]), resultSet([['node', 'hello', 0], ['haproxy', 'hello', 0]])),
+      () =>
+        pairResultSets(
+          resultSet([
+            ['node', 'hello', 0],
+            ['node', 'hello', 1],
+          ]),
+          resultSet([
+            ['node', 'hello', 0],
+            ['haproxy', 'hello', 0],
+          ]),
+        ),
       (error: BenchError) =>
         error.kind === 'input' &&
-        error.message === 'the two results do not hold the same cells — only in the current result: node / hello / step 1. only in the baseline: haproxy / hello / step 0',
+        error.message ===
+          'the two results do not hold the same cells — only in the current result: node / hello / step 1. only in the baseline: haproxy / hello / step 0',
     )
   })
 })
@@ -194,17 +257,30 @@ describe('readResultSet refuses what is not a bench results file', () => {
     return path
   }
   const refuses = (path: string, message: RegExp) =>
-    assert.throws(() => readResultSet(path, 'baseline'), (e: BenchError) => e instanceof BenchError && e.kind === 'input' && message.test(e.message))
+    assert.throws(
+      () => readResultSet(path, 'baseline'),
+      (e: BenchError) => e instanceof BenchError && e.kind === 'input' && message.test(e.message),
+    )
 
-  it('a missing file', () => refuses(join(dir, 'nope.json'), /cannot read the baseline .*nope\.json: no such file/))
+  it('a missing file', () =>
+    refuses(join(dir, 'nope.json'), /cannot read the baseline .*nope\.json: no such file/))
   it('a file that is not JSON', () => refuses(file('a.json', '{ oops'), /the baseline .*a\.json is not JSON/))
-  it('JSON that is not a results file', () => refuses(file('b.json', '{"hello": 1}'), /is not a bench results file \(it has no schemaVersion\)/))
-  it('another schema version', () => refuses(file('c.json', '{"schemaVersion": 1}'), /has results schema version 1; this bench reads version 2/))
+  it('JSON that is not a results file', () =>
+    refuses(file('b.json', '{"hello": 1}'), /is not a bench results file \(it has no schemaVersion\)/))
+  it('another schema version', () =>
+    refuses(
+      file('c.json', '{"schemaVersion": 1}'),
+      /has results schema version 1; this bench reads version 2/,
+    ))
   it('a damaged results file, naming the field', () => {
     const broken = { ...resultSet([['node', 'hello', 0]]), trials: [{ stack: 'node' }] }
     refuses(file('d.json', JSON.stringify(broken)), /is not a valid bench results file: trials\[0\]\.phase: /)
   })
   it('accepts a valid one', () => {
-    assert.equal(readResultSet(file('e.json', JSON.stringify(resultSet([['node', 'hello', 0]]))), 'baseline').trials.length, 1)
+    assert.equal(
+      readResultSet(file('e.json', JSON.stringify(resultSet([['node', 'hello', 0]]))), 'baseline').trials
+        .length,
+      1,
+    )
   })
 })
