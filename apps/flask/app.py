@@ -56,7 +56,8 @@ def bad_request():
 def only_get():
     # Werkzeug ignores extra leading slashes; Node treats "//json" as a 404.
     path = request.environ.get("PATH_INFO", "")
-    if request.method not in ("GET", "HEAD") or path.startswith("//"):
+    upload = request.method == "POST" and path == "/upload"
+    if (request.method not in ("GET", "HEAD") and not upload) or path.startswith("//"):
         return text("not found\n", 404)
 
 
@@ -69,6 +70,18 @@ def tag(response):
 @app.errorhandler(404)
 def not_found(_error):
     return text("not found\n", 404)
+
+
+@app.post("/upload")
+def upload():
+    # reads the whole request body first: a client that sends it slowly holds this worker meanwhile
+    size = 0
+    while True:
+        chunk = request.stream.read(64 * 1024)
+        if not chunk:
+            break
+        size += len(chunk)
+    return text(f"received {size} bytes\n")
 
 
 @app.get("/")

@@ -113,6 +113,15 @@ function handle(req, res) {
   const q = req.url.indexOf('?')
   const path = q === -1 ? req.url : req.url.slice(0, q)
   const query = new URLSearchParams(q === -1 ? '' : req.url.slice(q + 1))
+  if (req.method === 'POST' && path === '/upload') {
+    // reads the whole request body first (without blocking the event loop, unlike a sync worker)
+    let size = 0
+    req.on('data', (chunk) => {
+      size += chunk.length
+    })
+    req.on('end', () => send(res, 200, TEXT, `received ${size} bytes\n`))
+    return
+  }
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 404, TEXT, 'not found\n')
 
   switch (path) {

@@ -1,5 +1,7 @@
 import { BenchError } from '../bench-error.js'
+import { startIdleConnections } from '../load/idle-connections.js'
 import type { LoadDriver } from '../load/load-driver.js'
+import { startSlowClients } from '../load/slow-clients.js'
 import { startTierSampler } from '../monitor/sample-tiers.js'
 import type { Plan, PlannedStep, StackRun } from '../plan/build-plan.js'
 import type { Profile } from '../profile/schema.js'
@@ -133,13 +135,21 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
         continue
       }
       if (step.warmup) await driver.run(stack.baseUrl, step.warmup, signal)
+      const idle = step.idleConnections
+        ? startIdleConnections(stack.baseUrl, step.idleConnections)
+        : undefined
+      await idle?.ready // the crowd is in place before the measured load starts
+      const slow = step.slowClients ? startSlowClients(stack.baseUrl, step.slowClients) : undefined
       const sampler = startTierSampler(stack.tiers)
       let resources: TierUsage[] = []
       let sample: TrialSample
+      const sideLoad: Partial<TrialRecord> = {}
       try {
         sample = await driver.run(stack.baseUrl, step.load, signal)
       } finally {
         resources = sampler.stop()
+        if (slow) sideLoad.slowClients = slow.stop()
+        if (idle) sideLoad.idle = idle.stop()
       }
       if (signal.aborted) break // a cut-short step is not a measurement
       down = await deadProcessFailure(stack, step.phase)
@@ -147,6 +157,7 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
         status: down ? 'failed' : 'ok',
         sample,
         resources,
+        ...sideLoad,
         startupMs,
         ...(down ? { failure: down } : {}),
       })

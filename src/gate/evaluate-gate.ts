@@ -47,9 +47,10 @@ function noise(values: readonly number[], maxCv: number, group: string): string 
 const fmt = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} %`
 
 /**
- * Why these trials are too noisy to judge, if they are. Paired trials (run side by side) are judged by the
- * spread of their candidate ÷ baseline ratios, in which drift of the machine cancels; unpaired ones (against a
- * stored result) by the spread of each group.
+ * Why these trials are too noisy to judge, if they are: by the spread of each group, and — for paired trials,
+ * run side by side — also by the spread of their candidate ÷ baseline ratios, in which drift of the machine
+ * cancels. The ratio doubles noise that is not shared (tail percentiles), so paired data can be judged if
+ * either view of it is steady. Unpaired trials (against a stored result) have only the first.
  */
 function noiseOf(
   base: readonly number[],
@@ -57,13 +58,14 @@ function noiseOf(
   paired: boolean,
   maxCv: number,
 ): string | undefined {
-  if (paired)
-    return noise(
-      cand.map((c, i) => c / (base[i] || 1)),
-      maxCv,
-      'candidate ÷ baseline, trial by trial,',
-    )
-  return noise(base, maxCv, 'baseline') ?? noise(cand, maxCv, 'candidate')
+  const groups = noise(base, maxCv, 'baseline') ?? noise(cand, maxCv, 'candidate')
+  if (!paired || !groups) return groups
+  const ratios = noise(
+    cand.map((c, i) => c / (base[i] || 1)),
+    maxCv,
+    'candidate ÷ baseline, trial by trial,',
+  )
+  return ratios ? `${groups}; ${ratios}` : undefined
 }
 
 function judgeTested(

@@ -31,6 +31,7 @@ export function runClosedLoop(
         // autocannon checks its stop flag once per sample interval: 100 ms keeps the duration tight
         sampleInt: 100,
         skipAggregateResult: true,
+        ...(load.churn === undefined ? {} : { reconnectRate: load.churn }),
         requests: load.requests.map((r) => ({
           method: r.method,
           path: r.path,

@@ -17,6 +17,7 @@ declare module 'autocannon' {
     sampleInt?: number
     requests?: Request[]
     skipAggregateResult?: boolean
+    reconnectRate?: number
   }
   interface Instance extends EventEmitter {
     stop(): void

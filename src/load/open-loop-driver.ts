@@ -1,4 +1,5 @@
-import { Agent, type IncomingMessage, request } from 'node:http'
+import { Agent, request as httpRequest, type IncomingMessage } from 'node:http'
+import { request as httpsRequest, Agent as TlsAgent } from 'node:https'
 import { performance } from 'node:perf_hooks'
 import type { OpenLoadSpec } from '../plan/build-plan.js'
 import { LatencyRecorder } from '../stats/latency-histogram.js'
@@ -26,7 +27,12 @@ export function runOpenLoop(
 ): Promise<TrialSample> {
   const url = new URL(baseUrl)
   const times = arrivalSchedule({ ...load, offset })
-  const agent = new Agent({ keepAlive: true, maxSockets: load.maxConnections, scheduling: 'fifo' })
+  const secure = url.protocol === 'https:'
+  const agentOptions = { keepAlive: true, maxSockets: load.maxConnections, scheduling: 'fifo' as const }
+  const agent = secure
+    ? new TlsAgent({ ...agentOptions, rejectUnauthorized: false })
+    : new Agent(agentOptions)
+  const request = secure ? httpsRequest : httpRequest
   const corrected = new LatencyRecorder()
   const uncorrected = new LatencyRecorder()
   const lag = new LatencyRecorder()
@@ -37,7 +43,7 @@ export function runOpenLoop(
   let blocked = 0
   let outstanding = 0
   let next = 0
-  const live = new Set<ReturnType<typeof request>>()
+  const live = new Set<ReturnType<typeof httpRequest>>()
   const start = performance.now()
 
   return new Promise((resolve) => {
@@ -122,7 +128,8 @@ export function runOpenLoop(
       live.add(req)
       // the clock of the uncorrected latency starts when the request goes out on a connected socket
       req.once('socket', (socket) => {
-        if (socket.connecting) socket.once('connect', () => (sentAt = performance.now()))
+        if (socket.connecting)
+          socket.once(secure ? 'secureConnect' : 'connect', () => (sentAt = performance.now()))
         else sentAt = performance.now()
       })
       req.once('error', (error) => done(() => errors[classifyError(error)]++))

@@ -1,4 +1,4 @@
-import type { PhaseSpec, Profile, RateRamp, StackSpec } from '../profile/schema.js'
+import type { PhaseSpec, Profile, RateRamp, SlowClientsSpec, StackSpec } from '../profile/schema.js'
 import { expandRequestMix, type PlannedRequest } from './expand-request-mix.js'
 
 interface LoadCommon {
@@ -14,6 +14,8 @@ export interface ClosedLoadSpec extends LoadCommon {
   loop: 'closed'
   connections: number
   pipelining: number
+  /** A new connection every this many requests. */
+  churn?: number
 }
 
 /** Open loop: requests sent on a schedule of intended times, whatever the server does. */
@@ -37,6 +39,9 @@ export interface PlannedStep {
   /** Run just before this step, not measured. */
   warmup?: LoadSpec
   load: LoadSpec
+  /** Alongside the measured load: slow clients, and an idle keep-alive crowd. */
+  slowClients?: SlowClientsSpec
+  idleConnections?: number
 }
 
 /** A stack started once, loaded with every step of every phase, then stopped. */
@@ -91,12 +96,15 @@ function planSteps(phase: PhaseSpec, options: PlanOptions, phaseIndex: number): 
         loop: 'closed',
         connections,
         pipelining: phase.pipelining,
+        ...(phase.churn === undefined ? {} : { churn: phase.churn }),
       }))
   return loads.map((load, step) => ({
     phase: phase.name,
     step,
     ...(step === 0 && phase.warmup !== undefined ? { warmup: load(phase.warmup, true) } : {}),
     load: load(phase.duration, false),
+    ...(phase.slowClients ? { slowClients: phase.slowClients } : {}),
+    ...(phase.idleConnections ? { idleConnections: phase.idleConnections } : {}),
   }))
 }
 

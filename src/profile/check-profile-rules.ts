@@ -93,6 +93,15 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
       })
       return
     }
+    for (const key of ['static', 'cache', 'tls'] as const) {
+      if (stack[key] && stack.proxy !== 'nginx') {
+        issues.push({
+          path: ['stacks', i, key],
+          message: `${key} is a feature of nginx, and stack "${stack.name}" has ${stack.proxy ? stack.proxy : 'no proxy'}`,
+          hint: `add proxy: nginx, or remove ${key}`,
+        })
+      }
+    }
     if (stack.instances > 1 && stack.proxy === undefined) {
       issues.push({
         path: ['stacks', i, 'instances'],
@@ -141,6 +150,13 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
           })
         }
       }
+    }
+    if (phase.rate !== undefined && phase.churn !== undefined) {
+      issues.push({
+        path: ['phases', i, 'churn'],
+        message: 'churn applies to closed-loop (connections) phases only',
+        hint: 'remove churn (an open-loop phase opens connections as it needs them), or use connections:',
+      })
     }
     if (phase.rate !== undefined && phase.pipelining > 1) {
       issues.push({

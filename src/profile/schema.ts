@@ -59,6 +59,14 @@ export const stackSchema = z.strictObject({
   workers: count(1, 256).optional(),
   /** App processes load-balanced by the proxy. */
   instances: count(1, 64).default(1),
+  /** nginx serves files of `dir` (relative to the profile's folder) itself at `path`, instead of the app. */
+  static: z
+    .strictObject({ path: z.string().startsWith('/').default('/static/'), dir: z.string().min(1) })
+    .optional(),
+  /** nginx caches the app's 200 responses at `path` (exact match) for `ttl`. */
+  cache: z.strictObject({ path: z.string().startsWith('/'), ttl: duration.default(60_000) }).optional(),
+  /** nginx terminates TLS with a self-signed certificate made at start (openssl); load goes over HTTPS. */
+  tls: z.boolean().default(false),
   /** Fixed port for the stack's entry point (the proxy, or the app when direct); picked free when absent. */
   port: count(1, 65_535).optional(),
   /** An already-running server to load instead of launching one (not stopped by bench). */
@@ -99,6 +107,22 @@ export const phaseSchema = z.strictObject({
   maxConnections: count(1, 20_000).optional(),
   /** Load generator threads; default: one per four cores, at least one. */
   generators: count(1, 64).optional(),
+  /** Closed loop: open a new connection every N requests (1 = every request). */
+  churn: count(1, 1_000_000).optional(),
+  /** A crowd of keep-alive connections held open, doing nothing, during every step. */
+  idleConnections: count(1, 20_000).optional(),
+  /** Slow clients running alongside the normal load during every step. */
+  slowClients: z
+    .strictObject({
+      kind: z.enum(['slow-headers', 'slow-body', 'slow-read']),
+      connections: count(1, 5_000),
+      /** How fast each sends (slow-headers, slow-body) or reads (slow-read). */
+      bytesPerSecond: z.number().positive().max(100_000_000).default(10),
+      path: z.string().startsWith('/').default('/'),
+      /** slow-body: the request body it announces and trickles. */
+      bodyBytes: count(1, 1_000_000_000).default(1_000_000),
+    })
+    .optional(),
   duration: duration,
   /** Run before the first step at its load; excluded from statistics. */
   warmup: duration.optional(),
@@ -164,6 +188,7 @@ export type AppSpec = z.output<typeof appSchema>
 export type StackSpec = z.output<typeof stackSchema>
 export type PhaseSpec = z.output<typeof phaseSchema>
 export type RequestSpec = z.output<typeof requestSchema>
+export type SlowClientsSpec = NonNullable<PhaseSpec['slowClients']>
 export type RateRamp = NonNullable<PhaseSpec['rate']>[number]
 export type GateConfig = z.output<typeof gateSchema>
 export type GateMetric = (typeof gateMetrics)[number]

@@ -1,7 +1,7 @@
 import type { GateResult } from '../results/result-set-schema.js'
 import { formatGateChange, formatGateValue, gateMetricNames } from './format-gate-value.js'
 
-const escape = (text: string) =>
+const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
 /**
@@ -12,8 +12,8 @@ export function renderJunit(gate: GateResult): string {
   const failures = gate.rows.filter((r) => r.verdict === 'fail').length
   const skipped = gate.rows.filter((r) => r.verdict === 'inconclusive').length
   const cases = gate.rows.map((r) => {
-    const name = escape(`${r.cell} ${gateMetricNames[r.metric]}`)
-    const detail = escape(
+    const name = escapeXml(`${r.cell} ${gateMetricNames[r.metric]}`)
+    const detail = escapeXml(
       `${formatGateValue(r.metric, r.baselineMedian)} → ${formatGateValue(r.metric, r.candidateMedian)} (${formatGateChange(r.metric, r.changePct)}): ${r.reason}`,
     )
     const body =
@@ -26,7 +26,7 @@ export function renderJunit(gate: GateResult): string {
   })
   return `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="bench gate" tests="${gate.rows.length}" failures="${failures}" skipped="${skipped}">
-  <testsuite name="${escape(`${gate.candidate} vs ${gate.baseline}`)}" tests="${gate.rows.length}" failures="${failures}" skipped="${skipped}">
+  <testsuite name="${escapeXml(`${gate.candidate} vs ${gate.baseline}`)}" tests="${gate.rows.length}" failures="${failures}" skipped="${skipped}">
 ${cases.join('\n')}
   </testsuite>
 </testsuites>

@@ -9,9 +9,11 @@ interface Column {
   value: (cell: CellRecord, stats: CellStats) => string
 }
 
-/** "nginx 38% / app 95% / gen 60%": CPU of each tier and of the generator, % of one core. */
+/** "nginx 38% 12MB / app 95% 60MB / gen 60%": CPU (% of one core) and peak RSS of each tier, and the generator's CPU. */
 function describeCpu(stats: CellStats): string {
-  const parts = stats.resources.map((r) => `${r.tier} ${Math.round(r.cpuPercent)}%`)
+  const parts = stats.resources.map(
+    (r) => `${r.tier} ${Math.round(r.cpuPercent)}% ${Math.round(r.peakRssMb)}MB`,
+  )
   if (stats.generator) parts.push(`gen ${Math.round(stats.generator.cpuPercent)}%`)
   return parts.join(' / ')
 }
@@ -21,10 +23,24 @@ const verdict = (cell: CellRecord) => (cell.status === 'failed' ? 'FAILED' : (ce
 const reqPerSec = (stats: CellStats) =>
   `${formatInteger(stats.reqPerSec)}${stats.trials > 1 ? ` ±${formatPercent(stats.reqPerSecCv)}%` : ''}`
 
+/** "16 slow-headers: 16 held, 0 served, 0 closed" */
+function describeSideLoad(stats: CellStats): string {
+  const parts: string[] = []
+  const slow = stats.slowClients
+  if (slow)
+    parts.push(
+      `${slow.connections} ${slow.kind}: ${slow.held} held, ${slow.served} served, ${slow.closed} closed${slow.refused ? `, ${slow.refused} refused` : ''}`,
+    )
+  const idle = stats.idle
+  if (idle) parts.push(`${idle.connections} idle: ${idle.opened} opened, ${idle.closed} closed early`)
+  return parts.join('; ')
+}
+
 const tail: Column[] = [
   { head: 'errors %', value: (_, s) => formatPercent(s.errorRate) },
   { head: 'error detail', value: (_, s) => describeErrors(s.errors) },
-  { head: 'CPU by tier', value: (_, s) => describeCpu(s) },
+  { head: 'slow / idle clients', value: (_, s) => describeSideLoad(s) },
+  { head: 'CPU, RSS by tier', value: (_, s) => describeCpu(s) },
   { head: 'startup ms', value: (c) => startup(c) },
   { head: 'verdict', value: (c) => verdict(c) },
 ]
@@ -85,10 +101,13 @@ export function renderResultsTable(results: ResultSet): string {
         .filter((c) => c.phase === phase)
         .sort((a, b) => a.step - b.step || stackOrder.indexOf(a.stack) - stackOrder.indexOf(b.stack))
       const loop = cells[0]?.loop ?? 'closed'
-      const columns = loop === 'open' ? openColumns : closedColumns
+      const all = loop === 'open' ? openColumns : closedColumns
+      const rows = cells.map((cell) => row(all, cell))
+      // a column that says nothing for any row (no errors, no slow clients) is left out
+      const keep = all.map((c, i) => c.head === 'stack' || rows.some((r) => (r[i] ?? '') !== ''))
       const table = textTable(
-        columns.map((c) => c.head),
-        cells.map((cell) => row(columns, cell)),
+        all.filter((_, i) => keep[i]).map((c) => c.head),
+        rows.map((r) => r.filter((_, i) => keep[i])),
       )
       const trials = Math.max(...cells.map((c) => c.stats?.trials ?? 0))
       const how = loop === 'open' ? 'open loop, latency from the intended send (corrected)' : 'closed loop'

@@ -52,6 +52,27 @@ export const trialSampleSchema = z.object({
   generator: generatorUsageSchema.optional(),
 })
 
+/** How a step's slow clients ended (see load/slow-clients.ts). */
+export const slowClientOutcomeSchema = z.object({
+  kind: z.enum(['slow-headers', 'slow-body', 'slow-read']),
+  connections: z.number().int(),
+  /** Got their whole response. */
+  served: z.number().int(),
+  /** Still tying up the server when the step ended. */
+  held: z.number().int(),
+  /** The server gave up on them first (timeout, 408, reset). */
+  closed: z.number().int(),
+  /** Never connected. */
+  refused: z.number().int(),
+})
+
+/** The idle keep-alive crowd of a step: how many connections opened, and how many the server closed early. */
+export const idleOutcomeSchema = z.object({
+  connections: z.number().int(),
+  opened: z.number().int(),
+  closed: z.number().int(),
+})
+
 /** CPU and memory of one tier of a stack (proxy, app: whole process groups, workers included) over a step. */
 export const tierUsageSchema = z.object({
   tier: z.string(),
@@ -103,6 +124,9 @@ export const cellStatsSchema = z.object({
   /** Per tier: median CPU over trials, highest peak RSS. */
   resources: z.array(tierUsageSchema),
   generator: generatorUsageSchema.optional(),
+  /** Summed over trials. */
+  slowClients: slowClientOutcomeSchema.optional(),
+  idle: idleOutcomeSchema.optional(),
 })
 
 const failureSchema = z.object({ message: z.string(), fix: z.string(), logTail: z.array(z.string()) })
@@ -128,6 +152,8 @@ export const trialRecordSchema = z.object({
   startupMs: z.number().optional(),
   sample: trialSampleSchema.optional(),
   resources: z.array(tierUsageSchema).optional(),
+  slowClients: slowClientOutcomeSchema.optional(),
+  idle: idleOutcomeSchema.optional(),
   failure: failureSchema.optional(),
 })
 
@@ -225,6 +251,8 @@ export type CellStats = z.infer<typeof cellStatsSchema>
 export type OpenLoopSample = z.infer<typeof openLoopSampleSchema>
 export type GeneratorUsage = z.infer<typeof generatorUsageSchema>
 export type TierUsage = z.infer<typeof tierUsageSchema>
+export type SlowClientOutcome = z.infer<typeof slowClientOutcomeSchema>
+export type IdleOutcome = z.infer<typeof idleOutcomeSchema>
 export type Verdict = z.infer<typeof verdictSchema>
 export type TrialRecord = z.infer<typeof trialRecordSchema>
 export type CellRecord = z.infer<typeof cellRecordSchema>

@@ -24,6 +24,16 @@ export function checkBinaries(profile: Profile, profileDir: string): BenchError[
         ),
       )
     }
+    if (stack.tls && !findExecutable('openssl', profileDir)) {
+      problems.set(
+        'openssl',
+        new BenchError(
+          'environment',
+          `openssl is not installed (stack "${stack.name}" makes a TLS certificate with it)`,
+          'install it: apt-get install -y openssl',
+        ),
+      )
+    }
     const app = stack.app === undefined ? undefined : profile.apps[stack.app]
     if (app && !findExecutable(app.command, resolve(profileDir, app.cwd)) && !problems.has(app.command)) {
       const pkg = debianPackage[app.command]

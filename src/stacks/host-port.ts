@@ -6,6 +6,12 @@ export interface ProxyConfigInput {
   upstreamPorts: number[]
   /** Sent as X-Bench-Stack on every response, so verification knows our proxy answered. */
   token: string
+  /** nginx only: serve these files itself at `path`. */
+  static?: { path: string; dir: string }
+  /** nginx only: cache the app's 200 responses at exactly `path`. */
+  cache?: { path: string; ttlSeconds: number }
+  /** nginx only: terminate TLS with this certificate and key. */
+  tls?: { cert: string; key: string }
 }
 
 /** `host:port` as proxies write it (IPv6 in brackets). */

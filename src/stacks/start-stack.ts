@@ -9,6 +9,7 @@ import type { AppSpec, Profile, StackSpec } from '../profile/schema.js'
 import { findExecutable } from './find-executable.js'
 import { freePort } from './free-port.js'
 import { hostPort } from './host-port.js'
+import { makeCertificate } from './make-certificate.js'
 import { groupMembers, waitGroupSize } from './process-group.js'
 import { renderHaproxyConfig } from './render-haproxy-config.js'
 import { renderNginxConfig } from './render-nginx-config.js'
@@ -64,12 +65,31 @@ function launchApp(
   })
 }
 
-async function launchProxy(stack: StackSpec, host: string, listenPort: number, upstreamPorts: number[]) {
+async function launchProxy(
+  stack: StackSpec,
+  host: string,
+  listenPort: number,
+  upstreamPorts: number[],
+  profileDir: string,
+) {
   const kind = stack.proxy as NonNullable<StackSpec['proxy']>
   const dir = await mkdtemp(join(tmpdir(), `bench-${kind}-`))
   await chmod(dir, 0o755) // nginx workers drop to an unprivileged user and must reach their temp folders
   const token = randomBytes(8).toString('hex')
-  const input = { dir, host, listenPort, upstreamPorts, token }
+  const input = {
+    dir,
+    host,
+    listenPort,
+    upstreamPorts,
+    token,
+    ...(stack.static
+      ? { static: { path: stack.static.path, dir: resolve(profileDir, stack.static.dir) } }
+      : {}),
+    ...(stack.cache
+      ? { cache: { path: stack.cache.path, ttlSeconds: Math.max(1, Math.round(stack.cache.ttl / 1000)) } }
+      : {}),
+    ...(stack.tls ? { tls: await makeCertificate(dir) } : {}),
+  }
   const configFile = join(dir, `${kind}.conf`)
   await writeFile(configFile, kind === 'nginx' ? renderNginxConfig(input) : renderHaproxyConfig(input))
   const args = kind === 'nginx' ? ['-e', 'stderr', '-p', dir, '-c', configFile] : ['-f', configFile, '-db']
@@ -142,9 +162,9 @@ export async function startStack(
         )
       }
     }
-    const baseUrl = `http://${hostPort(host, entryPort)}`
+    const baseUrl = `${stack.tls ? 'https' : 'http'}://${hostPort(host, entryPort)}`
     if (stack.proxy) {
-      const proxy = await launchProxy(stack, host, entryPort, appPorts)
+      const proxy = await launchProxy(stack, host, entryPort, appPorts, profileDir)
       track(proxy.process)
       dirs.push(proxy.dir)
       const answer = await waitReady(`${baseUrl}${app.ready.path}`, {

@@ -1,4 +1,5 @@
 import { get, type IncomingHttpHeaders } from 'node:http'
+import { get as getTls } from 'node:https'
 import { BenchError } from '../bench-error.js'
 import type { ManagedProcess } from './spawn-process.js'
 
@@ -7,10 +8,16 @@ export interface ProbeResult {
   headers: IncomingHttpHeaders
 }
 
-/** One GET on a fresh connection; rejects on a network error or after `timeoutMs`. */
+/** One GET on a fresh connection (HTTPS: any certificate, ours are self-signed); rejects on error or timeout. */
 export function httpGet(url: string, timeoutMs: number): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
-    const request = get(url, { agent: false, timeout: timeoutMs }, (response) => {
+    const secure = url.startsWith('https:')
+    const options = {
+      agent: false as const,
+      timeout: timeoutMs,
+      ...(secure ? { rejectUnauthorized: false } : {}),
+    }
+    const request = (secure ? getTls : get)(url, options, (response) => {
       response.resume()
       response.once('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers }))
       response.once('error', reject)

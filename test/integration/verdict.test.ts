@@ -29,7 +29,7 @@ phases:
       .find((c) => c.stack === 'nginx-node')
       ?.stats?.resources.find((r) => r.tier === 'nginx')
     assert.ok(nginx && nginx.cpuPercent > 0 && nginx.cpuPercent < 50, `nginx: ${JSON.stringify(nginx)}`)
-    assert.match(result.stdout, /nginx \d+% \/ app \d+% \/ gen \d+%/)
+    assert.match(result.stdout, /nginx \d+% \d+MB \/ app \d+% \d+MB \/ gen \d+%/)
     assert.deepEqual(await leftoverProcesses(results), [])
   })
 

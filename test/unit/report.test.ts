@@ -173,7 +173,9 @@ describe('renderResultsTable', () => {
   })
 
   it('names the unit of every measured column in its header', () => {
-    const [table] = parseTables(renderResultsTable(resultsWith([cell('node', 'hello', 0)])))
+    const [table] = parseTables(
+      renderResultsTable(resultsWith([cell('node', 'hello', 0, { startupMs: 100 })])),
+    )
     for (const header of [
       'req/s',
       'MB/s',
@@ -225,7 +227,7 @@ describe('renderResultsTable', () => {
       'max ms': '123',
       'errors %': '0.024',
       'error detail': 'connect 2, 503×1',
-      'CPU by tier': 'nginx 38% / app 96% / gen 61%',
+      'CPU, RSS by tier': 'nginx 38% 12MB / app 96% 60MB / gen 61%',
       'startup ms': '812',
       verdict: 'ok',
     })

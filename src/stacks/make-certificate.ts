@@ -1,0 +1,42 @@
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import { BenchError } from '../bench-error.js'
+
+const run = promisify(execFile)
+
+/** A throwaway self-signed certificate for localhost / 127.0.0.1 / ::1, made with openssl in `dir`. */
+export async function makeCertificate(dir: string): Promise<{ cert: string; key: string }> {
+  const cert = join(dir, 'cert.pem')
+  const key = join(dir, 'key.pem')
+  try {
+    await run(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1',
+      ],
+      { timeout: 30_000 },
+    )
+  } catch (error) {
+    throw new BenchError(
+      'environment',
+      `openssl could not make a certificate: ${(error as Error).message.split('\n')[0]}`,
+      'install it: apt-get install -y openssl',
+    )
+  }
+  return { cert, key }
+}
