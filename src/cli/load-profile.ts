@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { BenchError } from '../bench-error.js'
 import { parseProfile } from '../profile/parse-profile.js'
 import { formatIssue } from '../profile/profile-issue.js'
 import type { Profile } from '../profile/schema.js'
+import { readInputFile } from '../read-input-file.js'
 
 export interface LoadedProfile {
   profile: Profile
@@ -15,17 +15,7 @@ export interface LoadedProfile {
 
 /** Reads and validates a profile file; every problem is reported at once. */
 export function loadProfile(file: string, allowRemote: boolean): LoadedProfile {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new BenchError(
-      'input',
-      `cannot read profile ${file}${code === 'ENOENT' ? ': no such file' : code === 'EISDIR' ? ': it is a folder' : `: ${code}`}`,
-      'check the path; the shipped profiles are in profiles/',
-    )
-  }
+  const text = readInputFile(file, 'profile', 'check the path; the shipped profiles are in profiles/')
   const parsed = parseProfile(text, { allowRemote, env: process.env })
   if (!parsed.ok) {
     const n = parsed.issues.length

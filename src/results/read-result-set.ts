@@ -1,21 +1,11 @@
-import { readFileSync } from 'node:fs'
 import { BenchError } from '../bench-error.js'
 import { formatPath } from '../profile/profile-issue.js'
+import { readInputFile } from '../read-input-file.js'
 import { type ResultSet, resultSchemaVersion, resultSetSchema } from './result-set-schema.js'
 
 /** Reads a results file written by `bench run`, refusing anything else with a message that says why. */
 export function readResultSet(file: string, role: string): ResultSet {
-  let text: string
-  try {
-    text = readFileSync(file, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    throw new BenchError(
-      'input',
-      `cannot read the ${role} ${file}: ${code === 'ENOENT' ? 'no such file' : code}`,
-      'check the path',
-    )
-  }
+  const text = readInputFile(file, `the ${role}`, 'check the path')
   let data: unknown
   try {
     data = JSON.parse(text)

@@ -7,7 +7,7 @@ import type { Profile } from '../../src/profile/schema.js'
 import { type RunningStack, startStack } from '../../src/stacks/start-stack.js'
 import { httpGet } from '../../src/stacks/wait-ready.js'
 import { summarizeLatency } from '../../src/stats/latency-histogram.js'
-import { appsYaml, tempDir } from './harness.js'
+import { appsYaml, closedLoad, tempDir } from './harness.js'
 import { runWrk } from './wrk.js'
 
 function profileWith(stacks: string): Profile {
@@ -18,18 +18,6 @@ function profileWith(stacks: string): Profile {
   return parsed.profile
 }
 
-function load(path: string, connections: number, seconds: number): LoadSpec {
-  return {
-    loop: 'closed',
-    generators: 1,
-    connections,
-    pipelining: 1,
-    durationMs: seconds * 1000,
-    timeoutMs: 10_000,
-    requests: [{ method: 'GET', path, headers: {} }],
-  }
-}
-
 /**
  * bench and wrk on the same server, interleaved A B A B over two 3 s rounds, each taken at its lower p50:
  * a VM hiccup in one round does not decide the comparison.
@@ -38,7 +26,7 @@ async function sideBySide(stack: RunningStack, path: string, connections: number
   const rounds = []
   for (let i = 0; i < 2; i++) {
     rounds.push({
-      ours: await measure(stack, load(path, connections, 3)),
+      ours: await measure(stack, closedLoad(path, connections, 3)),
       wrk: await runWrk(`${stack.baseUrl}${path}`, connections, 3),
     })
   }

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import type { ClosedLoadSpec, OpenLoadSpec } from '../../src/plan/build-plan.js'
 import { type ResultSet, resultSetSchema } from '../../src/results/result-set-schema.js'
 import { groupMembers, stopProcessGroup } from '../../src/stacks/process-group.js'
 
@@ -105,4 +106,34 @@ export async function waitFor<T>(what: string, check: () => T | undefined, timeo
 /** A stack trace in CLI output means an error escaped as a crash instead of a message. */
 export function hasStackTrace(text: string): boolean {
   return /^\s+at .+:\d+:\d+\)?$/m.test(text)
+}
+
+/** A closed-loop load of GET `path` on one generator thread, for driving a started stack directly. */
+export function closedLoad(
+  path: string,
+  connections: number,
+  seconds: number,
+  extra: Partial<ClosedLoadSpec> = {},
+): ClosedLoadSpec {
+  return {
+    loop: 'closed',
+    generators: 1,
+    connections,
+    pipelining: 1,
+    durationMs: seconds * 1000,
+    timeoutMs: 10_000,
+    requests: [{ method: 'GET', path, headers: {} }],
+    ...extra,
+  }
+}
+
+/** An open-loop load of GET `path`, uniform spacing, on one generator thread. */
+export function openLoad(
+  rate: { from: number; to: number },
+  seconds: number,
+  maxConnections: number,
+  path = '/',
+): OpenLoadSpec {
+  const { connections: _c, pipelining: _p, ...common } = closedLoad(path, 1, seconds)
+  return { ...common, loop: 'open', rate, spacing: 'uniform', maxConnections, seed: 1 }
 }

@@ -7,7 +7,7 @@ import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
 import { type RunningStack, startStack } from '../../src/stacks/start-stack.js'
 import { summarizeLatency } from '../../src/stats/latency-histogram.js'
-import { appsYaml, fixtures, tempDir } from './harness.js'
+import { appsYaml, fixtures, openLoad, tempDir } from './harness.js'
 
 const yaml = `name: open-loop
 ${appsYaml}
@@ -20,25 +20,6 @@ stacks:
   - { name: node, app: node }
 phases: [{ name: p, rate: 1, duration: 1s }]
 `
-
-function openLoad(
-  rate: { from: number; to: number },
-  seconds: number,
-  maxConnections: number,
-  path = '/',
-): OpenLoadSpec {
-  return {
-    loop: 'open',
-    rate,
-    spacing: 'uniform',
-    maxConnections,
-    seed: 1,
-    generators: 1,
-    durationMs: seconds * 1000,
-    timeoutMs: 10_000,
-    requests: [{ method: 'GET', path, headers: {} }],
-  }
-}
 
 const within = (actual: number, expected: number, tolerance: number) =>
   Math.abs(actual / expected - 1) <= tolerance

@@ -12,6 +12,7 @@ import type { Profile } from '../../src/profile/schema.js'
 import { type RunningStack, startStack } from '../../src/stacks/start-stack.js'
 import {
   appsYaml,
+  closedLoad,
   fixtures,
   hasStackTrace,
   leftoverProcesses,
@@ -21,24 +22,6 @@ import {
   tempDir,
   writeProfile,
 } from './harness.js'
-
-function closedLoad(
-  path: string,
-  connections: number,
-  seconds: number,
-  extra: Partial<ClosedLoadSpec> = {},
-): ClosedLoadSpec {
-  return {
-    loop: 'closed',
-    generators: 1,
-    connections,
-    pipelining: 1,
-    durationMs: seconds * 1000,
-    timeoutMs: 10_000,
-    requests: [{ method: 'GET', path, headers: {} }],
-    ...extra,
-  }
-}
 
 /** A TCP server that only counts connections and when they close: ground truth for the client-side crowds. */
 async function countingServer() {
