@@ -135,6 +135,7 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
         continue
       }
       if (step.warmup) await driver.run(stack.baseUrl, step.warmup, signal)
+      if (signal.aborted) break
       const idle = step.idleConnections
         ? startIdleConnections(stack.baseUrl, step.idleConnections)
         : undefined
@@ -165,9 +166,8 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
     return down === undefined
   }
 
-  save()
-  const kept = new Map<string, RunningStack>()
-  try {
+  /** Every stack run in order; with `restart: run` a healthy stack is kept in `kept` for its next trial. */
+  const runAll = async (kept: Map<string, RunningStack>) => {
     for (const [index, run] of plan.runs.entries()) {
       if (signal.aborted) break
       const stack = kept.get(run.stack.name) ?? (await start(run, index))
@@ -181,6 +181,17 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
         else await stack.stop()
       }
     }
+  }
+
+  save()
+  const kept = new Map<string, RunningStack>()
+  try {
+    await runAll(kept)
+  } catch (error) {
+    results.status = 'failed'
+    results.finishedAt = new Date().toISOString()
+    save()
+    throw error
   } finally {
     for (const stack of kept.values()) await stack.stop()
   }

@@ -1,12 +1,20 @@
 import { median, medianAbsoluteDeviation } from 'simple-statistics'
 import type { GateConfig, GateMetric } from '../profile/schema.js'
-import type { GateResult, GateRow } from '../results/result-set-schema.js'
+import type { GateResult, GateRow, TrialSample } from '../results/result-set-schema.js'
+import { countErrors } from '../stats/compute-cell-stats.js'
 import { trialMetrics } from '../stats/trial-metrics.js'
 import { detectTrend } from './detect-trend.js'
 import { holm } from './holm.js'
 import { mannWhitneyU, smallestPossibleP } from './mann-whitney-u.js'
 import { medianInterval } from './median-interval.js'
 import type { GatePair } from './pair-cells.js'
+
+/** Failed requests ÷ all requests over every trial, in %. */
+function pooledErrorRate(samples: readonly TrialSample[]): number {
+  const failed = samples.reduce((sum, s) => sum + countErrors(s.errors), 0)
+  const total = samples.reduce((sum, s) => sum + s.successes, 0) + failed
+  return total === 0 ? 0 : (failed / total) * 100
+}
 
 /** Metrics judged by a rank test; the error rate is judged against an absolute limit instead. */
 const testedMetrics = ['reqPerSec', 'p50', 'p99'] as const
@@ -189,7 +197,8 @@ export function evaluateGate(
         ),
       )
     })
-    const errorRate = median(values('errorRate', cand))
+    // pooled over the candidate's trials: one trial of nothing but 502s must not hide behind a median
+    const errorRate = pooledErrorRate(pair.candidate)
     const { warn, fail } = config.metrics.errorRate
     rows.push(
       row(

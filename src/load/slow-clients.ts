@@ -56,14 +56,17 @@ export function startSlowClients(baseUrl: string, spec: SlowClientSpec): { stop(
       outcome[how]++
       socket.destroy()
     }
+    let headersSeen = false
     const account = (chunk: Buffer) => {
       received += chunk.length
-      if (expected === Number.POSITIVE_INFINITY) {
+      if (!headersSeen) {
         head += chunk.toString('latin1')
         const end = head.indexOf('\r\n\r\n')
         if (end >= 0) {
+          headersSeen = true
           const length = /\r\ncontent-length:\s*(\d+)/i.exec(head.slice(0, end))
-          expected = end + 4 + Number(length?.[1] ?? 0)
+          // without a Content-Length (chunked), the response is complete only when the server ends it
+          if (length) expected = end + 4 + Number(length[1])
           head = ''
         }
       }
@@ -106,7 +109,12 @@ export function startSlowClients(baseUrl: string, spec: SlowClientSpec): { stop(
     })
     if (spec.kind !== 'slow-read') socket.on('data', account)
     socket.on('error', () => finish(connected ? 'closed' : 'refused'))
-    socket.on('end', () => finish(connected ? 'closed' : 'refused'))
+    // a response without a length ends with the connection; otherwise an early end is the server giving up
+    socket.on('end', () =>
+      finish(
+        !connected ? 'refused' : headersSeen && expected === Number.POSITIVE_INFINITY ? 'served' : 'closed',
+      ),
+    )
     socket.on('close', () => finish(connected ? 'closed' : 'refused'))
   }
 

@@ -22,6 +22,7 @@ export const threadedDriver: LoadDriver = {
       for (const worker of workers) worker.postMessage('stop')
     }
     signal.addEventListener('abort', stop, { once: true })
+    if (signal.aborted) stop() // a listener added to an aborted signal never fires
     const utilization: number[] = []
     try {
       const samples = await Promise.all(

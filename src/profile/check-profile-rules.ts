@@ -158,6 +158,14 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
         hint: 'remove churn (an open-loop phase opens connections as it needs them), or use connections:',
       })
     }
+    if (phase.churn !== undefined && phase.pipelining > 1) {
+      issues.push({
+        path: ['phases', i, 'churn'],
+        message:
+          'churn cannot be combined with pipelining: requests in flight on a churned connection would be lost',
+        hint: 'remove churn or set pipelining: 1',
+      })
+    }
     if (phase.rate !== undefined && phase.pipelining > 1) {
       issues.push({
         path: ['phases', i, 'pipelining'],

@@ -229,7 +229,8 @@ export const gateResultSchema = z.object({
 export const resultSetSchema = z.object({
   schemaVersion: z.literal(resultSchemaVersion),
   tool: z.object({ name: z.literal('bench'), version: z.string() }),
-  status: z.enum(['running', 'complete', 'interrupted']),
+  /** failed: bench itself stopped on an unexpected error (the results hold every step finished before). */
+  status: z.enum(['running', 'complete', 'interrupted', 'failed']),
   profile: z.object({ name: z.string(), file: z.string(), sha256: z.string() }),
   startedAt: z.string(),
   finishedAt: z.string().optional(),

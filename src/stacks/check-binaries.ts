@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { BenchError } from '../bench-error.js'
 import type { Profile } from '../profile/schema.js'
@@ -8,6 +9,14 @@ const debianPackage: Record<string, string> = {
   haproxy: 'haproxy',
   gunicorn: 'gunicorn',
   wrk: 'wrk',
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory()
+  } catch {
+    return false
+  }
 }
 
 /** Every program the profile's stacks would run, checked before any starts. */
@@ -35,6 +44,17 @@ export function checkBinaries(profile: Profile, profileDir: string): BenchError[
       )
     }
     const app = stack.app === undefined ? undefined : profile.apps[stack.app]
+    const cwd = app ? resolve(profileDir, app.cwd) : undefined
+    if (app && cwd && !isFolder(cwd) && !problems.has(cwd)) {
+      problems.set(
+        cwd,
+        new BenchError(
+          'environment',
+          `the cwd of app "${stack.app}" is not a folder: ${cwd}`,
+          `fix apps.${stack.app}.cwd (it is relative to the profile's folder)`,
+        ),
+      )
+    }
     if (app && !findExecutable(app.command, resolve(profileDir, app.cwd)) && !problems.has(app.command)) {
       const pkg = debianPackage[app.command]
       problems.set(

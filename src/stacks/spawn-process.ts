@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { createInterface } from 'node:readline'
+import { BenchError } from '../bench-error.js'
 import { stopProcessGroup } from './process-group.js'
 
 export interface ProcessSpec {
@@ -53,7 +54,15 @@ export function spawnProcess(spec: ProcessSpec): Promise<ManagedProcess> {
         done({ code, signal })
       })
     })
-    child.once('error', (error) => reject(error))
+    child.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        new BenchError(
+          'stack',
+          `cannot start ${spec.name} (${spec.command}): ${error.code ?? error.message}`,
+          `check that the command exists and runs, and that its cwd ${spec.cwd} is a folder`,
+        ),
+      ),
+    )
     child.once('spawn', () => {
       const pid = child.pid as number
       resolve({

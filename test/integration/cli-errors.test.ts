@@ -80,6 +80,18 @@ describe('bad input gets one clear message, a documented exit code and nothing l
     assert.ok(!existsSync(join(dir, 'r.json')), 'nothing written')
   })
 
+  it('an app whose cwd is not a folder → 3 before anything starts', async () => {
+    const { file, dir } = writeProfile(
+      `name: x\napps:\n  lost:\n    command: node\n    args: [server.mjs, --port, "{port}"]\n    cwd: no-such-folder\nstacks:\n  - { name: a, app: lost }\n${phases}`,
+    )
+    await expectFailure(
+      ['run', file, '--out', join(dir, 'r.json')],
+      3,
+      /the cwd of app "lost" is not a folder: .*no-such-folder/,
+    )
+    assert.ok(!existsSync(join(dir, 'r.json')))
+  })
+
   it('a fixed port that is taken → 3 before anything starts', async () => {
     const holder = createServer()
     await new Promise<void>((r) => holder.listen(0, '127.0.0.1', r))

@@ -156,6 +156,14 @@ describe('evaluateGate', () => {
     assert.equal(by.reqPerSec, 'inconclusive')
     assert.match(gate.rows[0]?.reason ?? '', /candidate drifts with trial order \(Spearman ρ -1\.00\)/)
   })
+  it('pools the error rate over trials: one trial of nothing but errors is not hidden by a median', () => {
+    const cand = group(10_000, 5, 6)
+    cand[2] = {
+      ...sample(0, 5),
+      errors: { connect: 0, timeout: 0, reset: 0, other: 0, status: { '502': 10_000 } },
+    }
+    assert.equal(verdicts([pairOf(group(10_000, 5, 6), cand)]).by.errorRate, 'fail') // 10,000 / ~60,000 ≈ 17 %
+  })
   it('fails the error rate on its absolute limit, whatever the baseline', () => {
     const { by } = verdicts([pairOf(group(10_000, 5, 6, 0), group(10_000, 5, 6, 200))])
     assert.equal(by.errorRate, 'fail') // 200 / 10,200 ≈ 2 % ≥ 1 %

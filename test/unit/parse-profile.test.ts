@@ -924,3 +924,80 @@ describe('environment variables in a profile', () => {
     )
   })
 })
+
+describe("the seeds' scenario options", () => {
+  const appsBlock = ['apps:', '  a:', '    command: node', '    args: [s.mjs, --port, "{port}"]']
+  it('static, cache and tls need nginx', () => {
+    const text = yaml(
+      'name: x',
+      ...appsBlock,
+      'stacks:',
+      '  - { name: plain, app: a, tls: true }',
+      '  - { name: hap, app: a, proxy: haproxy, static: { dir: www } }',
+      ...onePhase,
+    )
+    const issues = issuesOf(text)
+    assert.equal(issues.length, 2, JSON.stringify(issues))
+    assertIssue(issues[0], {
+      line: lineOf(text, 'name: plain'),
+      path: ['stacks', 0, 'tls'],
+      message: 'tls is a feature of nginx, and stack "plain" has no proxy',
+      hint: 'add proxy: nginx, or remove tls',
+    })
+    assertIssue(issues[1], {
+      line: lineOf(text, 'name: hap'),
+      message: 'static is a feature of nginx, and stack "hap" has haproxy',
+    })
+  })
+  it('churn belongs to closed loop', () => {
+    const text = yaml(
+      'name: x',
+      ...loopbackStack,
+      'phases:',
+      '  - { name: p, rate: 10, duration: 1s, churn: 1 }',
+    )
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'churn: 1'),
+      path: ['phases', 0, 'churn'],
+      message: 'churn applies to closed-loop (connections) phases only',
+      hint: /an open-loop phase opens connections as it needs them/,
+    })
+  })
+  it('churn cannot be combined with pipelining', () => {
+    const text = yaml(
+      'name: x',
+      ...loopbackStack,
+      'phases:',
+      '  - { name: p, connections: 2, pipelining: 4, duration: 1s, churn: 10 }',
+    )
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'churn: 10'),
+      path: ['phases', 0, 'churn'],
+      message:
+        'churn cannot be combined with pipelining: requests in flight on a churned connection would be lost',
+      hint: 'remove churn or set pipelining: 1',
+    })
+  })
+  it('a slow-client kind that does not exist', () => {
+    const text = yaml(
+      'name: x',
+      ...loopbackStack,
+      'phases:',
+      '  - { name: p, connections: 1, duration: 1s, slowClients: { kind: slowloris, connections: 5 } }',
+    )
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'slowloris'),
+      path: ['phases', 0, 'slowClients', 'kind'],
+      message: 'must be one of slow-headers, slow-body, slow-read (got "slowloris")',
+    })
+  })
+  it('accepts the shipped scenario profiles', () => {
+    for (const name of ['slow-clients', 'static-and-cache', 'tls', 'open-loop', 'ci']) {
+      const parsed = parseProfile(
+        readFileSync(new URL(`../../../profiles/${name}.yml`, import.meta.url), 'utf8'),
+        { env: {} },
+      )
+      assert.ok(parsed.ok, `${name}: ${JSON.stringify(parsed)}`)
+    }
+  })
+})
