@@ -1,4 +1,5 @@
 import { connect as netConnect, type Socket } from 'node:net'
+import { performance } from 'node:perf_hooks'
 import { connect as tlsConnect } from 'node:tls'
 import type { SlowClientOutcome } from '../results/result-set-schema.js'
 
@@ -35,8 +36,6 @@ export function startSlowClients(baseUrl: string, spec: SlowClientSpec): { stop(
     refused: 0,
   }
   const clients: { socket: Socket; timer?: NodeJS.Timeout; done: boolean }[] = []
-  const perTick = Math.max(1, Math.round((spec.bytesPerSecond * tickMs) / 1000))
-  const interval = Math.max(tickMs, Math.round(1000 / spec.bytesPerSecond))
 
   for (let i = 0; i < spec.connections; i++) {
     const socket =
@@ -74,16 +73,27 @@ export function startSlowClients(baseUrl: string, spec: SlowClientSpec): { stop(
     }
     socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => {
       connected = true
+      // bytes allowed so far at bytesPerSecond, less those already moved: exact on average at any rate
+      const began = performance.now()
+      let moved = 0
+      const allowance = (limit: number) => {
+        const n = Math.max(
+          0,
+          Math.min(limit, Math.floor((spec.bytesPerSecond * (performance.now() - began)) / 1000) - moved),
+        )
+        moved += n
+        return n
+      }
       const request = (method: string, extra: string) =>
         `${method} ${spec.path} HTTP/1.1\r\nHost: ${url.host}\r\n${extra}`
       if (spec.kind === 'slow-headers') {
         // never-ending headers, a few bytes at a time: the server must wait for the blank line that never comes
         const trickle = Buffer.from(`${request('GET', '')}X-Slow: ${'a'.repeat(64)}\r\n`.repeat(1000))
-        let sent = 0
         client.timer = setInterval(() => {
-          socket.write(trickle.subarray(sent % trickle.length, (sent % trickle.length) + perTick))
-          sent += perTick
-        }, interval)
+          const from = moved % trickle.length
+          const n = allowance(trickle.length - from)
+          if (n > 0) socket.write(trickle.subarray(from, from + n))
+        }, tickMs)
       } else if (spec.kind === 'slow-body') {
         socket.write(
           request(
@@ -91,20 +101,18 @@ export function startSlowClients(baseUrl: string, spec: SlowClientSpec): { stop(
             `Content-Type: application/octet-stream\r\nContent-Length: ${spec.bodyBytes}\r\n\r\n`,
           ),
         )
-        let sent = 0
         client.timer = setInterval(() => {
-          const n = Math.min(perTick, spec.bodyBytes - sent)
+          const n = allowance(spec.bodyBytes - moved)
           if (n > 0) socket.write(Buffer.alloc(n, 'x'))
-          sent += n
-        }, interval)
+        }, tickMs)
       } else {
         socket.write(request('GET', '\r\n'))
         socket.pause() // read only as fast as allowed: the kernel buffers fill and the server blocks on write
         client.timer = setInterval(() => {
-          const available = Math.min(perTick, socket.readableLength)
-          const chunk = available > 0 ? (socket.read(available) as Buffer | null) : null
+          const n = allowance(socket.readableLength)
+          const chunk = n > 0 ? (socket.read(n) as Buffer | null) : null
           if (chunk) account(chunk)
-        }, interval)
+        }, tickMs)
       }
     })
     if (spec.kind !== 'slow-read') socket.on('data', account)

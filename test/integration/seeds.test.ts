@@ -26,18 +26,22 @@ import {
 async function countingServer() {
   const sockets = new Set<Socket>()
   let opened = 0
+  let bytes = 0
   const server = createServer((socket) => {
     opened++
     sockets.add(socket)
     socket.on('close', () => sockets.delete(socket))
     socket.on('error', () => {})
-    socket.on('data', () => {}) // never answers
+    socket.on('data', (chunk) => {
+      bytes += chunk.length // never answers
+    })
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const port = (server.address() as { port: number }).port
   return {
     url: `http://127.0.0.1:${port}`,
     opened: () => opened,
+    bytes: () => bytes,
     open: () => sockets.size,
     close: () => new Promise((r) => server.close(r)),
   }
@@ -71,6 +75,28 @@ describe("the seeds' scenarios", () => {
         assert.deepEqual(outcome, { kind, connections: 7, served: 0, held: 7, closed: 0, refused: 0 })
         await until(() => server.open() === 0, `${kind}: every connection closed`)
       }
+      // pacing: one slow body at 14 B/s for ~1.5 s sends its headers at once, then ~21 bytes of body
+      const before = server.bytes()
+      const body = startSlowClients(server.url, {
+        kind: 'slow-body',
+        connections: 1,
+        bytesPerSecond: 14,
+        path: '/upload',
+        bodyBytes: 1000,
+      })
+      await until(() => server.open() === 1, 'the slow body connection')
+      const headersAt = performance.now()
+      await until(() => server.bytes() > before, 'its headers')
+      const headerBytes = server.bytes() - before
+      await new Promise((r) => setTimeout(r, 1500))
+      const trickled = server.bytes() - before - headerBytes
+      const expected = (14 * (performance.now() - headersAt)) / 1000
+      body.stop()
+      assert.ok(
+        Math.abs(trickled - expected) <= 4,
+        `sent ${trickled} body bytes, ${expected.toFixed(1)} due at 14 B/s`,
+      )
+      await until(() => server.open() === 0, 'the slow body closed')
       const idle = startIdleConnections(server.url, 25)
       await until(() => server.open() === 25, '25 idle connections')
       assert.deepEqual(idle.stop(), { connections: 25, opened: 25, closed: 0 })
