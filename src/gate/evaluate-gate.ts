@@ -116,7 +116,9 @@ function judgeTested(
       reason: `${names[metric]} worse by ${worse.toFixed(1)} % (warn at ${warn} %), p ${pAdjusted.toPrecision(2)}`,
     }
   }
-  if (!significant && worse >= fail) {
+  // a change twice the fail threshold that the test cannot confirm is too big to wave through; a smaller one
+  // within the trials' (checked) noise is what chance does to medians of a few trials
+  if (!significant && worse >= 2 * fail) {
     return {
       verdict: 'inconclusive',
       reason: `median worse by ${worse.toFixed(1)} % but not significant (p ${pAdjusted.toPrecision(2)}) — raise trials`,
