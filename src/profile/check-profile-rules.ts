@@ -183,6 +183,7 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
       }
     })
   })
+  issues.push(...checkCapacityRules(profile))
   if (profile.gate) {
     const stackNames = profile.stacks.map((s) => s.name)
     const { baseline, candidate } = profile.gate
@@ -209,6 +210,74 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
         path: ['gate', 'candidate'],
         message: 'the candidate is the baseline itself',
         hint: 'name another stack (an A/A check needs two stacks with the same app)',
+      })
+    }
+  }
+  return issues
+}
+
+/** slo: needs an open-loop phase to search with; scaling: needs a closed-loop phase and stacks it can vary. */
+function checkCapacityRules(profile: Profile): RuleIssue[] {
+  const issues: RuleIssue[] = []
+  if (profile.slo && !profile.phases.some((p) => p.rate !== undefined)) {
+    issues.push({
+      path: ['slo'],
+      message: 'the SLO search needs an open-loop phase: its rate is where the search starts',
+      hint: 'add a phase with rate: N (e.g. rate: 250), or remove slo:',
+    })
+  }
+  const scaling = profile.scaling
+  if (!scaling) return issues
+  if ((scaling.workers === undefined) === (scaling.instances === undefined)) {
+    issues.push({
+      path: ['scaling'],
+      message: 'a sweep varies either workers or instances',
+      hint: 'give one of workers: [1, 2, 4] or instances: [1, 2, 4]',
+    })
+  }
+  if (!profile.phases.some((p) => p.connections !== undefined)) {
+    issues.push({
+      path: ['scaling'],
+      message: 'the scaling sweep measures throughput with a closed-loop phase, and the profile has none',
+      hint: 'add a phase with connections: N (enough to saturate the largest count, e.g. 64)',
+    })
+  }
+  const stackNames = profile.stacks.map((s) => s.name)
+  scaling.stacks?.forEach((name, i) => {
+    const stack = profile.stacks.find((s) => s.name === name)
+    if (!stack) {
+      const guess = closestMatch(name, stackNames)
+      issues.push({
+        path: ['scaling', 'stacks', i],
+        message: `no stack named "${name}"`,
+        hint: guess ? `did you mean "${guess}"?` : `stacks are: ${stackNames.join(', ')}`,
+      })
+    }
+  })
+  const swept = profile.stacks.filter((s) => scaling.stacks?.includes(s.name) ?? true)
+  for (const stack of swept) {
+    const i = profile.stacks.indexOf(stack)
+    if (stack.url !== undefined) {
+      issues.push({
+        path: ['stacks', i],
+        message: `stack "${stack.name}" is a running server (url), so bench cannot change its ${scaling.instances ? 'instances' : 'workers'}`,
+        hint: 'list the launched stacks to sweep in scaling.stacks',
+      })
+    } else if (scaling.instances && stack.proxy === undefined) {
+      issues.push({
+        path: ['stacks', i],
+        message: `stack "${stack.name}" has no proxy to balance several instances`,
+        hint: 'add proxy: nginx (or haproxy), or list other stacks in scaling.stacks',
+      })
+    } else if (
+      scaling.workers &&
+      stack.app !== undefined &&
+      !profile.apps[stack.app]?.workerArgs.some((arg) => arg.includes('{workers}'))
+    ) {
+      issues.push({
+        path: ['stacks', i],
+        message: `app "${stack.app}" of stack "${stack.name}" takes no {workers}, so a worker sweep would change nothing`,
+        hint: 'add workerArgs with {workers} to the app (e.g. [-w, "{workers}"]), or list other stacks in scaling.stacks',
       })
     }
   }

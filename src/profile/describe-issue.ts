@@ -180,6 +180,12 @@ function describeOne(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'> {
         return { path, message: issue.message, hint: 'set warn to at most fail, e.g. { warn: 3, fail: 5 }' }
       if (kind === 'min-timeout')
         return { path, message: issue.message, hint: 'give a timeout of 1s or more' }
+      if (kind === 'empty-slo')
+        return {
+          path,
+          message: issue.message,
+          hint: 'give at least one objective, e.g. { p99: 50ms, errorRate: 0.1 }',
+        }
       return { path, message: issue.message, hint: 'see the README for this key' }
     }
     default:

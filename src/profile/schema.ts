@@ -168,6 +168,45 @@ export const gateSchema = z.strictObject({
     .prefault({}),
 })
 
+/** Service-level objective: a step passes only if the corrected latency percentiles and the error rate stay within it. */
+export const sloSchema = z
+  .strictObject({
+    p50: duration.optional(),
+    p90: duration.optional(),
+    p99: duration.optional(),
+    p999: duration.optional(),
+    /** Failed requests, percent of all requests. */
+    errorRate: z.number().nonnegative().max(100).optional(),
+  })
+  .refine((slo) => Object.values(slo).some((v) => v !== undefined), {
+    message: 'sets no objective',
+    params: { kind: 'empty-slo' },
+  })
+
+/** bench capacity: how the search for the highest rate within the SLO proceeds, and the sizing target. */
+export const capacitySchema = z.strictObject({
+  /** Bisection stops once the failing rate is within this many percent of the passing one. */
+  precision: z.number().gt(0).max(50).default(2),
+  /** Doubling stops here: a stack still within the SLO at this rate is reported as "at least". */
+  maxRate: rateValue.default(100_000),
+  /** The run that confirms the rate found; default twice the phase duration. */
+  confirm: duration.optional(),
+  /** Sizing: the req/s to serve (bench capacity --target overrides it). */
+  target: rateValue.optional(),
+  /** Sizing: the share of a machine's capacity to plan on using (bench capacity --headroom overrides it). */
+  headroom: z.number().gt(0).max(1).default(0.75),
+})
+
+export const scalingParameters = ['workers', 'instances'] as const
+
+/** bench capacity: throughput measured at each worker (or instance) count, then fitted with the USL. */
+export const scalingSchema = z.strictObject({
+  /** The stacks to sweep; default every launched stack. */
+  stacks: z.array(z.string()).min(1).optional(),
+  workers: z.array(count(1, 256)).min(1).optional(),
+  instances: z.array(count(1, 64)).min(1).optional(),
+})
+
 export const profileSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
@@ -177,6 +216,9 @@ export const profileSchema = z.strictObject({
   /** Restart each stack for every trial (default), or start it once and keep it for all its trials. */
   restart: z.enum(['trial', 'run']).default('trial'),
   gate: gateSchema.optional(),
+  slo: sloSchema.optional(),
+  capacity: capacitySchema.prefault({}),
+  scaling: scalingSchema.optional(),
   apps: z.record(z.string(), appSchema).default({}),
   stacks: z.array(stackSchema).min(1),
   phases: z.array(phaseSchema).min(1),
@@ -193,3 +235,7 @@ export type RateRamp = NonNullable<PhaseSpec['rate']>[number]
 export type GateConfig = z.output<typeof gateSchema>
 export type GateMetric = (typeof gateMetrics)[number]
 export type ProxyKind = (typeof proxyKinds)[number]
+export type Slo = z.output<typeof sloSchema>
+export type CapacityConfig = z.output<typeof capacitySchema>
+export type ScalingSpec = z.output<typeof scalingSchema>
+export type ScalingParameter = (typeof scalingParameters)[number]

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { gateMetrics, gateSchema } from '../profile/schema.js'
+import { gateMetrics, gateSchema, scalingParameters } from '../profile/schema.js'
 
 /** Bumped whenever a reader of an older file would misread a newer one. */
 export const resultSchemaVersion = 2
@@ -226,6 +226,107 @@ export const gateResultSchema = z.object({
   rows: z.array(gateRowSchema),
 })
 
+/** One open-loop step of the SLO search, judged against the SLO. */
+export const searchStepSchema = z.object({
+  /** Offered req/s. */
+  rate: z.number(),
+  /** Why it ran: doubling up, halving down (the start rate failed), bisecting, or confirming the result. */
+  kind: z.enum(['double', 'halve', 'bisect', 'confirm']),
+  /** pass: within the SLO; fail: SLO broken or could not keep up; suspect: the generator, not the stack, limited it. */
+  outcome: z.enum(['pass', 'fail', 'suspect']),
+  reasons: z.array(z.string()),
+  /** 2xx req/s achieved. */
+  achieved: z.number(),
+  /** Latency from each request's intended send time (coordinated omission corrected), ms. */
+  latency: latencySummarySchema,
+  /** Failed requests ÷ all requests. */
+  errorRate: z.number(),
+  resources: z.array(tierUsageSchema),
+})
+
+/** What a stack is: for the proxy-cost comparison (same app and workers, with and without a proxy). */
+export const topologySchema = z.object({
+  app: z.string().nullable(),
+  proxy: z.string().nullable(),
+  workers: z.number().int().nullable(),
+  instances: z.number().int(),
+})
+
+/** The highest rate one stack sustains within the SLO. */
+export const capacitySearchSchema = z.object({
+  stack: z.string(),
+  topology: topologySchema,
+  /**
+   * found: bracketed to the precision and confirmed; at-limit: still within the SLO at capacity.maxRate;
+   * generator-bound: the generator could not offer more, so the stack's limit lies higher; none: no rate passed;
+   * failed: the stack did not start or died; interrupted: stopped before the end.
+   */
+  status: z.enum(['found', 'at-limit', 'generator-bound', 'none', 'failed', 'interrupted']),
+  /** Highest confirmed passing req/s (a lower bound for at-limit and generator-bound). */
+  maxRate: z.number().nullable(),
+  /** The lowest rate that did not pass, above maxRate. */
+  failRate: z.number().nullable(),
+  /** The confirmation step at maxRate: latency and per-tier CPU at the capacity. */
+  atMax: searchStepSchema.optional(),
+  /** Where latency turns up: the knee of corrected p99 against offered rate (Kneedle). */
+  knee: z.object({ rate: z.number(), p99: z.number() }).optional(),
+  /** Machines for the target: ⌈target ÷ (maxRate × headroom)⌉. */
+  machines: z.number().int().optional(),
+  steps: z.array(searchStepSchema),
+  note: z.string().optional(),
+})
+
+export const uslFitSchema = z.object({
+  lambda: z.number(),
+  sigma: z.number(),
+  kappa: z.number(),
+  standardErrors: z.object({ lambda: z.number(), sigma: z.number(), kappa: z.number() }),
+  rSquared: z.number(),
+  /** Worker count of peak throughput (null when κ = 0: no peak). */
+  peakN: z.number().nullable(),
+  peakX: z.number().nullable(),
+})
+
+/** One stack's sweep: throughput per worker (or instance) count, and the USL fitted to it. */
+export const scalingResultSchema = z.object({
+  stack: z.string(),
+  parameter: z.enum(scalingParameters),
+  points: z.array(
+    z.object({
+      n: z.number().int(),
+      /** Median over trials of the highest req/s of the closed-loop phase's steps (null: every trial failed). */
+      reqPerSec: z.number().nullable(),
+      reqPerSecCv: z.number(),
+      /** Measured gain over the previous count, req/s per added worker. */
+      marginal: z.number().nullable(),
+    }),
+  ),
+  fit: uslFitSchema.nullable(),
+  /** Worker count beyond which one more adds less than 5 % of X(1): the efficient size. */
+  efficientN: z.number().int().nullable(),
+  /** Sizing: the fewest workers whose modelled throughput × headroom reaches the target, and the machines needed. */
+  recommended: z.object({ n: z.number().int(), machines: z.number().int(), reason: z.string() }).optional(),
+  warnings: z.array(z.string()),
+})
+
+/** The profile's SLO as judged: latency limits in ms, error rate in percent. */
+export const sloRecordSchema = z.object({
+  p50: z.number().optional(),
+  p90: z.number().optional(),
+  p99: z.number().optional(),
+  p999: z.number().optional(),
+  errorRate: z.number().optional(),
+})
+
+export const capacityResultSchema = z.object({
+  slo: sloRecordSchema.optional(),
+  target: z.number().optional(),
+  headroom: z.number(),
+  precision: z.number(),
+  searches: z.array(capacitySearchSchema),
+  scaling: z.array(scalingResultSchema),
+})
+
 export const resultSetSchema = z.object({
   schemaVersion: z.literal(resultSchemaVersion),
   tool: z.object({ name: z.literal('bench'), version: z.string() }),
@@ -243,6 +344,8 @@ export const resultSetSchema = z.object({
   gateConfig: gateSchema.optional(),
   /** The A/B verdict of `bench run --gate`. */
   gate: gateResultSchema.optional(),
+  /** bench capacity: the SLO search, the scaling sweeps and the sizing. */
+  capacity: capacityResultSchema.optional(),
 })
 
 export type ErrorCounts = z.infer<typeof errorCountsSchema>
@@ -263,3 +366,9 @@ export type Environment = z.infer<typeof environmentSchema>
 export type ResultSet = z.infer<typeof resultSetSchema>
 export type GateRow = z.infer<typeof gateRowSchema>
 export type GateResult = z.infer<typeof gateResultSchema>
+export type SearchStep = z.infer<typeof searchStepSchema>
+export type Topology = z.infer<typeof topologySchema>
+export type CapacitySearch = z.infer<typeof capacitySearchSchema>
+export type UslFitRecord = z.infer<typeof uslFitSchema>
+export type ScalingResult = z.infer<typeof scalingResultSchema>
+export type CapacityResult = z.infer<typeof capacityResultSchema>
