@@ -2,6 +2,7 @@
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { BenchError, type ErrorKind } from '../bench-error.js'
+import { type CapacityOutcome, capacityCommand } from './capacity-command.js'
 import { gateCommand } from './gate-command.js'
 import { planCommand } from './plan-command.js'
 import type { GateOutcome } from './publish-gate.js'
@@ -27,7 +28,7 @@ const byErrorKind: Record<ErrorKind, number> = {
   stack: exitCodes.cellsFailed,
 }
 
-const byOutcome: Record<RunOutcome | GateOutcome, number> = {
+const byOutcome: Record<RunOutcome | GateOutcome | CapacityOutcome, number> = {
   complete: exitCodes.ok,
   pass: exitCodes.ok,
   'cells-failed': exitCodes.cellsFailed,
@@ -69,6 +70,33 @@ async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
+      'capacity <profile>',
+      'find the highest rate each stack sustains within the SLO, fit worker scaling, size for a target',
+      (y) =>
+        y
+          .positional('profile', { type: 'string', demandOption: true, describe: 'profile YAML file' })
+          .option('out', {
+            type: 'string',
+            describe: 'results file (default: results/<profile>-<time>.json)',
+          })
+          .option('target', {
+            type: 'number',
+            describe: "req/s to size for (overrides the profile's capacity.target)",
+          })
+          .option('headroom', {
+            type: 'number',
+            describe: 'share of one machine to plan on using, 0–1 (default: capacity.headroom, 0.75)',
+          })
+          .option('allow-remote', {
+            type: 'boolean',
+            default: false,
+            describe: 'allow url stacks off this machine',
+          }),
+      async ({ profile, out, target, headroom, allowRemote }) => {
+        exitCode = byOutcome[await capacityCommand({ profile, out, target, headroom, allowRemote })]
+      },
+    )
+    .command(
       'gate <current>',
       'compare a results file against a stored baseline: pass, regression or inconclusive',
       (y) =>
@@ -106,7 +134,7 @@ async function main(argv: string[]): Promise<number> {
           .option('allow-remote', { type: 'boolean', default: false }),
       (args) => planCommand(args),
     )
-    .demandCommand(1, 'name a command: run, gate, validate or plan')
+    .demandCommand(1, 'name a command: run, capacity, gate, validate or plan')
     .strict()
     .fail((message, error) => {
       if (error) throw error

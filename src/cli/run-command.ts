@@ -1,7 +1,4 @@
-import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { cpus } from 'node:os'
-import { basename, join } from 'node:path'
 import { BenchError } from '../bench-error.js'
 import { runPlan } from '../execute/run-plan.js'
 import { evaluateGate } from '../gate/evaluate-gate.js'
@@ -10,13 +7,13 @@ import { threadedDriver } from '../load/threaded-driver.js'
 import { buildPlan } from '../plan/build-plan.js'
 import { renderFailures } from '../report/render-failures.js'
 import { renderResultsTable } from '../report/render-results-table.js'
-import { collectEnvironment } from '../results/collect-environment.js'
-import { type ResultSet, resultSchemaVersion } from '../results/result-set-schema.js'
 import { writeJsonAtomically } from '../results/write-json-atomically.js'
 import { preflight } from '../stacks/preflight.js'
 import { loadProfile } from './load-profile.js'
 import { printProgress } from './print-progress.js'
 import { publishGate } from './publish-gate.js'
+import { startResults } from './start-results.js'
+import { withInterrupt } from './with-interrupt.js'
 
 export interface RunArgs {
   profile: string
@@ -37,20 +34,6 @@ export type RunOutcome =
   | 'regression'
   | 'inconclusive'
 
-function packageVersions(): Record<string, string> {
-  const read = (path: string) =>
-    JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { version: string }
-  return {
-    bench: read('../../../package.json').version,
-    autocannon: read('../../../node_modules/autocannon/package.json').version,
-  }
-}
-
-function defaultResultsFile(profileFile: string, startedAt: string): string {
-  const stamp = startedAt.replace(/[:.]/g, '-')
-  return join('results', `${basename(profileFile).replace(/\.ya?ml$/, '')}-${stamp}.json`)
-}
-
 /** bench run: validate, pre-flight, run every stack, print the tables; the results file is always valid JSON. */
 export async function runCommand(args: RunArgs): Promise<RunOutcome> {
   const loaded = loadProfile(args.profile, args.allowRemote)
@@ -64,62 +47,22 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
   }
   await preflight(loaded.profile, loaded.dir)
   const plan = buildPlan(loaded.profile, { cpuCount: cpus().length })
-  const startedAt = new Date().toISOString()
-  const resultsFile = args.out ?? defaultResultsFile(loaded.file, startedAt)
-  const versions = packageVersions()
-  const results: ResultSet = {
-    schemaVersion: resultSchemaVersion,
-    tool: { name: 'bench', version: versions.bench ?? '0.0.0' },
-    status: 'running',
-    profile: {
-      name: loaded.profile.name,
-      file: loaded.file,
-      sha256: createHash('sha256').update(loaded.text).digest('hex'),
-    },
-    startedAt,
-    environment: collectEnvironment(versions),
-    stackRuns: [],
-    trials: [],
-    cells: [],
-    warnings: [],
-    ...(gateConfig ? { gateConfig } : {}),
-  }
-  try {
-    writeJsonAtomically(resultsFile, results)
-  } catch (error) {
-    throw new BenchError(
-      'environment',
-      `cannot write the results file ${resultsFile}: ${(error as NodeJS.ErrnoException).code}`,
-      'choose a writable path with --out',
-    )
-  }
-
-  const controller = new AbortController()
-  const interrupt = (signal: NodeJS.Signals) => {
-    if (!controller.signal.aborted)
-      process.stderr.write(`\n${signal}: stopping the load and every process bench started…\n`)
-    controller.abort()
-  }
-  process.on('SIGINT', interrupt)
-  process.on('SIGTERM', interrupt)
+  const { results, resultsFile } = startResults(loaded, args.out)
   process.stderr.write(
     `${loaded.profile.name}: ${plan.runs.length} stack runs, about ${Math.ceil(plan.estimatedMs / 1000)} s\n`,
   )
-  try {
-    await runPlan({
+  await withInterrupt((signal) =>
+    runPlan({
       plan,
       profile: loaded.profile,
       profileDir: loaded.dir,
       driver: threadedDriver,
       results,
       resultsFile,
-      signal: controller.signal,
+      signal,
       onProgress: printProgress,
-    })
-  } finally {
-    process.off('SIGINT', interrupt)
-    process.off('SIGTERM', interrupt)
-  }
+    }),
+  )
 
   if (results.cells.length > 0) process.stdout.write(`\n${renderResultsTable(results)}\n`)
   const failures = renderFailures(results)

@@ -18,12 +18,18 @@ import { startStack } from '../stacks/start-stack.js'
 import { summarizeCells } from '../stats/summarize-cells.js'
 
 export type ProgressEvent =
-  | { kind: 'stack-started'; run: StackRun; index: number; total: number; startupMs: number }
-  | { kind: 'stack-failed'; run: StackRun; index: number; total: number; error: BenchError }
-  | { kind: 'step-done'; run: StackRun; step: PlannedStep; record: TrialRecord }
+  | { kind: 'stack-started'; run: MeasuredRun; index: number; total: number; startupMs: number }
+  | { kind: 'stack-failed'; run: MeasuredRun; index: number; total: number; error: BenchError }
+  | { kind: 'step-done'; run: MeasuredRun; step: PlannedStep; record: TrialRecord }
+
+/**
+ * A stack run as runPlan takes it: its steps may be a lazy list, each chosen after the one before was recorded
+ * (the SLO search of bench capacity).
+ */
+export type MeasuredRun = Omit<StackRun, 'steps'> & { steps: Iterable<PlannedStep> }
 
 export interface RunPlanOptions {
-  plan: Plan
+  plan: Pick<Plan, 'restart'> & { runs: MeasuredRun[] }
   profile: Profile
   profileDir: string
   driver: LoadDriver
@@ -34,7 +40,7 @@ export interface RunPlanOptions {
   onProgress: (event: ProgressEvent) => void
 }
 
-function trialRecord(run: StackRun, step: PlannedStep): Omit<TrialRecord, 'status'> {
+function trialRecord(run: MeasuredRun, step: PlannedStep): Omit<TrialRecord, 'status'> {
   const { load } = step
   return {
     stack: run.stack.name,
@@ -80,7 +86,7 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
     writeJsonAtomically(options.resultsFile, results)
   }
   const record = (
-    run: StackRun,
+    run: MeasuredRun,
     step: PlannedStep,
     rest: Pick<TrialRecord, 'status'> & Partial<TrialRecord>,
   ) => {
@@ -90,7 +96,7 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
     options.onProgress({ kind: 'step-done', run, step, record: entry })
   }
 
-  const start = async (run: StackRun, index: number): Promise<RunningStack | undefined> => {
+  const start = async (run: MeasuredRun, index: number): Promise<RunningStack | undefined> => {
     const stackRun: StackRunRecord = { stack: run.stack.name, trial: run.trial, processes: [] }
     results.stackRuns.push(stackRun)
     try {
@@ -125,7 +131,7 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
   }
 
   /** Every step of one stack run; false if a process died, so the stack must not be reused. */
-  const measure = async (run: StackRun, stack: RunningStack): Promise<boolean> => {
+  const measure = async (run: MeasuredRun, stack: RunningStack): Promise<boolean> => {
     let down: Failure | undefined
     for (const step of run.steps) {
       if (signal.aborted) break

@@ -75,22 +75,46 @@ export function defaultGenerators(cpuCount: number): number {
   return Math.max(1, Math.floor(cpuCount / 4))
 }
 
-function planSteps(phase: PhaseSpec, options: PlanOptions, phaseIndex: number): PlannedStep[] {
-  const common = (durationMs: number): LoadCommon => ({
+function loadCommon(phase: PhaseSpec, options: PlanOptions, durationMs: number): LoadCommon {
+  return {
     durationMs,
     timeoutMs: phase.timeout,
     requests: expandRequestMix(phase.requests),
     generators: phase.generators ?? defaultGenerators(options.cpuCount),
-  })
+  }
+}
+
+/** The open-loop load of a phase at one rate (or ramp): also what each step of the SLO search sends. */
+export function openLoadSpec(
+  phase: PhaseSpec,
+  rate: RateRamp,
+  durationMs: number,
+  options: PlanOptions,
+  seed: number,
+): OpenLoadSpec {
+  return {
+    ...loadCommon(phase, options, durationMs),
+    loop: 'open',
+    rate,
+    spacing: phase.spacing ?? 'uniform',
+    maxConnections: phase.maxConnections ?? defaultMaxConnections,
+    seed,
+  }
+}
+
+function planSteps(phase: PhaseSpec, options: PlanOptions, phaseIndex: number): PlannedStep[] {
+  const common = (durationMs: number) => loadCommon(phase, options, durationMs)
   const loads: ((durationMs: number, warmup: boolean) => LoadSpec)[] = phase.rate
-    ? phase.rate.map((rate, step) => (durationMs, warmup) => ({
-        ...common(durationMs),
-        loop: 'open',
-        rate: warmup ? { from: rate.from, to: rate.from } : rate,
-        spacing: phase.spacing ?? 'uniform',
-        maxConnections: phase.maxConnections ?? defaultMaxConnections,
-        seed: phaseIndex * 1000 + step + 1,
-      }))
+    ? phase.rate.map(
+        (rate, step) => (durationMs, warmup) =>
+          openLoadSpec(
+            phase,
+            warmup ? { from: rate.from, to: rate.from } : rate,
+            durationMs,
+            options,
+            phaseIndex * 1000 + step + 1,
+          ),
+      )
     : (phase.connections ?? []).map((connections) => (durationMs) => ({
         ...common(durationMs),
         loop: 'closed',

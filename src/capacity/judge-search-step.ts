@@ -1,0 +1,44 @@
+import type { Slo } from '../profile/schema.js'
+import type { CellRecord, SearchStep } from '../results/result-set-schema.js'
+import { validityLimits } from '../stats/judge-cell.js'
+
+const percentiles = ['p50', 'p90', 'p99', 'p999'] as const
+const label = { p50: 'p50', p90: 'p90', p99: 'p99', p999: 'p99.9' } as const
+const ms = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`
+
+/**
+ * One measured open-loop step against the SLO. fail: an objective broken, fewer than 95 % of the offered
+ * requests answered, or the stack failed; suspect: within the SLO, but the generator was busy (event loop
+ * ≥ 90 %), so the step measured the generator as much as the stack. Neither counts as a pass.
+ */
+export function judgeSearchStep(cell: CellRecord, slo: Slo): Pick<SearchStep, 'outcome' | 'reasons'> {
+  const stats = cell.stats
+  if (cell.status === 'failed' || !stats?.open) {
+    return { outcome: 'fail', reasons: cell.failures.map((f) => f.message).slice(0, 1) }
+  }
+  const reasons: string[] = []
+  for (const p of percentiles) {
+    const limit = slo[p]
+    const value = stats.open.corrected[p]
+    if (limit !== undefined && !(value <= limit)) reasons.push(`${label[p]} ${ms(value)} > ${ms(limit)}`)
+  }
+  if (slo.errorRate !== undefined && stats.errorRate * 100 > slo.errorRate) {
+    reasons.push(`errors ${(stats.errorRate * 100).toPrecision(2)} % > ${slo.errorRate} %`)
+  }
+  const share = stats.open.targetRate > 0 ? stats.reqPerSec / stats.open.targetRate : 1
+  if (share < validityLimits.achievedShare) {
+    reasons.push(`achieved ${Math.round(share * 100)} % of the offered rate`)
+  }
+  if (reasons.length) return { outcome: 'fail', reasons }
+  const generator = stats.generator
+  if (generator && generator.eventLoopUtilization >= validityLimits.generatorBusy) {
+    reasons.push(`generator busy ${Math.round(generator.eventLoopUtilization * 100)} % of the time`)
+  }
+  const outcome = reasons.length ? 'suspect' : 'pass'
+  // A late send is not a reason to doubt a pass: latency runs from the intended send time, so the lateness is
+  // inside the latency judged, and the late requests go out in a burst — a harder load, not an easier one.
+  if (stats.open.sendLag.p99 > validityLimits.sendLagP99Ms) {
+    reasons.push(`generator sent late (send lag p99 ${ms(stats.open.sendLag.p99)}), counted in the latency`)
+  }
+  return { outcome, reasons }
+}

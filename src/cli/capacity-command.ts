@@ -1,0 +1,96 @@
+import { cpus } from 'node:os'
+import { BenchError } from '../bench-error.js'
+import { runCapacity } from '../execute/run-capacity.js'
+import { threadedDriver } from '../load/threaded-driver.js'
+import { renderFailures } from '../report/render-failures.js'
+import type { SearchStep } from '../results/result-set-schema.js'
+import { preflight } from '../stacks/preflight.js'
+import { loadProfile } from './load-profile.js'
+import { printCapacity } from './print-capacity.js'
+import { printProgress } from './print-progress.js'
+import { startResults } from './start-results.js'
+import { withInterrupt } from './with-interrupt.js'
+
+export interface CapacityArgs {
+  profile: string
+  out?: string | undefined
+  allowRemote: boolean
+  /** req/s to size for; overrides the profile's capacity.target. */
+  target?: number | undefined
+  /** Share of a machine's capacity to plan on using; overrides capacity.headroom. */
+  headroom?: number | undefined
+}
+
+export type CapacityOutcome = 'complete' | 'cells-failed' | 'interrupted'
+
+function printSearchStep(stack: string, step: SearchStep): void {
+  const p99 = step.latency.p99
+  const why = step.reasons.length ? ` (${step.reasons.join('; ')})` : ''
+  process.stderr.write(
+    `    ${stack} ${step.kind} ${Math.round(step.rate)} req/s: ${step.outcome}, achieved ${Math.round(step.achieved)}, p99 ${p99 < 10 ? p99.toFixed(1) : Math.round(p99)} ms${why}\n`,
+  )
+}
+
+function checkSizing(args: CapacityArgs): void {
+  if (args.target !== undefined && !(args.target > 0)) {
+    throw new BenchError(
+      'input',
+      `--target ${args.target} is not a rate`,
+      'give req/s above zero, e.g. --target 20000',
+    )
+  }
+  if (args.headroom !== undefined && !(args.headroom > 0 && args.headroom <= 1)) {
+    throw new BenchError(
+      'input',
+      `--headroom ${args.headroom} is not a share of capacity`,
+      'give a fraction in (0, 1], e.g. --headroom 0.75 to plan on 75 % of what one machine sustains',
+    )
+  }
+}
+
+/**
+ * bench capacity: the highest rate each stack sustains within the profile's SLO, the USL fitted to its
+ * scaling sweep, and the machines a target needs; printed as tables and saved in the results file.
+ */
+export async function capacityCommand(args: CapacityArgs): Promise<CapacityOutcome> {
+  checkSizing(args)
+  const loaded = loadProfile(args.profile, args.allowRemote)
+  const { profile } = loaded
+  if (!profile.slo && !profile.scaling) {
+    throw new BenchError(
+      'input',
+      `${args.profile} has neither slo: nor scaling:, so bench capacity has nothing to find`,
+      'add slo: { p99: 50ms } with an open-loop phase (rate: N), or scaling: { workers: [1, 2, 4] } — see profiles/capacity.yml',
+    )
+  }
+  await preflight(profile, loaded.dir)
+  const { results, resultsFile } = startResults(loaded, args.out)
+  process.stderr.write(
+    `${profile.name}: ${profile.slo ? `SLO search on ${profile.stacks.length} stacks` : ''}${profile.slo && profile.scaling ? ', then ' : ''}${profile.scaling ? 'a scaling sweep' : ''}\n`,
+  )
+  await withInterrupt((signal) =>
+    runCapacity({
+      profile,
+      profileDir: loaded.dir,
+      driver: threadedDriver,
+      results,
+      resultsFile,
+      signal,
+      planOptions: { cpuCount: cpus().length },
+      target: args.target,
+      headroom: args.headroom ?? profile.capacity.headroom,
+      onProgress: printProgress,
+      onSearchStep: printSearchStep,
+    }),
+  )
+  printCapacity(results)
+  const failures = renderFailures(results)
+  if (failures) process.stderr.write(`\n${failures}\n`)
+  process.stderr.write(`\nresults (${results.status}): ${resultsFile}\n`)
+  if (results.status === 'interrupted') return 'interrupted'
+  const capacity = results.capacity
+  const failed =
+    capacity?.searches.some((s) => s.status === 'failed') ||
+    capacity?.scaling.some((s) => s.points.some((p) => p.reqPerSec === null))
+  return failed ? 'cells-failed' : 'complete'
+}

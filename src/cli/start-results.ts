@@ -1,0 +1,60 @@
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { basename, join } from 'node:path'
+import { BenchError } from '../bench-error.js'
+import { collectEnvironment } from '../results/collect-environment.js'
+import { type ResultSet, resultSchemaVersion } from '../results/result-set-schema.js'
+import { writeJsonAtomically } from '../results/write-json-atomically.js'
+import type { LoadedProfile } from './load-profile.js'
+
+function packageVersions(): Record<string, string> {
+  const read = (path: string) =>
+    JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { version: string }
+  return {
+    bench: read('../../../package.json').version,
+    autocannon: read('../../../node_modules/autocannon/package.json').version,
+  }
+}
+
+function defaultResultsFile(profileFile: string, startedAt: string): string {
+  const stamp = startedAt.replace(/[:.]/g, '-')
+  return join('results', `${basename(profileFile).replace(/\.ya?ml$/, '')}-${stamp}.json`)
+}
+
+/** The result set of a run as it starts, already written to its file (so a bad --out fails before any load). */
+export function startResults(
+  loaded: LoadedProfile,
+  out: string | undefined,
+): { results: ResultSet; resultsFile: string } {
+  const startedAt = new Date().toISOString()
+  const resultsFile = out ?? defaultResultsFile(loaded.file, startedAt)
+  const versions = packageVersions()
+  const gateConfig = loaded.profile.gate
+  const results: ResultSet = {
+    schemaVersion: resultSchemaVersion,
+    tool: { name: 'bench', version: versions.bench ?? '0.0.0' },
+    status: 'running',
+    profile: {
+      name: loaded.profile.name,
+      file: loaded.file,
+      sha256: createHash('sha256').update(loaded.text).digest('hex'),
+    },
+    startedAt,
+    environment: collectEnvironment(versions),
+    stackRuns: [],
+    trials: [],
+    cells: [],
+    warnings: [],
+    ...(gateConfig ? { gateConfig } : {}),
+  }
+  try {
+    writeJsonAtomically(resultsFile, results)
+  } catch (error) {
+    throw new BenchError(
+      'environment',
+      `cannot write the results file ${resultsFile}: ${(error as NodeJS.ErrnoException).code}`,
+      'choose a writable path with --out',
+    )
+  }
+  return { results, resultsFile }
+}

@@ -1,0 +1,236 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { analyzeScaling } from '../../src/capacity/analyze-scaling.js'
+import { findKnee } from '../../src/capacity/find-knee.js'
+import { uslThroughput } from '../../src/capacity/fit-usl.js'
+import { judgeSearchStep } from '../../src/capacity/judge-search-step.js'
+import { nextSearchStep, type SearchSettings } from '../../src/capacity/next-search-step.js'
+import { planScaling } from '../../src/plan/plan-scaling.js'
+import { parseProfile } from '../../src/profile/parse-profile.js'
+import type { CellRecord, SearchStep } from '../../src/results/result-set-schema.js'
+
+type Outcome = SearchStep['outcome']
+type Step = Pick<SearchStep, 'rate' | 'kind' | 'outcome'>
+
+const settings: SearchSettings = { startRate: 100, maxRate: 100_000, precision: 0.02, maxSteps: 40 }
+
+/** Runs the search against a stack whose truth is `judge(rate, stepIndex)`, to its end. */
+function search(judge: (rate: number, kind: Step['kind']) => Outcome, options = settings) {
+  const steps: Step[] = []
+  for (;;) {
+    const decision = nextSearchStep(steps, options)
+    if ('done' in decision) return { steps, done: decision.done }
+    steps.push({ ...decision.next, outcome: judge(decision.next.rate, decision.next.kind) })
+    assert.ok(steps.length <= options.maxSteps, 'the search is bounded')
+  }
+}
+
+describe('nextSearchStep', () => {
+  it('doubles until a failure, bisects to 2 %, confirms, and reports the bracket', () => {
+    const { steps, done } = search((rate) => (rate <= 1234 ? 'pass' : 'fail'))
+    assert.deepEqual(
+      steps.slice(0, 6).map((s) => [s.kind, s.rate]),
+      [
+        ['double', 100],
+        ['double', 200],
+        ['double', 400],
+        ['double', 800],
+        ['double', 1600],
+        ['bisect', 1200],
+      ],
+    )
+    assert.equal(done.status, 'found')
+    assert.ok(done.maxRate !== null && done.failRate !== null)
+    assert.ok(done.maxRate <= 1234 && done.failRate > 1234, JSON.stringify(done))
+    assert.ok((done.failRate - done.maxRate) / done.maxRate <= 0.02)
+    const last = steps[steps.length - 1] as Step
+    assert.deepEqual([last.kind, last.rate, last.outcome], ['confirm', done.maxRate, 'pass'])
+  })
+
+  it('never counts a suspect step as a pass: a generator-bound limit is reported as such', () => {
+    const { done, steps } = search((rate) => (rate <= 700 ? 'pass' : 'suspect'))
+    assert.equal(done.status, 'generator-bound')
+    assert.ok(done.maxRate !== null && done.maxRate <= 700)
+    assert.ok(steps.every((s) => s.outcome !== 'pass' || s.rate <= 700))
+  })
+
+  it('halves from the start when the first step fails, and gives up below 1/1024 of it', () => {
+    const low = search((rate) => (rate <= 30 ? 'pass' : 'fail'))
+    assert.deepEqual(
+      low.steps.slice(0, 3).map((s) => [s.kind, s.rate]),
+      [
+        ['double', 100],
+        ['halve', 50],
+        ['halve', 25],
+      ],
+    )
+    assert.equal(low.done.status, 'found')
+    assert.ok(low.done.maxRate !== null && low.done.maxRate <= 30 && low.done.maxRate >= 29)
+    const never = search(() => 'fail')
+    assert.equal(never.done.status, 'none')
+    assert.equal(never.done.maxRate, null)
+  })
+
+  it('stops doubling at maxRate and reports a stack still within the SLO there as at-limit', () => {
+    const { done, steps } = search(() => 'pass', { ...settings, maxRate: 1000 })
+    assert.equal(done.status, 'at-limit')
+    assert.equal(done.maxRate, 1000)
+    assert.deepEqual(
+      steps.map((s) => s.rate),
+      [100, 200, 400, 800, 1000, 1000],
+    )
+  })
+
+  it('re-opens the bracket when the confirmation fails, and trusts no pass above a failure', () => {
+    let lucky = true
+    const { done, steps } = search((rate) => {
+      if (rate === 1600 && lucky) {
+        lucky = false
+        return 'pass' // a lucky moment: the confirmation at 1,600 fails and re-opens the bracket below
+      }
+      return rate <= 1100 ? 'pass' : 'fail'
+    })
+    assert.equal(done.status, 'found')
+    assert.ok(done.maxRate !== null && done.maxRate <= 1100 && done.maxRate >= 1050, JSON.stringify(done))
+    assert.equal(steps.filter((s) => s.kind === 'confirm').length, 2)
+  })
+
+  it('gives up after maxSteps on a stack that never confirms', () => {
+    const { done, steps } = search((rate, kind) => (kind !== 'confirm' && rate <= 1000 ? 'pass' : 'fail'), {
+      ...settings,
+      maxSteps: 12,
+    })
+    assert.equal(steps.length, 12)
+    assert.equal(done.status, 'none')
+    assert.match(done.note ?? '', /12 steps/)
+  })
+})
+
+describe('findKnee', () => {
+  it('finds where latency turns up on a hockey stick, and nothing on a straight line', () => {
+    const curve = [100, 200, 400, 800, 1200, 1400, 1600].map((rate) => ({
+      rate,
+      latency: rate <= 1200 ? 2 + rate / 1000 : 2 + (rate - 1200) ** 2 / 1000,
+    }))
+    assert.equal(findKnee(curve)?.rate, 1200)
+    assert.equal(findKnee(curve.slice(0, 2)), undefined)
+    assert.equal(findKnee([1, 2, 3].map((r) => ({ rate: r, latency: r }))), undefined)
+  })
+})
+
+describe('analyzeScaling', () => {
+  const truth = { lambda: 1000, sigma: 0.08, kappa: 0.01 }
+  const points = [1, 2, 3, 4, 6, 8].map((n) => ({
+    n,
+    reqPerSec: uslThroughput(truth, n) * (1 + 0.01 * Math.sin(n)),
+    reqPerSecCv: 0.02,
+  }))
+
+  it('fits the USL, computes the marginal gain, N*, the efficient count and the sizing', () => {
+    const result = analyzeScaling({ points, target: 20_000, headroom: 0.75 })
+    assert.ok(result.fit)
+    assert.ok(Math.abs(result.fit.sigma - truth.sigma) < 0.02, `σ ${result.fit.sigma}`)
+    assert.ok(result.fit.peakN !== null && Math.abs(result.fit.peakN - Math.sqrt(0.92 / 0.01)) < 1.5)
+    const [one, two] = result.points
+    assert.equal(one?.marginal, null)
+    assert.ok(two && Math.abs((two.marginal ?? 0) - ((two.reqPerSec ?? 0) - (one?.reqPerSec ?? 0))) < 1e-9)
+    assert.ok(result.efficientN !== null && result.efficientN <= Math.ceil(result.fit.peakN))
+    // the peak is ~4,700 req/s: 20,000 at 75 % needs ceil(20000 / (X(efficient) × 0.75)) machines
+    const rec = result.recommended
+    assert.ok(rec && rec.machines >= 5 && rec.machines <= 7, JSON.stringify(rec))
+    const small = analyzeScaling({ points, target: 2000, headroom: 0.75 })
+    // X(3) ≈ 2,460 × 0.75 < 2,000 ≤ X(4) ≈ 2,940 × 0.75
+    assert.deepEqual([small.recommended?.n, small.recommended?.machines], [4, 1])
+    // the efficient count lies past the 8 measured, and says so
+    assert.deepEqual(result.warnings.length, 1)
+    assert.match(result.warnings[0] ?? '', /beyond the largest count measured \(8\)/)
+  })
+
+  it('warns about too few counts, a peak far beyond the data and a missing point', () => {
+    const few = analyzeScaling({ points: points.slice(0, 3), headroom: 0.75 })
+    assert.equal(few.fit, null)
+    assert.match(few.warnings.join('\n'), /at least 6/)
+    const nearLinear = [1, 2, 3, 4].map((n) => ({
+      n,
+      reqPerSec: uslThroughput({ lambda: 1000, sigma: 0.01, kappa: 1e-5 }, n),
+      reqPerSecCv: 0,
+    }))
+    const far = analyzeScaling({
+      points: [...nearLinear, { n: 5, reqPerSec: null, reqPerSecCv: 0 }],
+      headroom: 0.75,
+    })
+    const text = far.warnings.join('\n')
+    assert.match(text, /far beyond the largest count measured/)
+    assert.match(text, /no throughput measured at 5/)
+  })
+})
+
+describe('judgeSearchStep', () => {
+  const cell = (p99: number, achieved: number, elu: number, errorRate = 0): CellRecord =>
+    ({
+      stack: 's',
+      phase: 'p',
+      step: 0,
+      loop: 'open',
+      connections: 64,
+      pipelining: 1,
+      status: 'ok',
+      failures: [],
+      stats: {
+        reqPerSec: achieved,
+        errorRate,
+        generator: { threads: 1, cpuPercent: 50, eventLoopUtilization: elu },
+        open: {
+          targetRate: 1000,
+          corrected: { count: 1, p50: 1, p90: 2, p99, p999: p99, max: p99, mean: 1 },
+          sendLag: { count: 1, p50: 0, p90: 0, p99: 0.1, p999: 1, max: 1, mean: 0 },
+          blocked: 0,
+        },
+      },
+    }) as unknown as CellRecord
+  const slo = { p99: 50, errorRate: 0.1 }
+  it('passes within the SLO, fails past it or below 95 % achieved, and is suspect when the generator is busy', () => {
+    assert.equal(judgeSearchStep(cell(20, 990, 0.5), slo).outcome, 'pass')
+    assert.deepEqual(judgeSearchStep(cell(60, 990, 0.5), slo), {
+      outcome: 'fail',
+      reasons: ['p99 60 ms > 50 ms'],
+    })
+    assert.equal(judgeSearchStep(cell(20, 900, 0.5), slo).outcome, 'fail')
+    assert.equal(judgeSearchStep(cell(20, 990, 0.5, 0.002), slo).outcome, 'fail')
+    assert.equal(judgeSearchStep(cell(20, 990, 0.95), slo).outcome, 'suspect')
+  })
+})
+
+describe('planScaling', () => {
+  it('expands each swept stack into one variant per count, with only the closed-loop phases', () => {
+    const parsed = parseProfile(
+      `
+name: s
+scaling: { workers: [4, 1, 2, 2], stacks: [a] }
+apps:
+  x: { command: node, args: [x.js, "{port}"], workerArgs: [-w, "{workers}"] }
+stacks:
+  - { name: a, app: x }
+  - { name: b, app: x }
+phases:
+  - { name: c, connections: 8, duration: 1s }
+  - { name: o, rate: 10, duration: 1s }
+`,
+      { allowRemote: false, env: {} },
+    )
+    assert.ok(parsed.ok, JSON.stringify(parsed))
+    const plan = planScaling(parsed.profile)
+    assert.deepEqual(
+      plan?.profile.stacks.map((s) => [s.name, s.workers]),
+      [
+        ['a-w1', 1],
+        ['a-w2', 2],
+        ['a-w4', 4],
+      ],
+    )
+    assert.deepEqual(
+      plan?.profile.phases.map((p) => p.name),
+      ['c'],
+    )
+  })
+})
