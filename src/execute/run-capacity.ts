@@ -9,6 +9,7 @@ import { planScaling } from '../plan/plan-scaling.js'
 import { planSearchStep } from '../plan/plan-search-step.js'
 import type { PhaseSpec, Profile, Slo, StackSpec } from '../profile/schema.js'
 import type { CapacitySearch, ResultSet, SearchStep } from '../results/result-set-schema.js'
+import { writeJsonAtomically } from '../results/write-json-atomically.js'
 import { type ProgressEvent, runPlan } from './run-plan.js'
 
 export interface RunCapacityOptions {
@@ -148,6 +149,7 @@ async function sweep(o: RunCapacityOptions): Promise<void> {
       ...analyzeScaling({ points, target: o.target ?? o.profile.capacity.target, headroom: o.headroom }),
     })
   }
+  writeJsonAtomically(o.resultsFile, o.results)
 }
 
 /**

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import {
+  appsYaml,
+  fixtures,
+  hasStackTrace,
+  leftoverProcesses,
+  readResults,
+  runCli,
+  tempDir,
+  writeProfile,
+} from './harness.js'
+
+/** The known capacity of the fixed-rate fixture: it answers exactly this many req/s and no more. */
+const capacity = 400
+
+describe('bench capacity', () => {
+  it('finds the known capacity of a D/D/1 server within the SLO, confirmed, with the knee and the sizing', async (t) => {
+    const { file } = writeProfile(`name: fixed
+slo: { p99: 50ms, errorRate: 0.1 }
+capacity: { precision: 2, target: 2000, headroom: 0.8 }
+apps:
+  fixed:
+    command: node
+    args: [${join(fixtures, 'fixed-rate.mjs')}, --port, "{port}", --rate, "${capacity}"]
+    ready: { path: /health }
+stacks: [{ name: fixed, app: fixed }]
+phases:
+  - { name: search, rate: 100, spacing: uniform, duration: 2s, warmup: 500ms, timeout: 5s, maxConnections: 256 }
+`)
+    const out = join(tempDir(), 'capacity.json')
+    const result = await runCli(['capacity', file, '--out', out])
+    t.diagnostic(
+      result.stderr
+        .split('\n')
+        .filter((l) => l.startsWith('    '))
+        .join('\n'),
+    )
+    assert.equal(result.code, 0, result.stderr)
+    const results = readResults(out)
+    const search = results.capacity?.searches[0]
+    assert.ok(search, 'one search recorded')
+    t.diagnostic(`max ${search.maxRate}, fail ${search.failRate}, knee ${JSON.stringify(search.knee)}`)
+    assert.equal(search.status, 'found')
+    assert.ok(search.maxRate !== null && search.failRate !== null)
+    // Below capacity the answer takes 2.5 ms; above it the queue grows by (rate − 400) each second. A 2.5 s
+    // step at rate r ends (r/400 − 1) × 2.5 s behind, so p99 passes 50 ms only beyond ~1.02 × 400: the
+    // search can overshoot by that much, and must not stop far below capacity.
+    assert.ok(search.maxRate >= 0.85 * capacity && search.maxRate <= 1.04 * capacity, `max ${search.maxRate}`)
+    assert.ok((search.failRate - search.maxRate) / search.maxRate <= 0.02 + 1 / search.maxRate)
+    assert.deepEqual(
+      search.steps.slice(0, 3).map((s) => [s.kind, s.rate, s.outcome]),
+      [
+        ['double', 100, 'pass'],
+        ['double', 200, 'pass'],
+        ['double', 400, search.steps[2]?.outcome],
+      ],
+    )
+    const last = search.steps[search.steps.length - 1]
+    assert.equal(last?.kind, 'confirm')
+    assert.deepEqual(search.atMax, last)
+    assert.ok((search.atMax?.latency.p99 ?? 99) <= 50)
+    assert.ok(search.atMax?.resources.some((r) => r.tier === 'app' && r.cpuPercent > 0))
+    assert.ok(search.knee && search.knee.rate <= search.failRate * 1.5, JSON.stringify(search.knee))
+    assert.equal(search.machines, Math.ceil(2000 / (search.maxRate * 0.8)))
+    // every step is also an ordinary cell, with its histograms
+    assert.equal(results.cells.length, search.steps.length)
+    assert.match(result.stdout, /fixed/)
+    assert.deepEqual(await leftoverProcesses(results), [])
+  })
+
+  it('sweeps Node cluster workers, fits the USL and warns about a sweep too short to trust', async (t) => {
+    const { file } = writeProfile(`name: sweep
+scaling: { workers: [1, 2, 3, 4] }
+capacity: { target: 100000 }
+restart: run
+${appsYaml}
+stacks: [{ name: cluster, app: node }]
+phases: [{ name: saturate, connections: 32, duration: 1500ms, warmup: 500ms, requests: [{ path: /json }] }]
+`)
+    const out = join(tempDir(), 'sweep.json')
+    const result = await runCli(['capacity', file, '--out', out, '--headroom', '0.5'])
+    assert.equal(result.code, 0, result.stderr)
+    const results = readResults(out)
+    const scaling = results.capacity?.scaling[0]
+    assert.ok(scaling)
+    t.diagnostic(JSON.stringify({ points: scaling.points, fit: scaling.fit, warnings: scaling.warnings }))
+    assert.equal(scaling.parameter, 'workers')
+    assert.deepEqual(
+      scaling.points.map((p) => p.n),
+      [1, 2, 3, 4],
+    )
+    assert.ok(scaling.points.every((p) => p.reqPerSec !== null && p.reqPerSec > 100))
+    // each variant really ran its worker count: the cells are named after it
+    assert.deepEqual(
+      [...new Set(results.cells.map((c) => c.stack))],
+      ['cluster-w1', 'cluster-w2', 'cluster-w3', 'cluster-w4'],
+    )
+    assert.ok(scaling.fit && scaling.fit.lambda > 0 && scaling.fit.rSquared <= 1)
+    assert.match(scaling.warnings.join('\n'), /only 4 counts/)
+    assert.equal(results.capacity?.headroom, 0.5)
+    assert.ok(scaling.recommended && scaling.recommended.machines >= 1)
+    assert.deepEqual(await leftoverProcesses(results), [])
+  })
+
+  it('refuses a profile with nothing to find, a bad --headroom and an SLO without an open-loop phase', async () => {
+    const closedOnly = `name: x
+${appsYaml}
+stacks: [{ name: n, app: node }]
+phases: [{ name: p, connections: 1, duration: 1s }]
+`
+    const cases: [string, string[], RegExp][] = [
+      [closedOnly, [], /neither slo: nor scaling:/],
+      [closedOnly, ['--headroom', '1.5'], /--headroom 1.5 is not a share of capacity/],
+      [`slo: { p99: 50ms }\n${closedOnly}`, [], /needs an open-loop phase/],
+      [
+        `scaling: { workers: [1, 2] }\n${closedOnly.replace('name: n, app: node', 'name: n, url: "http://127.0.0.1:1"')}`,
+        [],
+        /running server \(url\)/,
+      ],
+    ]
+    for (const [yaml, extra, message] of cases) {
+      const { file } = writeProfile(yaml)
+      const result = await runCli(['capacity', file, ...extra])
+      assert.equal(result.code, 2, result.stderr)
+      assert.match(result.stderr, message)
+      assert.match(result.stderr, /fix:/)
+      assert.ok(!hasStackTrace(result.stderr), result.stderr)
+    }
+  })
+})
