@@ -3,13 +3,16 @@ import type { CellRecord, SearchStep } from '../results/result-set-schema.js'
 import { validityLimits } from '../stats/judge-cell.js'
 
 const percentiles = ['p50', 'p90', 'p99', 'p999'] as const
+/** A latency failure is the generator's when its own send lag (p99) exceeds this share of the broken limit. */
+const lagShare = 0.25
 const label = { p50: 'p50', p90: 'p90', p99: 'p99', p999: 'p99.9' } as const
 const ms = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`
 
 /**
  * One measured open-loop step against the SLO. fail: an objective broken, fewer than 95 % of the offered
- * requests answered, or the stack failed; suspect: within the SLO, but the generator was busy (event loop
- * ≥ 90 %), so the step measured the generator as much as the stack. Neither counts as a pass.
+ * requests answered, or the stack failed. suspect: the generator, not the stack, decided the outcome — it was
+ * busy (event loop ≥ 90 %), or a latency objective broke while the generator's own send lag (p99) was over a
+ * quarter of that limit. Neither counts as a pass; a search that ends on a suspect step is generator-bound.
  */
 export function judgeSearchStep(cell: CellRecord, slo: Slo): Pick<SearchStep, 'outcome' | 'reasons'> {
   const stats = cell.stats
@@ -17,10 +20,19 @@ export function judgeSearchStep(cell: CellRecord, slo: Slo): Pick<SearchStep, 'o
     return { outcome: 'fail', reasons: cell.failures.map((f) => f.message).slice(0, 1) }
   }
   const reasons: string[] = []
+  const lag = stats.open.sendLag.p99
+  let lagBound = false
   for (const p of percentiles) {
     const limit = slo[p]
     const value = stats.open.corrected[p]
-    if (limit !== undefined && !(value <= limit)) reasons.push(`${label[p]} ${ms(value)} > ${ms(limit)}`)
+    if (limit === undefined || value <= limit) continue
+    reasons.push(`${label[p]} ${ms(value)} > ${ms(limit)}`)
+    if (lag > Math.max(validityLimits.sendLagP99Ms, lagShare * limit)) lagBound = true
+  }
+  if (lagBound) {
+    // the latency over the SLO is largely the generator's own lateness: not a measure of the stack either way
+    reasons.push(`the generator itself sent late (send lag p99 ${ms(lag)})`)
+    return { outcome: 'suspect', reasons }
   }
   if (slo.errorRate !== undefined && stats.errorRate * 100 > slo.errorRate) {
     reasons.push(`errors ${(stats.errorRate * 100).toPrecision(2)} % > ${slo.errorRate} %`)

@@ -166,7 +166,7 @@ describe('analyzeScaling', () => {
 })
 
 describe('judgeSearchStep', () => {
-  const cell = (p99: number, achieved: number, elu: number, errorRate = 0): CellRecord =>
+  const cell = (p99: number, achieved: number, elu: number, errorRate = 0, lag = 0.1): CellRecord =>
     ({
       stack: 's',
       phase: 'p',
@@ -183,7 +183,7 @@ describe('judgeSearchStep', () => {
         open: {
           targetRate: 1000,
           corrected: { count: 1, p50: 1, p90: 2, p99, p999: p99, max: p99, mean: 1 },
-          sendLag: { count: 1, p50: 0, p90: 0, p99: 0.1, p999: 1, max: 1, mean: 0 },
+          sendLag: { count: 1, p50: 0, p90: 0, p99: lag, p999: lag, max: lag, mean: 0 },
           blocked: 0,
         },
       },
@@ -198,6 +198,10 @@ describe('judgeSearchStep', () => {
     assert.equal(judgeSearchStep(cell(20, 900, 0.5), slo).outcome, 'fail')
     assert.equal(judgeSearchStep(cell(20, 990, 0.5, 0.002), slo).outcome, 'fail')
     assert.equal(judgeSearchStep(cell(20, 990, 0.95), slo).outcome, 'suspect')
+    // a late generator: its lateness is inside the corrected latency, so it decides a broken p99
+    assert.equal(judgeSearchStep(cell(60, 990, 0.5, 0, 8), slo).outcome, 'fail') // 8 ms of 50: the stack's
+    assert.equal(judgeSearchStep(cell(60, 990, 0.5, 0, 30), slo).outcome, 'suspect') // 30 ms of 50: the generator's
+    assert.equal(judgeSearchStep(cell(20, 990, 0.5, 0, 30), slo).outcome, 'pass') // within the SLO even so
   })
 })
 
