@@ -5,6 +5,7 @@ import { BenchError, type ErrorKind } from '../bench-error.js'
 import { gateCommand } from './gate-command.js'
 import { planCommand } from './plan-command.js'
 import type { GateOutcome } from './publish-gate.js'
+import { reportCommand, reportFormats } from './report-command.js'
 import { type RunOutcome, runCommand } from './run-command.js'
 import { validateCommand } from './validate-command.js'
 
@@ -106,7 +107,24 @@ async function main(argv: string[]): Promise<number> {
           .option('allow-remote', { type: 'boolean', default: false }),
       (args) => planCommand(args),
     )
-    .demandCommand(1, 'name a command: run, gate, validate or plan')
+    .command(
+      'report <results>',
+      'write the capacity report of a bench capacity results file: HTML with charts, or Markdown',
+      (y) =>
+        y
+          .positional('results', {
+            type: 'string',
+            demandOption: true,
+            describe: 'results JSON of bench capacity',
+          })
+          .option('format', { choices: reportFormats, default: 'html' as const, describe: 'html or md' })
+          .option('out', {
+            type: 'string',
+            describe: 'report file (default: the results path as .html or .md)',
+          }),
+      (args) => reportCommand(args),
+    )
+    .demandCommand(1, 'name a command: run, gate, validate, plan or report')
     .strict()
     .fail((message, error) => {
       if (error) throw error
