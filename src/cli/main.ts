@@ -6,6 +6,7 @@ import { type CapacityOutcome, capacityCommand } from './capacity-command.js'
 import { gateCommand } from './gate-command.js'
 import { planCommand } from './plan-command.js'
 import type { GateOutcome } from './publish-gate.js'
+import { reportCommand, reportFormats } from './report-command.js'
 import { type RunOutcome, runCommand } from './run-command.js'
 import { validateCommand } from './validate-command.js'
 
@@ -134,7 +135,24 @@ async function main(argv: string[]): Promise<number> {
           .option('allow-remote', { type: 'boolean', default: false }),
       (args) => planCommand(args),
     )
-    .demandCommand(1, 'name a command: run, capacity, gate, validate or plan')
+    .command(
+      'report <results>',
+      'write the capacity report of a bench capacity results file: HTML with charts, or Markdown',
+      (y) =>
+        y
+          .positional('results', {
+            type: 'string',
+            demandOption: true,
+            describe: 'results JSON of bench capacity',
+          })
+          .option('format', { choices: reportFormats, default: 'html' as const, describe: 'html or md' })
+          .option('out', {
+            type: 'string',
+            describe: 'report file (default: the results path as .html or .md)',
+          }),
+      (args) => reportCommand(args),
+    )
+    .demandCommand(1, 'name a command: run, capacity, report, gate, validate or plan')
     .strict()
     .fail((message, error) => {
       if (error) throw error

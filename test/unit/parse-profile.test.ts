@@ -116,7 +116,7 @@ describe('schema problems (describe-issue.ts)', () => {
       line: lineOf(text, 'stackz'),
       path: ['stackz'],
       message: 'unknown key "stackz"',
-      hint: 'did you mean "stacks"? Allowed here: name, description, host, trials, restart, gate, apps, stacks, phases',
+      hint: 'did you mean "stacks"? Allowed here: name, description, host, trials, restart, gate, slo, capacity, scaling, apps, stacks, phases',
     })
   })
 

@@ -1,0 +1,100 @@
+import type { ResultSet } from '../results/result-set-schema.js'
+import { capacityCharts } from './capacity-charts.js'
+import { capacityFacts } from './capacity-facts.js'
+import { capacityTables } from './capacity-tables.js'
+import { renderVegaSvg } from './render-vega-svg.js'
+import type { ReportTable } from './report-table.js'
+
+const entities: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => entities[c] ?? c)
+
+/** A column is right-aligned when every filled cell reads as a number ("12,000", "≥ 24,000", "-400", "0.950"). */
+const numeric = /^(?:[≥≤] )?[+-]?[\d,]+(?:\.\d+)?(?: ±[\d.]+%)?$/
+
+function renderTable(table: ReportTable): string {
+  const align = table.head.map((_, i) => {
+    const filled = table.rows.map((row) => row[i] ?? '').filter((cell) => cell !== '')
+    return filled.length > 0 && filled.every((cell) => numeric.test(cell)) ? ' class="num"' : ''
+  })
+  const head = table.head.map((h, i) => `<th${align[i]}>${escapeHtml(h)}</th>`).join('')
+  const rows = table.rows
+    .map((row) => `<tr>${row.map((cell, i) => `<td${align[i]}>${escapeHtml(cell)}</td>`).join('')}</tr>`)
+    .join('\n')
+  const notes = table.notes?.length
+    ? `\n<ul class="notes">${table.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`
+    : ''
+  return `<section class="table">\n<h3>${escapeHtml(table.title)}</h3>\n<div class="scroll"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table></div>${notes}\n</section>`
+}
+
+const style = `
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2330; margin: 0; background: #f6f7f9; }
+main { max-width: 1180px; margin: 0 auto; padding: 24px 32px 48px; background: #fff; }
+h1 { font-size: 24px; margin: 0 0 12px; }
+h2 { font-size: 19px; margin: 32px 0 8px; border-bottom: 1px solid #dde1e7; padding-bottom: 4px; }
+h3 { font-size: 15px; margin: 24px 0 6px; }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
+dl.facts dt { color: #5a6272; }
+dl.facts dd { margin: 0; }
+figure { margin: 16px 0 24px; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { color: #5a6272; font-size: 13px; max-width: 760px; }
+figcaption b { color: #1d2330; }
+.scroll { overflow-x: auto; }
+table { border-collapse: collapse; font-size: 13px; font-variant-numeric: tabular-nums; }
+th, td { padding: 4px 10px; border-bottom: 1px solid #e6e9ee; text-align: left; vertical-align: top; }
+th { background: #f0f2f5; font-weight: 600; white-space: nowrap; }
+td.num, th.num { text-align: right; white-space: nowrap; }
+ul.notes { color: #5a6272; font-size: 13px; margin: 6px 0 0; padding-left: 20px; }
+.warning { color: #8a4b00; }
+`
+
+/**
+ * The capacity report as one self-contained HTML document: the facts (profile, date, SLO, machine), every chart
+ * as inline SVG in a <figure data-chart>, and every table. No script, font, stylesheet or image is fetched: a
+ * Content-Security-Policy forbids it, so the file opens the same from disk, a CI artifact or an e-mail.
+ */
+export async function renderCapacityHtml(results: ResultSet): Promise<string> {
+  const charts = capacityCharts(results)
+  const svgs = await Promise.all(charts.map((chart) => renderVegaSvg(chart.spec)))
+  const figures = charts
+    .map(
+      (chart, i) =>
+        `<figure data-chart="${escapeHtml(chart.name)}">\n${svgs[i]}\n<figcaption><b>${escapeHtml(chart.title)}.</b> ${escapeHtml(chart.caption)}</figcaption>\n</figure>`,
+    )
+    .join('\n')
+  const facts = capacityFacts(results)
+    .map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`)
+    .join('\n')
+  const warnings = results.warnings.map(
+    (w) =>
+      `<li class="warning">${escapeHtml(`${w.stack ? `${w.stack}: ` : ''}${w.message} — fix: ${w.fix}`)}</li>`,
+  )
+  const title = `Capacity report: ${results.profile.name}`
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${style}</style>
+</head>
+<body>
+<main>
+<h1>${escapeHtml(title)}</h1>
+<dl class="facts">
+${facts}
+</dl>
+${warnings.length > 0 ? `<h2>Warnings</h2>\n<ul>${warnings.join('\n')}</ul>\n` : ''}${charts.length > 0 ? `<h2>Charts</h2>\n${figures}\n` : ''}<h2>Tables</h2>
+${capacityTables(results).map(renderTable).join('\n')}
+</main>
+</body>
+</html>
+`
+}

@@ -1,0 +1,8 @@
+/** A table as data: the terminal, Markdown and HTML reporters each draw it their own way. */
+export interface ReportTable {
+  title: string
+  head: string[]
+  rows: string[][]
+  /** Lines printed under the table: warnings, notes, what a sign means. */
+  notes?: string[]
+}
