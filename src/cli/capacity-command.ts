@@ -2,11 +2,11 @@ import { cpus } from 'node:os'
 import { BenchError } from '../bench-error.js'
 import { runCapacity } from '../execute/run-capacity.js'
 import { threadedDriver } from '../load/threaded-driver.js'
+import { renderCapacityText } from '../report/render-capacity-text.js'
 import { renderFailures } from '../report/render-failures.js'
 import type { SearchStep } from '../results/result-set-schema.js'
 import { preflight } from '../stacks/preflight.js'
 import { loadProfile } from './load-profile.js'
-import { printCapacity } from './print-capacity.js'
 import { printProgress } from './print-progress.js'
 import { startResults } from './start-results.js'
 import { withInterrupt } from './with-interrupt.js'
@@ -83,12 +83,14 @@ export async function capacityCommand(args: CapacityArgs): Promise<CapacityOutco
       onSearchStep: printSearchStep,
     }),
   )
-  printCapacity(results)
+  const tables = renderCapacityText(results)
+  if (tables) process.stdout.write(`\n${tables}\n`)
   // the search judged its own (open-loop) steps against the SLO: of those, list only the failures
   const cells = results.cells.map((c) => (c.loop === 'open' ? { ...c, verdict: undefined } : c))
   const failures = renderFailures({ ...results, cells })
   if (failures) process.stderr.write(`\n${failures}\n`)
   process.stderr.write(`\nresults (${results.status}): ${resultsFile}\n`)
+  process.stderr.write(`report: bench report ${resultsFile}\n`)
   if (results.status === 'interrupted') return 'interrupted'
   const capacity = results.capacity
   const failed =
