@@ -2,28 +2,20 @@ import { analyzeScaling } from '../capacity/analyze-scaling.js'
 import { findKnee } from '../capacity/find-knee.js'
 import { judgeSearchStep } from '../capacity/judge-search-step.js'
 import { nextSearchStep, type SearchSettings } from '../capacity/next-search-step.js'
-import type { LoadDriver } from '../load/load-driver.js'
 import type { PlannedStep, PlanOptions } from '../plan/build-plan.js'
 import { buildPlan } from '../plan/build-plan.js'
 import { planScaling } from '../plan/plan-scaling.js'
 import { planSearchStep } from '../plan/plan-search-step.js'
-import type { PhaseSpec, Profile, Slo, StackSpec } from '../profile/schema.js'
+import type { PhaseSpec, Slo, StackSpec } from '../profile/schema.js'
 import type { CapacitySearch, ResultSet, SearchStep } from '../results/result-set-schema.js'
 import { writeJsonAtomically } from '../results/write-json-atomically.js'
-import { type ProgressEvent, runPlan } from './run-plan.js'
+import { type RunPlanOptions, runPlan } from './run-plan.js'
 
-export interface RunCapacityOptions {
-  profile: Profile
-  profileDir: string
-  driver: LoadDriver
-  results: ResultSet
-  resultsFile: string
-  signal: AbortSignal
+export interface RunCapacityOptions extends Omit<RunPlanOptions, 'plan'> {
   planOptions: PlanOptions
   /** Sizing: req/s to serve (overrides capacity.target) and the share of capacity to plan on (headroom). */
   target?: number | undefined
   headroom: number
-  onProgress: (event: ProgressEvent) => void
   onSearchStep: (stack: string, step: SearchStep) => void
 }
 

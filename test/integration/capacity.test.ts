@@ -1,23 +1,24 @@
 import assert from 'node:assert/strict'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import {
   appsYaml,
+  cleanUp,
   fixtures,
   hasStackTrace,
   leftoverProcesses,
   readResults,
   runCli,
   tempDir,
+  waitFor,
   writeProfile,
 } from './harness.js'
 
 /** The known capacity of the fixed-rate fixture: it answers exactly this many req/s and no more. */
 const capacity = 400
 
-describe('bench capacity', () => {
-  it('finds the known capacity of a D/D/1 server within the SLO, confirmed, with the knee and the sizing', async (t) => {
-    const { file } = writeProfile(`name: fixed
+const fixedRateProfile = `name: fixed
 slo: { p99: 50ms, errorRate: 0.1 }
 capacity: { precision: 2, target: 2000, headroom: 0.8 }
 apps:
@@ -28,7 +29,11 @@ apps:
 stacks: [{ name: fixed, app: fixed }]
 phases:
   - { name: search, rate: 100, spacing: uniform, duration: 2s, warmup: 500ms, timeout: 5s, maxConnections: 256 }
-`)
+`
+
+describe('bench capacity', () => {
+  it('finds the known capacity of a D/D/1 server within the SLO, confirmed, with the knee and the sizing', async (t) => {
+    const { file } = writeProfile(fixedRateProfile)
     const out = join(tempDir(), 'capacity.json')
     const result = await runCli(['capacity', file, '--out', out])
     t.diagnostic(
@@ -68,6 +73,28 @@ phases:
     assert.equal(results.cells.length, search.steps.length)
     assert.match(result.stdout, /fixed/)
     assert.deepEqual(await leftoverProcesses(results), [])
+  })
+
+  it('Ctrl-C mid-search stops every process and leaves the search recorded as interrupted', async () => {
+    const { file, dir } = writeProfile(fixedRateProfile)
+    const out = join(dir, 'results.json')
+    const result = await runCli(['capacity', file, '--out', out], (child) => {
+      void waitFor('a first judged step', () => {
+        if (!existsSync(out)) return undefined
+        return (readResults(out).capacity?.searches[0]?.steps.length ?? 0) > 0 ? true : undefined
+      }).then(() => child.kill('SIGINT'))
+    })
+    const results = readResults(out)
+    try {
+      assert.equal(result.code, 130, result.stderr)
+      assert.equal(results.status, 'interrupted')
+      assert.equal(results.capacity?.searches[0]?.status, 'interrupted')
+      assert.equal(results.capacity?.searches[0]?.maxRate, null)
+      assert.ok(!hasStackTrace(result.stderr))
+      assert.deepEqual(await leftoverProcesses(results), [])
+    } finally {
+      await cleanUp(results)
+    }
   })
 
   it('sweeps Node cluster workers, fits the USL and warns about a sweep too short to trust', async (t) => {
