@@ -24,11 +24,21 @@ const roundRate = (rate: number) => (rate >= 10 ? Math.round(rate) : Math.round(
  * The SLO search as a pure function of the steps so far: double the rate until a step does not pass (halve
  * from the start when the first one does not), bisect between the highest pass and the lowest non-pass above
  * it to the precision, then confirm the pass. A suspect step (the generator, not the stack, was the limit)
- * never counts as a pass. A pass above a lower non-pass is not trusted: the bracket is the lowest non-pass
+ * never counts as a pass; it is run once more, and the second run stands (a VM's hiccup passes the second time,
+ * a generator at its limit does not). A pass above a lower non-pass is not trusted: the bracket is the lowest non-pass
  * and the highest pass below it. A failed confirmation turns its rate into a non-pass and the search goes on.
  */
-export function nextSearchStep(steps: readonly Judged[], settings: SearchSettings): SearchDecision {
-  if (steps.length === 0) return { next: { rate: roundRate(settings.startRate), kind: 'double' } }
+export function nextSearchStep(all: readonly Judged[], settings: SearchSettings): SearchDecision {
+  if (all.length === 0) return { next: { rate: roundRate(settings.startRate), kind: 'double' } }
+  const latest = all[all.length - 1] as Judged
+  const before = all[all.length - 2]
+  const again = (a: Judged | undefined, b: Judged | undefined) =>
+    a && b && a.rate === b.rate && a.kind === b.kind
+  if (latest.outcome === 'suspect' && !(again(before, latest) && before?.outcome === 'suspect')) {
+    return { next: { rate: latest.rate, kind: latest.kind } } // once more: the generator may have hiccuped
+  }
+  // a suspect step run again is judged by its second run
+  const steps = all.filter((s, i) => !(s.outcome === 'suspect' && again(s, all[i + 1])))
   const nonPasses = steps.filter((s) => s.outcome !== 'pass')
   const hi = nonPasses.length ? Math.min(...nonPasses.map((s) => s.rate)) : undefined
   const passes = steps.filter((s) => s.outcome === 'pass' && (hi === undefined || s.rate < hi))
@@ -42,13 +52,13 @@ export function nextSearchStep(steps: readonly Judged[], settings: SearchSetting
     if (hi === undefined) return { done: { status: 'at-limit', maxRate: lo, failRate: null } }
     return { done: { status, maxRate: lo, failRate: hi } }
   }
-  if (steps.length >= settings.maxSteps) {
+  if (all.length >= settings.maxSteps) {
     return {
       done: {
         status: 'none',
         maxRate: null,
         failRate: hi ?? null,
-        note: `no rate was confirmed after ${steps.length} steps: the stack's latency is too unsteady at these rates to bracket`,
+        note: `no rate was confirmed after ${all.length} steps: the stack's latency is too unsteady at these rates to bracket`,
       },
     }
   }

@@ -68,6 +68,7 @@ function* searchSteps(
       latency: stats?.open?.corrected ?? (stats?.latency as NonNullable<typeof stats>['latency']),
       errorRate: stats?.errorRate ?? 0,
       resources: stats?.resources ?? [],
+      ...(stats?.generator ? { generator: stats.generator } : {}),
     }
     search.steps.push(step)
     o.onSearchStep(stack.name, step)

@@ -5,7 +5,6 @@ import type {
   ResultSet,
   ScalingResult,
   SearchStep,
-  TierUsage,
 } from '../results/result-set-schema.js'
 import { describeSlo } from './describe-slo.js'
 import { formatInteger, formatMs, formatPercent } from './format-number.js'
@@ -21,11 +20,13 @@ function maxRate(search: CapacitySearch): string {
   return `${lowerBound.has(search.status) ? '≥ ' : ''}${formatInteger(search.maxRate)}`
 }
 
-/** "app 96% 58MB / nginx 41% 9MB": CPU (% of one core) and peak RSS of each tier. */
-function describeCpu(resources: readonly TierUsage[]): string {
-  return resources
-    .map((r) => `${r.tier} ${Math.round(r.cpuPercent)}% ${Math.round(r.peakRssMb)}MB`)
-    .join(' / ')
+/** "app 96% 58MB / nginx 41% 9MB / gen 60%": CPU (% of one core) and peak RSS of each tier, and the generator's CPU. */
+function describeCpu(step: SearchStep): string {
+  const parts = step.resources.map(
+    (r) => `${r.tier} ${Math.round(r.cpuPercent)}% ${Math.round(r.peakRssMb)}MB`,
+  )
+  if (step.generator) parts.push(`gen ${Math.round(step.generator.cpuPercent)}%`)
+  return parts.join(' / ')
 }
 
 /** Three significant figures, in exponent form below 0.001: 0.0267, 7.69e-4, 996. */
@@ -62,7 +63,7 @@ function capacityTable(capacity: CapacityResult): ReportTable {
       atMaxMs(s, 'p99'),
       atMaxMs(s, 'p999'),
       s.atMax ? formatPercent(s.atMax.errorRate) : '',
-      s.atMax ? describeCpu(s.atMax.resources) : '',
+      s.atMax ? describeCpu(s.atMax) : '',
       s.knee ? `${formatInteger(s.knee.rate)} @ ${formatMs(s.knee.p99)} ms` : '',
     ]
     if (target !== undefined)

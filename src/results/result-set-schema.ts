@@ -242,6 +242,8 @@ export const searchStepSchema = z.object({
   /** Failed requests ÷ all requests. */
   errorRate: z.number(),
   resources: z.array(tierUsageSchema),
+  /** The load generator's own CPU and event-loop use: a busy generator makes the step suspect. */
+  generator: generatorUsageSchema.optional(),
 })
 
 /** What a stack is: for the proxy-cost comparison (same app and workers, with and without a proxy). */

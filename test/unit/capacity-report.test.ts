@@ -59,6 +59,7 @@ describe('capacityTables', () => {
     assert.equal(cell(t, 'node-direct', 'knee (req/s @ p99)'), '12,000 @ 31.4 ms')
     assert.equal(cell(t, 'node-direct', 'machines'), '6')
     assert.equal(cell(t, 'node-nginx', 'CPU, RSS by tier'), 'app 96% 61MB / nginx 48% 11MB')
+    assert.equal(cell(t, 'node-direct', 'CPU, RSS by tier'), 'app 94% 60MB / gen 61%')
     assert.equal(cell(t, 'flask-gunicorn-4', 'machines'), '41')
   })
 

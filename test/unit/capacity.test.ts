@@ -54,6 +54,27 @@ describe('nextSearchStep', () => {
     assert.ok(steps.every((s) => s.outcome !== 'pass' || s.rate <= 700))
   })
 
+  it('runs a suspect step once more, and the second run stands: a hiccup does not end the search', () => {
+    const seen = new Set<number>()
+    const { done, steps } = search((rate) => {
+      if (rate === 400 && !seen.has(rate)) {
+        seen.add(rate)
+        return 'suspect' // the generator hiccuped once
+      }
+      return rate <= 1234 ? 'pass' : 'fail'
+    })
+    assert.deepEqual(
+      steps.slice(2, 5).map((s) => [s.kind, s.rate, s.outcome]),
+      [
+        ['double', 400, 'suspect'],
+        ['double', 400, 'pass'],
+        ['double', 800, 'pass'],
+      ],
+    )
+    assert.equal(done.status, 'found')
+    assert.ok(done.maxRate !== null && done.maxRate > 1200)
+  })
+
   it('halves from the start when the first step fails, and gives up below 1/1024 of it', () => {
     const low = search((rate) => (rate <= 30 ? 'pass' : 'fail'))
     assert.deepEqual(
