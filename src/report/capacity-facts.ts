@@ -34,14 +34,18 @@ export function capacityFacts(results: ResultSet): [label: string, value: string
     facts.push(['SLO', describeSlo(capacity.slo)])
     const sizing = [`headroom: plan at ${Math.round(capacity.headroom * 100)} % of capacity`]
     if (capacity.target !== undefined) sizing.unshift(`target ${formatInteger(capacity.target)} req/s`)
-    sizing.push(`rates found to ${capacity.precision} %`)
+    if (capacity.searches.length > 0) sizing.push(`rates found to ${capacity.precision} %`)
     facts.push(['sizing', sizing.join('; ')])
   }
   facts.push(
     ['CPU', `${env.cpuModel}, ${env.cpuCount} core${env.cpuCount === 1 ? '' : 's'}, ${env.memoryGiB} GiB`],
     ['system', `${env.platform} ${env.kernel}, Node ${env.node}`],
   )
-  const versions = Object.entries(env.versions).map(([name, v]) => `${name} ${v ?? 'not found'}`)
+  // "nginx version: nginx/1.22.1" → "1.22.1": the first version number of what the binary printed
+  const version = (v: string | null) => (v === null ? 'not found' : (/\d+\.\d+(\.\d+)?/.exec(v)?.[0] ?? v))
+  const versions = Object.entries(env.versions)
+    .filter(([name]) => name !== 'bench')
+    .map(([name, v]) => `${name} ${version(v)}`)
   if (versions.length > 0) facts.push(['versions', versions.join(', ')])
   if (env.gitCommit) facts.push(['commit', env.gitCommit])
   facts.push(['bench', results.tool.version])
