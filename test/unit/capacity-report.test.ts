@@ -154,11 +154,15 @@ describe('capacityCharts', () => {
     )
   })
 
-  it('the latency chart plots p50 and p99 of every step, with the SLO rule', () => {
+  it('the latency chart plots p50 and p99 of every step, a line through each rate, and the SLO rule', () => {
     const chart = capacityCharts(fixture).find((c) => c.name === 'latency')
     const json = JSON.stringify(chart?.spec)
-    const steps = fixture.capacity?.searches.reduce((n, s) => n + s.steps.length, 0) ?? 0
-    assert.equal((json.match(/"percentile":"p99"/g) ?? []).length, steps)
+    const searches = fixture.capacity?.searches ?? []
+    const steps = searches.reduce((n, s) => n + s.steps.length, 0)
+    // a point per step, and the line through one point per stack and rate
+    const rates = searches.reduce((n, s) => n + new Set(s.steps.map((step) => step.rate)).size, 0)
+    assert.ok(rates < steps, 'the fixture repeats a rate (a confirmation)')
+    assert.equal((json.match(/"percentile":"p99"/g) ?? []).length, steps + rates)
     assert.match(json, /"label":"SLO p99 50 ms"/)
   })
 
