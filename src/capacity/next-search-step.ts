@@ -49,8 +49,13 @@ export function nextSearchStep(all: readonly Judged[], settings: SearchSettings)
   const status = bound(hi)?.outcome === 'suspect' ? 'generator-bound' : 'found'
 
   if (confirmed) {
-    if (hi === undefined) return { done: { status: 'at-limit', maxRate: lo, failRate: null } }
-    return { done: { status, maxRate: lo, failRate: hi } }
+    if (hi === undefined) {
+      const note = `still within the SLO at capacity.maxRate (${lo} req/s): raise it to search higher`
+      return { done: { status: 'at-limit', maxRate: lo, failRate: null, note } }
+    }
+    if (status === 'found') return { done: { status, maxRate: lo, failRate: hi } }
+    const note = `at ${hi} req/s the generator, not the stack, missed the SLO (busy, or its own send lag): the stack's limit is at least ${lo} req/s`
+    return { done: { status, maxRate: lo, failRate: hi, note } }
   }
   if (all.length >= settings.maxSteps) {
     return {

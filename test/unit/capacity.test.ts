@@ -50,6 +50,7 @@ describe('nextSearchStep', () => {
   it('never counts a suspect step as a pass: a generator-bound limit is reported as such', () => {
     const { done, steps } = search((rate) => (rate <= 700 ? 'pass' : 'suspect'))
     assert.equal(done.status, 'generator-bound')
+    assert.match(done.note ?? '', /the generator, not the stack, missed the SLO/)
     assert.ok(done.maxRate !== null && done.maxRate <= 700)
     assert.ok(steps.every((s) => s.outcome !== 'pass' || s.rate <= 700))
   })
@@ -95,6 +96,7 @@ describe('nextSearchStep', () => {
   it('stops doubling at maxRate and reports a stack still within the SLO there as at-limit', () => {
     const { done, steps } = search(() => 'pass', { ...settings, maxRate: 1000 })
     assert.equal(done.status, 'at-limit')
+    assert.match(done.note ?? '', /capacity.maxRate \(1000 req\/s\)/)
     assert.equal(done.maxRate, 1000)
     assert.deepEqual(
       steps.map((s) => s.rate),
