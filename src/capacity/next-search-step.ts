@@ -13,6 +13,9 @@ export interface SearchSettings {
 
 type Judged = Pick<SearchStep, 'rate' | 'kind' | 'outcome'>
 
+/** A suspect step is run up to this many more times; its last run stands. */
+export const suspectRetries = 2
+
 export type SearchDecision =
   | { next: Pick<SearchStep, 'rate' | 'kind'> }
   | { done: Pick<CapacitySearch, 'status' | 'maxRate' | 'failRate'> & { note?: string } }
@@ -24,20 +27,25 @@ const roundRate = (rate: number) => (rate >= 10 ? Math.round(rate) : Math.round(
  * The SLO search as a pure function of the steps so far: double the rate until a step does not pass (halve
  * from the start when the first one does not), bisect between the highest pass and the lowest non-pass above
  * it to the precision, then confirm the pass. A suspect step (the generator, not the stack, was the limit)
- * never counts as a pass; it is run once more, and the second run stands (a VM's hiccup passes the second time,
- * a generator at its limit does not). A pass above a lower non-pass is not trusted: the bracket is the lowest non-pass
+ * never counts as a pass; it is run up to twice more, and the last run stands (a VM's hiccup passes on a later
+ * run, a generator at its limit does not). A pass above a lower non-pass is not trusted: the bracket is the lowest non-pass
  * and the highest pass below it. A failed confirmation turns its rate into a non-pass and the search goes on.
  */
 export function nextSearchStep(all: readonly Judged[], settings: SearchSettings): SearchDecision {
   if (all.length === 0) return { next: { rate: roundRate(settings.startRate), kind: 'double' } }
   const latest = all[all.length - 1] as Judged
-  const before = all[all.length - 2]
   const again = (a: Judged | undefined, b: Judged | undefined) =>
     a && b && a.rate === b.rate && a.kind === b.kind
-  if (latest.outcome === 'suspect' && !(again(before, latest) && before?.outcome === 'suspect')) {
-    return { next: { rate: latest.rate, kind: latest.kind } } // once more: the generator may have hiccuped
+  let runs = 1 // how many times in a row the latest step has been suspect
+  while (runs < all.length) {
+    const earlier = all[all.length - 1 - runs]
+    if (!(earlier?.outcome === 'suspect' && again(earlier, latest))) break
+    runs++
   }
-  // a suspect step run again is judged by its second run
+  if (latest.outcome === 'suspect' && runs <= suspectRetries) {
+    return { next: { rate: latest.rate, kind: latest.kind } } // again: the generator (or the VM) may have hiccuped
+  }
+  // a suspect step run again is judged by its last run
   const steps = all.filter((s, i) => !(s.outcome === 'suspect' && again(s, all[i + 1])))
   const nonPasses = steps.filter((s) => s.outcome !== 'pass')
   const hi = nonPasses.length ? Math.min(...nonPasses.map((s) => s.rate)) : undefined
