@@ -13,7 +13,15 @@ export interface CurvePoint {
 export function findKnee(points: readonly CurvePoint[]): CurvePoint | undefined {
   const byRate = new Map<number, CurvePoint>()
   for (const p of points) byRate.set(p.rate, p) // the latest measurement of a rate stands
-  const curve = [...byRate.values()].sort((a, b) => a.rate - b.rate)
+  // latency under load only grows with the rate: a noisy dip above a worse step is lifted to it (running
+  // maximum), so the knee cannot land on a lucky point past the turn
+  let worst = 0
+  const curve = [...byRate.values()]
+    .sort((a, b) => a.rate - b.rate)
+    .map((p) => {
+      worst = Math.max(worst, p.latency)
+      return { rate: p.rate, latency: worst }
+    })
   if (curve.length < 3) return undefined
   const first = curve[0] as CurvePoint
   const last = curve[curve.length - 1] as CurvePoint
@@ -27,7 +35,7 @@ export function findKnee(points: readonly CurvePoint[]): CurvePoint | undefined 
     const gap = (p.rate - first.rate) / spanX - (p.latency - minLatency) / spanY
     if (gap > bestGap) {
       bestGap = gap
-      best = p
+      best = byRate.get(p.rate) // report what was measured there
     }
   }
   return best

@@ -144,6 +144,9 @@ describe('findKnee', () => {
       latency: rate <= 1200 ? 2 + rate / 1000 : 2 + (rate - 1200) ** 2 / 1000,
     }))
     assert.equal(findKnee(curve)?.rate, 1200)
+    // a lucky step past the turn (better than the one before it) is not the knee
+    const noisy = [...curve, { rate: 1800, latency: 60 }, { rate: 2000, latency: 30 }]
+    assert.equal(findKnee(noisy)?.rate, 1200)
     assert.equal(findKnee(curve.slice(0, 2)), undefined)
     assert.equal(findKnee([1, 2, 3].map((r) => ({ rate: r, latency: r }))), undefined)
   })
