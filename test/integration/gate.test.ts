@@ -51,7 +51,7 @@ const verdictOf = (results: ReturnType<typeof readResults>, metric: string) =>
   results.gate?.rows.find((r) => r.metric === metric)
 
 describe('the CI gate, A/B in one run against real processes', () => {
-  it('passes A/A (the same app on both sides), with JUnit and a step summary', async (t) => {
+  it('never calls A/A (the same app on both sides) a regression; JUnit and the step summary follow the verdict', async (t) => {
     const { file: summary } = writeProfile('')
     const run = await gate(
       abProfile({
@@ -73,12 +73,32 @@ describe('the CI gate, A/B in one run against real processes', () => {
         .filter((l) => l.includes('│'))
         .join('\n'),
     )
-    assert.equal(run.results.gate?.verdict, 'pass', run.result.stdout)
-    assert.equal(run.result.code, 0)
-    assert.match(run.result.stdout, /gate verdict: PASS/)
+    // The claim under test is no false regression. On this VM the tail of a 5 ms sleep is the VM's timer
+    // jitter, and about one A/A run in ten has trials too noisy to judge: the gate must then say inconclusive
+    // (exit 7) and say why, never fail. The pass path's JUnit and summary are also unit-tested.
+    const verdict = run.results.gate?.verdict
+    assert.ok(verdict === 'pass' || verdict === 'inconclusive', `${verdict}\n${run.result.stdout}`)
     assert.ok(existsSync(run.junit))
-    assert.match(readFileSync(run.junit, 'utf8'), /<testsuites name="bench gate" tests="4" failures="0"/)
-    assert.match(readFileSync(summary, 'utf8'), /### bench gate: ✅ pass/)
+    const junit = readFileSync(run.junit, 'utf8')
+    if (verdict === 'pass') {
+      assert.equal(run.result.code, 0)
+      assert.match(run.result.stdout, /gate verdict: PASS/)
+      assert.match(junit, /<testsuites name="bench gate" tests="4" failures="0"/)
+      assert.match(readFileSync(summary, 'utf8'), /### bench gate: ✅ pass/)
+    } else {
+      t.diagnostic('A/A came out inconclusive: the trials were too noisy to judge (see the table above)')
+      assert.equal(run.result.code, 7)
+      assert.match(run.result.stdout, /gate verdict: INCONCLUSIVE/)
+      // inconclusive for noise, or for a change too small to be significant yet past twice the threshold
+      assert.ok(
+        run.results.gate?.rows.every(
+          (r) =>
+            r.verdict !== 'fail' && (r.verdict !== 'inconclusive' || /noisy|not significant/.test(r.reason)),
+        ),
+        'no metric fails; only noise or a lack of evidence makes it inconclusive',
+      )
+      assert.match(readFileSync(summary, 'utf8'), /### bench gate: .*inconclusive/i)
+    }
   })
 
   it('fails a candidate that waits 20 ms more per request: exit 6', async () => {
