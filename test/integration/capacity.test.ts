@@ -54,13 +54,19 @@ describe('bench capacity', () => {
     // search can overshoot by that much, and must not stop far below capacity.
     assert.ok(search.maxRate >= 0.85 * capacity && search.maxRate <= 1.04 * capacity, `max ${search.maxRate}`)
     assert.ok((search.failRate - search.maxRate) / search.maxRate <= 0.02 + 1 / search.maxRate)
+    // the first three rates doubled from the start (a suspect step may run again: its last run stands)
+    const runs = [...new Map(search.steps.map((s) => [`${s.kind} ${s.rate}`, s])).values()]
     assert.deepEqual(
-      search.steps.slice(0, 3).map((s) => [s.kind, s.rate, s.outcome]),
+      runs.slice(0, 3).map((s) => [s.kind, s.rate]),
       [
-        ['double', 100, 'pass'],
-        ['double', 200, 'pass'],
-        ['double', 400, search.steps[2]?.outcome],
+        ['double', 100],
+        ['double', 200],
+        ['double', 400],
       ],
+    )
+    assert.deepEqual(
+      runs.slice(0, 2).map((s) => s.outcome),
+      ['pass', 'pass'],
     )
     const last = search.steps[search.steps.length - 1]
     assert.equal(last?.kind, 'confirm')
