@@ -6,6 +6,7 @@ import type {
   ScalingResult,
   SearchStep,
 } from '../results/result-set-schema.js'
+import { describeCpu } from './describe-cpu.js'
 import { describeSlo } from './describe-slo.js'
 import { formatInteger, formatMs, formatPercent } from './format-number.js'
 import { pairProxySearches } from './pair-proxy-searches.js'
@@ -18,15 +19,6 @@ const lowerBound = new Set<CapacitySearch['status']>(['at-limit', 'generator-bou
 function maxRate(search: CapacitySearch): string {
   if (search.maxRate === null) return '—'
   return `${lowerBound.has(search.status) ? '≥ ' : ''}${formatInteger(search.maxRate)}`
-}
-
-/** "app 96% 58MB / nginx 41% 9MB / gen 60%": CPU (% of one core) and peak RSS of each tier, and the generator's CPU. */
-function describeCpu(step: SearchStep): string {
-  const parts = step.resources.map(
-    (r) => `${r.tier} ${Math.round(r.cpuPercent)}% ${Math.round(r.peakRssMb)}MB`,
-  )
-  if (step.generator) parts.push(`gen ${Math.round(step.generator.cpuPercent)}%`)
-  return parts.join(' / ')
 }
 
 /** Three significant figures, in exponent form below 0.001: 0.0267, 7.69e-4, 996. */

@@ -1,4 +1,5 @@
 import type { CellRecord, CellStats, ResultSet } from '../results/result-set-schema.js'
+import { describeCpu } from './describe-cpu.js'
 import { describeErrors } from './describe-errors.js'
 import { describeRate } from './describe-load.js'
 import { formatInteger, formatMs, formatPercent } from './format-number.js'
@@ -7,15 +8,6 @@ import { textTable } from './text-table.js'
 interface Column {
   head: string
   value: (cell: CellRecord, stats: CellStats) => string
-}
-
-/** "nginx 38% 12MB / app 95% 60MB / gen 60%": CPU (% of one core) and peak RSS of each tier, and the generator's CPU. */
-function describeCpu(stats: CellStats): string {
-  const parts = stats.resources.map(
-    (r) => `${r.tier} ${Math.round(r.cpuPercent)}% ${Math.round(r.peakRssMb)}MB`,
-  )
-  if (stats.generator) parts.push(`gen ${Math.round(stats.generator.cpuPercent)}%`)
-  return parts.join(' / ')
 }
 
 const startup = (cell: CellRecord) => (cell.startupMs === undefined ? '' : formatInteger(cell.startupMs))
