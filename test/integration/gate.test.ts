@@ -118,14 +118,24 @@ describe('the CI gate, A/B in one run against real processes', () => {
   })
 
   it('fails a candidate that spends 30 % more CPU per request', async () => {
-    // /cpu?ms=2 keeps node's one thread busy: 0.6 ms more per request is 30 % more CPU, ~23 % fewer req/s
+    // /cpu?ms=2 keeps node's one thread busy: 0.6 ms more per request is 30 % more CPU, ~22 % fewer req/s.
+    // Throughput is what a VM stall hits: one trial in ten here comes in 25–35 % low. With 5 trials of 1.5 s,
+    // 3 runs in 10 had such a baseline trial overlap the candidate's, and req/s missed significance (p 0.19,
+    // 0.30) or its median change came out at −14 %; with 7 trials of 2 s, 10 runs in 10 failed it at p ≤ 0.0023
+    // with changes of −20 to −26 %.
     const run = await gate(
-      abProfile({ candidateArgs: ', --extra-cpu-ms, "0.6"', path: '/cpu?ms=2', connections: 2, trials: 5 }),
+      abProfile({
+        candidateArgs: ', --extra-cpu-ms, "0.6"',
+        path: '/cpu?ms=2',
+        connections: 2,
+        trials: 7,
+        duration: '2s',
+      }),
     )
     assert.equal(run.result.code, 6, run.result.stdout)
     const rate = verdictOf(run.results, 'reqPerSec')
-    assert.equal(rate?.verdict, 'fail')
-    assert.ok(rate && rate.changePct < -15, `req/s change ${rate?.changePct} %`)
+    assert.equal(rate?.verdict, 'fail', run.result.stdout)
+    assert.ok(rate && rate.changePct < -12, `req/s change ${rate?.changePct} %`)
   })
 
   it('is inconclusive with 2 trials: exit 7, never a pass', async () => {
