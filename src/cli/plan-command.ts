@@ -1,10 +1,21 @@
 import { cpus } from 'node:os'
 import { buildPlan } from '../plan/build-plan.js'
+import { planCapacity } from '../plan/plan-capacity.js'
+import { renderCapacityPlan } from '../report/render-capacity-plan.js'
 import { renderPlan } from '../report/render-plan.js'
 import { loadProfile } from './load-profile.js'
 
-/** bench plan: what would run, in order, with the estimated duration; starts nothing. */
+/**
+ * bench plan: what would run, in order, with the estimated duration; starts nothing. A profile with `slo:` or
+ * `scaling:` is made for bench capacity, so that is what its plan describes, with one line for bench run.
+ */
 export function planCommand(args: { profile: string; allowRemote: boolean }): void {
   const { profile } = loadProfile(args.profile, args.allowRemote)
-  process.stdout.write(`${renderPlan(buildPlan(profile, { cpuCount: cpus().length }))}\n`)
+  const options = { cpuCount: cpus().length }
+  const run = renderPlan(buildPlan(profile, options))
+  const text =
+    profile.slo || profile.scaling
+      ? `${renderCapacityPlan(planCapacity(profile, options))}\nbench run on it instead: ${run.split('\n')[0]}`
+      : run
+  process.stdout.write(`${text}\n`)
 }

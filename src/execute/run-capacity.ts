@@ -2,6 +2,7 @@ import { analyzeScaling } from '../capacity/analyze-scaling.js'
 import { findKnee } from '../capacity/find-knee.js'
 import { judgeSearchStep } from '../capacity/judge-search-step.js'
 import { nextSearchStep, type SearchSettings } from '../capacity/next-search-step.js'
+import { searchSettings } from '../capacity/search-settings.js'
 import type { PlannedStep, PlanOptions } from '../plan/build-plan.js'
 import { buildPlan } from '../plan/build-plan.js'
 import { planScaling } from '../plan/plan-scaling.js'
@@ -18,9 +19,6 @@ export interface RunCapacityOptions extends Omit<RunPlanOptions, 'plan'> {
   headroom: number
   onSearchStep: (stack: string, step: SearchStep) => void
 }
-
-/** Most steps one search may take: doubling ×17 covers 1 → 100,000 req/s, bisection to 2 % about 6 more. */
-const maxSearchSteps = 40
 
 /**
  * The SLO search of one stack as a lazy list of steps for runPlan: each step is chosen from the judged results
@@ -78,15 +76,7 @@ function* searchSteps(
 /** The SLO search on every stack of the profile, one stack at a time, each started once for its whole search. */
 async function searchAll(o: RunCapacityOptions, slo: Slo): Promise<void> {
   const { profile, results } = o
-  // the profile rules ensure an open-loop phase; its first rate is where the search starts
-  const phase = profile.phases.find((p) => p.rate !== undefined) as PhaseSpec
-  const startRate = phase.rate?.[0]?.from ?? 1
-  const settings: SearchSettings = {
-    startRate,
-    maxRate: profile.capacity.maxRate,
-    precision: profile.capacity.precision / 100,
-    maxSteps: maxSearchSteps,
-  }
+  const { phase, settings } = searchSettings(profile)
   const runs = profile.stacks.map((stack) => {
     const search: CapacitySearch = {
       stack: stack.name,

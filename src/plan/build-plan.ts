@@ -132,6 +132,14 @@ function planSteps(phase: PhaseSpec, options: PlanOptions, phaseIndex: number): 
   }))
 }
 
+/** About how long one stack run takes: its start, verification and stop, and its steps with their warm-ups. */
+export function estimateRunMs(steps: readonly PlannedStep[]): number {
+  return steps.reduce(
+    (sum, s) => sum + s.load.durationMs + (s.warmup?.durationMs ?? 0) + stepOverheadMs,
+    stackOverheadMs,
+  )
+}
+
 /**
  * Profile → the ordered list of stack runs. Trials alternate the stack order (A B, B A, …) so that drift
  * on a noisy machine does not favour the stack that always runs first.
@@ -143,10 +151,7 @@ export function buildPlan(profile: Profile, options: PlanOptions): Plan {
     const order = trial % 2 === 0 ? profile.stacks : [...profile.stacks].reverse()
     for (const stack of order) runs.push({ trial, stack, steps })
   }
-  const runMs = steps.reduce(
-    (sum, s) => sum + s.load.durationMs + (s.warmup?.durationMs ?? 0) + stepOverheadMs,
-    stackOverheadMs,
-  )
+  const runMs = estimateRunMs(steps)
   const starts = profile.restart === 'run' ? profile.stacks.length : runs.length
   const estimatedMs = runs.length * (runMs - stackOverheadMs) + starts * stackOverheadMs
   return { profile: profile.name, trials: profile.trials, restart: profile.restart, runs, estimatedMs }

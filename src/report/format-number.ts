@@ -20,3 +20,11 @@ export function formatPercent(fraction: number): string {
   if (percent >= 10) return percent.toFixed(1)
   return percent.toPrecision(2)
 }
+
+/** A duration for plans: "45s", "2m05s". */
+export function formatDuration(milliseconds: number): string {
+  const seconds = Math.round(milliseconds / 1000)
+  return seconds >= 60
+    ? `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`
+    : `${seconds}s`
+}

@@ -4,9 +4,12 @@ import { analyzeScaling } from '../../src/capacity/analyze-scaling.js'
 import { findKnee } from '../../src/capacity/find-knee.js'
 import { uslThroughput } from '../../src/capacity/fit-usl.js'
 import { judgeSearchStep } from '../../src/capacity/judge-search-step.js'
-import { nextSearchStep, type SearchSettings } from '../../src/capacity/next-search-step.js'
+import type { SearchSettings } from '../../src/capacity/next-search-step.js'
+import { simulateSearch } from '../../src/capacity/simulate-search.js'
+import { planCapacity } from '../../src/plan/plan-capacity.js'
 import { planScaling } from '../../src/plan/plan-scaling.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
+import { renderCapacityPlan } from '../../src/report/render-capacity-plan.js'
 import type { CellRecord, SearchStep } from '../../src/results/result-set-schema.js'
 
 type Outcome = SearchStep['outcome']
@@ -14,15 +17,11 @@ type Step = Pick<SearchStep, 'rate' | 'kind' | 'outcome'>
 
 const settings: SearchSettings = { startRate: 100, maxRate: 100_000, precision: 0.02, maxSteps: 40 }
 
-/** Runs the search against a stack whose truth is `judge(rate, stepIndex)`, to its end. */
+/** Runs the search against a stack whose truth is `judge(rate, kind)`, to its end. */
 function search(judge: (rate: number, kind: Step['kind']) => Outcome, options = settings) {
-  const steps: Step[] = []
-  for (;;) {
-    const decision = nextSearchStep(steps, options)
-    if ('done' in decision) return { steps, done: decision.done }
-    steps.push({ ...decision.next, outcome: judge(decision.next.rate, decision.next.kind) })
-    assert.ok(steps.length <= options.maxSteps, 'the search is bounded')
-  }
+  const result = simulateSearch(options, judge)
+  assert.ok(result.steps.length <= options.maxSteps, 'the search is bounded')
+  return result
 }
 
 describe('nextSearchStep', () => {
@@ -270,5 +269,66 @@ phases:
       plan?.profile.phases.map((p) => p.name),
       ['c'],
     )
+  })
+})
+
+describe('planCapacity', () => {
+  const parsed = parseProfile(
+    `
+name: cap
+slo: { p99: 50ms }
+scaling: { workers: [1, 2] }
+trials: 2
+apps:
+  x: { command: node, args: [x.js, "{port}"], workerArgs: [-w, "{workers}"] }
+stacks:
+  - { name: a, app: x }
+  - { name: b, app: x, proxy: nginx }
+phases:
+  - { name: c, connections: 8, duration: 1s }
+  - { name: o, rate: 500, duration: 3s, warmup: 1s }
+`,
+    { allowRemote: false, env: {} },
+  )
+  assert.ok(parsed.ok, JSON.stringify(parsed))
+  const plan = planCapacity(parsed.profile, { cpuCount: 2 })
+
+  it('costs the search by running its rules against stacks of a few limits, and bounds it', () => {
+    assert.deepEqual(
+      plan.search?.examples.map((e) => [e.limit, e.steps, e.status]),
+      [
+        // 500, 1000, 2000 ✗, then bisecting down to 1016 ✗ (1.6 % above 1000), then the confirmation
+        [1_000, 10, 'found'],
+        [10_000, 13, 'found'],
+        // doubling stops at capacity.maxRate: 500 × 2^7 = 64,000, then 100,000, then the confirmation
+        [100_000, 10, 'at-limit'],
+      ],
+    )
+    // 1.5 s for the stack, 9 steps of 1 s warm-up + 3 s and a 6 s confirmation, 0.2 s apiece
+    assert.equal(plan.search?.examples[0]?.ms, 1500 + 9 * 4200 + 7200)
+    assert.equal(plan.search?.worstMsPerStack, 1500 + 40 * 7200)
+    assert.equal(plan.sweep?.plan.runs.length, 2 * 2 * 2, 'two stacks × two counts × two trials')
+    assert.deepEqual(
+      plan.sweep?.plan.runs[0]?.steps.map((s) => s.phase),
+      ['c'],
+      'closed-loop phases only',
+    )
+    const sweepMs = plan.sweep?.plan.estimatedMs ?? 0
+    assert.equal(plan.estimatedMs.low, 2 * (1500 + 9 * 4200 + 7200) + sweepMs)
+    assert.equal(plan.worstMs, 2 * (1500 + 40 * 7200) + sweepMs)
+  })
+
+  it('renders the rules, the costs and the sweep', () => {
+    const text = renderCapacityPlan(plan)
+    assert.match(text, /^bench capacity "cap": about 1m55s–2m20s on a quiet machine, at most 10m01s\n/)
+    assert.match(text, /SLO search \(p99 ≤ 50 ms\) on 2 stack\(s\)/)
+    assert.match(text, /b: nginx → app x\n/)
+    assert.match(
+      text,
+      /each step: open loop uniform, ≤256 connections, 1 generator, 1s warm-up \+ 3s \(a confirmation 6s\)/,
+    )
+    assert.match(text, /100,000 req\/s: 10 steps, about 47s \(reported as ≥ 100,000 req\/s\)/)
+    assert.match(text, /scaling sweep: a, b at workers 1, 2/)
+    assert.match(text, /a-w1: app x \(1 worker\)/)
   })
 })
