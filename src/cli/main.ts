@@ -137,7 +137,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       'report <results>',
-      'write the capacity report of a bench capacity results file: HTML with charts, or Markdown',
+      'write the report of a results file (bench run or bench capacity): HTML with charts, or Markdown',
       (y) =>
         y
           .positional('results', {

@@ -1,6 +1,6 @@
 import { BenchError } from '../bench-error.js'
-import { renderCapacityHtml } from '../report/render-capacity-html.js'
-import { renderCapacityMarkdown } from '../report/render-capacity-markdown.js'
+import { renderReportHtml } from '../report/render-report-html.js'
+import { renderReportMarkdown } from '../report/render-report-markdown.js'
 import { readResultSet } from '../results/read-result-set.js'
 import { writeTextAtomically } from '../results/write-text-atomically.js'
 
@@ -28,20 +28,20 @@ function defaultOut(results: string, format: ReportFormat): string {
 }
 
 /**
- * bench report <results.json> --format html|md [--out FILE]: the capacity section of a results file as a
+ * bench report <results.json> --format html|md [--out FILE]: a results file of bench run or bench capacity as a
  * self-contained HTML page (charts and tables) or as Markdown (tables). Writes the file atomically and prints
  * its path on stderr.
  */
 export async function reportCommand(args: ReportArgs): Promise<void> {
   const results = readResultSet(args.results, 'results file')
-  if (!results.capacity) {
+  if (!results.capacity && results.cells.length === 0) {
     throw new BenchError(
       'input',
-      `the results file ${args.results} has no capacity section: it was written by bench run; the report needs bench capacity <profile>`,
-      'run bench capacity <profile> and report on the results file it writes',
+      `the results file ${args.results} holds no measurement: the run ${results.status === 'interrupted' ? 'was interrupted' : 'ended'} before its first step was measured`,
+      'report on a results file with at least one measured step',
     )
   }
-  const text = args.format === 'html' ? await renderCapacityHtml(results) : renderCapacityMarkdown(results)
+  const text = args.format === 'html' ? await renderReportHtml(results) : renderReportMarkdown(results)
   const out = args.out ?? defaultOut(args.results, args.format)
   try {
     writeTextAtomically(out, text)

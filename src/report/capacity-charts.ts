@@ -2,19 +2,8 @@ import { uslThroughput } from '../capacity/fit-usl.js'
 import type { CapacityResult, ResultSet, ScalingResult } from '../results/result-set-schema.js'
 import { formatInteger } from './format-number.js'
 import { pairProxySearches } from './pair-proxy-searches.js'
+import { chartSize, minChartMs, type ReportChart } from './report-chart.js'
 
-/** A chart as a Vega-Lite spec (plain JSON: the Vega types stay in the renderer's adapter). */
-export interface CapacityChart {
-  /** Stable id for the figure: "latency", "scaling:<stack>", "proxy-cost". */
-  name: string
-  title: string
-  caption: string
-  spec: Record<string, unknown>
-}
-
-const size = { width: 640, height: 320 }
-/** Log scales cannot show 0 ms: anything faster is drawn at 1 µs. */
-const minMs = 0.001
 /** The USL curve is drawn at most this far past the measured range (N* can be far out when κ is tiny). */
 const maxCurveStretch = 4
 
@@ -45,14 +34,14 @@ function ruleLayers(y: number, label: string, color: string): Record<string, unk
   ]
 }
 
-function latencyChart(capacity: CapacityResult): CapacityChart | undefined {
+function latencyChart(capacity: CapacityResult): ReportChart | undefined {
   const values = capacity.searches.flatMap((search) =>
     search.steps.flatMap((step) =>
       (['p50', 'p99'] as const).map((percentile) => ({
         stack: search.stack,
         rate: step.rate,
         percentile,
-        ms: Math.max(minMs, step.latency[percentile]),
+        ms: Math.max(minChartMs, step.latency[percentile]),
         outcome: step.outcome,
       })),
     ),
@@ -82,7 +71,7 @@ function latencyChart(capacity: CapacityResult): CapacityChart | undefined {
       'p50 (solid) and p99 (dashed) latency from each intended send, at every step of every SLO search; ' +
       `points mark each step's outcome (the line takes a step run twice at its second run)${slo ? `; the dashed rule is the ${slo.label}` : ''}.`,
     spec: {
-      ...size,
+      ...chartSize,
       layer: [
         {
           data: { values },
@@ -112,7 +101,7 @@ function latencyChart(capacity: CapacityResult): CapacityChart | undefined {
   }
 }
 
-function scalingChart(scaling: ScalingResult, target: number | undefined): CapacityChart | undefined {
+function scalingChart(scaling: ScalingResult, target: number | undefined): ReportChart | undefined {
   const measured = scaling.points.flatMap((p) =>
     p.reqPerSec === null
       ? []
@@ -190,11 +179,11 @@ function scalingChart(scaling: ScalingResult, target: number | undefined): Capac
     name: `scaling:${scaling.stack}`,
     title: `Throughput against ${scaling.parameter} — ${scaling.stack}`,
     caption: `${parts.join('; ')}.`,
-    spec: { ...size, layer: layers },
+    spec: { ...chartSize, layer: layers },
   }
 }
 
-function proxyCostChart(capacity: CapacityResult): CapacityChart | undefined {
+function proxyCostChart(capacity: CapacityResult): ReportChart | undefined {
   const pairs = pairProxySearches(capacity.searches)
   if (pairs.length === 0) return undefined
   const seen = new Set<string>()
@@ -210,7 +199,7 @@ function proxyCostChart(capacity: CapacityResult): CapacityChart | undefined {
     title: 'Proxy cost: max sustainable req/s',
     caption: 'Highest req/s within the SLO, each direct stack beside the same app behind a proxy.',
     spec: {
-      ...size,
+      ...chartSize,
       data: { values },
       encoding: {
         x: { field: 'app', type: 'nominal', title: null, axis: { labelAngle: 0 } },
@@ -230,7 +219,7 @@ function proxyCostChart(capacity: CapacityResult): CapacityChart | undefined {
 }
 
 /** The capacity section as charts: latency against offered rate, throughput against workers, proxy cost. */
-export function capacityCharts(results: ResultSet): CapacityChart[] {
+export function capacityCharts(results: ResultSet): ReportChart[] {
   const capacity = results.capacity
   if (!capacity) return []
   const charts = [

@@ -9,11 +9,21 @@ import { fixtures, hasStackTrace, repoRoot, runCli, tempDir } from './harness.js
 type Browser = Awaited<ReturnType<typeof launchChromium>>
 
 /** Data marks Vega draws per chart, at least: the fixture's steps (p50 and p99 points), points, bars. */
-const minMarks: Record<string, number> = {
+const capacityMarks: Record<string, number> = {
   latency: 2 * 37,
   'scaling:node-cluster': 6,
   'scaling:flask-gunicorn': 6,
   'proxy-cost': 2,
+}
+
+/** test/fixtures/run-results.json: two stacks; ladders of two steps (a point per stack per step and percentile), and one step (a bar per stack and percentile). */
+const runMarks: Record<string, number> = {
+  'throughput:ladder': 2 * 2,
+  'latency:ladder': 2 * 2 * 2,
+  'throughput:rates': 2 * 2,
+  'latency:rates': 2 * 2 * 2,
+  'throughput:single': 2,
+  'latency:single': 2 * 2,
 }
 
 describe('bench report --format html, opened in headless Chromium', () => {
@@ -29,13 +39,8 @@ describe('bench report --format html, opened in headless Chromium', () => {
     await browser?.close()
   })
 
-  it('draws every chart and table, fetches nothing, logs no error', async (t) => {
-    const cli = await runCli(['report', results])
-    assert.equal(cli.code, 0, cli.stderr)
-    const html = join(dir, 'capacity.html')
-    assert.equal(cli.stderr.trim(), html)
-    assert.ok(existsSync(html))
-
+  /** Opens a report in Chromium: its charts and tables as drawn, what it logged and what it fetched. */
+  async function open(html: string) {
     assert.ok(browser)
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     const problems: string[] = []
@@ -46,7 +51,6 @@ describe('bench report --format html, opened in headless Chromium', () => {
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
     page.on('request', (r) => requests.push(r.url()))
     await page.goto(pathToFileURL(html).href, { waitUntil: 'load' })
-
     const charts = await page.$$eval('figure[data-chart]', (figures) =>
       figures.map((f) => {
         const svg = f.querySelector('svg')
@@ -61,6 +65,18 @@ describe('bench report --format html, opened in headless Chromium', () => {
         }
       }),
     )
+    const tables = await page.$$eval('table', (all) =>
+      all.map((table) => ({
+        title: table.closest('section')?.querySelector('h3')?.textContent ?? '',
+        rows: table.querySelectorAll('tbody tr').length,
+      })),
+    )
+    return { page, charts, tables, problems, requests }
+  }
+
+  /** Every chart drawn with at least its data marks, every table filled, nothing fetched, nothing logged. */
+  function assertDrawn(report: Awaited<ReturnType<typeof open>>, minMarks: Record<string, number>) {
+    const { charts, tables, problems, requests } = report
     assert.deepEqual(
       charts.map((c) => c.name),
       Object.keys(minMarks),
@@ -70,16 +86,31 @@ describe('bench report --format html, opened in headless Chromium', () => {
       assert.ok(chart.marks >= (minMarks[chart.name] ?? 1), `${chart.name}: ${chart.marks} marks`)
       assert.ok(chart.caption.length > 20, `${chart.name} has a caption`)
     }
-
-    const tables = await page.$$eval('table', (all) =>
-      all.map((table) => ({
-        title: table.closest('section')?.querySelector('h3')?.textContent ?? '',
-        rows: table.querySelectorAll('tbody tr').length,
-      })),
-    )
-    assert.equal(tables.length, 9)
     assert.ok(tables.every((table) => table.rows > 0))
-    const proxyRow = await page.$$eval('section.table', (sections) =>
+    assert.deepEqual(problems, [])
+    const outside = requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:'))
+    assert.deepEqual(outside, [], 'every request is file: or data:')
+  }
+
+  async function screenshot(page: Awaited<ReturnType<typeof open>>['page'], name: string) {
+    const shot = join(repoRoot, 'test-output', name)
+    mkdirSync(join(repoRoot, 'test-output'), { recursive: true })
+    writeFileSync(shot, await page.screenshot({ fullPage: true }))
+    await page.close()
+    return shot
+  }
+
+  it('draws every chart and table, fetches nothing, logs no error', async (t) => {
+    const cli = await runCli(['report', results])
+    assert.equal(cli.code, 0, cli.stderr)
+    const html = join(dir, 'capacity.html')
+    assert.equal(cli.stderr.trim(), html)
+    assert.ok(existsSync(html))
+
+    const report = await open(html)
+    assertDrawn(report, capacityMarks)
+    assert.equal(report.tables.length, 9)
+    const proxyRow = await report.page.$$eval('section.table', (sections) =>
       [
         ...(sections
           .find((s) => s.querySelector('h3')?.textContent?.startsWith('Proxy cost'))
@@ -87,17 +118,30 @@ describe('bench report --format html, opened in headless Chromium', () => {
       ].map((td) => td.textContent),
     )
     assert.deepEqual(proxyRow.slice(0, 5), ['node-direct', 'node-nginx', '12,000', '9,000', '25.0'])
-    assert.match((await page.textContent('dl.facts')) ?? '', /SLOp99 ≤ 50 ms, errors ≤ 0\.1 %/)
+    assert.match((await report.page.textContent('dl.facts')) ?? '', /SLOp99 ≤ 50 ms, errors ≤ 0\.1 %/)
+    t.diagnostic(`screenshot: ${await screenshot(report.page, 'capacity-report.png')}`)
+  })
 
-    assert.deepEqual(problems, [])
-    const outside = requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:'))
-    assert.deepEqual(outside, [], 'every request is file: or data:')
-
-    const shot = join(repoRoot, 'test-output/capacity-report.png')
-    mkdirSync(join(repoRoot, 'test-output'), { recursive: true })
-    writeFileSync(shot, await page.screenshot({ fullPage: true }))
-    t.diagnostic(`screenshot: ${shot}`)
-    await page.close()
+  it('reports a bench run results file too: throughput and latency per phase, the tables, the gate', async (t) => {
+    const run = join(dir, 'run.json')
+    copyFileSync(join(fixtures, 'run-results.json'), run)
+    const cli = await runCli(['report', run])
+    assert.equal(cli.code, 0, cli.stderr)
+    assert.equal(cli.stderr.trim(), join(dir, 'run.html'), 'the path, and no warning from Vega')
+    const report = await open(join(dir, 'run.html'))
+    // two stacks: a line and a point per stack per step (ladders), a bar per stack (single steps)
+    assertDrawn(report, runMarks)
+    assert.deepEqual(
+      report.tables.map((table) => table.title),
+      [
+        'phase "ladder" — closed loop, 2 trials (req/s: median ±CV)',
+        'phase "rates" — open loop, latency from the intended send (corrected), 2 trials (req/s: median ±CV)',
+        'phase "single" — closed loop, 2 trials (req/s: median ±CV)',
+        'gate: nginx-node against node',
+      ],
+    )
+    assert.match((await report.page.textContent('h1')) ?? '', /^Benchmark report: report-run$/)
+    t.diagnostic(`screenshot: ${await screenshot(report.page, 'run-report.png')}`)
   })
 
   it('--format md writes Markdown beside the results', async () => {
@@ -122,18 +166,19 @@ describe('bench report refuses what it cannot report, with one clear message', (
     return result
   }
 
-  it('results of bench run (no capacity section) → 2', async () => {
-    const fixture = JSON.parse(readFileSync(join(fixtures, 'capacity-results.json'), 'utf8'))
-    delete fixture.capacity
-    const file = join(dir, 'run.json')
+  it('a results file with no measurement → 2, and no report written', async () => {
+    const fixture = JSON.parse(readFileSync(join(fixtures, 'run-results.json'), 'utf8'))
+    fixture.cells = []
+    fixture.status = 'interrupted'
+    const file = join(dir, 'empty.json')
     writeFileSync(file, JSON.stringify(fixture))
     const result = await expectFailure(
       ['report', file],
       2,
-      /has no capacity section: it was written by bench run; the report needs bench capacity <profile>/,
+      /holds no measurement: the run was interrupted before its first step was measured/,
     )
-    assert.ok(!existsSync(join(dir, 'run.html')))
-    assert.match(result.stderr, /fix: run bench capacity <profile>/)
+    assert.ok(!existsSync(join(dir, 'empty.html')))
+    assert.match(result.stderr, /fix: report on a results file with at least one measured step/)
   })
 
   it('a missing file → 2; not a results file → 2; an unknown format → 2', async () => {

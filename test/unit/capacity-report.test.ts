@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import { capacityCharts } from '../../src/report/capacity-charts.js'
 import { capacityTables } from '../../src/report/capacity-tables.js'
-import { renderCapacityHtml } from '../../src/report/render-capacity-html.js'
-import { renderCapacityMarkdown } from '../../src/report/render-capacity-markdown.js'
+import { renderReportHtml } from '../../src/report/render-report-html.js'
+import { renderReportMarkdown } from '../../src/report/render-report-markdown.js'
 import type { ReportTable } from '../../src/report/report-table.js'
 import { type ResultSet, resultSetSchema } from '../../src/results/result-set-schema.js'
 
@@ -177,8 +177,8 @@ describe('capacityCharts', () => {
   })
 })
 
-describe('renderCapacityMarkdown', () => {
-  const markdown = renderCapacityMarkdown(fixture)
+describe('renderReportMarkdown', () => {
+  const markdown = renderReportMarkdown(fixture)
 
   it('has the facts, a heading per table and GitHub table rows', () => {
     assert.match(markdown, /^## Capacity report: capacity-node-flask$/m)
@@ -204,26 +204,26 @@ describe('renderCapacityMarkdown', () => {
     const search = results.capacity?.searches[0]
     assert.ok(search)
     search.stack = 'a|b'
-    const text = renderCapacityMarkdown(results)
+    const text = renderReportMarkdown(results)
     assert.match(text, /^\| a\\\|b \| found \| 12,000 \|/m)
   })
 })
 
-describe('renderCapacityHtml', () => {
+describe('renderReportHtml', () => {
   it('escapes every text it puts in the page', async () => {
     const results = copy()
     results.profile.name = '<script>alert(1)</script>'
     const search = results.capacity?.searches[0]
     assert.ok(search)
     search.note = 'p99 < 50 ms & "quoted"'
-    const html = await renderCapacityHtml(results)
+    const html = await renderReportHtml(results)
     assert.ok(!html.includes('<script>'))
     assert.match(html, /<title>Capacity report: &lt;script&gt;alert\(1\)&lt;\/script&gt;<\/title>/)
     assert.match(html, /p99 &lt; 50 ms &amp; &quot;quoted&quot;/)
   })
 
   it('is self-contained: no src, href or url() that would fetch anything', async () => {
-    const html = await renderCapacityHtml(fixture)
+    const html = await renderReportHtml(fixture)
     assert.doesNotMatch(html, /\s(?:src|href)=|url\(|@import|<script|<link/i)
     assert.equal((html.match(/<figure data-chart=/g) ?? []).length, 4)
     assert.equal((html.match(/<table>/g) ?? []).length, 9)

@@ -17,10 +17,10 @@ function describeDuration(startedAt: string, finishedAt: string | undefined): st
 }
 
 /**
- * The facts a capacity report opens with, as label/value pairs: what was measured, when, against which SLO,
+ * The facts a report opens with, as label/value pairs: what was measured, when, against which SLO,
  * and on what machine — the same for the HTML and the Markdown report.
  */
-export function capacityFacts(results: ResultSet): [label: string, value: string][] {
+export function reportFacts(results: ResultSet): [label: string, value: string][] {
   const env = results.environment
   const capacity = results.capacity
   const facts: [string, string][] = [

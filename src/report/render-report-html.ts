@@ -1,8 +1,6 @@
 import type { ResultSet } from '../results/result-set-schema.js'
-import { capacityCharts } from './capacity-charts.js'
-import { capacityFacts } from './capacity-facts.js'
-import { capacityTables } from './capacity-tables.js'
 import { renderVegaSvg } from './render-vega-svg.js'
+import { reportDocument } from './report-document.js'
 import type { ReportTable } from './report-table.js'
 
 const entities: Record<string, string> = {
@@ -55,12 +53,12 @@ ul.notes { color: #5a6272; font-size: 13px; margin: 6px 0 0; padding-left: 20px;
 `
 
 /**
- * The capacity report as one self-contained HTML document: the facts (profile, date, SLO, machine), every chart
- * as inline SVG in a <figure data-chart>, and every table. No script, font, stylesheet or image is fetched: a
+ * A report as one self-contained HTML document: the facts (profile, date, machine), every chart as inline SVG
+ * in a <figure data-chart>, and every table. No script, font, stylesheet or image is fetched: a
  * Content-Security-Policy forbids it, so the file opens the same from disk, a CI artifact or an e-mail.
  */
-export async function renderCapacityHtml(results: ResultSet): Promise<string> {
-  const charts = capacityCharts(results)
+export async function renderReportHtml(results: ResultSet): Promise<string> {
+  const { title, facts, warnings, charts, tables } = reportDocument(results)
   const svgs = await Promise.all(charts.map((chart) => renderVegaSvg(chart.spec)))
   const figures = charts
     .map(
@@ -68,14 +66,10 @@ export async function renderCapacityHtml(results: ResultSet): Promise<string> {
         `<figure data-chart="${escapeHtml(chart.name)}">\n${svgs[i]}\n<figcaption><b>${escapeHtml(chart.title)}.</b> ${escapeHtml(chart.caption)}</figcaption>\n</figure>`,
     )
     .join('\n')
-  const facts = capacityFacts(results)
+  const factList = facts
     .map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`)
     .join('\n')
-  const warnings = results.warnings.map(
-    (w) =>
-      `<li class="warning">${escapeHtml(`${w.stack ? `${w.stack}: ` : ''}${w.message} — fix: ${w.fix}`)}</li>`,
-  )
-  const title = `Capacity report: ${results.profile.name}`
+  const warningList = warnings.map((w) => `<li class="warning">${escapeHtml(w)}</li>`)
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -89,10 +83,10 @@ export async function renderCapacityHtml(results: ResultSet): Promise<string> {
 <main>
 <h1>${escapeHtml(title)}</h1>
 <dl class="facts">
-${facts}
+${factList}
 </dl>
-${warnings.length > 0 ? `<h2>Warnings</h2>\n<ul>${warnings.join('\n')}</ul>\n` : ''}${charts.length > 0 ? `<h2>Charts</h2>\n${figures}\n` : ''}<h2>Tables</h2>
-${capacityTables(results).map(renderTable).join('\n')}
+${warningList.length > 0 ? `<h2>Warnings</h2>\n<ul>${warningList.join('\n')}</ul>\n` : ''}${charts.length > 0 ? `<h2>Charts</h2>\n${figures}\n` : ''}<h2>Tables</h2>
+${tables.map(renderTable).join('\n')}
 </main>
 </body>
 </html>

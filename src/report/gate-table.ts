@@ -1,0 +1,31 @@
+import type { GateResult } from '../results/result-set-schema.js'
+import { formatGateChange, formatGateValue, gateMetricNames } from './format-gate-value.js'
+import type { ReportTable } from './report-table.js'
+
+/** The gate's verdict table: one row per gated metric per cell, the overall verdict as its note. */
+export function gateTable(gate: GateResult): ReportTable {
+  return {
+    title: `gate: ${gate.candidate} against ${gate.baseline}`,
+    head: [
+      'cell',
+      'metric',
+      `baseline (${gate.baseline})`,
+      `candidate (${gate.candidate})`,
+      'change',
+      'p (Holm)',
+      'verdict',
+      'why',
+    ],
+    rows: gate.rows.map((r) => [
+      r.cell,
+      gateMetricNames[r.metric],
+      formatGateValue(r.metric, r.baselineMedian),
+      formatGateValue(r.metric, r.candidateMedian),
+      formatGateChange(r.metric, r.changePct),
+      r.pAdjusted === null ? '' : r.pAdjusted.toPrecision(2),
+      r.verdict.toUpperCase(),
+      r.reason,
+    ]),
+    notes: [`gate verdict: ${gate.verdict.toUpperCase()}`],
+  }
+}

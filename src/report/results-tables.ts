@@ -1,0 +1,107 @@
+import type { CellRecord, CellStats, ResultSet } from '../results/result-set-schema.js'
+import { describeCpu } from './describe-cpu.js'
+import { describeErrors } from './describe-errors.js'
+import { describeRate } from './describe-load.js'
+import { formatInteger, formatMs, formatPercent } from './format-number.js'
+import type { ReportTable } from './report-table.js'
+
+interface Column {
+  head: string
+  value: (cell: CellRecord, stats: CellStats) => string
+}
+
+const startup = (cell: CellRecord) => (cell.startupMs === undefined ? '' : formatInteger(cell.startupMs))
+const verdict = (cell: CellRecord) => (cell.status === 'failed' ? 'FAILED' : (cell.verdict?.status ?? ''))
+const reqPerSec = (stats: CellStats) =>
+  `${formatInteger(stats.reqPerSec)}${stats.trials > 1 ? ` ±${formatPercent(stats.reqPerSecCv)}%` : ''}`
+
+/** "16 slow-headers: 16 held, 0 served, 0 closed" */
+function describeSideLoad(stats: CellStats): string {
+  const parts: string[] = []
+  const slow = stats.slowClients
+  if (slow)
+    parts.push(
+      `${slow.connections} ${slow.kind}: ${slow.held} held, ${slow.served} served, ${slow.closed} closed${slow.refused ? `, ${slow.refused} refused` : ''}`,
+    )
+  const idle = stats.idle
+  if (idle) parts.push(`${idle.connections} idle: ${idle.opened} opened, ${idle.closed} closed early`)
+  return parts.join('; ')
+}
+
+const tail: Column[] = [
+  { head: 'errors %', value: (_, s) => formatPercent(s.errorRate) },
+  { head: 'error detail', value: (_, s) => describeErrors(s.errors) },
+  { head: 'slow / idle clients', value: (_, s) => describeSideLoad(s) },
+  { head: 'CPU, RSS by tier', value: (_, s) => describeCpu(s) },
+  { head: 'startup ms', value: (c) => startup(c) },
+  { head: 'verdict', value: (c) => verdict(c) },
+]
+
+const closedColumns: Column[] = [
+  { head: 'stack', value: (c) => c.stack },
+  { head: 'conns', value: (c) => String(c.connections) },
+  { head: 'req/s', value: (_, s) => reqPerSec(s) },
+  { head: 'MB/s', value: (_, s) => (s.bytesPerSec / 1e6).toFixed(2) },
+  { head: 'p50 ms', value: (_, s) => formatMs(s.latency.p50) },
+  { head: 'p90 ms', value: (_, s) => formatMs(s.latency.p90) },
+  { head: 'p99 ms', value: (_, s) => formatMs(s.latency.p99) },
+  { head: 'p99.9 ms', value: (_, s) => formatMs(s.latency.p999) },
+  { head: 'max ms', value: (_, s) => formatMs(s.latency.max) },
+  ...tail,
+]
+
+/** Open loop: latency corrected for coordinated omission (from the intended send), with the uncorrected p99 beside it. */
+const openColumns: Column[] = [
+  { head: 'stack', value: (c) => c.stack },
+  { head: 'offered', value: (c) => (c.rate ? describeRate(c.rate) : '') },
+  { head: 'achieved req/s', value: (_, s) => reqPerSec(s) },
+  { head: 'MB/s', value: (_, s) => (s.bytesPerSec / 1e6).toFixed(2) },
+  { head: 'p50 ms', value: (_, s) => formatMs(s.open?.corrected.p50 ?? 0) },
+  { head: 'p90 ms', value: (_, s) => formatMs(s.open?.corrected.p90 ?? 0) },
+  { head: 'p99 ms', value: (_, s) => formatMs(s.open?.corrected.p99 ?? 0) },
+  { head: 'p99 uncorr. ms', value: (_, s) => formatMs(s.latency.p99) },
+  { head: 'p99.9 ms', value: (_, s) => formatMs(s.open?.corrected.p999 ?? 0) },
+  { head: 'max ms', value: (_, s) => formatMs(s.open?.corrected.max ?? 0) },
+  { head: 'lag p99 ms', value: (_, s) => formatMs(s.open?.sendLag.p99 ?? 0) },
+  { head: 'blocked', value: (_, s) => formatInteger(s.open?.blocked ?? 0) },
+  ...tail,
+]
+
+function row(columns: Column[], cell: CellRecord): string[] {
+  const stats = cell.stats
+  if (stats) return columns.map((column) => column.value(cell, stats))
+  const cells = columns.map(() => '')
+  cells[0] = cell.stack
+  cells[1] = columns === openColumns && cell.rate ? describeRate(cell.rate) : String(cell.connections)
+  cells[2] = 'FAILED'
+  cells[columns.findIndex((c) => c.head === 'error detail')] = cell.failures[0]?.message ?? 'no measurement'
+  cells[columns.length - 2] = startup(cell)
+  cells[columns.length - 1] = 'FAILED'
+  return cells
+}
+
+/**
+ * One table per phase, stacks side by side at each step. req/s counts 2xx responses only; latency is of 2xx
+ * responses, from the trials' HDR histograms merged. Closed and open loop get their own columns; a column that
+ * says nothing for any row (no errors, no slow clients) is left out.
+ */
+export function resultsTables(results: ResultSet): ReportTable[] {
+  const phases = [...new Set(results.cells.map((c) => c.phase))]
+  const stackOrder = [...new Set(results.cells.map((c) => c.stack))]
+  return phases.map((phase) => {
+    const cells = results.cells
+      .filter((c) => c.phase === phase)
+      .sort((a, b) => a.step - b.step || stackOrder.indexOf(a.stack) - stackOrder.indexOf(b.stack))
+    const loop = cells[0]?.loop ?? 'closed'
+    const all = loop === 'open' ? openColumns : closedColumns
+    const rows = cells.map((cell) => row(all, cell))
+    const keep = all.map((c, i) => c.head === 'stack' || rows.some((r) => (r[i] ?? '') !== ''))
+    const trials = Math.max(...cells.map((c) => c.stats?.trials ?? 0))
+    const how = loop === 'open' ? 'open loop, latency from the intended send (corrected)' : 'closed loop'
+    return {
+      title: `phase "${phase}" — ${how}, ${trials} trial${trials === 1 ? '' : 's'}${trials > 1 ? ' (req/s: median ±CV)' : ''}`,
+      head: all.filter((_, i) => keep[i]).map((c) => c.head),
+      rows: rows.map((r) => r.filter((_, i) => keep[i])),
+    }
+  })
+}
