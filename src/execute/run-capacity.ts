@@ -148,6 +148,9 @@ export async function runCapacity(o: RunCapacityOptions): Promise<ResultSet> {
     ...(target !== undefined ? { target } : {}),
     headroom: o.headroom,
     precision: profile.capacity.precision,
+    ...(profile.slo
+      ? { startRate: searchSettings(profile).settings.startRate, maxRate: profile.capacity.maxRate }
+      : {}),
     searches: [],
     scaling: [],
   }

@@ -34,8 +34,12 @@ export function reportFacts(results: ResultSet): [label: string, value: string][
     facts.push(['SLO', describeSlo(capacity.slo)])
     const sizing = [`headroom: plan at ${Math.round(capacity.headroom * 100)} % of capacity`]
     if (capacity.target !== undefined) sizing.unshift(`target ${formatInteger(capacity.target)} req/s`)
-    if (capacity.searches.length > 0) sizing.push(`rates found to ${capacity.precision} %`)
     facts.push(['sizing', sizing.join('; ')])
+    if (capacity.searches.length > 0) {
+      const from = capacity.startRate === undefined ? '' : `from ${formatInteger(capacity.startRate)} req/s, `
+      const upTo = capacity.maxRate === undefined ? '' : ` up to ${formatInteger(capacity.maxRate)} req/s`
+      facts.push(['search', `${from}doubling${upTo}, then bisecting to ${capacity.precision} %`])
+    }
   }
   facts.push(
     ['CPU', `${env.cpuModel}, ${env.cpuCount} core${env.cpuCount === 1 ? '' : 's'}, ${env.memoryGiB} GiB`],

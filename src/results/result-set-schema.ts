@@ -324,7 +324,10 @@ export const capacityResultSchema = z.object({
   slo: sloRecordSchema.optional(),
   target: z.number().optional(),
   headroom: z.number(),
+  /** The search's bounds: bisection to this many percent, from startRate, doubling up to maxRate (req/s). */
   precision: z.number(),
+  startRate: z.number().optional(),
+  maxRate: z.number().optional(),
   searches: z.array(capacitySearchSchema),
   scaling: z.array(scalingResultSchema),
 })

@@ -75,6 +75,11 @@ describe('bench capacity', () => {
     assert.ok(search.atMax?.resources.some((r) => r.tier === 'app' && r.cpuPercent > 0))
     assert.ok(search.knee && search.knee.rate <= search.failRate * 1.5, JSON.stringify(search.knee))
     assert.equal(search.machines, Math.ceil(2000 / (search.maxRate * 0.8)))
+    // the search's bounds are stored beside its results: from the phase's rate, up to the default maxRate
+    assert.deepEqual(
+      [results.capacity?.startRate, results.capacity?.maxRate, results.capacity?.precision],
+      [100, 100_000, 2],
+    )
     // every step is also an ordinary cell, with its histograms
     assert.equal(results.cells.length, search.steps.length)
     assert.match(result.stdout, /fixed/)

@@ -185,6 +185,10 @@ describe('renderReportMarkdown', () => {
     assert.match(markdown, /^- \*\*SLO:\*\* p99 ≤ 50 ms, errors ≤ 0\.1 %$/m)
     assert.match(
       markdown,
+      /^- \*\*search:\*\* from 1,000 req\/s, doubling up to 100,000 req\/s, then bisecting to 5 %$/m,
+    )
+    assert.match(
+      markdown,
       /^- \*\*CPU:\*\* Intel\(R\) Xeon\(R\) Platinum 8370C CPU @ 2\.80GHz, 2 cores, 7\.8 GiB$/m,
     )
     assert.match(
