@@ -42,7 +42,8 @@ export function nextSearchStep(all: readonly Judged[], settings: SearchSettings)
     if (!(earlier?.outcome === 'suspect' && again(earlier, latest))) break
     runs++
   }
-  if (latest.outcome === 'suspect' && runs <= suspectRetries) {
+  // maxSteps is a hard bound: a retry does not run past it
+  if (latest.outcome === 'suspect' && runs <= suspectRetries && all.length < settings.maxSteps) {
     return { next: { rate: latest.rate, kind: latest.kind } } // again: the generator (or the VM) may have hiccuped
   }
   // a suspect step run again is judged by its last run

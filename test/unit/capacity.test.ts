@@ -134,6 +134,16 @@ describe('nextSearchStep', () => {
     assert.equal(done.status, 'none')
     assert.match(done.note ?? '', /12 steps/)
   })
+
+  it('never runs a retry past maxSteps: the bound holds when the last step is suspect', () => {
+    // 100 ×3 (two retries), then 50 ×2: the fifth step is suspect but no sixth runs
+    const { done, steps } = search(() => 'suspect', { ...settings, maxSteps: 5 })
+    assert.deepEqual(
+      steps.map((s) => s.rate),
+      [100, 100, 100, 50, 50],
+    )
+    assert.equal(done.status, 'none')
+  })
 })
 
 describe('findKnee', () => {
