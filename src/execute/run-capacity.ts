@@ -74,9 +74,12 @@ function* searchSteps(
 }
 
 /** The SLO search on every stack of the profile, one stack at a time, each started once for its whole search. */
-async function searchAll(o: RunCapacityOptions, slo: Slo): Promise<void> {
+async function searchAll(
+  o: RunCapacityOptions,
+  slo: Slo,
+  { phase, settings }: ReturnType<typeof searchSettings>,
+): Promise<void> {
   const { profile, results } = o
-  const { phase, settings } = searchSettings(profile)
   const runs = profile.stacks.map((stack) => {
     const search: CapacitySearch = {
       stack: stack.name,
@@ -143,18 +146,17 @@ async function sweep(o: RunCapacityOptions): Promise<void> {
 export async function runCapacity(o: RunCapacityOptions): Promise<ResultSet> {
   const { profile, results } = o
   const target = o.target ?? profile.capacity.target
+  const search = profile.slo ? searchSettings(profile) : undefined
   results.capacity = {
     ...(profile.slo ? { slo: profile.slo } : {}),
     ...(target !== undefined ? { target } : {}),
     headroom: o.headroom,
     precision: profile.capacity.precision,
-    ...(profile.slo
-      ? { startRate: searchSettings(profile).settings.startRate, maxRate: profile.capacity.maxRate }
-      : {}),
+    ...(search ? { startRate: search.settings.startRate, maxRate: search.settings.maxRate } : {}),
     searches: [],
     scaling: [],
   }
-  if (profile.slo) await searchAll(o, profile.slo)
+  if (profile.slo && search) await searchAll(o, profile.slo, search)
   if (!o.signal.aborted && results.status !== 'failed') await sweep(o)
   return results
 }

@@ -1,8 +1,6 @@
 import type { GateResult } from '../results/result-set-schema.js'
+import { escapeMarkup } from './escape-markup.js'
 import { formatGateChange, formatGateValue, gateMetricNames } from './format-gate-value.js'
-
-const escapeXml = (text: string) =>
-  text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 
 /**
  * JUnit XML for CI test tabs: one testcase per gated metric per cell. A fail is a <failure>; inconclusive is
@@ -12,8 +10,8 @@ export function renderJunit(gate: GateResult): string {
   const failures = gate.rows.filter((r) => r.verdict === 'fail').length
   const skipped = gate.rows.filter((r) => r.verdict === 'inconclusive').length
   const cases = gate.rows.map((r) => {
-    const name = escapeXml(`${r.cell} ${gateMetricNames[r.metric]}`)
-    const detail = escapeXml(
+    const name = escapeMarkup(`${r.cell} ${gateMetricNames[r.metric]}`)
+    const detail = escapeMarkup(
       `${formatGateValue(r.metric, r.baselineMedian)} → ${formatGateValue(r.metric, r.candidateMedian)} (${formatGateChange(r.metric, r.changePct)}): ${r.reason}`,
     )
     const body =
@@ -26,7 +24,7 @@ export function renderJunit(gate: GateResult): string {
   })
   return `<?xml version="1.0" encoding="UTF-8"?>
 <testsuites name="bench gate" tests="${gate.rows.length}" failures="${failures}" skipped="${skipped}">
-  <testsuite name="${escapeXml(`${gate.candidate} vs ${gate.baseline}`)}" tests="${gate.rows.length}" failures="${failures}" skipped="${skipped}">
+  <testsuite name="${escapeMarkup(`${gate.candidate} vs ${gate.baseline}`)}" tests="${gate.rows.length}" failures="${failures}" skipped="${skipped}">
 ${cases.join('\n')}
   </testsuite>
 </testsuites>

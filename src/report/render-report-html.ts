@@ -1,16 +1,8 @@
 import type { ResultSet } from '../results/result-set-schema.js'
+import { escapeMarkup } from './escape-markup.js'
 import { renderVegaSvg } from './render-vega-svg.js'
 import { reportDocument } from './report-document.js'
 import type { ReportTable } from './report-table.js'
-
-const entities: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-}
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => entities[c] ?? c)
 
 /** A column is right-aligned when every filled cell reads as a number ("12,000", "≥ 24,000", "-400", "0.950"). */
 const numeric = /^(?:[≥≤] )?[+-]?[\d,]+(?:\.\d+)?(?: ±[\d.]+%)?$/
@@ -20,14 +12,14 @@ function renderTable(table: ReportTable): string {
     const filled = table.rows.map((row) => row[i] ?? '').filter((cell) => cell !== '')
     return filled.length > 0 && filled.every((cell) => numeric.test(cell)) ? ' class="num"' : ''
   })
-  const head = table.head.map((h, i) => `<th${align[i]}>${escapeHtml(h)}</th>`).join('')
+  const head = table.head.map((h, i) => `<th${align[i]}>${escapeMarkup(h)}</th>`).join('')
   const rows = table.rows
-    .map((row) => `<tr>${row.map((cell, i) => `<td${align[i]}>${escapeHtml(cell)}</td>`).join('')}</tr>`)
+    .map((row) => `<tr>${row.map((cell, i) => `<td${align[i]}>${escapeMarkup(cell)}</td>`).join('')}</tr>`)
     .join('\n')
   const notes = table.notes?.length
-    ? `\n<ul class="notes">${table.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('')}</ul>`
+    ? `\n<ul class="notes">${table.notes.map((n) => `<li>${escapeMarkup(n)}</li>`).join('')}</ul>`
     : ''
-  return `<section class="table">\n<h3>${escapeHtml(table.title)}</h3>\n<div class="scroll"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table></div>${notes}\n</section>`
+  return `<section class="table">\n<h3>${escapeMarkup(table.title)}</h3>\n<div class="scroll"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table></div>${notes}\n</section>`
 }
 
 const style = `
@@ -63,25 +55,25 @@ export async function renderReportHtml(results: ResultSet): Promise<string> {
   const figures = charts
     .map(
       (chart, i) =>
-        `<figure data-chart="${escapeHtml(chart.name)}">\n${svgs[i]}\n<figcaption><b>${escapeHtml(chart.title)}.</b> ${escapeHtml(chart.caption)}</figcaption>\n</figure>`,
+        `<figure data-chart="${escapeMarkup(chart.name)}">\n${svgs[i]}\n<figcaption><b>${escapeMarkup(chart.title)}.</b> ${escapeMarkup(chart.caption)}</figcaption>\n</figure>`,
     )
     .join('\n')
   const factList = facts
-    .map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`)
+    .map(([label, value]) => `<dt>${escapeMarkup(label)}</dt><dd>${escapeMarkup(value)}</dd>`)
     .join('\n')
-  const warningList = warnings.map((w) => `<li class="warning">${escapeHtml(w)}</li>`)
+  const warningList = warnings.map((w) => `<li class="warning">${escapeMarkup(w)}</li>`)
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
+<title>${escapeMarkup(title)}</title>
 <style>${style}</style>
 </head>
 <body>
 <main>
-<h1>${escapeHtml(title)}</h1>
+<h1>${escapeMarkup(title)}</h1>
 <dl class="facts">
 ${factList}
 </dl>

@@ -1,19 +1,17 @@
 import type { ResultSet } from '../results/result-set-schema.js'
+import { markdownCell } from './markdown-cell.js'
 import { reportDocument } from './report-document.js'
 import type { ReportTable } from './report-table.js'
 
-/** Text in a table cell: a `|` would end the cell, a line break the row. */
-const cell = (text: string) => text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ')
-
 function renderTable(table: ReportTable): string {
   const lines = [
-    `### ${cell(table.title)}`,
+    `### ${markdownCell(table.title)}`,
     '',
-    `| ${table.head.map(cell).join(' | ')} |`,
+    `| ${table.head.map(markdownCell).join(' | ')} |`,
     `| ${table.head.map(() => '---').join(' | ')} |`,
-    ...table.rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+    ...table.rows.map((row) => `| ${row.map(markdownCell).join(' | ')} |`),
   ]
-  if (table.notes?.length) lines.push('', ...table.notes.map((n) => `- ${cell(n)}`))
+  if (table.notes?.length) lines.push('', ...table.notes.map((n) => `- ${markdownCell(n)}`))
   return lines.join('\n')
 }
 
@@ -24,11 +22,13 @@ function renderTable(table: ReportTable): string {
 export function renderReportMarkdown(results: ResultSet): string {
   const { title, facts, warnings, charts, chartsNote, tables } = reportDocument(results)
   return [
-    `## ${cell(title)}`,
+    `## ${markdownCell(title)}`,
     '',
-    ...facts.map(([label, value]) => `- **${label}:** ${cell(value)}`),
+    ...facts.map(([label, value]) => `- **${label}:** ${markdownCell(value)}`),
     '',
-    ...(warnings.length > 0 ? ['### Warnings', '', ...warnings.map((w) => `- ⚠️ ${cell(w)}`), ''] : []),
+    ...(warnings.length > 0
+      ? ['### Warnings', '', ...warnings.map((w) => `- ⚠️ ${markdownCell(w)}`), '']
+      : []),
     ...(charts.length > 0
       ? [`_Charts (${chartsNote}) are in the HTML report: \`bench report <results> --format html\`._`, '']
       : []),
