@@ -1,7 +1,7 @@
 import { cpus } from 'node:os'
 import { BenchError } from '../bench-error.js'
 import { runCapacity } from '../execute/run-capacity.js'
-import { threadedDriver } from '../load/threaded-driver.js'
+import { threadedEngine } from '../load/threaded-engine.js'
 import { renderCapacityText } from '../report/render-capacity-text.js'
 import { renderFailures } from '../report/render-failures.js'
 import type { SearchStep } from '../results/result-set-schema.js'
@@ -72,7 +72,7 @@ export async function capacityCommand(args: CapacityArgs): Promise<CapacityOutco
     runCapacity({
       profile,
       profileDir: loaded.dir,
-      driver: threadedDriver,
+      engine: threadedEngine,
       results,
       resultsFile,
       signal,

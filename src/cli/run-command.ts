@@ -3,7 +3,7 @@ import { BenchError } from '../bench-error.js'
 import { runPlan } from '../execute/run-plan.js'
 import { evaluateGate } from '../gate/evaluate-gate.js'
 import { pairStacks } from '../gate/pair-cells.js'
-import { threadedDriver } from '../load/threaded-driver.js'
+import { threadedEngine } from '../load/threaded-engine.js'
 import { buildPlan } from '../plan/build-plan.js'
 import { renderFailures } from '../report/render-failures.js'
 import { renderResultsTable } from '../report/render-results-table.js'
@@ -56,7 +56,7 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
       plan,
       profile: loaded.profile,
       profileDir: loaded.dir,
-      driver: threadedDriver,
+      engine: threadedEngine,
       results,
       resultsFile,
       signal,

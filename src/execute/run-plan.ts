@@ -1,6 +1,6 @@
 import { BenchError } from '../bench-error.js'
 import { startIdleConnections } from '../load/idle-connections.js'
-import type { LoadDriver } from '../load/load-driver.js'
+import type { LoadEngine } from '../load/load-engine.js'
 import { startSlowClients } from '../load/slow-clients.js'
 import { startTierSampler } from '../monitor/sample-tiers.js'
 import type { Plan, PlannedStep, StackRun } from '../plan/build-plan.js'
@@ -32,7 +32,7 @@ export interface RunPlanOptions {
   plan: Pick<Plan, 'restart'> & { runs: MeasuredRun[] }
   profile: Profile
   profileDir: string
-  driver: LoadDriver
+  engine: LoadEngine
   /** The result set as it starts: written again after every measured step. */
   results: ResultSet
   resultsFile: string
@@ -80,7 +80,7 @@ async function deadProcessFailure(stack: RunningStack, phase: string): Promise<F
  * process that dies mid-step, fails its cells; the run goes on.
  */
 export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
-  const { plan, results, signal, driver } = options
+  const { plan, results, signal, engine } = options
   const save = () => {
     results.cells = summarizeCells(results.trials)
     writeJsonAtomically(options.resultsFile, results)
@@ -140,7 +140,7 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
         record(run, step, { status: 'failed', failure: down, startupMs })
         continue
       }
-      if (step.warmup) await driver.run(stack.baseUrl, step.warmup, signal)
+      if (step.warmup) await engine.run(stack, step.warmup, signal)
       if (signal.aborted) break
       const idle = step.idleConnections
         ? startIdleConnections(stack.baseUrl, step.idleConnections)
@@ -152,7 +152,7 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
       let sample: TrialSample
       const sideLoad: Partial<TrialRecord> = {}
       try {
-        sample = await driver.run(stack.baseUrl, step.load, signal)
+        sample = await engine.run(stack, step.load, signal)
       } finally {
         resources = sampler.stop()
         if (slow) sideLoad.slowClients = slow.stop()

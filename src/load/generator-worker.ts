@@ -1,26 +1,34 @@
 /**
- * A load generator thread: runs its share of one step (closed loop with autocannon, open loop with the
- * scheduler) and posts back its TrialSample. A 'stop' message aborts it.
+ * A load generator thread, kept for the whole run (its JIT stays warm from step to step): each task message
+ * runs one share of a step with the step's engine and posts back its sample; 'stop' aborts the task running.
  */
-import { parentPort, workerData } from 'node:worker_threads'
+import { parentPort } from 'node:worker_threads'
 import type { LoadSpec } from '../plan/build-plan.js'
-import { runClosedLoop } from './autocannon-driver.js'
-import { runOpenLoop } from './open-loop-driver.js'
+import type { LoadTarget } from './load-engine.js'
+import { threadEngines } from './thread-engines.js'
 
 export interface GeneratorTask {
-  baseUrl: string
+  target: LoadTarget
   load: LoadSpec
   /** This thread's place among the step's generators, for interleaving open-loop schedules. */
   offset: number
 }
 
-const task = workerData as GeneratorTask
-const controller = new AbortController()
-parentPort?.on('message', (message) => {
+let controller = new AbortController()
+
+async function run(task: GeneratorTask) {
+  controller = new AbortController()
+  const engine = await threadEngines[task.load.engine]()
+  const { load } = task
+  const sample =
+    load.loop === 'closed'
+      ? await engine.closed?.(task.target, load, controller.signal)
+      : await engine.open?.(task.target, load, task.offset, controller.signal)
+  if (!sample) throw new Error(`engine ${load.engine} cannot run a ${load.loop}-loop step`)
+  parentPort?.postMessage(sample)
+}
+
+parentPort?.on('message', (message: 'stop' | GeneratorTask) => {
   if (message === 'stop') controller.abort()
+  else void run(message)
 })
-const sample =
-  task.load.loop === 'closed'
-    ? await runClosedLoop(task.baseUrl, task.load, controller.signal)
-    : await runOpenLoop(task.baseUrl, task.load, task.offset, controller.signal)
-parentPort?.postMessage(sample)

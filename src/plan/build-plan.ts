@@ -1,7 +1,16 @@
-import type { PhaseSpec, Profile, RateRamp, SlowClientsSpec, StackSpec } from '../profile/schema.js'
+import type {
+  EngineName,
+  PhaseSpec,
+  Profile,
+  RateRamp,
+  SlowClientsSpec,
+  StackSpec,
+} from '../profile/schema.js'
 import { expandRequestMix, type PlannedRequest } from './expand-request-mix.js'
 
 interface LoadCommon {
+  /** Which engine sends it (see load/thread-engines.ts). */
+  engine: EngineName
   durationMs: number
   timeoutMs: number
   requests: PlannedRequest[]
@@ -77,6 +86,7 @@ export function defaultGenerators(cpuCount: number): number {
 
 function loadCommon(phase: PhaseSpec, options: PlanOptions, durationMs: number): LoadCommon {
   return {
+    engine: phase.engine,
     durationMs,
     timeoutMs: phase.timeout,
     requests: expandRequestMix(phase.requests),

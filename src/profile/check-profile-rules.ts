@@ -1,6 +1,6 @@
 import { closestMatch } from './closest-match.js'
 import type { ProfileIssue } from './profile-issue.js'
-import type { Profile } from './schema.js'
+import { engineLoops, engineNames, type Profile } from './schema.js'
 
 type RuleIssue = Omit<ProfileIssue, 'line' | 'column'>
 
@@ -150,6 +150,15 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
           })
         }
       }
+    }
+    const loop = phase.rate === undefined ? 'closed' : 'open'
+    if (!(engineLoops[phase.engine] as readonly string[]).includes(loop)) {
+      const able = engineNames.filter((e) => (engineLoops[e] as readonly string[]).includes(loop))
+      issues.push({
+        path: ['phases', i, 'engine'],
+        message: `engine ${phase.engine} cannot run an ${loop}-loop phase`,
+        hint: `use engine: ${able.join(' or ')} (the default is bench), or connections: for a closed loop`,
+      })
     }
     if (phase.rate !== undefined && phase.churn !== undefined) {
       issues.push({

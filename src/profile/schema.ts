@@ -83,6 +83,14 @@ export const requestSchema = z.strictObject({
 
 const rateValue = z.number().positive().max(1_000_000)
 
+/**
+ * The load engines and the loops each runs (implementations registered in src/load/thread-engines.ts). bench:
+ * bench's own raw-socket HTTP/1.1 engine. autocannon: closed loop only, since its rate modes send per-second
+ * bursts (DESIGN.md, autocannon defect 1).
+ */
+export const engineLoops = { bench: ['closed', 'open'], autocannon: ['closed'] } as const
+export const engineNames = Object.keys(engineLoops) as [EngineName, ...EngineName[]]
+
 export const phaseSchema = z.strictObject({
   name: name,
   /** Closed loop: one connection count, or a ladder (one measured step per count). */
@@ -105,6 +113,8 @@ export const phaseSchema = z.strictObject({
   spacing: z.enum(['uniform', 'poisson']).optional(),
   /** Open loop: connections opened at most; a request due while all are busy waits (and counts as blocked). */
   maxConnections: count(1, 20_000).optional(),
+  /** The load engine: bench's own (default), or autocannon for closed loop. */
+  engine: z.enum(engineNames).default('bench'),
   /** Load generator threads; default: one per four cores, at least one. */
   generators: count(1, 64).optional(),
   /** Closed loop: open a new connection every N requests (1 = every request). */
@@ -235,6 +245,7 @@ export type RateRamp = NonNullable<PhaseSpec['rate']>[number]
 export type GateConfig = z.output<typeof gateSchema>
 export type GateMetric = (typeof gateMetrics)[number]
 export type ProxyKind = (typeof proxyKinds)[number]
+export type EngineName = keyof typeof engineLoops
 export type Slo = z.output<typeof sloSchema>
 export type CapacityConfig = z.output<typeof capacitySchema>
 export type ScalingSpec = z.output<typeof scalingSchema>

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { BenchError } from '../bench-error.js'
+import type { LoadTarget } from '../load/load-engine.js'
 import type { Tier } from '../monitor/sample-tiers.js'
 import type { AppSpec, Profile, StackSpec } from '../profile/schema.js'
 import { findExecutable } from './find-executable.js'
@@ -23,9 +24,8 @@ export interface StartHooks {
   onSpawn?: (process: ManagedProcess) => void
 }
 
-export interface RunningStack {
+export interface RunningStack extends LoadTarget {
   name: string
-  baseUrl: string
   processes: ManagedProcess[]
   /** Launch → verified, in ms. */
   startupMs: number
@@ -199,7 +199,15 @@ export async function startStack(
         tier: stack.proxy,
         pgids: processes.filter((p) => p.name === stack.proxy).map((p) => p.pid),
       })
-    return { name: stack.name, baseUrl, processes, startupMs: performance.now() - started, tiers, stop }
+    return {
+      name: stack.name,
+      baseUrl,
+      selfSigned: stack.tls,
+      processes,
+      startupMs: performance.now() - started,
+      tiers,
+      stop,
+    }
   } catch (error) {
     await stop()
     throw error

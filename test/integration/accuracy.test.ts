@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
-import { threadedDriver } from '../../src/load/threaded-driver.js'
+import { threadedEngine } from '../../src/load/threaded-engine.js'
 import type { LoadSpec } from '../../src/plan/build-plan.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
@@ -35,7 +35,7 @@ async function sideBySide(stack: RunningStack, path: string, connections: number
 }
 
 async function measure(stack: RunningStack, spec: LoadSpec) {
-  const sample = await threadedDriver.run(stack.baseUrl, spec, new AbortController().signal)
+  const sample = await threadedEngine.run(stack, spec, new AbortController().signal)
   return { sample, latency: summarizeLatency([sample.histogram]) }
 }
 

@@ -117,6 +117,7 @@ export function closedLoad(
 ): ClosedLoadSpec {
   return {
     loop: 'closed',
+    engine: 'bench',
     generators: 1,
     connections,
     pipelining: 1,

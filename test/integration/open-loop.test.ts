@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { threadedDriver } from '../../src/load/threaded-driver.js'
+import { threadedEngine } from '../../src/load/threaded-engine.js'
 import type { OpenLoadSpec } from '../../src/plan/build-plan.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
@@ -37,7 +37,7 @@ describe('open loop against ground truth', () => {
     for (const stack of stacks.values()) await stack.stop()
   })
   const run = (name: string, load: OpenLoadSpec) =>
-    threadedDriver.run((stacks.get(name) as RunningStack).baseUrl, load, new AbortController().signal)
+    threadedEngine.run(stacks.get(name) as RunningStack, load, new AbortController().signal)
 
   it('measures a server with a known 500 ms delay within 5 % at p50 and p99', async (t) => {
     // 500 ms, not 20: on this VM a sleeping thread wakes up ~7 ms late at p99 (Atomics.wait and setTimeout

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { startIdleConnections } from '../../src/load/idle-connections.js'
 import { startSlowClients } from '../../src/load/slow-clients.js'
-import { threadedDriver } from '../../src/load/threaded-driver.js'
+import { threadedEngine } from '../../src/load/threaded-engine.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
 import { type RunningStack, startStack } from '../../src/stacks/start-stack.js'
@@ -178,8 +178,8 @@ phases: [{ name: p, connections: 1, duration: 1s }]
 
     it('churn opens a new connection every N requests', async (t) => {
       const before = await stats()
-      const sample = await threadedDriver.run(
-        stack('counter').baseUrl,
+      const sample = await threadedEngine.run(
+        stack('counter'),
         closedLoad('/', 2, 1, { churn: 10 }),
         new AbortController().signal,
       )
@@ -224,13 +224,17 @@ phases: [{ name: p, connections: 1, duration: 1s }]
       const response = await fetchText(`${url}/`)
       assert.equal(response.status, 200)
       assert.equal(response.body, 'hello world\n')
-      const closed = await threadedDriver.run(url, closedLoad('/', 4, 1), new AbortController().signal)
+      const closed = await threadedEngine.run(
+        stack('tls'),
+        closedLoad('/', 4, 1),
+        new AbortController().signal,
+      )
       assert.ok(
         closed.successes > 100 && closed.errors.connect + closed.errors.reset + closed.errors.other === 0,
         JSON.stringify(closed.errors),
       )
-      const open = await threadedDriver.run(
-        url,
+      const open = await threadedEngine.run(
+        stack('tls'),
         {
           ...closedLoad('/', 1, 1),
           loop: 'open',

@@ -62,7 +62,14 @@ describe('splitLoad', () => {
     requests: [{ method: 'GET' as const, path: '/', headers: {} }],
   }
   it('deals closed-loop connections out evenly, never giving a thread none', () => {
-    const load: ClosedLoadSpec = { ...common, loop: 'closed', connections: 5, pipelining: 1, generators: 3 }
+    const load: ClosedLoadSpec = {
+      ...common,
+      loop: 'closed',
+      engine: 'bench',
+      connections: 5,
+      pipelining: 1,
+      generators: 3,
+    }
     assert.deepEqual(
       splitLoad(load).map((s) => (s.load as ClosedLoadSpec).connections),
       [2, 2, 1],
@@ -73,6 +80,7 @@ describe('splitLoad', () => {
     const load: OpenLoadSpec = {
       ...common,
       loop: 'open',
+      engine: 'bench',
       rate: { from: 90, to: 300 },
       spacing: 'uniform',
       maxConnections: 10,

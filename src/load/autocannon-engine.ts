@@ -3,6 +3,7 @@ import autocannon from 'autocannon'
 import type { ClosedLoadSpec } from '../plan/build-plan.js'
 import { LatencyRecorder } from '../stats/latency-histogram.js'
 import { classifyError } from './classify-error.js'
+import type { LoadTarget } from './load-engine.js'
 import { emptyErrorCounts, type TrialSample } from './trial-sample.js'
 
 /**
@@ -10,8 +11,8 @@ import { emptyErrorCounts, type TrialSample } from './trial-sample.js'
  * histograms hold integer milliseconds, so latency is taken from its per-response float timing into a µs HDR
  * histogram, and req/s from our own clock and 2xx count.
  */
-export function runClosedLoop(
-  baseUrl: string,
+export function runAutocannon(
+  target: LoadTarget,
   load: ClosedLoadSpec,
   signal: AbortSignal,
 ): Promise<TrialSample> {
@@ -23,7 +24,7 @@ export function runClosedLoop(
     const started = performance.now()
     const instance = autocannon(
       {
-        url: baseUrl,
+        url: target.baseUrl,
         connections: load.connections,
         pipelining: load.pipelining,
         duration: load.durationMs / 1000,

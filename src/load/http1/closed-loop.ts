@@ -1,0 +1,96 @@
+import { performance } from 'node:perf_hooks'
+import type { ClosedLoadSpec } from '../../plan/build-plan.js'
+import { LatencyRecorder } from '../../stats/latency-histogram.js'
+import type { LoadTarget } from '../load-engine.js'
+import { emptyErrorCounts, type TrialSample } from '../trial-sample.js'
+import { endpointOf } from './endpoint-of.js'
+import { type ConnectionOwner, HttpConnection } from './http-connection.js'
+import { serializeRequest } from './serialize-request.js'
+import { sweepTimeouts } from './sweep-timeouts.js'
+
+/** After a failed connect, wait this long before the next attempt: a dead server is not hammered in a spin. */
+export const reconnectDelayMs = 10
+
+/**
+ * Closed loop on raw sockets: N connections, each sending its next request (or `pipelining` of them) as soon as
+ * an answer arrives, like wrk. A connection the server closes (Connection: close, keep-alive limits) is reopened
+ * and the request's clock starts once it is established; `churn` closes it every N answers. Latency of 2xx
+ * answers from the write, in µs.
+ */
+export function runClosedLoop(
+  target: LoadTarget,
+  load: ClosedLoadSpec,
+  signal: AbortSignal,
+): Promise<TrialSample> {
+  const { endpoint, hostHeader } = endpointOf(target)
+  const requests = load.requests.map((r) => serializeRequest(r, hostHeader))
+  const heads = load.requests.map((r) => r.method === 'HEAD')
+  const latency = new LatencyRecorder()
+  const errors = emptyErrorCounts()
+  const cursor = new Int32Array(load.connections)
+  let successes = 0
+  let bytes = 0
+  let running = true
+  const started = performance.now()
+
+  const next = (id: number) => {
+    const i = cursor[id] as number
+    cursor[id] = (i + 1) % requests.length
+    return i
+  }
+  const owner: ConnectionOwner = {
+    connected(c) {
+      if (!running) return
+      if (load.pipelining === 1) c.send(next(c.id), 0)
+      else c.sendMany(load.pipelining, () => next(c.id), 0)
+    },
+    response(c, status, size, _request, sentAt) {
+      if (!running) return
+      if (status >= 200 && status < 300) {
+        successes++
+        bytes += size
+        latency.record((performance.now() - sentAt) * 1000)
+      } else {
+        errors.status[status] = (errors.status[status] ?? 0) + 1
+      }
+      if (!c.ready) return // the server said Connection: close
+      if (load.churn !== undefined && c.answered >= load.churn) c.close('close')
+      else c.send(next(c.id), 0)
+    },
+    closed(c, reason) {
+      let lost = 0
+      c.drainPending(() => lost++)
+      if (!running) return
+      // a clean close loses nothing that was answered; pipelined requests behind it are sent again
+      if (reason === 'connect') errors.connect++
+      else if (reason !== 'close') errors[reason] += Math.max(1, lost)
+      if (reason === 'connect') setTimeout(() => running && c.open(), reconnectDelayMs)
+      else c.open()
+    },
+  }
+  const connections = Array.from(
+    { length: load.connections },
+    (_, id) => new HttpConnection(id, endpoint, requests, heads, owner, load.pipelining),
+  )
+  connections.forEach((c, id) => {
+    cursor[id] = id % requests.length
+    c.open()
+  })
+  const sweeper = sweepTimeouts(connections, load.timeoutMs)
+
+  return new Promise((resolve) => {
+    const stop = () => {
+      if (!running) return
+      running = false
+      clearTimeout(timer)
+      clearInterval(sweeper)
+      signal.removeEventListener('abort', stop)
+      const durationMs = performance.now() - started
+      for (const c of connections) c.close('close')
+      resolve({ successes, bytes, durationMs, errors, histogram: latency.encode() })
+    }
+    const timer = setTimeout(stop, load.durationMs)
+    signal.addEventListener('abort', stop, { once: true })
+    if (signal.aborted) stop()
+  })
+}

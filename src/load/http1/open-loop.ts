@@ -1,0 +1,239 @@
+import { performance } from 'node:perf_hooks'
+import type { OpenLoadSpec } from '../../plan/build-plan.js'
+import { LatencyRecorder } from '../../stats/latency-histogram.js'
+import { arrivalSchedule } from '../arrival-schedule.js'
+import type { LoadTarget } from '../load-engine.js'
+import type { ThreadSample } from '../thread-engines.js'
+import { type ErrorClass, emptyErrorCounts } from '../trial-sample.js'
+import { reconnectDelayMs } from './closed-loop.js'
+import { endpointOf } from './endpoint-of.js'
+import { type ConnectionOwner, HttpConnection } from './http-connection.js'
+import { serializeRequest } from './serialize-request.js'
+import { sweepTimeouts } from './sweep-timeouts.js'
+
+/** Beyond this, the next send is waited for with setTimeout (woken early by this margin); nearer, precisely. */
+const coarseMs = Number(process.env.COARSE ?? 3)
+
+/**
+ * Open loop on raw sockets. Every request has an intended send time from the schedule; due requests are
+ * dispatched in batches — after every burst of socket reads, and when the event loop would otherwise sleep,
+ * from a precise wake-up (PreciseWaker), not setTimeout's 1 ms ticks. Each goes out on an idle keep-alive
+ * connection (most recently used first), on a new one (up to maxConnections), or, when every connection is
+ * busy, waits for the first to free up (counted as blocked). Nothing is dropped or skipped: a late send goes
+ * out as soon as it can, and its lateness is in the send-lag histogram and in corrected latency, which runs
+ * from the intended time; uncorrected latency runs from the write.
+ */
+export function runOpenLoop(
+  target: LoadTarget,
+  load: OpenLoadSpec,
+  offset: number,
+  signal: AbortSignal,
+): Promise<ThreadSample> {
+  const { endpoint, hostHeader } = endpointOf(target)
+  const requests = load.requests.map((r) => serializeRequest(r, hostHeader))
+  const heads = load.requests.map((r) => r.method === 'HEAD')
+  const times = arrivalSchedule({ ...load, offset })
+  const corrected = new LatencyRecorder()
+  const uncorrected = new LatencyRecorder()
+  const lag = new LatencyRecorder()
+  const errors = emptyErrorCounts()
+  const timeline = new Array<number>(Math.ceil(load.durationMs / 1000)).fill(0)
+  const live = new Set<HttpConnection>()
+  const idle: HttpConnection[] = []
+  /** Schedule indices taken from the schedule but not yet written: waiting for a connection. */
+  const waiting: number[] = []
+  let waitingHead = 0
+  let successes = 0
+  let bytes = 0
+  let blocked = 0
+  let next = 0
+  /** Taken from the schedule and not yet answered or failed. */
+  let outstanding = 0
+  let connecting = 0
+  let retryAt = 0
+  let retryArmed = false
+  let lastEnd = 0
+  let fastest = Number.POSITIVE_INFINITY
+  let running = true
+  let coarseArmed = false
+  /** Counts down the connections opened before the schedule starts. */
+  let warmedUp = () => {}
+  /** Time spent sleeping in pump (Atomics.wait): busy for the event loop, idle for the generator. */
+  let sleptMs = 0
+  const sleepCell = new Int32Array(new SharedArrayBuffer(4))
+  let finish = () => {}
+  /** The schedule's time zero: once the waker runs and the first connections are open. */
+  let start = performance.now()
+
+  const fail = (reason: ErrorClass, n: number) => {
+    errors[reason] += n
+    outstanding -= n
+  }
+  const write = (c: HttpConnection, index: number) => c.send(index % requests.length, index)
+  /** A free connection takes the oldest waiting request, or goes idle. */
+  const release = (c: HttpConnection) => {
+    if (waitingHead < waiting.length) write(c, waiting[waitingHead++] as number)
+    else idle.push(c)
+    if (waitingHead > 4096 && waitingHead * 2 > waiting.length) {
+      waiting.splice(0, waitingHead) // keep the queue's memory bounded by what is really waiting
+      waitingHead = 0
+    }
+  }
+  const openConnection = () => {
+    const c = new HttpConnection(live.size, endpoint, requests, heads, owner, 1)
+    live.add(c)
+    connecting++
+    c.open()
+  }
+  /** Opens one more connection when requests wait for one and the pool may grow (not right after a failure). */
+  const replenish = () => {
+    if (!running || waiting.length - waitingHead <= connecting || live.size >= load.maxConnections) return
+    const now = performance.now()
+    if (now >= retryAt) openConnection()
+    else if (!retryArmed) {
+      retryArmed = true
+      setTimeout(
+        () => {
+          retryArmed = false
+          replenish()
+        },
+        retryAt - now + 1,
+      )
+    }
+  }
+  const dispatch = (index: number, now: number) => {
+    lag.record((now - (times[index] as number)) * 1000)
+    outstanding++
+    const c = idle.pop()
+    if (c) return write(c, index)
+    waiting.push(index)
+    if (live.size >= load.maxConnections) blocked++
+    else replenish()
+  }
+  const checkDone = () => {
+    if (outstanding === 0 && (next >= times.length || !running)) finish()
+  }
+  const pump = () => {
+    if (!running) return
+    for (;;) {
+      const now = performance.now() - start
+      while (next < times.length && (times[next] as number) <= now) dispatch(next++, now)
+      if (next >= times.length) return checkDone()
+      const wait = (times[next] as number) - now
+      if (wait <= coarseMs && outstanding === 0) {
+        // nothing in flight, so nothing to read meanwhile: sleep exactly until the next send is due
+        const before = performance.now()
+        Atomics.wait(sleepCell, 0, 0, wait)
+        sleptMs += performance.now() - before
+        continue
+      }
+      // in flight: each answer runs pump again; the timer is the fallback when none comes in time
+      if (!coarseArmed) {
+        coarseArmed = true
+        setTimeout(onCoarse, Math.max(0, wait - coarseMs))
+      }
+      return
+    }
+  }
+  const onCoarse = () => {
+    coarseArmed = false
+    pump()
+  }
+  const owner: ConnectionOwner = {
+    connected(c) {
+      connecting--
+      if (!running) return
+      release(c)
+      warmedUp()
+    },
+    response(c, status, size, _request, sentAt, index) {
+      outstanding--
+      const end = performance.now()
+      if (status >= 200 && status < 300) {
+        successes++
+        bytes += size
+        corrected.record((end - start - (times[index] as number)) * 1000)
+        uncorrected.record((end - sentAt) * 1000)
+        lastEnd = Math.max(lastEnd, end - start)
+        fastest = Math.min(fastest, end - sentAt)
+        const second = Math.floor((end - start) / 1000)
+        if (second < timeline.length) timeline[second] = (timeline[second] ?? 0) + 1
+      } else {
+        errors.status[status] = (errors.status[status] ?? 0) + 1
+      }
+      if (c.ready && running) release(c)
+      pump()
+      checkDone()
+    },
+    closed(c, reason) {
+      live.delete(c)
+      const at = idle.indexOf(c)
+      if (at >= 0) idle.splice(at, 1)
+      let lost = 0
+      c.drainPending(() => lost++)
+      if (reason === 'connect') {
+        connecting--
+        warmedUp()
+        // nothing to connect to: the requests waiting for a connection fail now, and the next attempt waits
+        lost += waiting.length - waitingHead
+        waiting.length = 0
+        waitingHead = 0
+        retryAt = performance.now() + reconnectDelayMs
+      }
+      if (lost > 0) fail(reason === 'close' ? 'reset' : reason, lost)
+      replenish()
+      checkDone()
+    },
+  }
+  const sweeper = sweepTimeouts(live, load.timeoutMs)
+
+  return new Promise((resolve) => {
+    const begin = () => {
+      if (signal.aborted) return onAbort()
+      start = performance.now()
+      if (times.length === 0) finish()
+      else pump()
+    }
+    finish = () => {
+      running = false
+      finish = () => {}
+      clearInterval(sweeper)
+      signal.removeEventListener('abort', onAbort)
+      for (const c of [...live]) c.close('close')
+      // A stack that kept up finishes its last response one service time after the schedule ends; one that
+      // fell behind drains a backlog first. Measuring the step until then, less the fastest service time,
+      // makes achieved req/s fall short exactly when a backlog built up (nothing is ever dropped).
+      const servedFor = lastEnd - (Number.isFinite(fastest) ? fastest : 0)
+      resolve({
+        successes,
+        bytes,
+        durationMs: Math.max(load.durationMs, servedFor),
+        errors,
+        histogram: uncorrected.encode(),
+        open: {
+          targetRate: times.length / (load.durationMs / 1000),
+          sent: next,
+          blocked,
+          correctedHistogram: corrected.encode(),
+          sendLagHistogram: lag.encode(),
+          timeline,
+        },
+        sleptMs,
+      })
+    }
+    const onAbort = () => {
+      running = false
+      outstanding = 0
+      finish()
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    // Like wrk2, connections are opened before the schedule starts (here about one per 1,000 req/s): opening
+    // them on demand at the first due requests would measure a burst of connects, not the stack.
+    const warm = Math.min(load.maxConnections, Math.max(2, Math.ceil(load.rate.from / 1000)))
+    let pendingWarm = warm
+    warmedUp = () => {
+      if (--pendingWarm === 0) begin()
+    }
+    for (let i = 0; i < warm; i++) openConnection()
+  })
+}

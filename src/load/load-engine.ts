@@ -1,0 +1,17 @@
+import type { LoadSpec } from '../plan/build-plan.js'
+import type { TrialSample } from './trial-sample.js'
+
+/** What a step loads: a base URL, and whether it is bench's own stack (whose TLS certificate is self-signed). */
+export interface LoadTarget {
+  baseUrl: string
+  /** Accept a self-signed certificate: only for stacks bench launched itself. */
+  selfSigned?: boolean
+}
+
+/**
+ * Sends one step's load (closed or open loop) to a target and measures it; stops early when the signal aborts.
+ * The threaded engine (threaded-engine.ts) is the one runs use; tests of the orchestration pass fakes.
+ */
+export interface LoadEngine {
+  run(target: LoadTarget, load: LoadSpec, signal: AbortSignal): Promise<TrialSample>
+}

@@ -1,0 +1,83 @@
+import { performance } from 'node:perf_hooks'
+import { Worker } from 'node:worker_threads'
+import type { LoadEngine } from './load-engine.js'
+import { mergeSamples } from './merge-samples.js'
+import { splitLoad } from './split-load.js'
+import type { ThreadSample } from './thread-engines.js'
+import type { TrialSample } from './trial-sample.js'
+
+const workerFile = new URL('./generator-worker.js', import.meta.url)
+
+/** Generator threads, started on first use and kept (unref'd) for later steps, so their JIT stays warm. */
+const pool: Worker[] = []
+
+function threads(n: number): Worker[] {
+  while (pool.length < n) {
+    const worker = new Worker(workerFile)
+    worker.unref()
+    worker.once('exit', () => pool.splice(pool.indexOf(worker), 1))
+    pool.push(worker)
+  }
+  return pool.slice(0, n)
+}
+
+/** Runs one share on a thread; resolves with its sample and how busy the thread was generating it (0–1). */
+function runShare(worker: Worker, task: object): Promise<{ sample: TrialSample; busy: number }> {
+  const before = worker.performance.eventLoopUtilization()
+  return new Promise((resolve, reject) => {
+    const onError = (error: Error) => {
+      worker.off('message', onMessage)
+      reject(error)
+    }
+    const onMessage = ({ sleptMs = 0, ...sample }: ThreadSample) => {
+      worker.off('error', onError)
+      // a pacing sleep (Atomics.wait) is busy for the event loop but idle for the generator
+      const { idle, active } = worker.performance.eventLoopUtilization(before)
+      resolve({ sample, busy: Math.max(0, active - sleptMs) / Math.max(1e-9, idle + active) })
+    }
+    worker.once('message', onMessage)
+    worker.once('error', onError)
+    worker.postMessage(task)
+  })
+}
+
+/**
+ * The engine runs use: a step split over its generator threads (worker_threads, even for one, so the
+ * orchestrator's event loop never competes with the load), their samples merged, and how busy the generator
+ * was recorded: the process's CPU, and each thread's event-loop use less the time it slept to pace sends.
+ */
+export const threadedEngine: LoadEngine = {
+  async run(target, load, signal) {
+    const cpuBefore = process.cpuUsage()
+    const started = performance.now()
+    const shares = splitLoad(load)
+    const workers = threads(shares.length)
+    const stop = () => {
+      for (const worker of workers) worker.postMessage('stop')
+    }
+    signal.addEventListener('abort', stop, { once: true })
+    if (signal.aborted) stop() // a listener added to an aborted signal never fires
+    try {
+      const results = await Promise.all(
+        shares.map((share, i) =>
+          runShare(workers[i] as Worker, {
+            target: { baseUrl: target.baseUrl, selfSigned: target.selfSigned ?? false },
+            ...share,
+          }),
+        ),
+      )
+      const cpu = process.cpuUsage(cpuBefore)
+      const wallUs = (performance.now() - started) * 1000
+      return {
+        ...mergeSamples(results.map((r) => r.sample)),
+        generator: {
+          threads: workers.length,
+          cpuPercent: ((cpu.user + cpu.system) / wallUs) * 100,
+          eventLoopUtilization: Math.max(...results.map((r) => r.busy)),
+        },
+      }
+    } finally {
+      signal.removeEventListener('abort', stop)
+    }
+  },
+}
