@@ -22,16 +22,26 @@ function profileWith(stacks: string): Profile {
  * bench and wrk on the same server, interleaved A B A B over two 3 s rounds, each taken at its lower p50:
  * a VM hiccup in one round does not decide the comparison.
  */
+type Measured = Awaited<ReturnType<typeof measure>>
+
 async function sideBySide(stack: RunningStack, path: string, connections: number) {
-  const rounds = []
+  const rounds: { ours: Measured; autocannon: Measured; wrk: Awaited<ReturnType<typeof runWrk>> }[] = []
   for (let i = 0; i < 2; i++) {
     rounds.push({
       ours: await measure(stack, closedLoad(path, connections, 3)),
+      autocannon: await measure(stack, closedLoad(path, connections, 3, { engine: 'autocannon' })),
       wrk: await runWrk(`${stack.baseUrl}${path}`, connections, 3),
     })
   }
-  const ours = rounds.map((r) => r.ours).reduce((best, r) => (r.latency.p50 < best.latency.p50 ? r : best))
-  return { ours, wrk: { p50: Math.min(...rounds.map((r) => r.wrk.p50)) } }
+  const best = (pick: (r: (typeof rounds)[number]) => Measured) =>
+    rounds.map(pick).reduce((b, r) => (r.latency.p50 < b.latency.p50 ? r : b))
+  const low = (pick: (r: (typeof rounds)[number]) => number) => Math.min(...rounds.map(pick))
+  return {
+    ours: best((r) => r.ours),
+    autocannon: best((r) => r.autocannon),
+    wrk: { p50: low((r) => r.wrk.p50), p99: low((r) => r.wrk.p99) },
+    oursP99: low((r) => r.ours.latency.p99),
+  }
 }
 
 async function measure(stack: RunningStack, spec: LoadSpec) {
@@ -39,7 +49,7 @@ async function measure(stack: RunningStack, spec: LoadSpec) {
   return { sample, latency: summarizeLatency([sample.histogram]) }
 }
 
-describe('latency accuracy against known delays and wrk, side by side on the same server', () => {
+describe('latency accuracy against known delays, wrk and autocannon, side by side on the same server', () => {
   const profile = profileWith('  - { name: node, app: node }\n  - { name: gunicorn, app: flask, workers: 4 }')
   const stacks: RunningStack[] = []
   before(async () => {
@@ -49,13 +59,19 @@ describe('latency accuracy against known delays and wrk, side by side on the sam
     for (const stack of stacks) await stack.stop()
   })
 
-  it('measures /sleep?ms=20 at p50 within 5 % of wrk, and never below the 20 ms the server waits', async (t) => {
+  it('measures /sleep?ms=20 at p50 and p99 within 5 % of wrk and of autocannon, never below the 20 ms delay', async (t) => {
     const node = stacks[0] as RunningStack
-    const { ours, wrk } = await sideBySide(node, '/sleep?ms=20', 10)
+    const { ours, autocannon, wrk, oursP99 } = await sideBySide(node, '/sleep?ms=20', 10)
     const ratio = ours.latency.p50 / wrk.p50
     t.diagnostic(
-      `node /sleep?ms=20: bench p50 ${ours.latency.p50} ms, wrk p50 ${wrk.p50} ms, ratio ${ratio.toFixed(3)}`,
+      `node /sleep?ms=20: bench p50 ${ours.latency.p50} p99 ${oursP99} ms, autocannon p50 ${autocannon.latency.p50} ms, wrk p50 ${wrk.p50} p99 ${wrk.p99} ms, ratio ${ratio.toFixed(3)}`,
     )
+    // the two engines of bench agree with each other on a server of known delay
+    assert.ok(
+      Math.abs(autocannon.latency.p50 / ours.latency.p50 - 1) <= 0.05,
+      `engine p50 ${ours.latency.p50} ms vs autocannon ${autocannon.latency.p50} ms`,
+    )
+    assert.ok(Math.abs(oursP99 / wrk.p99 - 1) <= 0.05, `bench p99 ${oursP99} ms vs wrk ${wrk.p99} ms`)
     assert.ok(ours.latency.p50 >= 20, `p50 ${ours.latency.p50} ms is below the server's 20 ms delay`)
     // node's timers fire ~1 ms late: the delay the server really takes is what wrk, the reference, sees
     assert.ok(
