@@ -1,4 +1,3 @@
-import { cpus } from 'node:os'
 import { BenchError } from '../bench-error.js'
 import { runCapacity } from '../execute/run-capacity.js'
 import { threadedEngine } from '../load/threaded-engine.js'
@@ -7,6 +6,7 @@ import { renderFailures } from '../report/render-failures.js'
 import type { SearchStep } from '../results/result-set-schema.js'
 import { preflight } from '../stacks/preflight.js'
 import { loadProfile } from './load-profile.js'
+import { planOptions } from './plan-options.js'
 import { printProgress } from './print-progress.js'
 import { startResults } from './start-results.js'
 import { withInterrupt } from './with-interrupt.js'
@@ -76,7 +76,7 @@ export async function capacityCommand(args: CapacityArgs): Promise<CapacityOutco
       results,
       resultsFile,
       signal,
-      planOptions: { cpuCount: cpus().length },
+      planOptions: planOptions(profile),
       target: args.target,
       headroom: args.headroom ?? profile.capacity.headroom,
       onProgress: printProgress,

@@ -1,9 +1,9 @@
-import { cpus } from 'node:os'
 import { buildPlan } from '../plan/build-plan.js'
 import { planCapacity } from '../plan/plan-capacity.js'
 import { renderCapacityPlan } from '../report/render-capacity-plan.js'
 import { renderPlan } from '../report/render-plan.js'
 import { loadProfile } from './load-profile.js'
+import { planOptions } from './plan-options.js'
 
 /**
  * bench plan: what would run, in order, with the estimated duration; starts nothing. A profile with `slo:` or
@@ -11,7 +11,7 @@ import { loadProfile } from './load-profile.js'
  */
 export function planCommand(args: { profile: string; allowRemote: boolean }): void {
   const { profile } = loadProfile(args.profile, args.allowRemote)
-  const options = { cpuCount: cpus().length }
+  const options = planOptions(profile)
   const run = renderPlan(buildPlan(profile, options))
   const text =
     profile.slo || profile.scaling

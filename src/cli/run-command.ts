@@ -1,4 +1,3 @@
-import { cpus } from 'node:os'
 import { BenchError } from '../bench-error.js'
 import { runPlan } from '../execute/run-plan.js'
 import { evaluateGate } from '../gate/evaluate-gate.js'
@@ -10,6 +9,7 @@ import { renderResultsTable } from '../report/render-results-table.js'
 import { writeJsonAtomically } from '../results/write-json-atomically.js'
 import { preflight } from '../stacks/preflight.js'
 import { loadProfile } from './load-profile.js'
+import { planOptions } from './plan-options.js'
 import { printProgress } from './print-progress.js'
 import { publishGate } from './publish-gate.js'
 import { startResults } from './start-results.js'
@@ -46,7 +46,7 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
     )
   }
   await preflight(loaded.profile, loaded.dir)
-  const plan = buildPlan(loaded.profile, { cpuCount: cpus().length })
+  const plan = buildPlan(loaded.profile, planOptions(loaded.profile))
   const { results, resultsFile } = startResults(loaded, args.out)
   process.stderr.write(
     `${loaded.profile.name}: ${plan.runs.length} stack runs, about ${Math.ceil(plan.estimatedMs / 1000)} s\n`,

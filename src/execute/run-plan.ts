@@ -13,6 +13,7 @@ import type {
   TrialSample,
 } from '../results/result-set-schema.js'
 import { writeJsonAtomically } from '../results/write-json-atomically.js'
+import { machineCpus, pinProcess } from '../stacks/pin-process.js'
 import type { RunningStack } from '../stacks/start-stack.js'
 import { startStack } from '../stacks/start-stack.js'
 import { summarizeCells } from '../stats/summarize-cells.js'
@@ -191,6 +192,8 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
 
   save()
   const kept = new Map<string, RunningStack>()
+  const generatorCpus = options.profile.cpus?.generator
+  if (generatorCpus) pinProcess(process.pid, generatorCpus) // bench is the generator: its threads, these CPUs
   try {
     await runAll(kept)
   } catch (error) {
@@ -200,6 +203,7 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
     throw error
   } finally {
     for (const stack of kept.values()) await stack.stop()
+    if (generatorCpus) pinProcess(process.pid, machineCpus())
   }
   results.status = signal.aborted ? 'interrupted' : 'complete'
   results.finishedAt = new Date().toISOString()

@@ -72,6 +72,8 @@ export interface Plan {
 export interface PlanOptions {
   /** CPU cores of this machine, for the default number of generator threads. */
   cpuCount: number
+  /** The CPUs bench is pinned to (profile cpus.generator): one generator thread each, by default. */
+  generatorCpus?: readonly number[]
 }
 
 /** Rough allowance per stack start/verify/stop and per step, for the duration estimate. */
@@ -85,12 +87,13 @@ export function defaultGenerators(cpuCount: number): number {
 }
 
 function loadCommon(phase: PhaseSpec, options: PlanOptions, durationMs: number): LoadCommon {
+  const pinned = options.generatorCpus?.length
   return {
     engine: phase.engine,
     durationMs,
     timeoutMs: phase.timeout,
     requests: expandRequestMix(phase.requests),
-    generators: phase.generators ?? defaultGenerators(options.cpuCount),
+    generators: phase.generators ?? pinned ?? defaultGenerators(options.cpuCount),
   }
 }
 

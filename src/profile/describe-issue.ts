@@ -180,6 +180,12 @@ function describeOne(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'> {
         return { path, message: issue.message, hint: 'set warn to at most fail, e.g. { warn: 3, fail: 5 }' }
       if (kind === 'min-timeout')
         return { path, message: issue.message, hint: 'give a timeout of 1s or more' }
+      if (kind === 'cpu-list')
+        return {
+          path,
+          message: issue.message,
+          hint: 'write CPU numbers as taskset does: 0, "0-3", "0,2" or [0, 2]',
+        }
       if (kind === 'empty-slo')
         return {
           path,

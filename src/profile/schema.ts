@@ -29,6 +29,37 @@ const name = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, {
   message: 'may hold only letters, digits, ".", "_" and "-"',
 })
 
+/** "0-3,6" (taskset's syntax), one CPU number, or a list of them → the CPU numbers, sorted, each once. */
+const cpuList = z
+  .union([z.number().int().nonnegative(), z.array(z.number().int().nonnegative()).min(1), z.string()])
+  .transform((value, ctx) => {
+    const cpus = parseCpuList(value)
+    if (!cpus) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `"${value}" is not a CPU list`,
+        params: { kind: 'cpu-list' },
+      })
+      return z.NEVER
+    }
+    return cpus
+  })
+
+export function parseCpuList(value: number | number[] | string): number[] | undefined {
+  if (typeof value === 'number') return [value]
+  if (Array.isArray(value)) return [...new Set(value)].sort((a, b) => a - b)
+  const cpus = new Set<number>()
+  for (const part of value.split(',')) {
+    const match = /^\s*(\d+)\s*(?:-\s*(\d+)\s*)?$/.exec(part)
+    if (!match) return undefined
+    const from = Number(match[1])
+    const to = Number(match[2] ?? match[1])
+    if (to < from || to - from > 4096) return undefined
+    for (let cpu = from; cpu <= to; cpu++) cpus.add(cpu)
+  }
+  return [...cpus].sort((a, b) => a - b)
+}
+
 export const appSchema = z.strictObject({
   /** Program to run: a name on PATH or a path (relative to cwd). */
   command: z.string().min(1),
@@ -71,6 +102,8 @@ export const stackSchema = z.strictObject({
   port: count(1, 65_535).optional(),
   /** An already-running server to load instead of launching one (not stopped by bench). */
   url: z.url({ protocol: /^https?$/ }).optional(),
+  /** Pins each tier's processes to these CPUs (taskset), e.g. { proxy: 1, app: "2-3" }. */
+  cpus: z.strictObject({ proxy: cpuList.optional(), app: cpuList.optional() }).optional(),
 })
 
 export const requestSchema = z.strictObject({
@@ -115,7 +148,7 @@ export const phaseSchema = z.strictObject({
   maxConnections: count(1, 20_000).optional(),
   /** The load engine: bench's own (default), or autocannon for closed loop. */
   engine: z.enum(engineNames).default('bench'),
-  /** Load generator threads; default: one per four cores, at least one. */
+  /** Load generator threads; default: one per CPU of cpus.generator, else one per four cores, at least one. */
   generators: count(1, 64).optional(),
   /** Closed loop: open a new connection every N requests (1 = every request). */
   churn: count(1, 1_000_000).optional(),
@@ -225,6 +258,8 @@ export const profileSchema = z.strictObject({
   trials: count(1, 100).default(1),
   /** Restart each stack for every trial (default), or start it once and keep it for all its trials. */
   restart: z.enum(['trial', 'run']).default('trial'),
+  /** Pins bench itself, the load generator, to these CPUs (its threads: one per CPU unless phases say). */
+  cpus: z.strictObject({ generator: cpuList.optional() }).optional(),
   gate: gateSchema.optional(),
   slo: sloSchema.optional(),
   capacity: capacitySchema.prefault({}),

@@ -2,8 +2,32 @@ import { BenchError } from '../bench-error.js'
 import type { Profile } from '../profile/schema.js'
 import { checkBinaries } from './check-binaries.js'
 import { isPortFree } from './free-port.js'
+import { machineCpus } from './pin-process.js'
 
-/** Before any process starts: every binary is installed and every fixed port is free. */
+/** Every CPU list of the profile names CPUs this machine has. */
+function cpuProblems(profile: Profile): BenchError[] {
+  const count = machineCpus().length
+  const lists: [string, readonly number[] | undefined][] = [
+    ['cpus.generator', profile.cpus?.generator],
+    ...profile.stacks.flatMap((stack): [string, readonly number[] | undefined][] => [
+      [`stack "${stack.name}" cpus.proxy`, stack.cpus?.proxy],
+      [`stack "${stack.name}" cpus.app`, stack.cpus?.app],
+    ]),
+  ]
+  return lists.flatMap(([where, cpus]) => {
+    const missing = (cpus ?? []).filter((cpu) => cpu >= count)
+    if (missing.length === 0) return []
+    return [
+      new BenchError(
+        'environment',
+        `${where} names CPU ${missing.join(', ')}, but this machine has ${count} (${count === 1 ? '0' : `0-${count - 1}`})`,
+        `use CPUs 0 to ${count - 1}, or remove cpus: to leave the placement to the kernel`,
+      ),
+    ]
+  })
+}
+
+/** Before any process starts: every binary is installed, every fixed port is free, every CPU exists. */
 export async function preflight(profile: Profile, profileDir: string): Promise<void> {
   const problems = checkBinaries(profile, profileDir)
   for (const stack of profile.stacks) {
@@ -17,6 +41,7 @@ export async function preflight(profile: Profile, profileDir: string): Promise<v
       )
     }
   }
+  problems.push(...cpuProblems(profile))
   const [first, ...rest] = problems
   if (!first) return
   if (rest.length === 0) throw first

@@ -10,6 +10,8 @@ export interface ProcessSpec {
   args: string[]
   cwd: string
   env: Record<string, string>
+  /** Pins the process (and all it starts) to these CPUs, through taskset. */
+  cpus?: readonly number[]
 }
 
 export interface ExitInfo {
@@ -34,7 +36,10 @@ const tailLines = 20
 /** Starts a command in its own process group, keeping the last lines of its output. */
 export function spawnProcess(spec: ProcessSpec): Promise<ManagedProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(spec.command, spec.args, {
+    const [command, args] = spec.cpus
+      ? ['taskset', ['-c', spec.cpus.join(','), spec.command, ...spec.args]]
+      : [spec.command, spec.args]
+    const child = spawn(command, args, {
       cwd: spec.cwd,
       env: { ...process.env, ...spec.env },
       detached: true,

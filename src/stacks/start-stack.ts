@@ -11,6 +11,7 @@ import { findExecutable } from './find-executable.js'
 import { freePort } from './free-port.js'
 import { hostPort } from './host-port.js'
 import { makeCertificate } from './make-certificate.js'
+import { machineCpus } from './pin-process.js'
 import { groupMembers, waitGroupSize } from './process-group.js'
 import { renderHaproxyConfig } from './render-haproxy-config.js'
 import { renderNginxConfig } from './render-nginx-config.js'
@@ -52,6 +53,7 @@ function launchApp(
   host: string,
   port: number,
   index: number,
+  cpus: readonly number[] | undefined,
 ) {
   const cwd = resolve(profileDir, app.cwd)
   const values = { port: String(port), host, workers: String(stack.workers ?? 1) }
@@ -62,7 +64,16 @@ function launchApp(
     args: args.map((a) => substitute(a, values)),
     cwd,
     env: Object.fromEntries(Object.entries(app.env).map(([k, v]) => [k, substitute(v, values)])),
+    ...(cpus ? { cpus } : {}),
   })
+}
+
+/**
+ * The CPUs a tier's processes are pinned to: its own list, or every CPU when only bench itself is pinned (a
+ * child would otherwise inherit bench's CPUs), or none (unpinned).
+ */
+function tierCpus(stack: StackSpec, profile: Profile, tier: 'proxy' | 'app'): readonly number[] | undefined {
+  return stack.cpus?.[tier] ?? (profile.cpus?.generator ? machineCpus() : undefined)
 }
 
 async function launchProxy(
@@ -71,6 +82,7 @@ async function launchProxy(
   listenPort: number,
   upstreamPorts: number[],
   profileDir: string,
+  cpus: readonly number[] | undefined,
 ) {
   const kind = stack.proxy as NonNullable<StackSpec['proxy']>
   const dir = await mkdtemp(join(tmpdir(), `bench-${kind}-`))
@@ -99,6 +111,7 @@ async function launchProxy(
     args,
     cwd: dir,
     env: {},
+    ...(cpus ? { cpus } : {}),
   })
   return { process, dir, token }
 }
@@ -139,7 +152,8 @@ export async function startStack(
       processes.push(p)
       hooks.onSpawn?.(p)
     }
-    for (const [i, port] of appPorts.entries()) track(await launchApp(app, stack, profileDir, host, port, i))
+    for (const [i, port] of appPorts.entries())
+      track(await launchApp(app, stack, profileDir, host, port, i, tierCpus(stack, profile, 'app')))
     for (const [i, port] of appPorts.entries()) {
       const proc = processes[i] as ManagedProcess
       await waitReady(`http://${hostPort(host, port)}${app.ready.path}`, {
@@ -164,7 +178,14 @@ export async function startStack(
     }
     const baseUrl = `${stack.tls ? 'https' : 'http'}://${hostPort(host, entryPort)}`
     if (stack.proxy) {
-      const proxy = await launchProxy(stack, host, entryPort, appPorts, profileDir)
+      const proxy = await launchProxy(
+        stack,
+        host,
+        entryPort,
+        appPorts,
+        profileDir,
+        tierCpus(stack, profile, 'proxy'),
+      )
       track(proxy.process)
       dirs.push(proxy.dir)
       const answer = await waitReady(`${baseUrl}${app.ready.path}`, {

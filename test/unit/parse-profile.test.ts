@@ -116,7 +116,7 @@ describe('schema problems (describe-issue.ts)', () => {
       line: lineOf(text, 'stackz'),
       path: ['stackz'],
       message: 'unknown key "stackz"',
-      hint: 'did you mean "stacks"? Allowed here: name, description, host, trials, restart, gate, slo, capacity, scaling, apps, stacks, phases',
+      hint: 'did you mean "stacks"? Allowed here: name, description, host, trials, restart, cpus, gate, slo, capacity, scaling, apps, stacks, phases',
     })
   })
 
@@ -149,7 +149,7 @@ describe('schema problems (describe-issue.ts)', () => {
     assertOnlyIssue(text, {
       line: lineOf(text, 'colour'),
       message: 'unknown key "colour"',
-      hint: /^remove it\. Allowed here: name, connections, rate, spacing, maxConnections, generators, churn, idleConnections, slowClients, duration, warmup, pipelining, timeout, requests$/,
+      hint: /^remove it\. Allowed here: name, connections, rate, spacing, maxConnections, engine, generators, churn, idleConnections, slowClients, duration, warmup, pipelining, timeout, requests$/,
     })
   })
 
