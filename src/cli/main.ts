@@ -8,6 +8,7 @@ import { planCommand } from './plan-command.js'
 import type { GateOutcome } from './publish-gate.js'
 import { reportCommand, reportFormats } from './report-command.js'
 import { type RunOutcome, runCommand } from './run-command.js'
+import { schemaCommand } from './schema-command.js'
 import { validateCommand } from './validate-command.js'
 
 /** Exit codes, documented in the README. The only place that decides them. */
@@ -152,7 +153,13 @@ async function main(argv: string[]): Promise<number> {
           }),
       (args) => reportCommand(args),
     )
-    .demandCommand(1, 'name a command: run, capacity, report, gate, validate or plan')
+    .command(
+      'schema',
+      'print the JSON Schema of a profile, for editors and YAML language servers',
+      (y) => y,
+      () => schemaCommand(),
+    )
+    .demandCommand(1, 'name a command: run, capacity, report, gate, validate, plan or schema')
     .strict()
     .fail((message, error) => {
       if (error) throw error
