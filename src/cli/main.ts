@@ -3,6 +3,7 @@ import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { BenchError, type ErrorKind } from '../bench-error.js'
 import { type CapacityOutcome, capacityCommand } from './capacity-command.js'
+import { commandExamples } from './command-examples.js'
 import { gateCommand } from './gate-command.js'
 import { planCommand } from './plan-command.js'
 import type { GateOutcome } from './publish-gate.js'
@@ -10,6 +11,7 @@ import { reportCommand, reportFormats } from './report-command.js'
 import { type RunOutcome, runCommand } from './run-command.js'
 import { schemaCommand } from './schema-command.js'
 import { validateCommand } from './validate-command.js'
+import { versionCommand } from './version-command.js'
 
 /** Exit codes, documented in the README. The only place that decides them. */
 export const exitCodes = {
@@ -40,16 +42,33 @@ const byOutcome: Record<RunOutcome | GateOutcome | CapacityOutcome, number> = {
   interrupted: exitCodes.interrupted,
 }
 
+const commands = 'run, capacity, report, gate, validate, plan or schema'
+
 async function main(argv: string[]): Promise<number> {
   let exitCode: number = exitCodes.ok
   await yargs(argv)
     .scriptName('bench')
     .usage('$0 <command> [options]')
+    .example(commandExamples.bench)
+    .command(
+      '$0',
+      false,
+      (y) =>
+        y.option('version', {
+          type: 'boolean',
+          describe: "print bench's version, its load engine and the servers found on PATH",
+        }),
+      ({ version }) => {
+        if (!version) throw new BenchError('input', `name a command: ${commands}`, 'see bench --help')
+        versionCommand()
+      },
+    )
     .command(
       'run <profile>',
       'launch every stack of the profile, load it, print the tables and write results/*.json',
       (y) =>
         y
+          .example(commandExamples.run)
           .positional('profile', { type: 'string', demandOption: true, describe: 'profile YAML file' })
           .option('out', {
             type: 'string',
@@ -76,6 +95,7 @@ async function main(argv: string[]): Promise<number> {
       'find the highest rate each stack sustains within the SLO, fit worker scaling, size for a target',
       (y) =>
         y
+          .example(commandExamples.capacity)
           .positional('profile', { type: 'string', demandOption: true, describe: 'profile YAML file' })
           .option('out', {
             type: 'string',
@@ -103,6 +123,7 @@ async function main(argv: string[]): Promise<number> {
       'compare a results file against a stored baseline: pass, regression or inconclusive',
       (y) =>
         y
+          .example(commandExamples.gate)
           .positional('current', {
             type: 'string',
             demandOption: true,
@@ -123,8 +144,13 @@ async function main(argv: string[]): Promise<number> {
       'check a profile and the binaries it needs; starts nothing',
       (y) =>
         y
-          .positional('profile', { type: 'string', demandOption: true })
-          .option('allow-remote', { type: 'boolean', default: false }),
+          .example(commandExamples.validate)
+          .positional('profile', { type: 'string', demandOption: true, describe: 'profile YAML file' })
+          .option('allow-remote', {
+            type: 'boolean',
+            default: false,
+            describe: 'allow url stacks off this machine',
+          }),
       (args) => validateCommand(args),
     )
     .command(
@@ -132,8 +158,13 @@ async function main(argv: string[]): Promise<number> {
       'print what would run, in order, with the estimated duration; starts nothing',
       (y) =>
         y
-          .positional('profile', { type: 'string', demandOption: true })
-          .option('allow-remote', { type: 'boolean', default: false }),
+          .example(commandExamples.plan)
+          .positional('profile', { type: 'string', demandOption: true, describe: 'profile YAML file' })
+          .option('allow-remote', {
+            type: 'boolean',
+            default: false,
+            describe: 'allow url stacks off this machine',
+          }),
       (args) => planCommand(args),
     )
     .command(
@@ -141,10 +172,11 @@ async function main(argv: string[]): Promise<number> {
       'write the report of a results file (bench run or bench capacity): HTML with charts, or Markdown',
       (y) =>
         y
+          .example(commandExamples.report)
           .positional('results', {
             type: 'string',
             demandOption: true,
-            describe: 'results JSON of bench capacity',
+            describe: 'results JSON of bench run or bench capacity',
           })
           .option('format', { choices: reportFormats, default: 'html' as const, describe: 'html or md' })
           .option('out', {
@@ -156,16 +188,18 @@ async function main(argv: string[]): Promise<number> {
     .command(
       'schema',
       'print the JSON Schema of a profile, for editors and YAML language servers',
-      (y) => y,
+      (y) => y.example(commandExamples.schema),
       () => schemaCommand(),
     )
-    .demandCommand(1, 'name a command: run, capacity, report, gate, validate, plan or schema')
     .strict()
+    .version(false)
     .fail((message, error) => {
       if (error) throw error
       throw new BenchError('input', message, 'see bench --help')
     })
     .help()
+    .alias('help', 'h')
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
     .parseAsync()
   return exitCode
 }

@@ -1,0 +1,44 @@
+/** The examples `bench <command> --help` shows: a command line each, and what it does. */
+export const commandExamples = {
+  bench: [
+    ['$0 run profiles/quick.yml', 'a 15 s smoke run'],
+    ['$0 validate my.yml', 'check a profile; starts nothing'],
+    ['$0 run --help', "a command's options and examples"],
+    ['$0 --version', 'the engine, and the servers found on PATH'],
+  ],
+  run: [
+    ['$0 run profiles/quick.yml', 'a 15 s smoke run: node, nginx → node, gunicorn'],
+    ['$0 run profiles/high-concurrency.yml', 'seven stacks up to 1000 connections, about 3 minutes'],
+    ['$0 run profiles/quick.yml --out quick.json', 'the results JSON goes to quick.json'],
+    [
+      '$0 run profiles/ci.yml --gate --junit gate.xml',
+      'A/B in one run: exit 0 pass, 6 regression, 7 inconclusive',
+    ],
+    ['$0 run profiles/open-loop.yml --strict', 'exit 5 when a cell is suspect'],
+  ],
+  capacity: [
+    ['$0 capacity profiles/capacity.yml', 'the highest rate each stack sustains within p99 < 50 ms'],
+    ['$0 capacity profiles/capacity.yml --target 20000', 'and the machines needed for 20,000 req/s'],
+    ['$0 capacity profiles/workers-scaling.yml', 'a worker sweep, fitted with the USL'],
+  ],
+  gate: [
+    ['$0 gate pr.json --baseline main.json', 'exit 0 pass, 6 regression, 7 inconclusive'],
+    ['$0 gate pr.json --baseline main.json --junit g.xml', 'also the verdict as JUnit XML for CI'],
+  ],
+  validate: [
+    ['$0 validate profiles/quick.yml', 'each problem with its line and a fix; starts nothing'],
+    ['$0 validate my.yml --allow-remote', 'a profile whose url stack is on another host'],
+  ],
+  plan: [
+    ['$0 plan profiles/high-concurrency.yml', 'every stack run and step in order, and how long it takes'],
+    ['$0 plan profiles/capacity.yml', 'what bench capacity would run, and its bound'],
+  ],
+  report: [
+    ['$0 report results/quick.json', 'results/quick.html: charts and tables, one page'],
+    ['$0 report results/quick.json --format md', 'results/quick.md: the tables as GitHub Markdown'],
+  ],
+  schema: [
+    ['$0 schema > bench-profile.schema.json', 'editor help for profiles whose first line names it'],
+    ['$0 schema | jq .properties.phases', 'what a phase may hold'],
+  ],
+} satisfies Record<string, [string, string][]>
