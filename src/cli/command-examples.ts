@@ -37,6 +37,13 @@ export const commandExamples = {
     ['$0 report results/quick.json', 'results/quick.html: charts and tables, one page'],
     ['$0 report results/quick.json --format md', 'results/quick.md: the tables as GitHub Markdown'],
   ],
+  init: [
+    ['$0 init --app "gunicorn myapp:app" > my.yml', 'gunicorn on a ladder of 10, 50, 200 connections'],
+    ['$0 init --app "gunicorn a:app" --proxy nginx', 'direct and behind nginx'],
+    ['$0 init --app "gunicorn a:app" --workers 4', 'gunicorn -w 4'],
+    ['$0 init --app "uvicorn main:app" --proxy haproxy', 'uvicorn direct vs behind haproxy'],
+    ['$0 init --app "node server.js" --name api', 'told its port in PORT; app and stack named api'],
+  ],
   schema: [
     ['$0 schema > bench-profile.schema.json', 'editor help for profiles whose first line names it'],
     ['$0 schema | jq .properties.phases', 'what a phase may hold'],

@@ -2,9 +2,11 @@
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { BenchError, type ErrorKind } from '../bench-error.js'
+import { proxyKinds } from '../profile/schema.js'
 import { type CapacityOutcome, capacityCommand } from './capacity-command.js'
 import { commandExamples } from './command-examples.js'
 import { gateCommand } from './gate-command.js'
+import { initCommand } from './init-command.js'
 import { planCommand } from './plan-command.js'
 import type { GateOutcome } from './publish-gate.js'
 import { reportCommand, reportFormats } from './report-command.js'
@@ -42,7 +44,7 @@ const byOutcome: Record<RunOutcome | GateOutcome | CapacityOutcome, number> = {
   interrupted: exitCodes.interrupted,
 }
 
-const commands = 'run, capacity, report, gate, validate, plan or schema'
+const commands = 'run, capacity, report, gate, validate, plan, init or schema'
 
 async function main(argv: string[]): Promise<number> {
   let exitCode: number = exitCodes.ok
@@ -184,6 +186,34 @@ async function main(argv: string[]): Promise<number> {
             describe: 'report file (default: the results path as .html or .md)',
           }),
       (args) => reportCommand(args),
+    )
+    .command(
+      'init',
+      "print a commented profile for your own app, to save and edit: bench init --app '…' > my.yml",
+      (y) =>
+        y
+          .example(commandExamples.init)
+          .option('app', {
+            type: 'string',
+            demandOption: true,
+            describe: 'the command that starts your server, as one quoted line',
+          })
+          .option('proxy', { choices: proxyKinds, describe: 'also a stack with this proxy in front' })
+          .option('workers', {
+            type: 'number',
+            describe: "the app's worker count (gunicorn -w, uvicorn --workers)",
+          })
+          .option('name', { type: 'string', describe: 'the app and stack name (default: from the command)' })
+          .check(({ workers }) => {
+            if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 256))
+              throw new BenchError(
+                'input',
+                `--workers must be a whole number from 1 to 256 (got ${workers})`,
+                'e.g. --workers 4',
+              )
+            return true
+          }),
+      (args) => initCommand(args),
     )
     .command(
       'schema',

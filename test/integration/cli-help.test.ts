@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { hasStackTrace, repoRoot, runCli, tempDir } from './harness.js'
 
-const commands = ['run', 'capacity', 'gate', 'validate', 'plan', 'report', 'schema'] as const
+const commands = ['run', 'capacity', 'gate', 'validate', 'plan', 'report', 'init', 'schema'] as const
 
 /** The example lines of a --help text: [command line, description]. */
 function examplesOf(help: string): string[] {
@@ -29,6 +29,10 @@ describe('bench --help', () => {
       const { code, stdout } = await runCli([command, '--help'])
       assert.equal(code, 0)
       const examples = examplesOf(stdout)
+      const wrapped = (stdout.split('\nExamples:\n')[1] ?? '')
+        .split('\n')
+        .filter((l) => /^ {2}\S/.test(l) && !l.startsWith('  bench'))
+      assert.deepEqual(wrapped, [], `an example's command line is wrapped:\n${stdout}`)
       assert.ok(examples.length >= 2, `fewer than 2 examples:\n${stdout}`)
       for (const example of examples) {
         assert.ok(example.startsWith(`bench ${command}`), `example of another command: ${example}`)
@@ -53,7 +57,7 @@ describe('bench --help', () => {
   it('no command → 2, naming the commands, with a fix and no stack trace', async () => {
     const { code, stderr } = await runCli([])
     assert.equal(code, 2)
-    assert.match(stderr, /name a command: run, capacity, report, gate, validate, plan or schema/)
+    assert.match(stderr, /name a command: run, capacity, report, gate, validate, plan, init or schema/)
     assert.match(stderr, /fix: see bench --help/)
     assert.ok(!hasStackTrace(stderr))
   })
