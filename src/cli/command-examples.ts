@@ -44,6 +44,10 @@ export const commandExamples = {
     ['$0 init --app "uvicorn main:app" --proxy haproxy', 'uvicorn direct vs behind haproxy'],
     ['$0 init --app "node server.js" --name api', 'told its port in PORT; app and stack named api'],
   ],
+  clean: [
+    ['$0 clean', 'the newest unfinished run in results/'],
+    ['$0 clean results/quick-2026-12-03.json', "that run's processes, if still bench's"],
+  ],
   schema: [
     ['$0 schema > bench-profile.schema.json', 'editor help for profiles whose first line names it'],
     ['$0 schema | jq .properties.phases', 'what a phase may hold'],

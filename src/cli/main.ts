@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers'
 import { BenchError, type ErrorKind } from '../bench-error.js'
 import { proxyKinds } from '../profile/schema.js'
 import { type CapacityOutcome, capacityCommand } from './capacity-command.js'
+import { cleanCommand } from './clean-command.js'
 import { commandExamples } from './command-examples.js'
 import { gateCommand } from './gate-command.js'
 import { initCommand } from './init-command.js'
@@ -44,7 +45,7 @@ const byOutcome: Record<RunOutcome | GateOutcome | CapacityOutcome, number> = {
   interrupted: exitCodes.interrupted,
 }
 
-const commands = 'run, capacity, report, gate, validate, plan, init or schema'
+const commands = 'run, capacity, report, gate, validate, plan, init, clean or schema'
 
 async function main(argv: string[]): Promise<number> {
   let exitCode: number = exitCodes.ok
@@ -214,6 +215,16 @@ async function main(argv: string[]): Promise<number> {
             return true
           }),
       (args) => initCommand(args),
+    )
+    .command(
+      'clean [results]',
+      'stop what a run killed with SIGKILL left running, by the pids its results file recorded',
+      (y) =>
+        y.example(commandExamples.clean).positional('results', {
+          type: 'string',
+          describe: 'results JSON of the run (default: the newest unfinished one in results/)',
+        }),
+      (args) => cleanCommand(args),
     )
     .command(
       'schema',

@@ -14,6 +14,7 @@ import { printProgress } from './print-progress.js'
 import { publishGate } from './publish-gate.js'
 import { startResults } from './start-results.js'
 import { withInterrupt } from './with-interrupt.js'
+import { withWatchdog } from './with-watchdog.js'
 
 export interface RunArgs {
   profile: string
@@ -52,16 +53,19 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
     `${loaded.profile.name}: ${plan.runs.length} stack runs, about ${Math.ceil(plan.estimatedMs / 1000)} s\n`,
   )
   await withInterrupt((signal) =>
-    runPlan({
-      plan,
-      profile: loaded.profile,
-      profileDir: loaded.dir,
-      driver: threadedDriver,
-      results,
-      resultsFile,
-      signal,
-      onProgress: printProgress,
-    }),
+    withWatchdog((onSpawn) =>
+      runPlan({
+        plan,
+        profile: loaded.profile,
+        profileDir: loaded.dir,
+        driver: threadedDriver,
+        results,
+        resultsFile,
+        signal,
+        onSpawn,
+        onProgress: printProgress,
+      }),
+    ),
   )
 
   if (results.cells.length > 0) process.stdout.write(`\n${renderResultsTable(results)}\n`)
