@@ -1,6 +1,8 @@
 /** The examples `bench <command> --help` shows: a command line each, and what it does. */
 export const commandExamples = {
   bench: [
+    ['$0 http://127.0.0.1:8080/ -c 100 -d 10s', 'load a running server: 100 connections, 10 s'],
+    ['$0 127.0.0.1:8080/api -r 500 -H "X-Id: 1"', 'open loop: 500 req/s, with a header'],
     ['$0 run profiles/quick.yml', 'a 15 s smoke run'],
     ['$0 validate my.yml', 'check a profile; starts nothing'],
     ['$0 run --help', "a command's options and examples"],
@@ -10,10 +12,9 @@ export const commandExamples = {
     ['$0 run profiles/quick.yml', 'a 15 s smoke run: node, nginx → node, gunicorn'],
     ['$0 run profiles/high-concurrency.yml', 'seven stacks up to 1000 connections, about 3 minutes'],
     ['$0 run profiles/quick.yml --out quick.json', 'the results JSON goes to quick.json'],
-    [
-      '$0 run profiles/ci.yml --gate --junit gate.xml',
-      'A/B in one run: exit 0 pass, 6 regression, 7 inconclusive',
-    ],
+    ['$0 run profiles/quick.yml --stacks node,nginx-node', 'only these two stacks'],
+    ['$0 run --url http://127.0.0.1:8080/ -c 50', 'a running server, no profile'],
+    ['$0 run profiles/ci.yml --gate --junit gate.xml', 'A/B in one run: exit 0, 6 (regression) or 7'],
     ['$0 run profiles/open-loop.yml --strict', 'exit 5 when a cell is suspect'],
   ],
   capacity: [

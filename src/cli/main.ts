@@ -13,6 +13,8 @@ import type { GateOutcome } from './publish-gate.js'
 import { reportCommand, reportFormats } from './report-command.js'
 import { type RunOutcome, runCommand } from './run-command.js'
 import { schemaCommand } from './schema-command.js'
+import { checkNotACommand, loadFlags } from './url-args.js'
+import { urlOptions } from './url-options.js'
 import { validateCommand } from './validate-command.js'
 import { versionCommand } from './version-command.js'
 
@@ -51,28 +53,48 @@ async function main(argv: string[]): Promise<number> {
   let exitCode: number = exitCodes.ok
   await yargs(argv)
     .scriptName('bench')
-    .usage('$0 <command> [options]')
+    .usage(
+      '$0 <command> [options]\n$0 <url> [-c N | -r RATE] [-d 10s] [--method M] [-H "Name: value"] [--body B]',
+    )
     .example(commandExamples.bench)
     .command(
-      '$0',
+      '$0 [url]',
       false,
       (y) =>
-        y.option('version', {
-          type: 'boolean',
-          describe: "print bench's version, its load engine and the servers found on PATH",
-        }),
-      ({ version }) => {
-        if (!version) throw new BenchError('input', `name a command: ${commands}`, 'see bench --help')
-        versionCommand()
+        urlOptions(y)
+          .positional('url', {
+            type: 'string',
+            describe: 'load this running server: bench http://127.0.0.1:8080/',
+          })
+          .option('out', { type: 'string', describe: 'results file (default: results/url-<time>.json)' })
+          .option('allow-remote', {
+            type: 'boolean',
+            default: false,
+            describe: 'allow a url off this machine',
+          })
+          .option('strict', { type: 'boolean', default: false, describe: 'exit 5 when any cell is suspect' })
+          .option('version', {
+            type: 'boolean',
+            describe: "print bench's version, its load engine and the servers found on PATH",
+          }),
+      async ({ version, url, out, allowRemote, strict, ...load }) => {
+        if (version) return versionCommand()
+        if (url === undefined)
+          throw new BenchError('input', `name a command: ${commands}`, 'see bench --help')
+        checkNotACommand(url)
+        exitCode =
+          byOutcome[await runCommand({ url, load: loadFlags(load), out, allowRemote, strict, gate: false })]
       },
     )
     .command(
-      'run <profile>',
-      'launch every stack of the profile, load it, print the tables and write results/*.json',
+      'run [profile]',
+      'launch the stacks of a profile (or load a running server: --url), print the tables, write results',
       (y) =>
-        y
+        urlOptions(y)
           .example(commandExamples.run)
-          .positional('profile', { type: 'string', demandOption: true, describe: 'profile YAML file' })
+          .positional('profile', { type: 'string', describe: 'profile YAML file' })
+          .option('url', { type: 'string', describe: 'instead of a profile: load this running server' })
+          .option('stacks', { type: 'string', describe: 'only these stacks of the profile: --stacks a,b' })
           .option('out', {
             type: 'string',
             describe: 'results file (default: results/<profile>-<time>.json)',
@@ -89,8 +111,25 @@ async function main(argv: string[]): Promise<number> {
             describe: "compare the profile's gate.candidate with gate.baseline",
           })
           .option('junit', { type: 'string', describe: 'with --gate: write the verdict as JUnit XML here' }),
-      async ({ profile, out, allowRemote, strict, gate, junit }) => {
-        exitCode = byOutcome[await runCommand({ profile, out, allowRemote, strict, gate, junit })]
+      async ({ profile, url, stacks, out, allowRemote, strict, gate, junit, ...load }) => {
+        const only = stacks
+          ?.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+        exitCode =
+          byOutcome[
+            await runCommand({
+              profile,
+              url,
+              load: loadFlags(load),
+              stacks: only,
+              out,
+              allowRemote,
+              strict,
+              gate,
+              junit,
+            })
+          ]
       },
     )
     .command(
