@@ -10,6 +10,7 @@ import { planOptions } from './plan-options.js'
 import { printProgress } from './print-progress.js'
 import { startResults } from './start-results.js'
 import { withInterrupt } from './with-interrupt.js'
+import { withWatchdog } from './with-watchdog.js'
 
 export interface CapacityArgs {
   profile: string
@@ -69,19 +70,22 @@ export async function capacityCommand(args: CapacityArgs): Promise<CapacityOutco
     `${profile.name}: ${profile.slo ? `SLO search on ${profile.stacks.length} stacks` : ''}${profile.slo && profile.scaling ? ', then ' : ''}${profile.scaling ? 'a scaling sweep' : ''}\n`,
   )
   await withInterrupt((signal) =>
-    runCapacity({
-      profile,
-      profileDir: loaded.dir,
-      engine: threadedEngine,
-      results,
-      resultsFile,
-      signal,
-      planOptions: planOptions(profile),
-      target: args.target,
-      headroom: args.headroom ?? profile.capacity.headroom,
-      onProgress: printProgress,
-      onSearchStep: printSearchStep,
-    }),
+    withWatchdog((onSpawn) =>
+      runCapacity({
+        profile,
+        profileDir: loaded.dir,
+        engine: threadedEngine,
+        results,
+        resultsFile,
+        signal,
+        onSpawn,
+        planOptions: planOptions(profile),
+        target: args.target,
+        headroom: args.headroom ?? profile.capacity.headroom,
+        onProgress: printProgress,
+        onSearchStep: printSearchStep,
+      }),
+    ),
   )
   const tables = renderCapacityText(results)
   if (tables) process.stdout.write(`\n${tables}\n`)

@@ -2,13 +2,21 @@
 import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { BenchError, type ErrorKind } from '../bench-error.js'
+import { proxyKinds } from '../profile/schema.js'
 import { type CapacityOutcome, capacityCommand } from './capacity-command.js'
+import { cleanCommand } from './clean-command.js'
+import { commandExamples } from './command-examples.js'
 import { gateCommand } from './gate-command.js'
+import { initCommand } from './init-command.js'
 import { planCommand } from './plan-command.js'
 import type { GateOutcome } from './publish-gate.js'
 import { reportCommand, reportFormats } from './report-command.js'
 import { type RunOutcome, runCommand } from './run-command.js'
+import { schemaCommand } from './schema-command.js'
+import { checkNotACommand, loadFlags } from './url-args.js'
+import { urlOptions } from './url-options.js'
 import { validateCommand } from './validate-command.js'
+import { versionCommand } from './version-command.js'
 
 /** Exit codes, documented in the README. The only place that decides them. */
 export const exitCodes = {
@@ -39,17 +47,54 @@ const byOutcome: Record<RunOutcome | GateOutcome | CapacityOutcome, number> = {
   interrupted: exitCodes.interrupted,
 }
 
+const commands = 'run, capacity, report, gate, validate, plan, init, clean or schema'
+
 async function main(argv: string[]): Promise<number> {
   let exitCode: number = exitCodes.ok
   await yargs(argv)
     .scriptName('bench')
-    .usage('$0 <command> [options]')
+    .usage(
+      '$0 <command> [options]\n$0 <url> [-c N | -r RATE] [-d 10s] [--method M] [-H "Name: value"] [--body B]',
+    )
+    .example(commandExamples.bench)
     .command(
-      'run <profile>',
-      'launch every stack of the profile, load it, print the tables and write results/*.json',
+      '$0 [url]',
+      false,
       (y) =>
-        y
-          .positional('profile', { type: 'string', demandOption: true, describe: 'profile YAML file' })
+        urlOptions(y)
+          .positional('url', {
+            type: 'string',
+            describe: 'load this running server: bench http://127.0.0.1:8080/',
+          })
+          .option('out', { type: 'string', describe: 'results file (default: results/url-<time>.json)' })
+          .option('allow-remote', {
+            type: 'boolean',
+            default: false,
+            describe: 'allow a url off this machine',
+          })
+          .option('strict', { type: 'boolean', default: false, describe: 'exit 5 when any cell is suspect' })
+          .option('version', {
+            type: 'boolean',
+            describe: "print bench's version, its load engine and the servers found on PATH",
+          }),
+      async ({ version, url, out, allowRemote, strict, ...load }) => {
+        if (version) return versionCommand()
+        if (url === undefined)
+          throw new BenchError('input', `name a command: ${commands}`, 'see bench --help')
+        checkNotACommand(url)
+        exitCode =
+          byOutcome[await runCommand({ url, load: loadFlags(load), out, allowRemote, strict, gate: false })]
+      },
+    )
+    .command(
+      'run [profile]',
+      'launch the stacks of a profile (or load a running server: --url), print the tables, write results',
+      (y) =>
+        urlOptions(y)
+          .example(commandExamples.run)
+          .positional('profile', { type: 'string', describe: 'profile YAML file' })
+          .option('url', { type: 'string', describe: 'instead of a profile: load this running server' })
+          .option('stacks', { type: 'string', describe: 'only these stacks of the profile: --stacks a,b' })
           .option('out', {
             type: 'string',
             describe: 'results file (default: results/<profile>-<time>.json)',
@@ -66,8 +111,25 @@ async function main(argv: string[]): Promise<number> {
             describe: "compare the profile's gate.candidate with gate.baseline",
           })
           .option('junit', { type: 'string', describe: 'with --gate: write the verdict as JUnit XML here' }),
-      async ({ profile, out, allowRemote, strict, gate, junit }) => {
-        exitCode = byOutcome[await runCommand({ profile, out, allowRemote, strict, gate, junit })]
+      async ({ profile, url, stacks, out, allowRemote, strict, gate, junit, ...load }) => {
+        const only = stacks
+          ?.split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+        exitCode =
+          byOutcome[
+            await runCommand({
+              profile,
+              url,
+              load: loadFlags(load),
+              stacks: only,
+              out,
+              allowRemote,
+              strict,
+              gate,
+              junit,
+            })
+          ]
       },
     )
     .command(
@@ -75,6 +137,7 @@ async function main(argv: string[]): Promise<number> {
       'find the highest rate each stack sustains within the SLO, fit worker scaling, size for a target',
       (y) =>
         y
+          .example(commandExamples.capacity)
           .positional('profile', { type: 'string', demandOption: true, describe: 'profile YAML file' })
           .option('out', {
             type: 'string',
@@ -102,6 +165,7 @@ async function main(argv: string[]): Promise<number> {
       'compare a results file against a stored baseline: pass, regression or inconclusive',
       (y) =>
         y
+          .example(commandExamples.gate)
           .positional('current', {
             type: 'string',
             demandOption: true,
@@ -122,8 +186,13 @@ async function main(argv: string[]): Promise<number> {
       'check a profile and the binaries it needs; starts nothing',
       (y) =>
         y
-          .positional('profile', { type: 'string', demandOption: true })
-          .option('allow-remote', { type: 'boolean', default: false }),
+          .example(commandExamples.validate)
+          .positional('profile', { type: 'string', demandOption: true, describe: 'profile YAML file' })
+          .option('allow-remote', {
+            type: 'boolean',
+            default: false,
+            describe: 'allow url stacks off this machine',
+          }),
       (args) => validateCommand(args),
     )
     .command(
@@ -131,8 +200,13 @@ async function main(argv: string[]): Promise<number> {
       'print what would run, in order, with the estimated duration; starts nothing',
       (y) =>
         y
-          .positional('profile', { type: 'string', demandOption: true })
-          .option('allow-remote', { type: 'boolean', default: false }),
+          .example(commandExamples.plan)
+          .positional('profile', { type: 'string', demandOption: true, describe: 'profile YAML file' })
+          .option('allow-remote', {
+            type: 'boolean',
+            default: false,
+            describe: 'allow url stacks off this machine',
+          }),
       (args) => planCommand(args),
     )
     .command(
@@ -140,10 +214,11 @@ async function main(argv: string[]): Promise<number> {
       'write the report of a results file (bench run or bench capacity): HTML with charts, or Markdown',
       (y) =>
         y
+          .example(commandExamples.report)
           .positional('results', {
             type: 'string',
             demandOption: true,
-            describe: 'results JSON of bench capacity',
+            describe: 'results JSON of bench run or bench capacity',
           })
           .option('format', { choices: reportFormats, default: 'html' as const, describe: 'html or md' })
           .option('out', {
@@ -152,13 +227,59 @@ async function main(argv: string[]): Promise<number> {
           }),
       (args) => reportCommand(args),
     )
-    .demandCommand(1, 'name a command: run, capacity, report, gate, validate or plan')
+    .command(
+      'init',
+      "print a commented profile for your own app, to save and edit: bench init --app '…' > my.yml",
+      (y) =>
+        y
+          .example(commandExamples.init)
+          .option('app', {
+            type: 'string',
+            demandOption: true,
+            describe: 'the command that starts your server, as one quoted line',
+          })
+          .option('proxy', { choices: proxyKinds, describe: 'also a stack with this proxy in front' })
+          .option('workers', {
+            type: 'number',
+            describe: "the app's worker count (gunicorn -w, uvicorn --workers)",
+          })
+          .option('name', { type: 'string', describe: 'the app and stack name (default: from the command)' })
+          .check(({ workers }) => {
+            if (workers !== undefined && !(Number.isInteger(workers) && workers >= 1 && workers <= 256))
+              throw new BenchError(
+                'input',
+                `--workers must be a whole number from 1 to 256 (got ${workers})`,
+                'e.g. --workers 4',
+              )
+            return true
+          }),
+      (args) => initCommand(args),
+    )
+    .command(
+      'clean [results]',
+      'stop what a run killed with SIGKILL left running, by the pids its results file recorded',
+      (y) =>
+        y.example(commandExamples.clean).positional('results', {
+          type: 'string',
+          describe: 'results JSON of the run (default: the newest unfinished one in results/)',
+        }),
+      (args) => cleanCommand(args),
+    )
+    .command(
+      'schema',
+      'print the JSON Schema of a profile, for editors and YAML language servers',
+      (y) => y.example(commandExamples.schema),
+      () => schemaCommand(),
+    )
     .strict()
+    .version(false)
     .fail((message, error) => {
       if (error) throw error
       throw new BenchError('input', message, 'see bench --help')
     })
     .help()
+    .alias('help', 'h')
+    .wrap(Math.min(110, process.stdout.columns ?? 110))
     .parseAsync()
   return exitCode
 }

@@ -4,19 +4,29 @@ import { evaluateGate } from '../gate/evaluate-gate.js'
 import { pairStacks } from '../gate/pair-cells.js'
 import { threadedEngine } from '../load/threaded-engine.js'
 import { buildPlan } from '../plan/build-plan.js'
+import { selectStacks } from '../profile/select-stacks.js'
+import type { UrlLoad } from '../profile/url-profile-input.js'
 import { renderFailures } from '../report/render-failures.js'
 import { renderResultsTable } from '../report/render-results-table.js'
 import { writeJsonAtomically } from '../results/write-json-atomically.js'
 import { preflight } from '../stacks/preflight.js'
-import { loadProfile } from './load-profile.js'
+import { type LoadedProfile, loadProfile } from './load-profile.js'
+import { loadUrlProfile } from './load-url-profile.js'
 import { planOptions } from './plan-options.js'
 import { printProgress } from './print-progress.js'
 import { publishGate } from './publish-gate.js'
 import { startResults } from './start-results.js'
 import { withInterrupt } from './with-interrupt.js'
+import { withWatchdog } from './with-watchdog.js'
 
 export interface RunArgs {
-  profile: string
+  /** A profile file, or … */
+  profile?: string | undefined
+  /** … a one-line run of a server already running, with the flags of its load. */
+  url?: string | undefined
+  load?: Omit<UrlLoad, 'url'> | undefined
+  /** Only these stacks of the profile. */
+  stacks?: string[] | undefined
   out?: string | undefined
   allowRemote: boolean
   /** Treat a suspect cell (client-bound, behind schedule) as a failure of the run. */
@@ -34,15 +44,61 @@ export type RunOutcome =
   | 'regression'
   | 'inconclusive'
 
+/** The profile to run: a file (all its stacks, or those of --stacks), or a one-line run's. */
+function chooseProfile(args: RunArgs): LoadedProfile {
+  if (args.url !== undefined && args.profile !== undefined) {
+    throw new BenchError(
+      'input',
+      `both a profile (${args.profile}) and --url given`,
+      'run the profile, or the url: bench run --url <url> -c 50',
+    )
+  }
+  if (args.url !== undefined) return loadUrlProfile({ ...args.load, url: args.url }, args.allowRemote)
+  const set = Object.entries(args.load ?? {}).find(([, value]) => value !== undefined)?.[0]
+  if (set !== undefined) {
+    const flag =
+      {
+        connections: '-c/--connections',
+        rate: '-r/--rate',
+        duration: '-d/--duration',
+        headers: '-H/--header',
+      }[set] ?? `--${set}`
+    throw new BenchError(
+      'input',
+      `${flag} sets the load of a one-line run (bench <url> or bench run --url), not of a profile`,
+      "set it in the profile's phases instead, or drop it",
+    )
+  }
+  if (args.profile === undefined) {
+    throw new BenchError(
+      'input',
+      'bench run needs a profile or --url',
+      'e.g. bench run profiles/quick.yml, or bench run --url http://127.0.0.1:8080/',
+    )
+  }
+  const loaded = loadProfile(args.profile, args.allowRemote)
+  return args.stacks ? { ...loaded, profile: selectStacks(loaded.profile, args.stacks) } : loaded
+}
+
 /** bench run: validate, pre-flight, run every stack, print the tables; the results file is always valid JSON. */
 export async function runCommand(args: RunArgs): Promise<RunOutcome> {
-  const loaded = loadProfile(args.profile, args.allowRemote)
+  const loaded = chooseProfile(args)
   const gateConfig = loaded.profile.gate
   if (args.gate && (gateConfig?.baseline === undefined || gateConfig.candidate === undefined)) {
     throw new BenchError(
       'input',
       `--gate needs the profile to name the two stacks to compare`,
       'add to the profile: gate: { baseline: <stack>, candidate: <stack> } (see profiles/ci.yml)',
+    )
+  }
+  const missing = [gateConfig?.baseline, gateConfig?.candidate].filter(
+    (name) => name !== undefined && !loaded.profile.stacks.some((s) => s.name === name),
+  )
+  if (args.gate && missing.length) {
+    throw new BenchError(
+      'input',
+      `--gate compares the profile's gate.baseline and gate.candidate, but --stacks leaves out ${missing.join(' and ')}`,
+      `add ${missing.join(',')} to --stacks, or drop --gate`,
     )
   }
   await preflight(loaded.profile, loaded.dir)
@@ -52,16 +108,19 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
     `${loaded.profile.name}: ${plan.runs.length} stack runs, about ${Math.ceil(plan.estimatedMs / 1000)} s\n`,
   )
   await withInterrupt((signal) =>
-    runPlan({
-      plan,
-      profile: loaded.profile,
-      profileDir: loaded.dir,
-      engine: threadedEngine,
-      results,
-      resultsFile,
-      signal,
-      onProgress: printProgress,
-    }),
+    withWatchdog((onSpawn) =>
+      runPlan({
+        plan,
+        profile: loaded.profile,
+        profileDir: loaded.dir,
+        engine: threadedEngine,
+        results,
+        resultsFile,
+        signal,
+        onSpawn,
+        onProgress: printProgress,
+      }),
+    ),
   )
 
   if (results.cells.length > 0) process.stdout.write(`\n${renderResultsTable(results)}\n`)

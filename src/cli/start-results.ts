@@ -1,20 +1,11 @@
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import { BenchError } from '../bench-error.js'
 import { collectEnvironment } from '../results/collect-environment.js'
 import { type ResultSet, resultSchemaVersion } from '../results/result-set-schema.js'
 import { writeJsonAtomically } from '../results/write-json-atomically.js'
 import type { LoadedProfile } from './load-profile.js'
-
-function packageVersions(): Record<string, string> {
-  const read = (path: string) =>
-    JSON.parse(readFileSync(new URL(path, import.meta.url), 'utf8')) as { version: string }
-  return {
-    bench: read('../../../package.json').version,
-    autocannon: read('../../../node_modules/autocannon/package.json').version,
-  }
-}
+import { packageVersions } from './package-versions.js'
 
 function defaultResultsFile(profileFile: string, startedAt: string): string {
   const stamp = startedAt.replace(/[:.]/g, '-')
@@ -32,7 +23,7 @@ export function startResults(
   const gateConfig = loaded.profile.gate
   const results: ResultSet = {
     schemaVersion: resultSchemaVersion,
-    tool: { name: 'bench', version: versions.bench ?? '0.0.0' },
+    tool: { name: 'bench', version: versions.bench },
     status: 'running',
     profile: {
       name: loaded.profile.name,

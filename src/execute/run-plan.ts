@@ -17,6 +17,8 @@ import { machineCpus, pinProcess } from '../stacks/pin-process.js'
 import type { RunningStack } from '../stacks/start-stack.js'
 import { startStack } from '../stacks/start-stack.js'
 import { summarizeCells } from '../stats/summarize-cells.js'
+import { processStartTime } from '../watchdog/process-start-time.js'
+import type { RecordedProcess } from '../watchdog/stop-recorded-groups.js'
 
 export type ProgressEvent =
   | { kind: 'stack-started'; run: MeasuredRun; index: number; total: number; startupMs: number }
@@ -39,6 +41,8 @@ export interface RunPlanOptions {
   resultsFile: string
   signal: AbortSignal
   onProgress: (event: ProgressEvent) => void
+  /** Told of every process as soon as it is spawned, with its start time (bench's watchdog). */
+  onSpawn?: (process: RecordedProcess) => void
 }
 
 function trialRecord(run: MeasuredRun, step: PlannedStep): Omit<TrialRecord, 'status'> {
@@ -102,7 +106,9 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
     results.stackRuns.push(stackRun)
     try {
       const onSpawn = (p: { name: string; pid: number }) => {
-        stackRun.processes.push({ name: p.name, pid: p.pid })
+        const spawned = { name: p.name, pid: p.pid, startTime: processStartTime(p.pid) }
+        options.onSpawn?.(spawned)
+        stackRun.processes.push(spawned)
         save()
       }
       const stack = await startStack(run.stack, options.profile, options.profileDir, { signal, onSpawn })

@@ -1,29 +1,9 @@
 import type { z } from 'zod'
+import { allowedKeysAt } from './allowed-keys-at.js'
 import { closestMatch } from './closest-match.js'
 import type { ProfileIssue } from './profile-issue.js'
-import { appSchema, gateSchema, phaseSchema, profileSchema, requestSchema, stackSchema } from './schema.js'
 
 type ZodIssue = z.core.$ZodIssue
-
-/** The keys allowed in the object at `path`, for "unknown key" messages. */
-function allowedKeysAt(path: readonly (string | number)[]): string[] {
-  const shape = (() => {
-    const [top, , third, , fifth] = path
-    if (path.length === 0) return profileSchema.shape
-    if (top === 'apps' && path.length === 2) return appSchema.shape
-    if (top === 'apps' && third === 'ready') return appSchema.shape.ready.unwrap().shape
-    if (top === 'stacks') return stackSchema.shape
-    if (top === 'phases' && third === 'requests' && fifth === undefined && path.length === 4)
-      return requestSchema.shape
-    if (top === 'phases' && third === 'rate') return { from: 0, to: 0 }
-    if (top === 'gate' && path.length === 1) return gateSchema.shape
-    if (top === 'gate' && path.length === 2) return gateSchema.shape.metrics.unwrap().shape
-    if (top === 'gate') return { warn: 0, fail: 0 }
-    if (top === 'phases') return phaseSchema.shape
-    return {}
-  })()
-  return Object.keys(shape)
-}
 
 const typeExamples: Record<string, string> = {
   number: 'a number, e.g. 50',

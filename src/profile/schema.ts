@@ -1,7 +1,10 @@
 import { z } from 'zod'
 
+/** A duration written as text: "5s", "250ms", "2m". */
+export const durationPattern = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)\s*$/
+
 /** "5s", "250ms", "2m" or a number of seconds → milliseconds. */
-const duration = z
+export const duration = z
   .union([z.number(), z.string()])
   .transform((value, ctx) => {
     const ms = parseDurationMs(value)
@@ -15,7 +18,7 @@ const duration = z
 
 export function parseDurationMs(value: number | string): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value * 1000 : undefined
-  const match = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)\s*$/.exec(value)
+  const match = durationPattern.exec(value)
   if (!match) return undefined
   const factor = { ms: 1, s: 1000, m: 60_000 }[match[2] as 'ms' | 's' | 'm']
   return Number(match[1]) * factor

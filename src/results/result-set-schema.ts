@@ -172,7 +172,14 @@ export const stackRunSchema = z.object({
   stack: z.string(),
   trial: z.number().int(),
   startupMs: z.number().optional(),
-  processes: z.array(z.object({ name: z.string(), pid: z.number().int() })),
+  processes: z.array(
+    z.object({
+      name: z.string(),
+      pid: z.number().int(),
+      /** Clock ticks since boot (/proc/<pid>/stat): the pid is still this process only while it matches. */
+      startTime: z.number().int().optional(),
+    }),
+  ),
   failure: failureSchema.optional(),
 })
 
