@@ -1,6 +1,7 @@
 import { BenchError } from '../bench-error.js'
 import { startIdleConnections } from '../load/idle-connections.js'
 import type { LoadEngine } from '../load/load-engine.js'
+import type { LoadProgress } from '../load/load-progress.js'
 import { startSlowClients } from '../load/slow-clients.js'
 import { startTierSampler } from '../monitor/sample-tiers.js'
 import type { Plan, PlannedStep, StackRun } from '../plan/build-plan.js'
@@ -24,6 +25,8 @@ export type ProgressEvent =
   | { kind: 'stack-started'; run: MeasuredRun; index: number; total: number; startupMs: number }
   | { kind: 'stack-failed'; run: MeasuredRun; index: number; total: number; error: BenchError }
   | { kind: 'step-done'; run: MeasuredRun; step: PlannedStep; record: TrialRecord }
+  /** About twice a second while a measured step runs. */
+  | { kind: 'step-progress'; run: MeasuredRun; step: PlannedStep; progress: LoadProgress }
 
 /**
  * A stack run as runPlan takes it: its steps may be a lazy list, each chosen after the one before was recorded
@@ -159,7 +162,9 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
       let sample: TrialSample
       const sideLoad: Partial<TrialRecord> = {}
       try {
-        sample = await engine.run(stack, step.load, signal)
+        sample = await engine.run(stack, step.load, signal, (progress) =>
+          options.onProgress({ kind: 'step-progress', run, step, progress }),
+        )
       } finally {
         resources = sampler.stop()
         if (slow) sideLoad.slowClients = slow.stop()

@@ -4,6 +4,7 @@ import type { ClosedLoadSpec } from '../plan/build-plan.js'
 import { LatencyRecorder } from '../stats/latency-histogram.js'
 import { classifyError } from './classify-error.js'
 import type { LoadTarget } from './load-engine.js'
+import { type ProgressSink, reportProgress } from './load-progress.js'
 import { emptyErrorCounts, type TrialSample } from './trial-sample.js'
 
 /**
@@ -15,6 +16,7 @@ export function runAutocannon(
   target: LoadTarget,
   load: ClosedLoadSpec,
   signal: AbortSignal,
+  progress?: ProgressSink,
 ): Promise<TrialSample> {
   return new Promise((resolve, reject) => {
     const recorder = new LatencyRecorder()
@@ -22,6 +24,7 @@ export function runAutocannon(
     let successes = 0
     let bytes = 0
     const started = performance.now()
+    const stopProgress = reportProgress(progress, () => ({ successes, errors, latency: recorder }))
     const instance = autocannon(
       {
         url: target.baseUrl,
@@ -43,6 +46,7 @@ export function runAutocannon(
       (error) => {
         signal.removeEventListener('abort', stop)
         if (error) return reject(error)
+        stopProgress()
         resolve({
           successes,
           bytes,

@@ -1,4 +1,5 @@
 import type { LoadSpec } from '../plan/build-plan.js'
+import type { ProgressSink } from './load-progress.js'
 import type { TrialSample } from './trial-sample.js'
 
 /** What a step loads: a base URL, and whether it is bench's own stack (whose TLS certificate is self-signed). */
@@ -13,5 +14,11 @@ export interface LoadTarget {
  * The threaded engine (threaded-engine.ts) is the one runs use; tests of the orchestration pass fakes.
  */
 export interface LoadEngine {
-  run(target: LoadTarget, load: LoadSpec, signal: AbortSignal): Promise<TrialSample>
+  /** `onProgress`, when given, hears how the step is going about twice a second (all threads together). */
+  run(
+    target: LoadTarget,
+    load: LoadSpec,
+    signal: AbortSignal,
+    onProgress?: ProgressSink,
+  ): Promise<TrialSample>
 }

@@ -1,6 +1,7 @@
 import type { ClosedLoadSpec, OpenLoadSpec } from '../plan/build-plan.js'
 import type { EngineName } from '../profile/schema.js'
 import type { LoadTarget } from './load-engine.js'
+import type { ProgressSink } from './load-progress.js'
 import type { TrialSample } from './trial-sample.js'
 
 /** A thread's sample, with the time it slept on purpose to pace sends (not busy, though its event loop was). */
@@ -8,12 +9,18 @@ export type ThreadSample = TrialSample & { sleptMs?: number }
 
 /** What one generator thread runs for its share of a step, per loop (absent: the engine cannot run it). */
 export interface ThreadEngine {
-  closed?: (target: LoadTarget, load: ClosedLoadSpec, signal: AbortSignal) => Promise<TrialSample>
+  closed?: (
+    target: LoadTarget,
+    load: ClosedLoadSpec,
+    signal: AbortSignal,
+    progress?: ProgressSink,
+  ) => Promise<TrialSample>
   open?: (
     target: LoadTarget,
     load: OpenLoadSpec,
     offset: number,
     signal: AbortSignal,
+    progress?: ProgressSink,
   ) => Promise<ThreadSample>
 }
 

@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks'
 import { Worker } from 'node:worker_threads'
+import type { GeneratorTask } from './generator-worker.js'
 import type { LoadEngine } from './load-engine.js'
+import type { LoadProgress } from './load-progress.js'
 import { mergeSamples } from './merge-samples.js'
 import { splitLoad } from './split-load.js'
 import type { ThreadSample } from './thread-engines.js'
@@ -22,20 +24,27 @@ function threads(n: number): Worker[] {
 }
 
 /** Runs one share on a thread; resolves with its sample and how busy the thread was generating it (0–1). */
-function runShare(worker: Worker, task: object): Promise<{ sample: TrialSample; busy: number }> {
+function runShare(
+  worker: Worker,
+  task: GeneratorTask,
+  onProgress: (progress: LoadProgress) => void,
+): Promise<{ sample: TrialSample; busy: number }> {
   const before = worker.performance.eventLoopUtilization()
   return new Promise((resolve, reject) => {
     const onError = (error: Error) => {
       worker.off('message', onMessage)
       reject(error)
     }
-    const onMessage = ({ sleptMs = 0, ...sample }: ThreadSample) => {
+    const onMessage = (message: ThreadSample | { progress: LoadProgress }) => {
+      if ('progress' in message) return onProgress(message.progress)
+      const { sleptMs = 0, ...sample } = message
+      worker.off('message', onMessage)
       worker.off('error', onError)
       // a pacing sleep (Atomics.wait) is busy for the event loop but idle for the generator
       const { idle, active } = worker.performance.eventLoopUtilization(before)
       resolve({ sample, busy: Math.max(0, active - sleptMs) / Math.max(1e-9, idle + active) })
     }
-    worker.once('message', onMessage)
+    worker.on('message', onMessage)
     worker.once('error', onError)
     worker.postMessage(task)
   })
@@ -47,7 +56,7 @@ function runShare(worker: Worker, task: object): Promise<{ sample: TrialSample; 
  * was recorded: the process's CPU, and each thread's event-loop use less the time it slept to pace sends.
  */
 export const threadedEngine: LoadEngine = {
-  async run(target, load, signal) {
+  async run(target, load, signal, onProgress) {
     const cpuBefore = process.cpuUsage()
     const started = performance.now()
     const shares = splitLoad(load)
@@ -58,12 +67,30 @@ export const threadedEngine: LoadEngine = {
     signal.addEventListener('abort', stop, { once: true })
     if (signal.aborted) stop() // a listener added to an aborted signal never fires
     try {
+      // each thread's latest progress; the step's is their sum (p99: the highest, a bound)
+      const latest: (LoadProgress | undefined)[] = shares.map(() => undefined)
+      const progressOf = (i: number) => (progress: LoadProgress) => {
+        latest[i] = progress
+        if (i !== 0 || !onProgress) return
+        const known = latest.filter((p): p is LoadProgress => p !== undefined)
+        onProgress({
+          elapsedMs: progress.elapsedMs,
+          successes: known.reduce((sum, p) => sum + p.successes, 0),
+          errors: known.reduce((sum, p) => sum + p.errors, 0),
+          p99Ms: Math.max(...known.map((p) => p.p99Ms)),
+        })
+      }
       const results = await Promise.all(
         shares.map((share, i) =>
-          runShare(workers[i] as Worker, {
-            target: { baseUrl: target.baseUrl, selfSigned: target.selfSigned ?? false },
-            ...share,
-          }),
+          runShare(
+            workers[i] as Worker,
+            {
+              target: { baseUrl: target.baseUrl, selfSigned: target.selfSigned ?? false },
+              ...share,
+              progress: onProgress !== undefined,
+            },
+            progressOf(i),
+          ),
         ),
       )
       const cpu = process.cpuUsage(cpuBefore)

@@ -24,6 +24,11 @@ export class LatencyRecorder {
     return this.histogram.totalCount
   }
 
+  /** The value at percentile `p` so far, in ms (0 when empty): for live progress. */
+  percentileMs(p: number): number {
+    return this.histogram.totalCount === 0 ? 0 : this.histogram.getValueAtPercentile(p) / 1000
+  }
+
   encode(): string {
     return hdr.encodeIntoCompressedBase64(this.histogram)
   }

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks'
 import type { ClosedLoadSpec } from '../../plan/build-plan.js'
 import { LatencyRecorder } from '../../stats/latency-histogram.js'
 import type { LoadTarget } from '../load-engine.js'
+import { type ProgressSink, reportProgress } from '../load-progress.js'
 import { emptyErrorCounts, type TrialSample } from '../trial-sample.js'
 import { endpointOf } from './endpoint-of.js'
 import { type ConnectionOwner, HttpConnection } from './http-connection.js'
@@ -21,6 +22,7 @@ export function runClosedLoop(
   target: LoadTarget,
   load: ClosedLoadSpec,
   signal: AbortSignal,
+  progress?: ProgressSink,
 ): Promise<TrialSample> {
   const { endpoint, hostHeader } = endpointOf(target)
   const requests = load.requests.map((r) => serializeRequest(r, hostHeader))
@@ -77,6 +79,7 @@ export function runClosedLoop(
     c.open()
   })
   const sweeper = sweepTimeouts(connections, load.timeoutMs)
+  const stopProgress = reportProgress(progress, () => ({ successes, errors, latency }))
 
   return new Promise((resolve) => {
     const stop = () => {
@@ -84,6 +87,7 @@ export function runClosedLoop(
       running = false
       clearTimeout(timer)
       clearInterval(sweeper)
+      stopProgress()
       signal.removeEventListener('abort', stop)
       const durationMs = performance.now() - started
       for (const c of connections) c.close('close')

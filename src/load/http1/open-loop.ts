@@ -3,6 +3,7 @@ import type { OpenLoadSpec } from '../../plan/build-plan.js'
 import { LatencyRecorder } from '../../stats/latency-histogram.js'
 import { arrivalSchedule } from '../arrival-schedule.js'
 import type { LoadTarget } from '../load-engine.js'
+import { type ProgressSink, reportProgress } from '../load-progress.js'
 import type { ThreadSample } from '../thread-engines.js'
 import { type ErrorClass, emptyErrorCounts } from '../trial-sample.js'
 import { reconnectDelayMs } from './closed-loop.js'
@@ -28,6 +29,7 @@ export function runOpenLoop(
   load: OpenLoadSpec,
   offset: number,
   signal: AbortSignal,
+  progress?: ProgressSink,
 ): Promise<ThreadSample> {
   const { endpoint, hostHeader } = endpointOf(target)
   const requests = load.requests.map((r) => serializeRequest(r, hostHeader))
@@ -186,6 +188,7 @@ export function runOpenLoop(
     },
   }
   const sweeper = sweepTimeouts(live, load.timeoutMs)
+  const stopProgress = reportProgress(progress, () => ({ successes, errors, latency: corrected }))
 
   return new Promise((resolve) => {
     const begin = () => {
@@ -198,6 +201,7 @@ export function runOpenLoop(
       running = false
       finish = () => {}
       clearInterval(sweeper)
+      stopProgress()
       signal.removeEventListener('abort', onAbort)
       for (const c of [...live]) c.close('close')
       // A stack that kept up finishes its last response one service time after the schedule ends; one that
