@@ -46,6 +46,8 @@ export interface RunPlanOptions {
   onProgress: (event: ProgressEvent) => void
   /** Told of every process as soon as it is spawned, with its start time (bench's watchdog). */
   onSpawn?: (process: RecordedProcess) => void
+  /** Starts a stack: startStack, unless a test of the orchestration passes a fake. */
+  launch?: typeof startStack
 }
 
 function trialRecord(run: MeasuredRun, step: PlannedStep): Omit<TrialRecord, 'status'> {
@@ -114,7 +116,8 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
         stackRun.processes.push(spawned)
         save()
       }
-      const stack = await startStack(run.stack, options.profile, options.profileDir, { signal, onSpawn })
+      const launch = options.launch ?? startStack
+      const stack = await launch(run.stack, options.profile, options.profileDir, { signal, onSpawn })
       stackRun.startupMs = stack.startupMs
       options.onProgress({
         kind: 'stack-started',

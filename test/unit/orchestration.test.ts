@@ -1,0 +1,91 @@
+import assert from 'node:assert/strict'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, it } from 'node:test'
+import { startResults } from '../../src/cli/start-results.js'
+import { runCapacity } from '../../src/execute/run-capacity.js'
+import { runPlan } from '../../src/execute/run-plan.js'
+import { evaluateGate } from '../../src/gate/evaluate-gate.js'
+import { pairStacks } from '../../src/gate/pair-cells.js'
+import { buildPlan } from '../../src/plan/build-plan.js'
+import { parseProfile } from '../../src/profile/parse-profile.js'
+import { resultSetSchema } from '../../src/results/result-set-schema.js'
+import { fakeEngine, fakeStack } from '../fakes/fake-engine.js'
+
+function load(yaml: string) {
+  const text = `name: fake\napps: { x: { command: node, args: [--port, "{port}"] } }\n${yaml}`
+  const parsed = parseProfile(text)
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
+  const dir = mkdtempSync(join(tmpdir(), 'bench-fake-'))
+  const loaded = { profile: parsed.profile, file: join(dir, 'fake.yml'), dir, text }
+  return { loaded, ...startResults(loaded, join(dir, 'results.json')) }
+}
+
+const quiet = () => {}
+
+describe('the orchestration with a fake engine and fake stacks: no sockets, no processes', () => {
+  it('runPlan interleaves trials, records every cell and saves valid results; the gate sees a 10 % regression', async () => {
+    const { loaded, results, resultsFile } = load(
+      'trials: 6\ngate: { baseline: a, candidate: b }\nstacks: [{ name: a, app: x }, { name: b, app: x }]\nphases: [{ name: p, connections: [10, 40], duration: 1s }]\n',
+    )
+    const engine = fakeEngine({
+      a: { capacity: 2000, serviceMs: 1, noise: 0.01 },
+      b: { capacity: 1800, serviceMs: 1, noise: 0.01 },
+    })
+    const plan = buildPlan(loaded.profile, { cpuCount: 2 })
+    const order: string[] = []
+    await runPlan({
+      plan,
+      profile: loaded.profile,
+      profileDir: loaded.dir,
+      engine,
+      results,
+      resultsFile,
+      signal: new AbortController().signal,
+      onProgress: (e) => e.kind === 'stack-started' && order.push(e.run.stack.name),
+      launch: fakeStack,
+    })
+    assert.deepEqual(order, ['a', 'b', 'b', 'a', 'a', 'b', 'b', 'a', 'a', 'b', 'b', 'a'])
+    assert.equal(engine.steps, 24)
+    const saved = resultSetSchema.parse(JSON.parse(readFileSync(resultsFile, 'utf8')))
+    assert.equal(saved.status, 'complete')
+    assert.equal(saved.cells.length, 4)
+    // c=10 at 1 ms is 10,000 req/s offered to a 2,000 req/s server: capacity-bound, latency by Little's law
+    const a40 = saved.cells.find((c) => c.stack === 'a' && c.step === 1)
+    assert.ok(a40?.stats && Math.abs(a40.stats.reqPerSec / 2000 - 1) < 0.02, JSON.stringify(a40?.stats))
+    assert.ok(Math.abs((a40?.stats?.latency.p50 ?? 0) / 20 - 1) < 0.03, `p50 ${a40?.stats?.latency.p50}`)
+    const gate = evaluateGate(pairStacks(saved, 'a', 'b'), loaded.profile.gate ?? ({} as never), 'a', 'b')
+    assert.equal(gate.verdict, 'regression')
+    const throughput = gate.rows.filter((r) => r.metric === 'reqPerSec')
+    assert.ok(
+      throughput.length === 2 && throughput.every((r) => r.verdict === 'fail'),
+      JSON.stringify(throughput),
+    )
+  })
+
+  it('the SLO search finds a 400 req/s server at 400 within its precision, no stack started', async () => {
+    const { loaded, results, resultsFile } = load(
+      'slo: { p99: 50ms }\ncapacity: { precision: 2 }\nstacks: [{ name: s, app: x }]\nphases: [{ name: p, rate: 100, duration: 2s }]\n',
+    )
+    await runCapacity({
+      profile: loaded.profile,
+      profileDir: loaded.dir,
+      engine: fakeEngine({ s: { capacity: 400, serviceMs: 2 } }),
+      results,
+      resultsFile,
+      signal: new AbortController().signal,
+      planOptions: { cpuCount: 2 },
+      headroom: 0.75,
+      target: 2000,
+      onProgress: quiet,
+      onSearchStep: quiet,
+      launch: fakeStack,
+    })
+    const search = results.capacity?.searches[0]
+    assert.equal(search?.status, 'found', JSON.stringify(search?.note))
+    const max = search?.maxRate ?? 0
+    assert.ok(max <= 400 && max >= 400 * 0.98, `max ${max}`)
+    assert.equal(search?.machines, Math.ceil(2000 / (max * 0.75)))
+  })
+})
