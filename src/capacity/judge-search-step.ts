@@ -12,7 +12,8 @@ const ms = (x: number) => `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`
  * One measured open-loop step against the SLO. fail: an objective broken, fewer than 95 % of the offered
  * requests answered, or the stack failed. suspect: the generator, not the stack, decided the outcome — it was
  * busy (event loop ≥ 90 %), or a latency objective broke while the generator's own send lag (p99) was over a
- * quarter of that limit. Neither counts as a pass; a search that ends on a suspect step is generator-bound.
+ * quarter of that limit and the latency less that lag within it (a breach far past what the lag explains, or a
+ * backlog of unanswered requests, is the stack's). Neither counts as a pass; a search that ends on a suspect step is generator-bound.
  */
 export function judgeSearchStep(cell: CellRecord, slo: Slo): Pick<SearchStep, 'outcome' | 'reasons'> {
   const stats = cell.stats
@@ -27,9 +28,13 @@ export function judgeSearchStep(cell: CellRecord, slo: Slo): Pick<SearchStep, 'o
     const value = stats.open.corrected[p]
     if (limit === undefined || value <= limit) continue
     reasons.push(`${label[p]} ${ms(value)} > ${ms(limit)}`)
-    if (lag > Math.max(validityLimits.sendLagP99Ms, lagShare * limit)) lagBound = true
+    // the generator's lateness explains the breach only if the latency less that lateness is within the limit
+    if (lag > Math.max(validityLimits.sendLagP99Ms, lagShare * limit) && value - lag <= limit) lagBound = true
   }
-  if (lagBound) {
+  const share = stats.open.targetRate > 0 ? stats.reqPerSec / stats.open.targetRate : 1
+  // nothing is dropped, so a shortfall is a backlog the stack built: its own, unless the generator was busy
+  const busy = (stats.generator?.eventLoopUtilization ?? 0) >= validityLimits.generatorBusy
+  if (lagBound && (share >= validityLimits.achievedShare || busy)) {
     // the latency over the SLO is largely the generator's own lateness: not a measure of the stack either way
     reasons.push(`the generator itself sent late (send lag p99 ${ms(lag)})`)
     return { outcome: 'suspect', reasons }
@@ -37,7 +42,6 @@ export function judgeSearchStep(cell: CellRecord, slo: Slo): Pick<SearchStep, 'o
   if (slo.errorRate !== undefined && stats.errorRate * 100 > slo.errorRate) {
     reasons.push(`errors ${(stats.errorRate * 100).toPrecision(2)} % > ${slo.errorRate} %`)
   }
-  const share = stats.open.targetRate > 0 ? stats.reqPerSec / stats.open.targetRate : 1
   if (share < validityLimits.achievedShare) {
     reasons.push(`achieved ${Math.round(share * 100)} % of the offered rate`)
   }

@@ -245,6 +245,10 @@ describe('judgeSearchStep', () => {
     assert.equal(judgeSearchStep(cell(60, 990, 0.5, 0, 8), slo).outcome, 'fail') // 8 ms of 50: the stack's
     assert.equal(judgeSearchStep(cell(60, 990, 0.5, 0, 30), slo).outcome, 'suspect') // 30 ms of 50: the generator's
     assert.equal(judgeSearchStep(cell(20, 990, 0.5, 0, 30), slo).outcome, 'pass') // within the SLO even so
+    // 193 ms where the generator was 19 ms late: the stack's, far past what the lateness explains
+    assert.equal(judgeSearchStep(cell(193, 990, 0.5, 0, 19), slo).outcome, 'fail')
+    // the lateness could explain the p99, but a backlog of unanswered requests is the stack's
+    assert.equal(judgeSearchStep(cell(60, 900, 0.5, 0, 30), slo).outcome, 'fail')
   })
 })
 
