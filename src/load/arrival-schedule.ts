@@ -1,4 +1,5 @@
 import type { RateRamp } from '../profile/schema.js'
+import { seededRandom } from './seeded-random.js'
 
 export interface ScheduleSpec {
   rate: RateRamp
@@ -7,18 +8,6 @@ export interface ScheduleSpec {
   seed: number
   /** 0 ≤ offset < 1: shifts a uniform schedule by that fraction of one interval (interleaves generators). */
   offset: number
-}
-
-/** mulberry32: a small, fast, seedable PRNG (uniform in [0, 1)), so a Poisson schedule can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /**
@@ -34,7 +23,7 @@ export function arrivalSchedule(spec: ScheduleSpec): Float64Array {
     Math.abs(a) < 1e-12 ? n / from : (-from + Math.sqrt(from * from + 4 * a * n)) / (2 * a)
   const total = from * T + a * T * T
   const times: number[] = []
-  const next = random(spec.seed)
+  const next = seededRandom(spec.seed)
   let n = spec.spacing === 'uniform' ? spec.offset : -Math.log(1 - next())
   while (n < total) {
     times.push(timeAt(n) * 1000)

@@ -1,4 +1,5 @@
 import type { LoadEngine } from '../../src/load/load-engine.js'
+import { seededRandom } from '../../src/load/seeded-random.js'
 import { emptyErrorCounts, type TrialSample } from '../../src/load/trial-sample.js'
 import type { RunningStack } from '../../src/stacks/start-stack.js'
 import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
@@ -10,18 +11,6 @@ export interface FakeServer {
   serviceMs: number
   /** ± this share of noise on each trial's throughput and latency (seeded, repeatable). */
   noise?: number
-}
-
-/** mulberry32, seeded: the same trials every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
 }
 
 /**
@@ -40,7 +29,7 @@ export function fakeEngine(servers: Record<string, FakeServer>): LoadEngine & { 
       const name = new URL(target.baseUrl).host
       const server = servers[name]
       if (!server) throw new Error(`fake engine: no server "${name}"`)
-      const next = random(++steps)
+      const next = seededRandom(++steps)
       const jitter = () => 1 + (server.noise ?? 0) * (2 * next() - 1)
       const seconds = load.durationMs / 1000
       const latency = new LatencyRecorder()
