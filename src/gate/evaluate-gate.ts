@@ -1,13 +1,16 @@
 import { median, medianAbsoluteDeviation } from 'simple-statistics'
 import type { GateConfig, GateMetric } from '../profile/schema.js'
-import type { GateResult, GateRow, TrialSample } from '../results/result-set-schema.js'
+import type { ChangeRatio, GateResult, GateRow, TrialSample } from '../results/result-set-schema.js'
 import { countErrors } from '../stats/compute-cell-stats.js'
 import { trialMetrics } from '../stats/trial-metrics.js'
+import { changeRatio } from './change-ratio.js'
 import { detectTrend } from './detect-trend.js'
 import { holm } from './holm.js'
-import { mannWhitneyU, smallestPossibleP } from './mann-whitney-u.js'
+import { type ChangeJudgement, judgeChange } from './judge-change.js'
+import { mannWhitneyU } from './mann-whitney-u.js'
 import { medianInterval } from './median-interval.js'
 import type { GatePair } from './pair-cells.js'
+import { trialsForLevel } from './trials-for-level.js'
 
 /** Failed requests ÷ all requests over every trial, in %. */
 function pooledErrorRate(samples: readonly TrialSample[]): number {
@@ -16,25 +19,15 @@ function pooledErrorRate(samples: readonly TrialSample[]): number {
   return total === 0 ? 0 : (failed / total) * 100
 }
 
-/** Metrics judged by a rank test; the error rate is judged against an absolute limit instead. */
+/** Metrics judged by the interval of their change; the error rate is judged against an absolute limit instead. */
 const testedMetrics = ['reqPerSec', 'p50', 'p99'] as const
-const higherIsBetter: Record<GateMetric, boolean> = {
-  reqPerSec: true,
-  p50: false,
-  p99: false,
-  errorRate: false,
-}
-const names: Record<GateMetric, string> = {
-  reqPerSec: 'req/s',
-  p50: 'p50',
-  p99: 'p99',
-  errorRate: 'error rate',
-}
+type TestedMetric = (typeof testedMetrics)[number]
+const higherIsBetter: Record<TestedMetric, boolean> = { reqPerSec: true, p50: false, p99: false }
+const names: Record<TestedMetric, string> = { reqPerSec: 'req/s', p50: 'p50', p99: 'p99' }
 
 /**
  * Robust coefficient of variation, %: 1.4826 × MAD ÷ median (equals the CV for normal data). This machine
- * class has one trial in ten come in 25–35 % low; a plain CV would call every such group noisy, while the rank
- * test itself shrugs one outlier off.
+ * class has one trial in ten come in 25–35 % low; a plain CV would call every such group noisy.
  */
 function robustCv(values: readonly number[]): number {
   const middle = median([...values])
@@ -43,100 +36,74 @@ function robustCv(values: readonly number[]): number {
     : 0
 }
 
-/** Why a group of trials is too noisy to judge, if it is. */
-function noise(values: readonly number[], maxCv: number, group: string): string | undefined {
-  const spread = robustCv(values)
-  if (spread > maxCv) return `${group} too noisy (robust CV ${spread.toFixed(1)} % > ${maxCv} %)`
-  const rho = detectTrend(values)
-  if (rho !== undefined) return `${group} drifts with trial order (Spearman ρ ${rho.toFixed(2)})`
+/** candidate ÷ baseline, trial by trial: for trials run side by side, drift of the machine cancels in it. */
+const trialRatios = (base: readonly number[], cand: readonly number[]) =>
+  cand.map((c, i) => c / (base[i] || 1))
+
+/**
+ * Why the trials' order makes their comparison meaningless, if it does: a machine that warms up, throttles or gets
+ * busier makes successive trials drift. Trials run side by side drift together, and only a drift of their ratio
+ * matters; unpaired trials are checked group by group.
+ */
+function drift(base: readonly number[], cand: readonly number[], paired: boolean): string | undefined {
+  const groups: [string, readonly number[]][] = paired
+    ? [['candidate ÷ baseline, trial by trial,', trialRatios(base, cand)]]
+    : [
+        ['baseline', base],
+        ['candidate', cand],
+      ]
+  for (const [group, values] of groups) {
+    const rho = detectTrend(values)
+    if (rho !== undefined) return `${group} drifts with trial order (Spearman ρ ${rho.toFixed(2)})`
+  }
   return undefined
 }
 
-const fmt = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)} %`
-
-/**
- * Why these trials are too noisy to judge, if they are: by the spread of each group, and — for paired trials,
- * run side by side — also by the spread of their candidate ÷ baseline ratios, in which drift of the machine
- * cancels. The ratio doubles noise that is not shared (tail percentiles), so paired data can be judged if
- * either view of it is steady. Unpaired trials (against a stored result) have only the first.
- */
-function noiseOf(
-  base: readonly number[],
-  cand: readonly number[],
-  paired: boolean,
-  maxCv: number,
-): string | undefined {
-  const groups = noise(base, maxCv, 'baseline') ?? noise(cand, maxCv, 'candidate')
-  if (!paired || !groups) return groups
-  const ratios = noise(
-    cand.map((c, i) => c / (base[i] || 1)),
-    maxCv,
-    'candidate ÷ baseline, trial by trial,',
-  )
-  return ratios ? `${groups}; ${ratios}` : undefined
+/** What to do about an interval too wide to decide: more trials, and, when the trials are noisy, a steadier machine. */
+function widerAdvice(base: readonly number[], cand: readonly number[], maxCv: number): string {
+  const noisy = (['baseline', 'candidate'] as const)
+    .map((group) => [group, robustCv(group === 'baseline' ? base : cand)] as const)
+    .filter(([, cv]) => cv > maxCv)
+    .map(([group, cv]) => `${group} noisy (robust CV ${cv.toFixed(1)} % > ${maxCv} %)`)
+  return noisy.length > 0
+    ? `${noisy.join(', ')} — raise trials or duration, or quieten the machine`
+    : 'raise trials'
 }
 
 function judgeTested(
-  metric: (typeof testedMetrics)[number],
+  metric: TestedMetric,
   base: number[],
   cand: number[],
   paired: boolean,
-  pAdjusted: number,
+  change: ChangeRatio,
   config: GateConfig,
-  testsInCell: number,
-): Pick<GateRow, 'verdict' | 'reason'> {
-  const b = median(base)
-  const c = median(cand)
-  const change = b === 0 ? 0 : ((c - b) / b) * 100
-  const worse = higherIsBetter[metric] ? -change : change
+  familySize: number,
+): ChangeJudgement {
   const { warn, fail, maxCv = 10 } = config.metrics[metric]
-  const significant = pAdjusted < config.alpha
-  const noisy = noiseOf(base, cand, paired, maxCv)
-  const bi = medianInterval(base)
-  const ci = medianInterval(cand)
-  const disjoint = bi.high < ci.low || ci.high < bi.low
-  const reachable = smallestPossibleP(base.length, cand.length) * testsInCell < config.alpha
-  if (!reachable) {
+  if (change.low === null || change.high === null) {
+    const level = Number((change.level * 100).toFixed(1))
     return {
       verdict: 'inconclusive',
-      reason: `too few trials: ${base.length} against ${cand.length} cannot reach p < ${config.alpha} after Holm's correction — raise trials (5 or more)`,
+      reason: `too few trials: ${base.length} against ${cand.length} cannot give a ${level} % interval (alpha ${config.alpha} over ${familySize} metrics) — raise trials to ${trialsForLevel(change.level)} or more`,
     }
   }
-  if (significant && worse >= fail && (!noisy || disjoint)) {
-    return {
-      verdict: 'fail',
-      reason: `${names[metric]} worse by ${worse.toFixed(1)} % (fail at ${fail} %), p ${pAdjusted.toPrecision(2)}`,
-    }
-  }
-  if (noisy)
-    return { verdict: 'inconclusive', reason: `${noisy} — raise trials or duration, or quieten the machine` }
-  if (significant && worse >= warn) {
-    return {
-      verdict: 'warn',
-      reason: `${names[metric]} worse by ${worse.toFixed(1)} % (warn at ${warn} %), p ${pAdjusted.toPrecision(2)}`,
-    }
-  }
-  // a change twice the fail threshold that the test cannot confirm is too big to wave through; a smaller one
-  // within the trials' (checked) noise is what chance does to medians of a few trials
-  if (!significant && worse >= 2 * fail) {
-    return {
-      verdict: 'inconclusive',
-      reason: `median worse by ${worse.toFixed(1)} % but not significant (p ${pAdjusted.toPrecision(2)}) — raise trials`,
-    }
-  }
-  if (significant)
-    return {
-      verdict: 'pass',
-      reason: worse < 0 ? `better by ${(-worse).toFixed(1)} %` : `changed ${fmt(change)}, within ${warn} %`,
-    }
-  return { verdict: 'pass', reason: 'no significant change' }
+  const drifting = drift(base, cand, paired)
+  if (drifting)
+    return { verdict: 'inconclusive', reason: `${drifting} — quieten the machine or restart per trial` }
+  const judged = judgeChange(change, higherIsBetter[metric], { warn, fail }, names[metric])
+  return judged.verdict === 'inconclusive'
+    ? { ...judged, reason: `${judged.reason} — ${widerAdvice(base, cand, maxCv)}` }
+    : judged
 }
 
 /**
- * Baseline vs candidate, cell by cell. req/s, p50 and p99 regress only if a two-sided Mann-Whitney U test is
- * significant after Holm's correction across the cell's tested metrics AND the median got worse by more than
- * the practical threshold; the error rate fails past an absolute limit. Too few trials, too much noise or a
- * drift across trial order make a metric inconclusive — never a silent pass.
+ * Baseline vs candidate, cell by cell. req/s, p50 and p99 are judged from the confidence interval of their change
+ * (candidate ÷ baseline, Hodges–Lehmann on the logs of the trial values): fail when all of it lies past the fail
+ * threshold, pass when all of it lies short of warn, warn between, inconclusive when it straddles fail. Each
+ * interval is at level 1 − alpha ÷ k for the k metrics of its family (Bonferroni), so that the chance of any false
+ * fail in the family stays below alpha ÷ 2. The Mann-Whitney U test with Holm's correction over the same family is
+ * reported beside it. The error rate fails past an absolute limit. Too few trials, or a drift across trial order,
+ * make a metric inconclusive — never a silent pass.
  */
 export function evaluateGate(
   pairs: readonly GatePair[],
@@ -145,6 +112,8 @@ export function evaluateGate(
   candidate: string,
 ): GateResult {
   const rows: GateRow[] = []
+  const familySize = testedMetrics.length
+  const level = 1 - config.alpha / familySize
   for (const pair of pairs) {
     const base = pair.baseline.map(trialMetrics)
     const cand = pair.candidate.map(trialMetrics)
@@ -153,9 +122,8 @@ export function evaluateGate(
     const adjusted = holm(tests.map((t) => t.p))
     const row = (
       metric: GateMetric,
-      p: number | null,
-      pAdjusted: number | null,
-      judged: Pick<GateRow, 'verdict' | 'reason'>,
+      evidence: Pick<GateRow, 'p' | 'pAdjusted' | 'change'>,
+      judged: ChangeJudgement,
     ): GateRow => {
       const b = values(metric, base)
       const c = values(metric, cand)
@@ -174,28 +142,21 @@ export function evaluateGate(
         baselineInterval: { low: bl, high: bh },
         candidateInterval: { low: cl, high: ch },
         changePct: metric === 'errorRate' ? cm - bm : bm === 0 ? 0 : ((cm - bm) / bm) * 100,
-        p,
-        pAdjusted,
+        ...(evidence.change ? { change: evidence.change } : {}),
+        p: evidence.p,
+        pAdjusted: evidence.pAdjusted,
         ...judged,
       }
     }
     testedMetrics.forEach((metric, i) => {
-      const p = tests[i]?.p ?? 1
-      const pAdj = adjusted[i] ?? 1
+      const b = values(metric, base)
+      const c = values(metric, cand)
+      const change = changeRatio(b, c, level)
       rows.push(
         row(
           metric,
-          p,
-          pAdj,
-          judgeTested(
-            metric,
-            values(metric, base),
-            values(metric, cand),
-            pair.paired,
-            pAdj,
-            config,
-            testedMetrics.length,
-          ),
+          { p: tests[i]?.p ?? 1, pAdjusted: adjusted[i] ?? 1, change },
+          judgeTested(metric, b, c, pair.paired, change, config, familySize),
         ),
       )
     })
@@ -205,8 +166,7 @@ export function evaluateGate(
     rows.push(
       row(
         'errorRate',
-        null,
-        null,
+        { p: null, pAdjusted: null },
         errorRate >= fail
           ? { verdict: 'fail', reason: `candidate error rate ${errorRate.toPrecision(2)} % ≥ ${fail} %` }
           : errorRate >= warn

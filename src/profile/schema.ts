@@ -138,8 +138,9 @@ export const phaseSchema = z.strictObject({
 })
 
 /**
- * Percent change of the median that makes a metric warn or fail (error rate: percent of requests, absolute),
- * and the coefficient of variation (%) across trials above which its trials are too noisy to judge.
+ * Percent change (of the baseline, in the direction that is worse) that makes a metric warn or fail when the
+ * confidence interval of its change lies past it (error rate: percent of requests, absolute, on the candidate),
+ * and the robust coefficient of variation (%) above which an undecided metric's trials are named as noisy.
  */
 const threshold = z
   .strictObject({
@@ -155,7 +156,10 @@ export const gateSchema = z.strictObject({
   /** A/B in one run (bench run --gate): the stack to compare against, and the one under test. */
   baseline: z.string().optional(),
   candidate: z.string().optional(),
-  /** Family-wise significance level, Holm-corrected across the gated metrics of a cell. */
+  /**
+   * Family-wise error level: each interval is at 1 − alpha ÷ (the metrics of its family), Bonferroni, and the
+   * reported U tests are Holm-corrected over the same family.
+   */
   alpha: z.number().gt(0).lt(1).default(0.05),
   metrics: z
     .strictObject({
