@@ -101,7 +101,8 @@ function judgeTested(
  * (candidate ÷ baseline, Hodges–Lehmann on the logs of the trial values): fail when all of it lies past the fail
  * threshold, pass when all of it lies short of warn, warn between, inconclusive when it straddles fail. Each
  * interval is at level 1 − alpha ÷ k for the k metrics of its family (Bonferroni), so that the chance of any false
- * fail in the family stays below alpha ÷ 2. The Mann-Whitney U test with Holm's correction over the same family is
+ * fail in the family stays below alpha ÷ 2. The family is by default the whole gate — every tested metric of
+ * every cell, so that a gate of many cells cries wolf no more often than one of a single cell — or each cell. The Mann-Whitney U test with Holm's correction over the same family is
  * reported beside it. The error rate fails past an absolute limit. Too few trials, or a drift across trial order,
  * make a metric inconclusive — never a silent pass.
  */
@@ -112,14 +113,30 @@ export function evaluateGate(
   candidate: string,
 ): GateResult {
   const rows: GateRow[] = []
-  const familySize = testedMetrics.length
+  // the family the correction spans: every tested metric of every cell (default), or those of each cell
+  const familySize = testedMetrics.length * (config.family === 'gate' ? pairs.length : 1)
   const level = 1 - config.alpha / familySize
-  for (const pair of pairs) {
+  const cells = pairs.map((pair) => {
     const base = pair.baseline.map(trialMetrics)
     const cand = pair.candidate.map(trialMetrics)
+    const p = testedMetrics
+      .map((metric) =>
+        mannWhitneyU(
+          base.map((m) => m[metric]),
+          cand.map((m) => m[metric]),
+        ),
+      )
+      .map((t) => t.p)
+    return { pair, base, cand, p }
+  })
+  const adjustedAll =
+    config.family === 'gate' ? holm(cells.flatMap((c) => c.p)) : cells.flatMap((c) => holm(c.p))
+  for (const [cellIndex, { pair, base, cand, p: tests }] of cells.entries()) {
     const values = (metric: GateMetric, group: typeof base) => group.map((m) => m[metric])
-    const tests = testedMetrics.map((metric) => mannWhitneyU(values(metric, base), values(metric, cand)))
-    const adjusted = holm(tests.map((t) => t.p))
+    const adjusted = adjustedAll.slice(
+      cellIndex * testedMetrics.length,
+      (cellIndex + 1) * testedMetrics.length,
+    )
     const row = (
       metric: GateMetric,
       evidence: Pick<GateRow, 'p' | 'pAdjusted' | 'change'>,
@@ -155,7 +172,7 @@ export function evaluateGate(
       rows.push(
         row(
           metric,
-          { p: tests[i]?.p ?? 1, pAdjusted: adjusted[i] ?? 1, change },
+          { p: tests[i] ?? 1, pAdjusted: adjusted[i] ?? 1, change },
           judgeTested(metric, b, c, pair.paired, change, config, familySize),
         ),
       )
@@ -180,5 +197,5 @@ export function evaluateGate(
     : rows.some((r) => r.verdict === 'inconclusive')
       ? 'inconclusive'
       : 'pass'
-  return { baseline, candidate, verdict, rows }
+  return { baseline, candidate, verdict, family: config.family, familySize, level, rows }
 }

@@ -161,6 +161,11 @@ export const gateSchema = z.strictObject({
    * reported U tests are Holm-corrected over the same family.
    */
   alpha: z.number().gt(0).lt(1).default(0.05),
+  /**
+   * The family alpha is spent over: gate, every tested metric (req/s, p50, p99) of every cell, so that a gate of
+   * many cells is as unlikely to fail falsely as one of a single cell; cell, each cell's three on their own.
+   */
+  family: z.enum(['gate', 'cell']).default('gate'),
   metrics: z
     .strictObject({
       reqPerSec: threshold.default({ warn: 3, fail: 5, maxCv: 10 }),

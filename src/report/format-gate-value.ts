@@ -33,8 +33,15 @@ export function formatGateInterval(change: ChangeRatio | undefined): string {
 
 /** "98.3 %": the level of the gate's intervals (the same for every row), for a column head. */
 export function gateLevel(gate: GateResult): string {
-  const level = gate.rows.find((r) => r.change)?.change?.level
+  const level = gate.level ?? gate.rows.find((r) => r.change)?.change?.level
   return level === undefined ? '' : `${Number((level * 100).toFixed(1))} %`
+}
+
+/** "intervals at 99.4 %: alpha spread over the 9 metrics of the whole gate", when the result says. */
+export function describeGateFamily(gate: GateResult): string | undefined {
+  if (gate.familySize === undefined || gate.family === undefined) return undefined
+  const over = gate.family === 'gate' ? 'of the whole gate' : 'of each cell'
+  return `intervals at ${gateLevel(gate)}: alpha spread over the ${gate.familySize} tested metrics ${over}`
 }
 
 export const gateMetricNames: Record<GateMetric, string> = {

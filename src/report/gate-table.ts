@@ -1,5 +1,6 @@
 import type { GateResult } from '../results/result-set-schema.js'
 import {
+  describeGateFamily,
   formatGateInterval,
   formatGateValue,
   formatRowChange,
@@ -34,6 +35,8 @@ export function gateTable(gate: GateResult): ReportTable {
       r.verdict.toUpperCase(),
       r.reason,
     ]),
-    notes: [`gate verdict: ${gate.verdict.toUpperCase()}`],
+    notes: [describeGateFamily(gate), `gate verdict: ${gate.verdict.toUpperCase()}`].filter(
+      (note): note is string => note !== undefined,
+    ),
   }
 }

@@ -241,6 +241,11 @@ export const gateResultSchema = z.object({
   baseline: z.string(),
   candidate: z.string(),
   verdict: z.enum(['pass', 'regression', 'inconclusive']),
+  /** The family alpha was spent over (gate or cell), the metrics in one family, and each interval's level. Absent
+   * in files written before bench decided from intervals. */
+  family: z.enum(['gate', 'cell']).optional(),
+  familySize: z.number().int().optional(),
+  level: z.number().optional(),
   rows: z.array(gateRowSchema),
 })
 

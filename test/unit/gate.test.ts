@@ -199,6 +199,52 @@ describe('evaluateGate', () => {
   })
 })
 
+describe('one family for the whole gate', () => {
+  const cells = (n: number, size: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      ...pairOf(group(10_000, 5, size), group(10_000, 5, size)),
+      cell: `hello c=${i}`,
+      step: i,
+    }))
+  it('by default spreads alpha over every tested metric of every cell: 3 cells, 9 metrics, 99.4 % intervals', () => {
+    const gate = evaluateGate(cells(3, 8), config, 'A', 'B')
+    assert.equal(gate.family, 'gate')
+    assert.equal(gate.familySize, 9)
+    assert.ok(Math.abs((gate.level ?? 0) - (1 - 0.05 / 9)) < 1e-12)
+    const tested = gate.rows.filter((r) => r.change)
+    assert.equal(tested.length, 9)
+    assert.ok(tested.every((r) => r.change?.level === gate.level))
+    assert.deepEqual(
+      tested.map((r) => r.pAdjusted),
+      holm(tested.map((r) => r.p ?? 1)),
+      'Holm over all nine p-values',
+    )
+    assert.match(
+      renderGateMarkdown(gate),
+      /^intervals at 99\.4 %: alpha spread over the 9 tested metrics of the whole gate\.$/m,
+    )
+  })
+  it('with family: cell, each cell is its own family of three', () => {
+    const gate = evaluateGate(cells(3, 8), { ...config, family: 'cell' }, 'A', 'B')
+    assert.equal(gate.familySize, 3)
+    const first = gate.rows.filter((r) => r.change && r.step === 0)
+    assert.deepEqual(
+      first.map((r) => r.pAdjusted),
+      holm(first.map((r) => r.p ?? 1)),
+    )
+    assert.ok(first.every((r) => Math.abs((r.change?.level ?? 0) - (1 - 0.05 / 3)) < 1e-12))
+  })
+  it('a wider family needs more trials, and says how many: 5 a side serve one cell, not three', () => {
+    assert.notEqual(evaluateGate(cells(1, 5), config, 'A', 'B').rows[0]?.change?.low, null)
+    const three = evaluateGate(cells(3, 5), config, 'A', 'B')
+    assert.equal(three.verdict, 'inconclusive')
+    assert.match(
+      three.rows[0]?.reason ?? '',
+      /^too few trials: 5 against 5 cannot give a 99\.4 % interval \(alpha 0\.05 over 9 metrics\) — raise trials to 6 or more$/,
+    )
+  })
+})
+
 describe('gate outputs', () => {
   const { gate } = verdicts([pairOf(group(10_000, 5, 6), group(8_000, 6, 6))])
   it('JUnit: one testcase per gated metric per cell, fails as <failure>', () => {

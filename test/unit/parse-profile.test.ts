@@ -199,6 +199,21 @@ describe('schema problems (describe-issue.ts)', () => {
     })
   })
 
+  it('gate.family is gate by default, cell on request, and nothing else', () => {
+    assert.equal(profileOf(yaml('name: x', 'gate: {}', ...loopbackStack, ...onePhase)).gate?.family, 'gate')
+    assert.equal(
+      profileOf(yaml('name: x', 'gate: { family: cell }', ...loopbackStack, ...onePhase)).gate?.family,
+      'cell',
+    )
+    const text = yaml('name: x', 'gate: { family: sell }', ...loopbackStack, ...onePhase)
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'family: sell'),
+      path: ['gate', 'family'],
+      message: 'must be one of gate, cell (got "sell")',
+      hint: 'did you mean "cell"?',
+    })
+  })
+
   it('enum value with nothing close lists the choices', () => {
     const text = yaml('name: x', 'host: 0.0.0.0', ...loopbackStack, ...onePhase)
     assertOnlyIssue(text, {
