@@ -1,16 +1,9 @@
-import { median, medianAbsoluteDeviation } from 'simple-statistics'
-import type { GateConfig, GateMetric } from '../profile/schema.js'
-import type { ChangeRatio, GateResult, GateRow, TrialSample } from '../results/result-set-schema.js'
+import type { GateConfig } from '../profile/schema.js'
+import type { GateResult, TrialSample } from '../results/result-set-schema.js'
 import { countErrors } from '../stats/compute-cell-stats.js'
 import { trialMetrics } from '../stats/trial-metrics.js'
-import { changeRatio } from './change-ratio.js'
-import { detectTrend } from './detect-trend.js'
-import { holm } from './holm.js'
-import { type ChangeJudgement, judgeChange } from './judge-change.js'
-import { mannWhitneyU } from './mann-whitney-u.js'
-import { medianInterval } from './median-interval.js'
+import { judgeCells } from './judge-cells.js'
 import type { GatePair } from './pair-cells.js'
-import { trialsForLevel } from './trials-for-level.js'
 
 /** Failed requests ÷ all requests over every trial, in %. */
 function pooledErrorRate(samples: readonly TrialSample[]): number {
@@ -19,92 +12,10 @@ function pooledErrorRate(samples: readonly TrialSample[]): number {
   return total === 0 ? 0 : (failed / total) * 100
 }
 
-/** Metrics judged by the interval of their change; the error rate is judged against an absolute limit instead. */
-const testedMetrics = ['reqPerSec', 'p50', 'p99'] as const
-type TestedMetric = (typeof testedMetrics)[number]
-const higherIsBetter: Record<TestedMetric, boolean> = { reqPerSec: true, p50: false, p99: false }
-const names: Record<TestedMetric, string> = { reqPerSec: 'req/s', p50: 'p50', p99: 'p99' }
-
 /**
- * Robust coefficient of variation, %: 1.4826 × MAD ÷ median (equals the CV for normal data). This machine
- * class has one trial in ten come in 25–35 % low; a plain CV would call every such group noisy.
- */
-function robustCv(values: readonly number[]): number {
-  const middle = median([...values])
-  return values.length > 1 && middle !== 0
-    ? ((1.4826 * medianAbsoluteDeviation([...values])) / Math.abs(middle)) * 100
-    : 0
-}
-
-/** candidate ÷ baseline, trial by trial: for trials run side by side, drift of the machine cancels in it. */
-const trialRatios = (base: readonly number[], cand: readonly number[]) =>
-  cand.map((c, i) => c / (base[i] || 1))
-
-/**
- * Why the trials' order makes their comparison meaningless, if it does: a machine that warms up, throttles or gets
- * busier makes successive trials drift. Trials run side by side drift together, and only a drift of their ratio
- * matters; unpaired trials are checked group by group.
- */
-function drift(base: readonly number[], cand: readonly number[], paired: boolean): string | undefined {
-  const groups: [string, readonly number[]][] = paired
-    ? [['candidate ÷ baseline, trial by trial,', trialRatios(base, cand)]]
-    : [
-        ['baseline', base],
-        ['candidate', cand],
-      ]
-  for (const [group, values] of groups) {
-    const rho = detectTrend(values)
-    if (rho !== undefined) return `${group} drifts with trial order (Spearman ρ ${rho.toFixed(2)})`
-  }
-  return undefined
-}
-
-/** What to do about an interval too wide to decide: more trials, and, when the trials are noisy, a steadier machine. */
-function widerAdvice(base: readonly number[], cand: readonly number[], maxCv: number): string {
-  const noisy = (['baseline', 'candidate'] as const)
-    .map((group) => [group, robustCv(group === 'baseline' ? base : cand)] as const)
-    .filter(([, cv]) => cv > maxCv)
-    .map(([group, cv]) => `${group} noisy (robust CV ${cv.toFixed(1)} % > ${maxCv} %)`)
-  return noisy.length > 0
-    ? `${noisy.join(', ')} — raise trials or duration, or quieten the machine`
-    : 'raise trials'
-}
-
-function judgeTested(
-  metric: TestedMetric,
-  base: number[],
-  cand: number[],
-  paired: boolean,
-  change: ChangeRatio,
-  config: GateConfig,
-  familySize: number,
-): ChangeJudgement {
-  const { warn, fail, maxCv = 10 } = config.metrics[metric]
-  if (change.low === null || change.high === null) {
-    const level = Number((change.level * 100).toFixed(1))
-    return {
-      verdict: 'inconclusive',
-      reason: `too few trials: ${base.length} against ${cand.length} cannot give a ${level} % interval (alpha ${config.alpha} over ${familySize} metrics) — raise trials to ${trialsForLevel(change.level)} or more`,
-    }
-  }
-  const drifting = drift(base, cand, paired)
-  if (drifting)
-    return { verdict: 'inconclusive', reason: `${drifting} — quieten the machine or restart per trial` }
-  const judged = judgeChange(change, higherIsBetter[metric], { warn, fail }, names[metric])
-  return judged.verdict === 'inconclusive'
-    ? { ...judged, reason: `${judged.reason} — ${widerAdvice(base, cand, maxCv)}` }
-    : judged
-}
-
-/**
- * Baseline vs candidate, cell by cell. req/s, p50 and p99 are judged from the confidence interval of their change
- * (candidate ÷ baseline, Hodges–Lehmann on the logs of the trial values): fail when all of it lies past the fail
- * threshold, pass when all of it lies short of warn, warn between, inconclusive when it straddles fail. Each
- * interval is at level 1 − alpha ÷ k for the k metrics of its family (Bonferroni), so that the chance of any false
- * fail in the family stays below alpha ÷ 2. The family is by default the whole gate — every tested metric of
- * every cell, so that a gate of many cells cries wolf no more often than one of a single cell — or each cell. The Mann-Whitney U test with Holm's correction over the same family is
- * reported beside it. The error rate fails past an absolute limit. Too few trials, or a drift across trial order,
- * make a metric inconclusive — never a silent pass.
+ * Baseline vs candidate, cell by cell, from their trial samples: each trial's req/s, p50, p99 and error rate,
+ * judged by judgeCells. The error rate is pooled over the candidate's trials: one trial of nothing but 502s must
+ * not hide behind a median.
  */
 export function evaluateGate(
   pairs: readonly GatePair[],
@@ -112,90 +23,15 @@ export function evaluateGate(
   baseline: string,
   candidate: string,
 ): GateResult {
-  const rows: GateRow[] = []
-  // the family the correction spans: every tested metric of every cell (default), or those of each cell
-  const familySize = testedMetrics.length * (config.family === 'gate' ? pairs.length : 1)
-  const level = 1 - config.alpha / familySize
-  const cells = pairs.map((pair) => {
-    const base = pair.baseline.map(trialMetrics)
-    const cand = pair.candidate.map(trialMetrics)
-    const p = testedMetrics
-      .map((metric) =>
-        mannWhitneyU(
-          base.map((m) => m[metric]),
-          cand.map((m) => m[metric]),
-        ),
-      )
-      .map((t) => t.p)
-    return { pair, base, cand, p }
-  })
-  const adjustedAll =
-    config.family === 'gate' ? holm(cells.flatMap((c) => c.p)) : cells.flatMap((c) => holm(c.p))
-  for (const [cellIndex, { pair, base, cand, p: tests }] of cells.entries()) {
-    const values = (metric: GateMetric, group: typeof base) => group.map((m) => m[metric])
-    const adjusted = adjustedAll.slice(
-      cellIndex * testedMetrics.length,
-      (cellIndex + 1) * testedMetrics.length,
-    )
-    const row = (
-      metric: GateMetric,
-      evidence: Pick<GateRow, 'p' | 'pAdjusted' | 'change'>,
-      judged: ChangeJudgement,
-    ): GateRow => {
-      const b = values(metric, base)
-      const c = values(metric, cand)
-      const bm = median(b)
-      const cm = median(c)
-      const { low: bl, high: bh } = medianInterval(b)
-      const { low: cl, high: ch } = medianInterval(c)
-      return {
-        cell: pair.cell,
-        phase: pair.phase,
-        step: pair.step,
-        label: pair.label,
-        metric,
-        baselineMedian: bm,
-        candidateMedian: cm,
-        baselineInterval: { low: bl, high: bh },
-        candidateInterval: { low: cl, high: ch },
-        changePct: metric === 'errorRate' ? cm - bm : bm === 0 ? 0 : ((cm - bm) / bm) * 100,
-        ...(evidence.change ? { change: evidence.change } : {}),
-        p: evidence.p,
-        pAdjusted: evidence.pAdjusted,
-        ...judged,
-      }
-    }
-    testedMetrics.forEach((metric, i) => {
-      const b = values(metric, base)
-      const c = values(metric, cand)
-      const change = changeRatio(b, c, level)
-      rows.push(
-        row(
-          metric,
-          { p: tests[i] ?? 1, pAdjusted: adjusted[i] ?? 1, change },
-          judgeTested(metric, b, c, pair.paired, change, config, familySize),
-        ),
-      )
-    })
-    // pooled over the candidate's trials: one trial of nothing but 502s must not hide behind a median
-    const errorRate = pooledErrorRate(pair.candidate)
-    const { warn, fail } = config.metrics.errorRate
-    rows.push(
-      row(
-        'errorRate',
-        { p: null, pAdjusted: null },
-        errorRate >= fail
-          ? { verdict: 'fail', reason: `candidate error rate ${errorRate.toPrecision(2)} % ≥ ${fail} %` }
-          : errorRate >= warn
-            ? { verdict: 'warn', reason: `candidate error rate ${errorRate.toPrecision(2)} % ≥ ${warn} %` }
-            : { verdict: 'pass', reason: `below ${warn} %` },
-      ),
-    )
-  }
-  const verdict = rows.some((r) => r.verdict === 'fail')
-    ? 'regression'
-    : rows.some((r) => r.verdict === 'inconclusive')
-      ? 'inconclusive'
-      : 'pass'
-  return { baseline, candidate, verdict, family: config.family, familySize, level, rows }
+  const cells = pairs.map((pair) => ({
+    cell: pair.cell,
+    phase: pair.phase,
+    step: pair.step,
+    label: pair.label,
+    paired: pair.paired,
+    baseline: pair.baseline.map(trialMetrics),
+    candidate: pair.candidate.map(trialMetrics),
+    candidateErrorRate: pooledErrorRate(pair.candidate),
+  }))
+  return judgeCells(cells, config, baseline, candidate)
 }

@@ -45,8 +45,14 @@ export function hodgesLehmann(
   const n = y.length
   if (m === 0 || n === 0) throw new Error('hodgesLehmann needs two non-empty samples')
   if (!(level > 0 && level < 1)) throw new Error(`hodgesLehmann needs 0 < level < 1 (got ${level})`)
-  const differences = x.flatMap((xi) => y.map((yj) => xi - yj)).sort((p, q) => p - q)
-  const size = differences.length
+  const size = m * n
+  const differences = new Float64Array(size) // a typed array sorts numerically, without a comparator
+  x.forEach((xi, i) => {
+    y.forEach((yj, j) => {
+      differences[i * n + j] = xi - yj
+    })
+  })
+  differences.sort()
   const at = (rank: number) => differences[rank - 1] as number // 1-based order statistic
   const estimate = size % 2 === 1 ? at((size + 1) / 2) : (at(size / 2) + at(size / 2 + 1)) / 2
   const alpha = 1 - level

@@ -7,6 +7,18 @@ export const exactLimit = 25
  * doubles up to 25 against 25 (C(50, 25) ≈ 1.3e14 < 2^53).
  */
 export function uDistribution(m: number, n: number): number[] {
+  const key = `${m}×${n}`
+  const known = computed.get(key)
+  if (known) return known
+  const counts = count(m, n)
+  computed.set(key, counts)
+  return counts
+}
+
+/** Distributions already counted, by sizes: a gate asks for the same few again and again. */
+const computed = new Map<string, number[]>()
+
+function count(m: number, n: number): number[] {
   // previous[j] = counts for sizes (i − 1, j); current[j] = counts for sizes (i, j)
   let previous: number[][] = Array.from({ length: n + 1 }, () => [1])
   for (let i = 1; i <= m; i++) {
