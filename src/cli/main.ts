@@ -4,6 +4,9 @@ import { hideBin } from 'yargs/helpers'
 import { BenchError, type ErrorKind } from '../bench-error.js'
 import { type CapacityOutcome, capacityCommand } from './capacity-command.js'
 import { gateCommand } from './gate-command.js'
+import { historyAddCommand } from './history-add-command.js'
+import { type HistoryOutcome, historyCheckCommand } from './history-check-command.js'
+import { historyShowCommand } from './history-show-command.js'
 import { planCommand } from './plan-command.js'
 import type { GateOutcome } from './publish-gate.js'
 import { reportCommand, reportFormats } from './report-command.js'
@@ -29,7 +32,7 @@ const byErrorKind: Record<ErrorKind, number> = {
   stack: exitCodes.cellsFailed,
 }
 
-const byOutcome: Record<RunOutcome | GateOutcome | CapacityOutcome, number> = {
+const byOutcome: Record<RunOutcome | GateOutcome | CapacityOutcome | HistoryOutcome, number> = {
   complete: exitCodes.ok,
   pass: exitCodes.ok,
   'cells-failed': exitCodes.cellsFailed,
@@ -38,6 +41,9 @@ const byOutcome: Record<RunOutcome | GateOutcome | CapacityOutcome, number> = {
   inconclusive: exitCodes.inconclusive,
   interrupted: exitCodes.interrupted,
 }
+
+/** Where bench history keeps its runs unless --db says otherwise. */
+const historyDb = 'results/history.sqlite'
 
 async function main(argv: string[]): Promise<number> {
   let exitCode: number = exitCodes.ok
@@ -117,6 +123,58 @@ async function main(argv: string[]): Promise<number> {
         exitCode = byOutcome[gateCommand({ current, baseline, junit })]
       },
     )
+    .command('history', 'keep runs in a history database and find the change points in their series', (y) =>
+      y
+        .option('db', {
+          type: 'string',
+          default: historyDb,
+          describe: 'the history: one SQLite file',
+        })
+        .command(
+          'add <results>',
+          "store a run: commit, branch, time, machine and every cell's trial values",
+          (a) =>
+            a
+              .positional('results', {
+                type: 'string',
+                demandOption: true,
+                describe: 'results JSON of bench run',
+              })
+              .option('commit', {
+                type: 'string',
+                describe: 'commit of the run (default: the one it recorded)',
+              })
+              .option('branch', { type: 'string', describe: 'branch of the run' }),
+          ({ results, db, commit, branch }) => historyAddCommand({ results, db, commit, branch }),
+        )
+        .command(
+          'show',
+          'print the series of every cell and metric, a row per run',
+          (s) => s,
+          ({ db }) => historyShowCommand({ db }),
+        )
+        .command(
+          'check',
+          'find change points (E-divisive means, t-test); exit 6 when a regression starts in the newest run',
+          (c) =>
+            c
+              .option('window', { type: 'number', default: 30, describe: 'runs in each window searched' })
+              .option('p-value', {
+                type: 'number',
+                default: 0.001,
+                describe: "a change point's t-test p must be below it",
+              })
+              .option('recent', {
+                type: 'number',
+                default: 1,
+                describe: 'newest runs in which a regression fails the check',
+              }),
+          ({ db, window, pValue, recent }) => {
+            exitCode = byOutcome[historyCheckCommand({ db, window, pValue, recent })]
+          },
+        )
+        .demandCommand(1, 'name what to do with the history: add, show or check'),
+    )
     .command(
       'validate <profile>',
       'check a profile and the binaries it needs; starts nothing',
@@ -152,7 +210,7 @@ async function main(argv: string[]): Promise<number> {
           }),
       (args) => reportCommand(args),
     )
-    .demandCommand(1, 'name a command: run, capacity, report, gate, validate or plan')
+    .demandCommand(1, 'name a command: run, capacity, report, gate, history, validate or plan')
     .strict()
     .fail((message, error) => {
       if (error) throw error
