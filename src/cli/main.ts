@@ -194,14 +194,14 @@ async function main(argv: string[]): Promise<number> {
       (args) => planCommand(args),
     )
     .command(
-      'report <results>',
-      'write the report of a results file (bench run or bench capacity): HTML with charts, or Markdown',
+      'report [results]',
+      'write the report of a results file (bench run or capacity) or of a history: HTML with charts, or Markdown',
       (y) =>
         y
-          .positional('results', {
+          .positional('results', { type: 'string', describe: 'results JSON of bench run or bench capacity' })
+          .option('history', {
             type: 'string',
-            demandOption: true,
-            describe: 'results JSON of bench capacity',
+            describe: 'report on a history database instead: the trend per metric, change points marked',
           })
           .option('format', { choices: reportFormats, default: 'html' as const, describe: 'html or md' })
           .option('out', {
