@@ -4,6 +4,7 @@ import { countErrors } from '../stats/compute-cell-stats.js'
 import { trialMetrics } from '../stats/trial-metrics.js'
 import { judgeCells } from './judge-cells.js'
 import type { GatePair } from './pair-cells.js'
+import type { GateLook } from './spent-alpha.js'
 
 /** Failed requests ÷ all requests over every trial, in %. */
 function pooledErrorRate(samples: readonly TrialSample[]): number {
@@ -22,6 +23,7 @@ export function evaluateGate(
   config: GateConfig,
   baseline: string,
   candidate: string,
+  look?: GateLook,
 ): GateResult {
   const cells = pairs.map((pair) => ({
     cell: pair.cell,
@@ -33,5 +35,5 @@ export function evaluateGate(
     candidate: pair.candidate.map(trialMetrics),
     candidateErrorRate: pooledErrorRate(pair.candidate),
   }))
-  return judgeCells(cells, config, baseline, candidate)
+  return judgeCells(cells, config, baseline, candidate, look)
 }

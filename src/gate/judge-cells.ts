@@ -7,7 +7,9 @@ import { holm } from './holm.js'
 import { type ChangeJudgement, judgeChange } from './judge-change.js'
 import { mannWhitneyU } from './mann-whitney-u.js'
 import { medianInterval } from './median-interval.js'
+import { type GateLook, spentAlpha } from './spent-alpha.js'
 import { trialsForLevel } from './trials-for-level.js'
+import { trialsNeeded } from './trials-needed.js'
 
 /** Metrics judged by the interval of their change; the error rate is judged against an absolute limit instead. */
 const testedMetrics = ['reqPerSec', 'p50', 'p99'] as const
@@ -49,15 +51,22 @@ function drift(base: readonly number[], cand: readonly number[], paired: boolean
   return undefined
 }
 
-/** What to do about an interval too wide to decide: more trials, and, when the trials are noisy, a steadier machine. */
-function widerAdvice(base: readonly number[], cand: readonly number[], maxCv: number): string {
+/** What to do about an interval too wide to decide: how many trials might, and, when they are noisy, a steadier machine. */
+function widerAdvice(
+  base: readonly number[],
+  cand: readonly number[],
+  maxCv: number,
+  needed: number,
+): string {
   const noisy = (['baseline', 'candidate'] as const)
     .map((group) => [group, robustCv(group === 'baseline' ? base : cand)] as const)
     .filter(([, cv]) => cv > maxCv)
     .map(([group, cv]) => `${group} noisy (robust CV ${cv.toFixed(1)} % > ${maxCv} %)`)
-  return noisy.length > 0
-    ? `${noisy.join(', ')} — raise trials or duration, or quieten the machine`
-    : 'raise trials'
+  const more =
+    needed > 1000
+      ? 'raise trials: the change lies about on the threshold, and no number of trials may settle it'
+      : `raise trials: about ${needed} a side might decide it`
+  return noisy.length > 0 ? `${noisy.join(', ')} — ${more}, or quieten the machine` : more
 }
 
 function judgeTested(
@@ -82,7 +91,10 @@ function judgeTested(
     return { verdict: 'inconclusive', reason: `${drifting} — quieten the machine or restart per trial` }
   const judged = judgeChange(change, higherIsBetter[metric], { warn, fail }, names[metric])
   return judged.verdict === 'inconclusive'
-    ? { ...judged, reason: `${judged.reason} — ${widerAdvice(base, cand, maxCv)}` }
+    ? {
+        ...judged,
+        reason: `${judged.reason} — ${widerAdvice(base, cand, maxCv, trialsNeeded(change, higherIsBetter[metric], fail, Math.min(base.length, cand.length)))}`,
+      }
     : judged
 }
 
@@ -112,10 +124,13 @@ export interface GateCellValues {
  */
 export function judgeCells(
   cells: readonly GateCellValues[],
-  config: GateConfig,
+  given: GateConfig,
   baseline: string,
   candidate: string,
+  look?: GateLook,
 ): GateResult {
+  // a sequential gate (trials: auto) spends at each look only its share of alpha
+  const config = look ? { ...given, alpha: spentAlpha(given.alpha, look) } : given
   const rows: GateRow[] = []
   // the family the correction spans: every tested metric of every cell (default), or those of each cell
   const familySize = testedMetrics.length * (config.family === 'gate' ? cells.length : 1)
@@ -200,5 +215,14 @@ export function judgeCells(
     : rows.some((r) => r.verdict === 'inconclusive')
       ? 'inconclusive'
       : 'pass'
-  return { baseline, candidate, verdict, family: config.family, familySize, level, rows }
+  return {
+    baseline,
+    candidate,
+    verdict,
+    family: config.family,
+    familySize,
+    level,
+    ...(look ? { sequential: { ...look, alpha: config.alpha } } : {}),
+    rows,
+  }
 }

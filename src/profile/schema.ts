@@ -221,7 +221,17 @@ export const profileSchema = z.strictObject({
   description: z.string().optional(),
   /** Address launched stacks bind to and load is sent to: loopback only. */
   host: z.enum(['127.0.0.1', '::1']).default('127.0.0.1'),
-  trials: count(1, 100).default(1),
+  /**
+   * Times each stack is measured, interleaved (A B, B A, …); or auto: trials are added in interleaved pairs, from
+   * minTrials to maxTrials, until the gate decides (gate/spent-alpha.ts), or the budget is spent.
+   */
+  trials: z.union([count(1, 100), z.literal('auto')]).default(1),
+  /** trials: auto — the trials run before the gate first looks. */
+  minTrials: count(3, 100).default(6),
+  /** trials: auto — the most trials run, the last look. */
+  maxTrials: count(3, 100).default(20),
+  /** trials: auto — no new pair of trials starts once it would end past this much time from the start. */
+  budget: duration.optional(),
   /** Restart each stack for every trial (default), or start it once and keep it for all its trials. */
   restart: z.enum(['trial', 'run']).default('trial'),
   gate: gateSchema.optional(),

@@ -44,6 +44,13 @@ export function describeGateFamily(gate: GateResult): string | undefined {
   return `intervals at ${gateLevel(gate)}: alpha spread over the ${gate.familySize} tested metrics ${over}`
 }
 
+/** "trials: auto — read at 9 trials a side (looks at 6 to 20), spending alpha 0.0034 at this look". */
+export function describeSequential(gate: GateResult): string | undefined {
+  const look = gate.sequential
+  if (!look) return undefined
+  return `trials: auto — read at ${look.trials} trials a side (looks at ${look.minTrials} to ${look.maxTrials}), spending alpha ${Number(look.alpha.toPrecision(2))} at this look`
+}
+
 export const gateMetricNames: Record<GateMetric, string> = {
   reqPerSec: 'req/s',
   p50: 'p50',

@@ -1,6 +1,7 @@
 import type { GateResult } from '../results/result-set-schema.js'
 import {
   describeGateFamily,
+  describeSequential,
   formatGateInterval,
   formatGateValue,
   formatRowChange,
@@ -35,8 +36,10 @@ export function gateTable(gate: GateResult): ReportTable {
       r.verdict.toUpperCase(),
       r.reason,
     ]),
-    notes: [describeGateFamily(gate), `gate verdict: ${gate.verdict.toUpperCase()}`].filter(
-      (note): note is string => note !== undefined,
-    ),
+    notes: [
+      describeGateFamily(gate),
+      describeSequential(gate),
+      `gate verdict: ${gate.verdict.toUpperCase()}`,
+    ].filter((note): note is string => note !== undefined),
   }
 }

@@ -1,6 +1,7 @@
 import type { GateResult } from '../results/result-set-schema.js'
 import {
   describeGateFamily,
+  describeSequential,
   formatGateInterval,
   formatGateValue,
   formatRowChange,
@@ -28,7 +29,7 @@ export function renderGateMarkdown(gate: GateResult): string {
         `| ${markdownCell(r.cell)} | ${gateMetricNames[r.metric]} | ${formatGateValue(r.metric, r.baselineMedian)} | ${formatGateValue(r.metric, r.candidateMedian)} | ${formatRowChange(r)} | ${formatGateInterval(r.change)} | ${r.pAdjusted === null ? '' : r.pAdjusted.toPrecision(2)} | ${icon[r.verdict]} ${r.verdict}: ${markdownCell(r.reason)} |`,
     ),
     '',
-    ...(describeGateFamily(gate) ? [`${describeGateFamily(gate)}.`, ''] : []),
+    ...[describeGateFamily(gate), describeSequential(gate)].flatMap((note) => (note ? [`${note}.`, ''] : [])),
   ]
   return lines.join('\n')
 }

@@ -246,6 +246,15 @@ export const gateResultSchema = z.object({
   family: z.enum(['gate', 'cell']).optional(),
   familySize: z.number().int().optional(),
   level: z.number().optional(),
+  /** trials: auto — the look the verdict was read at (trials a side, and the bounds) and the alpha it spent. */
+  sequential: z
+    .object({
+      trials: z.number().int(),
+      minTrials: z.number().int(),
+      maxTrials: z.number().int(),
+      alpha: z.number(),
+    })
+    .optional(),
   rows: z.array(gateRowSchema),
 })
 

@@ -166,8 +166,14 @@ describe('evaluateGate', () => {
     assert.equal(by.reqPerSec, 'inconclusive', gate.rows[0]?.reason)
     assert.match(
       gate.rows[0]?.reason ?? '',
-      /straddles fail at −5 %: the trials cannot tell a regression from none — raise trials$/,
+      /straddles fail at −5 %: the trials cannot tell a regression from none — raise trials: the change lies about on the threshold, and no number of trials may settle it$/,
     )
+  })
+  it('says about how many trials a side might decide a straddling interval, from the spread seen', () => {
+    const noisy = [1.03, 0.97, 1.02, 0.98, 1.0].map((f) => sample(9_700 * f, 5))
+    const reason = verdicts([pairOf(group(10_000, 5, 5), noisy)]).gate.rows[0]?.reason ?? ''
+    const needed = Number(reason.match(/raise trials: about (\d+) a side might decide it$/)?.[1])
+    assert.ok(needed > 5 && needed < 100, reason)
   })
   it('records the change as a ratio with its interval; the U test and Holm as evidence beside it', () => {
     const row = verdicts([pairOf(group(10_000, 5, 6), group(8_000, 6, 6))]).gate.rows[0]
