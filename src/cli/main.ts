@@ -7,6 +7,9 @@ import { type CapacityOutcome, capacityCommand } from './capacity-command.js'
 import { cleanCommand } from './clean-command.js'
 import { commandExamples } from './command-examples.js'
 import { gateCommand } from './gate-command.js'
+import { historyAddCommand } from './history-add-command.js'
+import { type HistoryOutcome, historyCheckCommand } from './history-check-command.js'
+import { historyShowCommand } from './history-show-command.js'
 import { initCommand } from './init-command.js'
 import { planCommand } from './plan-command.js'
 import type { GateOutcome } from './publish-gate.js'
@@ -37,7 +40,7 @@ const byErrorKind: Record<ErrorKind, number> = {
   stack: exitCodes.cellsFailed,
 }
 
-const byOutcome: Record<RunOutcome | GateOutcome | CapacityOutcome, number> = {
+const byOutcome: Record<RunOutcome | GateOutcome | CapacityOutcome | HistoryOutcome, number> = {
   complete: exitCodes.ok,
   pass: exitCodes.ok,
   'cells-failed': exitCodes.cellsFailed,
@@ -47,7 +50,9 @@ const byOutcome: Record<RunOutcome | GateOutcome | CapacityOutcome, number> = {
   interrupted: exitCodes.interrupted,
 }
 
-const commands = 'run, capacity, report, gate, validate, plan, init, clean or schema'
+const commands = 'run, capacity, report, gate, validate, plan, history, init, clean or schema'
+/** Where bench history keeps its runs unless --db says otherwise. */
+const historyDb = 'results/history.sqlite'
 
 async function main(argv: string[]): Promise<number> {
   let exitCode: number = exitCodes.ok
@@ -181,6 +186,58 @@ async function main(argv: string[]): Promise<number> {
         exitCode = byOutcome[gateCommand({ current, baseline, junit })]
       },
     )
+    .command('history', 'keep runs in a history database and find the change points in their series', (y) =>
+      y
+        .option('db', {
+          type: 'string',
+          default: historyDb,
+          describe: 'the history: one SQLite file',
+        })
+        .command(
+          'add <results>',
+          "store a run: commit, branch, time, machine and every cell's trial values",
+          (a) =>
+            a
+              .positional('results', {
+                type: 'string',
+                demandOption: true,
+                describe: 'results JSON of bench run',
+              })
+              .option('commit', {
+                type: 'string',
+                describe: 'commit of the run (default: the one it recorded)',
+              })
+              .option('branch', { type: 'string', describe: 'branch of the run' }),
+          ({ results, db, commit, branch }) => historyAddCommand({ results, db, commit, branch }),
+        )
+        .command(
+          'show',
+          'print the series of every cell and metric, a row per run',
+          (s) => s,
+          ({ db }) => historyShowCommand({ db }),
+        )
+        .command(
+          'check',
+          'find change points (E-divisive means, t-test); exit 6 when a regression starts in the newest run',
+          (c) =>
+            c
+              .option('window', { type: 'number', default: 30, describe: 'runs in each window searched' })
+              .option('p-value', {
+                type: 'number',
+                default: 0.001,
+                describe: "a change point's t-test p must be below it",
+              })
+              .option('recent', {
+                type: 'number',
+                default: 1,
+                describe: 'newest runs in which a regression fails the check',
+              }),
+          ({ db, window, pValue, recent }) => {
+            exitCode = byOutcome[historyCheckCommand({ db, window, pValue, recent })]
+          },
+        )
+        .demandCommand(1, 'name what to do with the history: add, show or check'),
+    )
     .command(
       'validate <profile>',
       'check a profile and the binaries it needs; starts nothing',
@@ -210,15 +267,15 @@ async function main(argv: string[]): Promise<number> {
       (args) => planCommand(args),
     )
     .command(
-      'report <results>',
-      'write the report of a results file (bench run or bench capacity): HTML with charts, or Markdown',
+      'report [results]',
+      'write the report of a results file (bench run or capacity) or of a history: HTML with charts, or Markdown',
       (y) =>
         y
           .example(commandExamples.report)
-          .positional('results', {
+          .positional('results', { type: 'string', describe: 'results JSON of bench run or bench capacity' })
+          .option('history', {
             type: 'string',
-            demandOption: true,
-            describe: 'results JSON of bench run or bench capacity',
+            describe: 'report on a history database instead: the trend per metric, change points marked',
           })
           .option('format', { choices: reportFormats, default: 'html' as const, describe: 'html or md' })
           .option('out', {

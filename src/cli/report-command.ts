@@ -1,6 +1,11 @@
 import { BenchError } from '../bench-error.js'
+import { openHistory } from '../history/history-store.js'
+import { checkHistory } from '../history-analysis/check-history.js'
+import { historySeries } from '../history-analysis/history-series.js'
+import { historyDocument } from '../report/history-document.js'
 import { renderReportHtml } from '../report/render-report-html.js'
 import { renderReportMarkdown } from '../report/render-report-markdown.js'
+import type { ReportDocument } from '../report/report-document.js'
 import { readResultSet } from '../results/read-result-set.js'
 import { writeTextAtomically } from '../results/write-text-atomically.js'
 
@@ -8,7 +13,9 @@ export const reportFormats = ['html', 'md'] as const
 export type ReportFormat = (typeof reportFormats)[number]
 
 export interface ReportArgs {
-  results: string
+  results?: string | undefined
+  /** A history database instead of a results file: the trend of each metric with its change points. */
+  history?: string | undefined
   format: ReportFormat
   out?: string | undefined
 }
@@ -22,27 +29,53 @@ const reasons: Record<string, string> = {
   ENOENT: 'no such folder',
 }
 
-/** results/x.json → results/x.html (or x.md); a name without .json gets the extension added. */
-function defaultOut(results: string, format: ReportFormat): string {
-  return `${results.replace(/\.json$/i, '')}.${format}`
+/** results/x.json → results/x.html (or x.md), history.sqlite → history.html; other names get the extension added. */
+function defaultOut(input: string, format: ReportFormat): string {
+  return `${input.replace(/\.(json|sqlite|db)$/i, '')}.${format}`
+}
+
+/** The history as a report, with the change points bench history check finds by default. */
+function historyReport(db: string): ReportDocument {
+  const store = openHistory(db, 'read')
+  try {
+    const series = historySeries(store.runs())
+    const options = { window: 30, pValue: 0.001, recent: 1 }
+    return historyDocument(db, series, checkHistory(series, options), options)
+  } finally {
+    store.close()
+  }
+}
+
+/** A results file as a report, refusing one that holds nothing to report. */
+function resultsReport(file: string) {
+  const results = readResultSet(file, 'results file')
+  if (!results.capacity && results.cells.length === 0) {
+    throw new BenchError(
+      'input',
+      `the results file ${file} holds no measurement: the run ${results.status === 'interrupted' ? 'was interrupted' : 'ended'} before its first step was measured`,
+      'report on a results file with at least one measured step',
+    )
+  }
+  return results
 }
 
 /**
  * bench report <results.json> --format html|md [--out FILE]: a results file of bench run or bench capacity as a
- * self-contained HTML page (charts and tables) or as Markdown (tables). Writes the file atomically and prints
- * its path on stderr.
+ * self-contained HTML page (charts and tables) or as Markdown (tables); with --history <db>, the history's trend
+ * per metric with its change points. Writes the file atomically and prints its path on stderr.
  */
 export async function reportCommand(args: ReportArgs): Promise<void> {
-  const results = readResultSet(args.results, 'results file')
-  if (!results.capacity && results.cells.length === 0) {
+  if ((args.results === undefined) === (args.history === undefined)) {
     throw new BenchError(
       'input',
-      `the results file ${args.results} holds no measurement: the run ${results.status === 'interrupted' ? 'was interrupted' : 'ended'} before its first step was measured`,
-      'report on a results file with at least one measured step',
+      args.results === undefined ? 'name what to report on' : 'give a results file or --history, not both',
+      'bench report <results.json>, or bench report --history <history.sqlite>',
     )
   }
-  const text = args.format === 'html' ? await renderReportHtml(results) : renderReportMarkdown(results)
-  const out = args.out ?? defaultOut(args.results, args.format)
+  const input = (args.results ?? args.history) as string
+  const document = args.history ? historyReport(args.history) : resultsReport(input)
+  const text = args.format === 'html' ? await renderReportHtml(document) : renderReportMarkdown(document)
+  const out = args.out ?? defaultOut(input, args.format)
   try {
     writeTextAtomically(out, text)
   } catch (error) {

@@ -10,6 +10,7 @@ import { renderFailures } from '../report/render-failures.js'
 import { renderResultsTable } from '../report/render-results-table.js'
 import { writeJsonAtomically } from '../results/write-json-atomically.js'
 import { preflight } from '../stacks/preflight.js'
+import { type AutoTrialsState, autoTrials } from './auto-trials.js'
 import { type LoadedProfile, loadProfile } from './load-profile.js'
 import { loadUrlProfile } from './load-url-profile.js'
 import { planOptions } from './plan-options.js'
@@ -105,12 +106,20 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
   const plan = buildPlan(loaded.profile, planOptions(loaded.profile))
   const { results, resultsFile } = startResults(loaded, args.out)
   process.stderr.write(
-    `${loaded.profile.name}: ${plan.runs.length} stack runs, about ${Math.ceil(plan.estimatedMs / 1000)} s\n`,
+    plan.auto
+      ? `${loaded.profile.name}: trials: auto, ${plan.auto.minTrials} to ${plan.auto.maxTrials} trials, ${plan.runs.length} stack runs and about ${Math.ceil(plan.estimatedMs / 1000)} s at most\n`
+      : `${loaded.profile.name}: ${plan.runs.length} stack runs, about ${Math.ceil(plan.estimatedMs / 1000)} s\n`,
   )
+  const ab =
+    gateConfig?.baseline !== undefined && gateConfig.candidate !== undefined
+      ? { ...gateConfig, baseline: gateConfig.baseline, candidate: gateConfig.candidate }
+      : undefined
+  const auto: AutoTrialsState = { stoppedBy: 'max trials' }
+  const runs = plan.auto && ab ? autoTrials(plan, results, ab, auto) : plan.runs
   await withInterrupt((signal) =>
     withWatchdog((onSpawn) =>
       runPlan({
-        plan,
+        plan: { restart: plan.restart, runs, total: plan.runs.length },
         profile: loaded.profile,
         profileDir: loaded.dir,
         engine: threadedEngine,
@@ -129,12 +138,22 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
   process.stderr.write(`\nresults (${results.status}): ${resultsFile}\n`)
   if (results.status === 'interrupted') return 'interrupted'
   if (results.cells.some((c) => c.status === 'failed')) return 'cells-failed'
-  if (args.gate && gateConfig?.baseline !== undefined && gateConfig.candidate !== undefined) {
+  const trialsRun = Math.max(0, ...results.trials.map((t) => t.trial + 1))
+  if (plan.auto) {
+    process.stderr.write(
+      `trials: auto — ${trialsRun} trials a side; ${{ decision: 'the gate decided', 'max trials': `maxTrials (${plan.auto.maxTrials}) reached`, budget: 'one more would have overrun the budget', failure: 'a cell failed' }[auto.stoppedBy]}\n`,
+    )
+  }
+  if (args.gate && ab) {
+    const look = plan.auto
+      ? { trials: trialsRun, minTrials: plan.auto.minTrials, maxTrials: plan.auto.maxTrials }
+      : undefined
     results.gate = evaluateGate(
-      pairStacks(results, gateConfig.baseline, gateConfig.candidate),
-      gateConfig,
-      gateConfig.baseline,
-      gateConfig.candidate,
+      pairStacks(results, ab.baseline, ab.candidate),
+      ab,
+      ab.baseline,
+      ab.candidate,
+      look,
     )
     writeJsonAtomically(resultsFile, results)
     const verdict = publishGate(results.gate, args.junit)

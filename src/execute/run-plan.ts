@@ -35,7 +35,11 @@ export type ProgressEvent =
 export type MeasuredRun = Omit<StackRun, 'steps'> & { steps: Iterable<PlannedStep> }
 
 export interface RunPlanOptions {
-  plan: Pick<Plan, 'restart'> & { runs: MeasuredRun[] }
+  /**
+   * The runs may be a lazy list, each taken after the runs before it were recorded (trials: auto adds pairs of
+   * trials until the gate decides); `total` is then the most it can hold, for the progress lines.
+   */
+  plan: Pick<Plan, 'restart'> & ({ runs: MeasuredRun[] } | { runs: Iterable<MeasuredRun>; total: number })
   profile: Profile
   profileDir: string
   engine: LoadEngine
@@ -91,6 +95,7 @@ async function deadProcessFailure(stack: RunningStack, phase: string): Promise<F
  */
 export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
   const { plan, results, signal, engine } = options
+  const total = 'total' in plan ? plan.total : plan.runs.length
   const save = () => {
     results.cells = summarizeCells(results.trials)
     writeJsonAtomically(options.resultsFile, results)
@@ -123,7 +128,7 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
         kind: 'stack-started',
         run,
         index,
-        total: plan.runs.length,
+        total,
         startupMs: stack.startupMs,
       })
       return stack
@@ -135,7 +140,7 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
         kind: 'stack-failed',
         run,
         index,
-        total: plan.runs.length,
+        total,
         error: error as BenchError,
       })
       for (const step of run.steps) record(run, step, { status: 'failed', failure })
@@ -189,7 +194,9 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
 
   /** Every stack run in order; with `restart: run` a healthy stack is kept in `kept` for its next trial. */
   const runAll = async (kept: Map<string, RunningStack>) => {
-    for (const [index, run] of plan.runs.entries()) {
+    let index = -1
+    for (const run of plan.runs) {
+      index++
       if (signal.aborted) break
       const stack = kept.get(run.stack.name) ?? (await start(run, index))
       if (!stack) continue

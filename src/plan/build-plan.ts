@@ -62,7 +62,9 @@ export interface StackRun {
 
 export interface Plan {
   profile: string
+  /** Trials planned; with trials: auto, the most (maxTrials): the run may stop at any pair from minTrials on. */
   trials: number
+  auto?: { minTrials: number; maxTrials: number; budgetMs?: number }
   /** Restart each stack for every trial, or keep it running across its trials. */
   restart: 'trial' | 'run'
   runs: StackRun[]
@@ -155,17 +157,34 @@ export function estimateRunMs(steps: readonly PlannedStep[]): number {
 
 /**
  * Profile → the ordered list of stack runs. Trials alternate the stack order (A B, B A, …) so that drift
- * on a noisy machine does not favour the stack that always runs first.
+ * on a noisy machine does not favour the stack that always runs first. With trials: auto the plan holds
+ * maxTrials of them, and its estimate is the longest the run can take.
  */
 export function buildPlan(profile: Profile, options: PlanOptions): Plan {
   const steps = profile.phases.flatMap((phase, i) => planSteps(phase, options, i))
   const runs: StackRun[] = []
-  for (let trial = 0; trial < profile.trials; trial++) {
+  const trials = profile.trials === 'auto' ? profile.maxTrials : profile.trials
+  for (let trial = 0; trial < trials; trial++) {
     const order = trial % 2 === 0 ? profile.stacks : [...profile.stacks].reverse()
     for (const stack of order) runs.push({ trial, stack, steps })
   }
   const runMs = estimateRunMs(steps)
   const starts = profile.restart === 'run' ? profile.stacks.length : runs.length
   const estimatedMs = runs.length * (runMs - stackOverheadMs) + starts * stackOverheadMs
-  return { profile: profile.name, trials: profile.trials, restart: profile.restart, runs, estimatedMs }
+  const auto =
+    profile.trials === 'auto'
+      ? {
+          minTrials: profile.minTrials,
+          maxTrials: profile.maxTrials,
+          ...(profile.budget === undefined ? {} : { budgetMs: profile.budget }),
+        }
+      : undefined
+  return {
+    profile: profile.name,
+    trials,
+    ...(auto ? { auto } : {}),
+    restart: profile.restart,
+    runs,
+    estimatedMs,
+  }
 }

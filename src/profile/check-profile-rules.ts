@@ -193,6 +193,22 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
     })
   })
   issues.push(...checkCapacityRules(profile))
+  if (profile.trials === 'auto') {
+    if (profile.gate?.baseline === undefined || profile.gate.candidate === undefined) {
+      issues.push({
+        path: ['trials'],
+        message: 'trials: auto adds trials until the A/B gate decides, and there is no A/B gate',
+        hint: 'add gate: { baseline: <stack>, candidate: <stack> }, or give a number of trials',
+      })
+    }
+    if (profile.minTrials > profile.maxTrials) {
+      issues.push({
+        path: ['minTrials'],
+        message: `minTrials (${profile.minTrials}) is more than maxTrials (${profile.maxTrials})`,
+        hint: 'lower minTrials or raise maxTrials',
+      })
+    }
+  }
   if (profile.gate) {
     const stackNames = profile.stacks.map((s) => s.name)
     const { baseline, candidate } = profile.gate

@@ -27,6 +27,22 @@ function describeType(value: unknown): string {
 export function describeIssue(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'>[] {
   if (issue.code === 'unrecognized_keys')
     return issue.keys.map((key) => describeUnknownKey([...issue.path] as (string | number)[], key))
+  if (issue.code === 'invalid_union' && issue.path.at(-1) === 'trials') {
+    // trials: a count or auto — a number out of range is the count's problem, anything else is neither
+    const input = (issue as { input?: unknown }).input
+    const count = issue.errors[0] ?? []
+    if (typeof input === 'number' && count.length > 0)
+      return count.flatMap((inner) => describeIssue({ ...inner, path: [...issue.path, ...inner.path] }))
+    if (input !== undefined) {
+      return [
+        {
+          path: [...issue.path] as (string | number)[],
+          message: `must be a whole number of trials, or auto (got ${describeType(input)})`,
+          hint: 'write a number, e.g. trials: 6, or trials: auto to add trials until the gate decides',
+        },
+      ]
+    }
+  }
   if (issue.code === 'invalid_union') {
     // A value of the right kind for exactly one alternative (a mapping where a ramp { from, to } may stand):
     // report what is wrong inside that alternative rather than "wrong type".

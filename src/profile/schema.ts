@@ -184,8 +184,9 @@ export const phaseSchema = z.strictObject({
 })
 
 /**
- * Percent change of the median that makes a metric warn or fail (error rate: percent of requests, absolute),
- * and the coefficient of variation (%) across trials above which its trials are too noisy to judge.
+ * Percent change (of the baseline, in the direction that is worse) that makes a metric warn or fail when the
+ * confidence interval of its change lies past it (error rate: percent of requests, absolute, on the candidate),
+ * and the robust coefficient of variation (%) above which an undecided metric's trials are named as noisy.
  */
 const threshold = z
   .strictObject({
@@ -201,8 +202,16 @@ export const gateSchema = z.strictObject({
   /** A/B in one run (bench run --gate): the stack to compare against, and the one under test. */
   baseline: z.string().optional(),
   candidate: z.string().optional(),
-  /** Family-wise significance level, Holm-corrected across the gated metrics of a cell. */
+  /**
+   * Family-wise error level: each interval is at 1 − alpha ÷ (the metrics of its family), Bonferroni, and the
+   * reported U tests are Holm-corrected over the same family.
+   */
   alpha: z.number().gt(0).lt(1).default(0.05),
+  /**
+   * The family alpha is spent over: gate, every tested metric (req/s, p50, p99) of every cell, so that a gate of
+   * many cells is as unlikely to fail falsely as one of a single cell; cell, each cell's three on their own.
+   */
+  family: z.enum(['gate', 'cell']).default('gate'),
   metrics: z
     .strictObject({
       reqPerSec: threshold.default({ warn: 3, fail: 5, maxCv: 10 }),
@@ -258,7 +267,17 @@ export const profileSchema = z.strictObject({
   description: z.string().optional(),
   /** Address launched stacks bind to and load is sent to: loopback only. */
   host: z.enum(['127.0.0.1', '::1']).default('127.0.0.1'),
-  trials: count(1, 100).default(1),
+  /**
+   * Times each stack is measured, interleaved (A B, B A, …); or auto: trials are added in interleaved pairs, from
+   * minTrials to maxTrials, until the gate decides (gate/spent-alpha.ts), or the budget is spent.
+   */
+  trials: z.union([count(1, 100), z.literal('auto')]).default(1),
+  /** trials: auto — the trials run before the gate first looks. */
+  minTrials: count(3, 100).default(6),
+  /** trials: auto — the most trials run, the last look. */
+  maxTrials: count(3, 100).default(20),
+  /** trials: auto — no new pair of trials starts once it would end past this much time from the start. */
+  budget: duration.optional(),
   /** Restart each stack for every trial (default), or start it once and keep it for all its trials. */
   restart: z.enum(['trial', 'run']).default('trial'),
   /** Pins bench itself, the load generator, to these CPUs (its threads: one per CPU unless phases say). */

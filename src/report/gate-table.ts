@@ -1,5 +1,13 @@
 import type { GateResult } from '../results/result-set-schema.js'
-import { formatGateChange, formatGateValue, gateMetricNames } from './format-gate-value.js'
+import {
+  describeGateFamily,
+  describeSequential,
+  formatGateInterval,
+  formatGateValue,
+  formatRowChange,
+  gateLevel,
+  gateMetricNames,
+} from './format-gate-value.js'
 import type { ReportTable } from './report-table.js'
 
 /** The gate's verdict table: one row per gated metric per cell, the overall verdict as its note. */
@@ -12,6 +20,7 @@ export function gateTable(gate: GateResult): ReportTable {
       `baseline (${gate.baseline})`,
       `candidate (${gate.candidate})`,
       'change',
+      `${gateLevel(gate)} CI`.trim(),
       'p (Holm)',
       'verdict',
       'why',
@@ -21,11 +30,16 @@ export function gateTable(gate: GateResult): ReportTable {
       gateMetricNames[r.metric],
       formatGateValue(r.metric, r.baselineMedian),
       formatGateValue(r.metric, r.candidateMedian),
-      formatGateChange(r.metric, r.changePct),
+      formatRowChange(r),
+      formatGateInterval(r.change),
       r.pAdjusted === null ? '' : r.pAdjusted.toPrecision(2),
       r.verdict.toUpperCase(),
       r.reason,
     ]),
-    notes: [`gate verdict: ${gate.verdict.toUpperCase()}`],
+    notes: [
+      describeGateFamily(gate),
+      describeSequential(gate),
+      `gate verdict: ${gate.verdict.toUpperCase()}`,
+    ].filter((note): note is string => note !== undefined),
   }
 }

@@ -1,5 +1,13 @@
 import type { GateResult } from '../results/result-set-schema.js'
-import { formatGateChange, formatGateValue, gateMetricNames } from './format-gate-value.js'
+import {
+  describeGateFamily,
+  describeSequential,
+  formatGateInterval,
+  formatGateValue,
+  formatRowChange,
+  gateLevel,
+  gateMetricNames,
+} from './format-gate-value.js'
 import { markdownCell } from './markdown-cell.js'
 
 const icon = { pass: '✅', warn: '⚠️', fail: '❌', inconclusive: '❔' } as const
@@ -14,13 +22,14 @@ export function renderGateMarkdown(gate: GateResult): string {
     '',
     `\`${markdownCell(gate.candidate)}\` against \`${markdownCell(gate.baseline)}\``,
     '',
-    '| cell | metric | baseline | candidate | change | p (Holm) | verdict |',
-    '| --- | --- | --- | --- | --- | --- | --- |',
+    `| cell | metric | baseline | candidate | change | ${`${gateLevel(gate)} CI`.trim()} | p (Holm) | verdict |`,
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...gate.rows.map(
       (r) =>
-        `| ${markdownCell(r.cell)} | ${gateMetricNames[r.metric]} | ${formatGateValue(r.metric, r.baselineMedian)} | ${formatGateValue(r.metric, r.candidateMedian)} | ${formatGateChange(r.metric, r.changePct)} | ${r.pAdjusted === null ? '' : r.pAdjusted.toPrecision(2)} | ${icon[r.verdict]} ${r.verdict}: ${markdownCell(r.reason)} |`,
+        `| ${markdownCell(r.cell)} | ${gateMetricNames[r.metric]} | ${formatGateValue(r.metric, r.baselineMedian)} | ${formatGateValue(r.metric, r.candidateMedian)} | ${formatRowChange(r)} | ${formatGateInterval(r.change)} | ${r.pAdjusted === null ? '' : r.pAdjusted.toPrecision(2)} | ${icon[r.verdict]} ${r.verdict}: ${markdownCell(r.reason)} |`,
     ),
     '',
+    ...[describeGateFamily(gate), describeSequential(gate)].flatMap((note) => (note ? [`${note}.`, ''] : [])),
   ]
   return lines.join('\n')
 }

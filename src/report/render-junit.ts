@@ -1,6 +1,6 @@
 import type { GateResult } from '../results/result-set-schema.js'
 import { escapeMarkup } from './escape-markup.js'
-import { formatGateChange, formatGateValue, gateMetricNames } from './format-gate-value.js'
+import { formatGateValue, formatRowChange, gateMetricNames } from './format-gate-value.js'
 
 /**
  * JUnit XML for CI test tabs: one testcase per gated metric per cell. A fail is a <failure>; inconclusive is
@@ -12,7 +12,7 @@ export function renderJunit(gate: GateResult): string {
   const cases = gate.rows.map((r) => {
     const name = escapeMarkup(`${r.cell} ${gateMetricNames[r.metric]}`)
     const detail = escapeMarkup(
-      `${formatGateValue(r.metric, r.baselineMedian)} → ${formatGateValue(r.metric, r.candidateMedian)} (${formatGateChange(r.metric, r.changePct)}): ${r.reason}`,
+      `${formatGateValue(r.metric, r.baselineMedian)} → ${formatGateValue(r.metric, r.candidateMedian)} (${formatRowChange(r)}): ${r.reason}`,
     )
     const body =
       r.verdict === 'fail'

@@ -7,7 +7,7 @@ import { formatDuration } from './format-number.js'
 export function renderPlan(plan: Plan): string {
   const cells = plan.runs.reduce((sum, run) => sum + run.steps.length, 0)
   const lines = [
-    `profile "${plan.profile}": ${plan.runs.length} stack runs, ${cells} measured steps, ${plan.trials} trial(s), about ${formatDuration(plan.estimatedMs)}`,
+    `profile "${plan.profile}": ${plan.runs.length} stack runs, ${cells} measured steps, ${plan.auto ? `${plan.auto.minTrials} to ${plan.auto.maxTrials} trials (auto)` : `${plan.trials} trial(s)`}, about ${formatDuration(plan.estimatedMs)}${plan.auto ? ' at most' : ''}`,
   ]
   for (const run of plan.runs) {
     lines.push(`trial ${run.trial + 1}  ${run.stack.name}: ${describeStack(run.stack)}`)

@@ -1,7 +1,7 @@
 import type { ResultSet } from '../results/result-set-schema.js'
 import { escapeMarkup } from './escape-markup.js'
 import { renderVegaSvg } from './render-vega-svg.js'
-import { reportDocument } from './report-document.js'
+import { type ReportDocument, reportDocument } from './report-document.js'
 import type { ReportTable } from './report-table.js'
 
 /** A column is right-aligned when every filled cell reads as a number ("12,000", "≥ 24,000", "-400", "0.950"). */
@@ -49,8 +49,8 @@ ul.notes { color: #5a6272; font-size: 13px; margin: 6px 0 0; padding-left: 20px;
  * in a <figure data-chart>, and every table. No script, font, stylesheet or image is fetched: a
  * Content-Security-Policy forbids it, so the file opens the same from disk, a CI artifact or an e-mail.
  */
-export async function renderReportHtml(results: ResultSet): Promise<string> {
-  const { title, facts, warnings, charts, tables } = reportDocument(results)
+export async function renderReportHtml(input: ResultSet | ReportDocument): Promise<string> {
+  const { title, facts, warnings, charts, tables } = 'schemaVersion' in input ? reportDocument(input) : input
   const svgs = await Promise.all(charts.map((chart) => renderVegaSvg(chart.spec)))
   const figures = charts
     .map(

@@ -1,6 +1,6 @@
 import type { ResultSet } from '../results/result-set-schema.js'
 import { markdownCell } from './markdown-cell.js'
-import { reportDocument } from './report-document.js'
+import { type ReportDocument, reportDocument } from './report-document.js'
 import type { ReportTable } from './report-table.js'
 
 function renderTable(table: ReportTable): string {
@@ -19,8 +19,9 @@ function renderTable(table: ReportTable): string {
  * A report as GitHub Markdown (for $GITHUB_STEP_SUMMARY or a pull request): the facts, then every table.
  * Charts need the HTML report.
  */
-export function renderReportMarkdown(results: ResultSet): string {
-  const { title, facts, warnings, charts, chartsNote, tables } = reportDocument(results)
+export function renderReportMarkdown(input: ResultSet | ReportDocument): string {
+  const { title, facts, warnings, charts, chartsNote, tables } =
+    'schemaVersion' in input ? reportDocument(input) : input
   return [
     `## ${markdownCell(title)}`,
     '',

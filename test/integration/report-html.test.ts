@@ -3,7 +3,10 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { pathToFileURL } from 'node:url'
+import { openHistory } from '../../src/history/history-store.js'
+import { historyRunOf } from '../../src/history-analysis/history-run-of.js'
 import { launchChromium } from '../chromium.js'
+import { syntheticResults } from '../synthetic-results.js'
 import { fixtures, hasStackTrace, repoRoot, runCli, tempDir } from './harness.js'
 
 type Browser = Awaited<ReturnType<typeof launchChromium>>
@@ -144,6 +147,51 @@ describe('bench report --format html, opened in headless Chromium', () => {
     t.diagnostic(`screenshot: ${await screenshot(report.page, 'run-report.png')}`)
   })
 
+  it('reports a history: a chart per metric with the change point marked, the change points, every run', async (t) => {
+    // 12 runs of two cells; from run 9 on, node serves 20 % fewer req/s at 25 % more latency
+    const db = join(dir, 'history.sqlite')
+    const store = openHistory(db, 'write')
+    for (let run = 1; run <= 12; run++) {
+      const slower = run >= 9 ? 1.25 : 1
+      const results = syntheticResults(run, {
+        node: { reqPerSec: 10_000 / slower, p50Ms: 5 * slower },
+        'nginx-node': { reqPerSec: 8_000, p50Ms: 6 },
+      })
+      store.addRun(historyRunOf(results, { branch: 'main' }))
+    }
+    store.close()
+    const cli = await runCli(['report', '--history', db])
+    assert.equal(cli.code, 0, cli.stderr)
+    assert.equal(cli.stderr.trim(), join(dir, 'history.html'))
+    const report = await open(join(dir, 'history.html'))
+    // per chart: a point per run per cell (24), the two lines, and the rule of the change point
+    assertDrawn(report, {
+      'history:reqPerSec': 24 + 2 + 1,
+      'history:p50': 24 + 2 + 1,
+      'history:p99': 24 + 2 + 1,
+    })
+    const rules = await report.page.$$eval(
+      'figure[data-chart] g.mark-rule.role-mark line',
+      (lines) => lines.length,
+    )
+    assert.equal(rules, 3, 'one change point rule per metric')
+    assert.deepEqual(
+      report.tables.map((table) => [table.title, table.rows]),
+      [
+        ['change points', 3],
+        ["node / hello / c=50: the median of each run's trials", 12],
+        ["nginx-node / hello / c=50: the median of each run's trials", 12],
+      ],
+    )
+    const firstChange = await report.page.$$eval(
+      'section.table:first-of-type tbody tr:first-child td',
+      (tds) => tds.map((td) => td.textContent),
+    )
+    assert.deepEqual(firstChange.slice(0, 4), ['node / hello / c=50', 'req/s', '9', 'commit9'])
+    assert.equal(firstChange.at(-1), 'regression')
+    t.diagnostic(`screenshot: ${await screenshot(report.page, 'history-report.png')}`)
+  })
+
   it('--format md writes Markdown beside the results', async () => {
     const cli = await runCli(['report', results, '--format', 'md'])
     assert.equal(cli.code, 0, cli.stderr)
@@ -165,6 +213,20 @@ describe('bench report refuses what it cannot report, with one clear message', (
     assert.ok(!hasStackTrace(result.stderr), `stack trace in:\n${result.stderr}`)
     return result
   }
+
+  it('no history at --history, or a results file and --history both → 2', async () => {
+    await expectFailure(
+      ['report', '--history', join(dir, 'none.sqlite')],
+      2,
+      /there is no history at .*none\.sqlite/,
+    )
+    await expectFailure(
+      ['report', 'x.json', '--history', 'y.sqlite'],
+      2,
+      /give a results file or --history, not both/,
+    )
+    await expectFailure(['report'], 2, /name what to report on/)
+  })
 
   it('a results file with no measurement → 2, and no report written', async () => {
     const fixture = JSON.parse(readFileSync(join(fixtures, 'run-results.json'), 'utf8'))

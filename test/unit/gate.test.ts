@@ -126,29 +126,64 @@ describe('evaluateGate', () => {
   it('is inconclusive, never a pass, with 2 trials each — even for a large change', () => {
     const { gate } = verdicts([pairOf(group(10_000, 5, 2), group(5_000, 10, 2))])
     assert.equal(gate.verdict, 'inconclusive')
-    assert.match(gate.rows[0]?.reason ?? '', /too few trials: 2 against 2/)
+    assert.match(
+      gate.rows[0]?.reason ?? '',
+      /^too few trials: 2 against 2 cannot give a 98\.3 % interval \(alpha 0\.05 over 3 metrics\) — raise trials to 5 or more$/,
+    )
   })
-  it('is not thrown by one outlier trial (a robust CV), but is inconclusive when a whole group is noisy', () => {
-    const oneLow = [10_000, 10_100, 6_800, 9_900, 10_050, 9_950].map((r) => sample(r, 5))
-    assert.equal(verdicts([pairOf(group(10_000, 5, 6), oneLow)]).by.reqPerSec, 'pass')
-    const noisy = [7000, 13000, 9000, 11000, 8000, 12000].map((r) => sample(r, 5))
-    const { gate } = verdicts([pairOf(group(10_000, 5, 6), noisy)])
+  it('with 8 trials a side, one stalled trial cannot widen the interval; a whole noisy group can, and is named', () => {
+    // 98.3 % from 8 against 8 is the 10th of the 64 trial ratios from each end: the 8 ratios of one stalled trial
+    // all lie beyond it. With 7 a side it is the 6th, and one stalled trial decides the low end.
+    const oneLow = [10_000, 10_100, 6_800, 9_900, 10_050, 9_950, 10_020, 9_980].map((r) => sample(r, 5))
+    assert.equal(verdicts([pairOf(group(10_000, 5, 8), oneLow)]).by.reqPerSec, 'pass')
+    assert.equal(verdicts([pairOf(group(10_000, 5, 7), oneLow.slice(0, 7))]).by.reqPerSec, 'inconclusive')
+    const noisy = [7000, 13000, 9000, 11000, 8000, 12000, 9500, 10500].map((r) => sample(r, 5))
+    const { gate } = verdicts([pairOf(group(10_000, 5, 8), noisy)])
     assert.equal(gate.verdict, 'inconclusive')
     assert.match(
       gate.rows.find((r) => r.metric === 'reqPerSec')?.reason ?? '',
-      /candidate too noisy \(robust CV \d+\.\d % > 10 %\)/,
+      /straddles fail at −5 %.* — candidate noisy \(robust CV \d+\.\d % > 10 %\) — raise trials/,
     )
   })
-  it('judges paired trials by their ratios, in which drift of the machine cancels', () => {
-    const drift = [1.1, 1.0, 0.85, 0.9, 1.05, 0.8]
+  it('a drift both sides share (trials run side by side) is the machine, not the change; unpaired, it is a drift', () => {
+    const drift = [1.1, 1.08, 1.06, 1.04, 1.02, 1.0, 0.98, 0.96]
     const base = drift.map((f) => sample(10_000 * f, 5))
-    const cand = drift.map((f) => sample(10_000 * f * 1.01, 5))
-    assert.equal(
-      verdicts([pairOf(base, cand, false)]).by.reqPerSec,
-      'inconclusive',
-      'unpaired: each group is noisy',
+    const cand = drift.map((f) => sample(10_000 * f * 1.001, 5))
+    const unpaired = verdicts([pairOf(base, cand, false)]).gate.rows[0]
+    assert.equal(unpaired?.verdict, 'inconclusive')
+    assert.match(unpaired?.reason ?? '', /^baseline drifts with trial order \(Spearman ρ -1\.00\)/)
+    const paired = verdicts([pairOf(base, cand, true)]).gate.rows[0]
+    assert.doesNotMatch(paired?.reason ?? '', /drifts/)
+    assert.notEqual(paired?.verdict, 'fail')
+  })
+  it('warns when the interval reaches past warn but not past fail', () => {
+    const { by, gate } = verdicts([pairOf(group(10_000, 5, 8), group(9_700, 5, 8))])
+    assert.equal(by.reqPerSec, 'warn', gate.rows[0]?.reason)
+    assert.equal(gate.verdict, 'pass', 'a warning does not fail the gate')
+  })
+  it('is inconclusive when the interval straddles fail: a 5 % drop measured with ±1.5 % noise', () => {
+    const { by, gate } = verdicts([pairOf(group(10_000, 5, 8), group(9_500, 5, 8))])
+    assert.equal(by.reqPerSec, 'inconclusive', gate.rows[0]?.reason)
+    assert.match(
+      gate.rows[0]?.reason ?? '',
+      /straddles fail at −5 %: the trials cannot tell a regression from none — raise trials: the change lies about on the threshold, and no number of trials may settle it$/,
     )
-    assert.equal(verdicts([pairOf(base, cand, true)]).by.reqPerSec, 'pass', 'paired: the ratio is steady')
+  })
+  it('says about how many trials a side might decide a straddling interval, from the spread seen', () => {
+    const noisy = [1.03, 0.97, 1.02, 0.98, 1.0].map((f) => sample(9_700 * f, 5))
+    const reason = verdicts([pairOf(group(10_000, 5, 5), noisy)]).gate.rows[0]?.reason ?? ''
+    const needed = Number(reason.match(/raise trials: about (\d+) a side might decide it$/)?.[1])
+    assert.ok(needed > 5 && needed < 100, reason)
+  })
+  it('records the change as a ratio with its interval; the U test and Holm as evidence beside it', () => {
+    const row = verdicts([pairOf(group(10_000, 5, 6), group(8_000, 6, 6))]).gate.rows[0]
+    assert.ok(row?.change && row.change.low !== null && row.change.high !== null)
+    assert.ok(Math.abs(row.change.ratio - 0.8) < 0.005, String(row.change.ratio))
+    assert.ok(row.change.low < 0.8 && row.change.high > 0.8 && row.change.high < 0.95)
+    assert.ok(Math.abs(row.change.level - (1 - 0.05 / 3)) < 1e-12)
+    assert.ok(row.change.confidence >= row.change.level)
+    assert.equal(row.change.method, 'exact')
+    assert.ok(row.pAdjusted !== null && row.p !== null && row.pAdjusted >= row.p)
   })
   it('is inconclusive when a group drifts with trial order', () => {
     const drifting = [10_000, 9_900, 9_800, 9_700, 9_600, 9_500, 9_400, 9_300].map((r) => sample(r, 5))
@@ -170,6 +205,52 @@ describe('evaluateGate', () => {
   })
 })
 
+describe('one family for the whole gate', () => {
+  const cells = (n: number, size: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      ...pairOf(group(10_000, 5, size), group(10_000, 5, size)),
+      cell: `hello c=${i}`,
+      step: i,
+    }))
+  it('by default spreads alpha over every tested metric of every cell: 3 cells, 9 metrics, 99.4 % intervals', () => {
+    const gate = evaluateGate(cells(3, 8), config, 'A', 'B')
+    assert.equal(gate.family, 'gate')
+    assert.equal(gate.familySize, 9)
+    assert.ok(Math.abs((gate.level ?? 0) - (1 - 0.05 / 9)) < 1e-12)
+    const tested = gate.rows.filter((r) => r.change)
+    assert.equal(tested.length, 9)
+    assert.ok(tested.every((r) => r.change?.level === gate.level))
+    assert.deepEqual(
+      tested.map((r) => r.pAdjusted),
+      holm(tested.map((r) => r.p ?? 1)),
+      'Holm over all nine p-values',
+    )
+    assert.match(
+      renderGateMarkdown(gate),
+      /^intervals at 99\.4 %: alpha spread over the 9 tested metrics of the whole gate\.$/m,
+    )
+  })
+  it('with family: cell, each cell is its own family of three', () => {
+    const gate = evaluateGate(cells(3, 8), { ...config, family: 'cell' }, 'A', 'B')
+    assert.equal(gate.familySize, 3)
+    const first = gate.rows.filter((r) => r.change && r.step === 0)
+    assert.deepEqual(
+      first.map((r) => r.pAdjusted),
+      holm(first.map((r) => r.p ?? 1)),
+    )
+    assert.ok(first.every((r) => Math.abs((r.change?.level ?? 0) - (1 - 0.05 / 3)) < 1e-12))
+  })
+  it('a wider family needs more trials, and says how many: 5 a side serve one cell, not three', () => {
+    assert.notEqual(evaluateGate(cells(1, 5), config, 'A', 'B').rows[0]?.change?.low, null)
+    const three = evaluateGate(cells(3, 5), config, 'A', 'B')
+    assert.equal(three.verdict, 'inconclusive')
+    assert.match(
+      three.rows[0]?.reason ?? '',
+      /^too few trials: 5 against 5 cannot give a 99\.4 % interval \(alpha 0\.05 over 9 metrics\) — raise trials to 6 or more$/,
+    )
+  })
+})
+
 describe('gate outputs', () => {
   const { gate } = verdicts([pairOf(group(10_000, 5, 6), group(8_000, 6, 6))])
   it('JUnit: one testcase per gated metric per cell, fails as <failure>', () => {
@@ -178,13 +259,21 @@ describe('gate outputs', () => {
     assert.match(xml, /<testsuites name="bench gate" tests="4" failures="3" skipped="0">/)
     assert.match(
       xml,
-      /<testcase classname="bench.gate" name="hello c=50 req\/s"><failure message="10,0\d\d req\/s → 8,0\d\d req\/s \(-20.0 %\): req\/s worse by 20.0 % \(fail at 5 %\)/,
+      /<testcase classname="bench.gate" name="hello c=50 req\/s"><failure message="10,0\d\d req\/s → 8,0\d\d req\/s \(-20.0 %\): req\/s worse by 20.0 % \(98.3 % CI −2\d\.\d … −1\d\.\d %\): all of it past fail at −5 %/,
     )
   })
   it('Markdown: a headline and a table row per metric', () => {
     const md = renderGateMarkdown(gate)
     assert.match(md, /^### bench gate: ❌ regression/)
     assert.equal((md.match(/^\| hello c=50 \|/gm) ?? []).length, 4)
+    assert.match(
+      md,
+      /^\| cell \| metric \| baseline \| candidate \| change \| 98\.3 % CI \| p \(Holm\) \| verdict \|$/m,
+    )
+    assert.match(
+      md,
+      /^\| hello c=50 \| req\/s \| 10,0\d\d req\/s \| 8,0\d\d req\/s \| -20\.0 % \| −2\d\.\d … −1\d\.\d % \|/m,
+    )
   })
 })
 

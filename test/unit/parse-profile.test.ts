@@ -116,7 +116,7 @@ describe('schema problems (describe-issue.ts)', () => {
       line: lineOf(text, 'stackz'),
       path: ['stackz'],
       message: 'unknown key "stackz"',
-      hint: 'did you mean "stacks"? Allowed here: name, description, host, trials, restart, cpus, gate, slo, capacity, scaling, apps, stacks, phases',
+      hint: 'did you mean "stacks"? Allowed here: name, description, host, trials, minTrials, maxTrials, budget, restart, cpus, gate, slo, capacity, scaling, apps, stacks, phases',
     })
   })
 
@@ -158,9 +158,13 @@ describe('schema problems (describe-issue.ts)', () => {
     assertOnlyIssue(text, {
       line: lineOf(text, 'trials: lots'),
       path: ['trials'],
-      message: 'must be a number, e.g. 50 (got "lots")',
-      hint: 'write it as a number, e.g. 50',
+      message: 'must be a whole number of trials, or auto (got "lots")',
+      hint: 'write a number, e.g. trials: 6, or trials: auto to add trials until the gate decides',
     })
+  })
+  it('trials out of range is told as a count', () => {
+    const text = yaml('name: x', 'trials: 0', ...loopbackStack, ...onePhase)
+    assert.match(JSON.stringify(issuesOf(text)), /"path":\["trials"\],"message":"must be at least 1/)
   })
 
   it('a missing required key is reported at the mapping that lacks it', () => {
@@ -196,6 +200,21 @@ describe('schema problems (describe-issue.ts)', () => {
       path: ['stacks', 0, 'proxy'],
       message: 'must be one of nginx, haproxy (got "haprxy")',
       hint: 'did you mean "haproxy"?',
+    })
+  })
+
+  it('gate.family is gate by default, cell on request, and nothing else', () => {
+    assert.equal(profileOf(yaml('name: x', 'gate: {}', ...loopbackStack, ...onePhase)).gate?.family, 'gate')
+    assert.equal(
+      profileOf(yaml('name: x', 'gate: { family: cell }', ...loopbackStack, ...onePhase)).gate?.family,
+      'cell',
+    )
+    const text = yaml('name: x', 'gate: { family: sell }', ...loopbackStack, ...onePhase)
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'family: sell'),
+      path: ['gate', 'family'],
+      message: 'must be one of gate, cell (got "sell")',
+      hint: 'did you mean "cell"?',
     })
   })
 

@@ -1,0 +1,36 @@
+import { BenchError } from '../bench-error.js'
+import { openHistory } from '../history/history-store.js'
+import { historyRunOf } from '../history-analysis/history-run-of.js'
+import { readResultSet } from '../results/read-result-set.js'
+
+export interface HistoryAddArgs {
+  results: string
+  db: string
+  commit?: string | undefined
+  branch?: string | undefined
+}
+
+/** bench history add <results.json>: stores the run — commit, branch, time, machine, every cell's trials. */
+export function historyAddCommand(args: HistoryAddArgs): void {
+  const results = readResultSet(args.results, 'results file')
+  const run = historyRunOf(results, args)
+  if (run.values.length === 0) {
+    throw new BenchError(
+      'input',
+      `the results file ${args.results} holds no measured trial`,
+      'add the results of a run that measured at least one step',
+    )
+  }
+  const store = openHistory(args.db, 'write')
+  try {
+    const cells = new Set(run.values.map((v) => `${v.stack}/${v.phase}/${v.step}`)).size
+    const outcome = store.addRun(run)
+    process.stderr.write(
+      outcome === 'added'
+        ? `added to ${args.db}: ${run.profile} of ${run.startedAt}, commit ${run.commit ?? 'unknown'}${run.branch ? ` on ${run.branch}` : ''}, ${cells} cells\n`
+        : `${args.db} already holds ${run.profile} of ${run.startedAt}: nothing added\n`,
+    )
+  } finally {
+    store.close()
+  }
+}

@@ -1,0 +1,228 @@
+import { median, medianAbsoluteDeviation } from 'simple-statistics'
+import type { GateConfig, GateMetric } from '../profile/schema.js'
+import type { ChangeRatio, GateResult, GateRow } from '../results/result-set-schema.js'
+import { changeRatio } from './change-ratio.js'
+import { detectTrend } from './detect-trend.js'
+import { holm } from './holm.js'
+import { type ChangeJudgement, judgeChange } from './judge-change.js'
+import { mannWhitneyU } from './mann-whitney-u.js'
+import { medianInterval } from './median-interval.js'
+import { type GateLook, spentAlpha } from './spent-alpha.js'
+import { trialsForLevel } from './trials-for-level.js'
+import { trialsNeeded } from './trials-needed.js'
+
+/** Metrics judged by the interval of their change; the error rate is judged against an absolute limit instead. */
+const testedMetrics = ['reqPerSec', 'p50', 'p99'] as const
+type TestedMetric = (typeof testedMetrics)[number]
+const higherIsBetter: Record<TestedMetric, boolean> = { reqPerSec: true, p50: false, p99: false }
+const names: Record<TestedMetric, string> = { reqPerSec: 'req/s', p50: 'p50', p99: 'p99' }
+
+/**
+ * Robust coefficient of variation, %: 1.4826 × MAD ÷ median (equals the CV for normal data). This machine
+ * class has one trial in ten come in 25–35 % low; a plain CV would call every such group noisy.
+ */
+function robustCv(values: readonly number[]): number {
+  const middle = median([...values])
+  return values.length > 1 && middle !== 0
+    ? ((1.4826 * medianAbsoluteDeviation([...values])) / Math.abs(middle)) * 100
+    : 0
+}
+
+/** candidate ÷ baseline, trial by trial: for trials run side by side, drift of the machine cancels in it. */
+const trialRatios = (base: readonly number[], cand: readonly number[]) =>
+  cand.map((c, i) => c / (base[i] || 1))
+
+/**
+ * Why the trials' order makes their comparison meaningless, if it does: a machine that warms up, throttles or gets
+ * busier makes successive trials drift. Trials run side by side drift together, and only a drift of their ratio
+ * matters; unpaired trials are checked group by group.
+ */
+function drift(base: readonly number[], cand: readonly number[], paired: boolean): string | undefined {
+  const groups: [string, readonly number[]][] = paired
+    ? [['candidate ÷ baseline, trial by trial,', trialRatios(base, cand)]]
+    : [
+        ['baseline', base],
+        ['candidate', cand],
+      ]
+  for (const [group, values] of groups) {
+    const rho = detectTrend(values)
+    if (rho !== undefined) return `${group} drifts with trial order (Spearman ρ ${rho.toFixed(2)})`
+  }
+  return undefined
+}
+
+/** What to do about an interval too wide to decide: how many trials might, and, when they are noisy, a steadier machine. */
+function widerAdvice(
+  base: readonly number[],
+  cand: readonly number[],
+  maxCv: number,
+  needed: number,
+): string {
+  const noisy = (['baseline', 'candidate'] as const)
+    .map((group) => [group, robustCv(group === 'baseline' ? base : cand)] as const)
+    .filter(([, cv]) => cv > maxCv)
+    .map(([group, cv]) => `${group} noisy (robust CV ${cv.toFixed(1)} % > ${maxCv} %)`)
+  const more =
+    needed > 1000
+      ? 'raise trials: the change lies about on the threshold, and no number of trials may settle it'
+      : `raise trials: about ${needed} a side might decide it`
+  return noisy.length > 0 ? `${noisy.join(', ')} — ${more}, or quieten the machine` : more
+}
+
+function judgeTested(
+  metric: TestedMetric,
+  base: number[],
+  cand: number[],
+  paired: boolean,
+  change: ChangeRatio,
+  config: GateConfig,
+  familySize: number,
+): ChangeJudgement {
+  const { warn, fail, maxCv = 10 } = config.metrics[metric]
+  if (change.low === null || change.high === null) {
+    const level = Number((change.level * 100).toFixed(1))
+    return {
+      verdict: 'inconclusive',
+      reason: `too few trials: ${base.length} against ${cand.length} cannot give a ${level} % interval (alpha ${config.alpha} over ${familySize} metrics) — raise trials to ${trialsForLevel(change.level)} or more`,
+    }
+  }
+  const drifting = drift(base, cand, paired)
+  if (drifting)
+    return { verdict: 'inconclusive', reason: `${drifting} — quieten the machine or restart per trial` }
+  const judged = judgeChange(change, higherIsBetter[metric], { warn, fail }, names[metric])
+  return judged.verdict === 'inconclusive'
+    ? {
+        ...judged,
+        reason: `${judged.reason} — ${widerAdvice(base, cand, maxCv, trialsNeeded(change, higherIsBetter[metric], fail, Math.min(base.length, cand.length)))}`,
+      }
+    : judged
+}
+
+/** One cell's trial values of each gated metric, baseline and candidate, as evaluateGate hands them over. */
+export interface GateCellValues {
+  cell: string
+  phase: string
+  step: number
+  label: string
+  /** Trial i of the baseline ran next to trial i of the candidate. */
+  paired: boolean
+  baseline: Record<GateMetric, number>[]
+  candidate: Record<GateMetric, number>[]
+  /** Failed ÷ all requests over the candidate's trials, %. */
+  candidateErrorRate: number
+}
+
+/**
+ * Baseline vs candidate, cell by cell, from the trial values of each metric. req/s, p50 and p99 are judged from the confidence interval of their change
+ * (candidate ÷ baseline, Hodges–Lehmann on the logs of the trial values): fail when all of it lies past the fail
+ * threshold, pass when all of it lies short of warn, warn between, inconclusive when it straddles fail. Each
+ * interval is at level 1 − alpha ÷ k for the k metrics of its family (Bonferroni), so that the chance of any false
+ * fail in the family stays below alpha ÷ 2. The family is by default the whole gate — every tested metric of
+ * every cell, so that a gate of many cells cries wolf no more often than one of a single cell — or each cell. The Mann-Whitney U test with Holm's correction over the same family is
+ * reported beside it. The error rate fails past an absolute limit. Too few trials, or a drift across trial order,
+ * make a metric inconclusive — never a silent pass.
+ */
+export function judgeCells(
+  cells: readonly GateCellValues[],
+  given: GateConfig,
+  baseline: string,
+  candidate: string,
+  look?: GateLook,
+): GateResult {
+  // a sequential gate (trials: auto) spends at each look only its share of alpha
+  const config = look ? { ...given, alpha: spentAlpha(given.alpha, look) } : given
+  const rows: GateRow[] = []
+  // the family the correction spans: every tested metric of every cell (default), or those of each cell
+  const familySize = testedMetrics.length * (config.family === 'gate' ? cells.length : 1)
+  const level = 1 - config.alpha / familySize
+  const tested = cells.map((pair) => {
+    const base = pair.baseline
+    const cand = pair.candidate
+    const p = testedMetrics
+      .map((metric) =>
+        mannWhitneyU(
+          base.map((m) => m[metric]),
+          cand.map((m) => m[metric]),
+        ),
+      )
+      .map((t) => t.p)
+    return { pair, base, cand, p }
+  })
+  const adjustedAll =
+    config.family === 'gate' ? holm(tested.flatMap((c) => c.p)) : tested.flatMap((c) => holm(c.p))
+  for (const [cellIndex, { pair, base, cand, p: tests }] of tested.entries()) {
+    const values = (metric: GateMetric, group: typeof base) => group.map((m) => m[metric])
+    const adjusted = adjustedAll.slice(
+      cellIndex * testedMetrics.length,
+      (cellIndex + 1) * testedMetrics.length,
+    )
+    const row = (
+      metric: GateMetric,
+      evidence: Pick<GateRow, 'p' | 'pAdjusted' | 'change'>,
+      judged: ChangeJudgement,
+    ): GateRow => {
+      const b = values(metric, base)
+      const c = values(metric, cand)
+      const bm = median(b)
+      const cm = median(c)
+      const { low: bl, high: bh } = medianInterval(b)
+      const { low: cl, high: ch } = medianInterval(c)
+      return {
+        cell: pair.cell,
+        phase: pair.phase,
+        step: pair.step,
+        label: pair.label,
+        metric,
+        baselineMedian: bm,
+        candidateMedian: cm,
+        baselineInterval: { low: bl, high: bh },
+        candidateInterval: { low: cl, high: ch },
+        changePct: metric === 'errorRate' ? cm - bm : bm === 0 ? 0 : ((cm - bm) / bm) * 100,
+        ...(evidence.change ? { change: evidence.change } : {}),
+        p: evidence.p,
+        pAdjusted: evidence.pAdjusted,
+        ...judged,
+      }
+    }
+    testedMetrics.forEach((metric, i) => {
+      const b = values(metric, base)
+      const c = values(metric, cand)
+      const change = changeRatio(b, c, level)
+      rows.push(
+        row(
+          metric,
+          { p: tests[i] ?? 1, pAdjusted: adjusted[i] ?? 1, change },
+          judgeTested(metric, b, c, pair.paired, change, config, familySize),
+        ),
+      )
+    })
+    const errorRate = pair.candidateErrorRate
+    const { warn, fail } = config.metrics.errorRate
+    rows.push(
+      row(
+        'errorRate',
+        { p: null, pAdjusted: null },
+        errorRate >= fail
+          ? { verdict: 'fail', reason: `candidate error rate ${errorRate.toPrecision(2)} % ≥ ${fail} %` }
+          : errorRate >= warn
+            ? { verdict: 'warn', reason: `candidate error rate ${errorRate.toPrecision(2)} % ≥ ${warn} %` }
+            : { verdict: 'pass', reason: `below ${warn} %` },
+      ),
+    )
+  }
+  const verdict = rows.some((r) => r.verdict === 'fail')
+    ? 'regression'
+    : rows.some((r) => r.verdict === 'inconclusive')
+      ? 'inconclusive'
+      : 'pass'
+  return {
+    baseline,
+    candidate,
+    verdict,
+    family: config.family,
+    familySize,
+    level,
+    ...(look ? { sequential: { ...look, alpha: config.alpha } } : {}),
+    rows,
+  }
+}
