@@ -13,7 +13,7 @@ import { serializeRequest } from './serialize-request.js'
 import { sweepTimeouts } from './sweep-timeouts.js'
 
 /** Beyond this, the next send is waited for with setTimeout (woken early by this margin); nearer, precisely. */
-const coarseMs = Number(process.env.COARSE ?? 3)
+const coarseMs = 3
 
 /**
  * Open loop on raw sockets. Every request has an intended send time from the schedule; due requests are
