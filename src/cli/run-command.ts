@@ -13,9 +13,9 @@ import { preflight } from '../stacks/preflight.js'
 import { type LoadedProfile, loadProfile } from './load-profile.js'
 import { loadUrlProfile } from './load-url-profile.js'
 import { planOptions } from './plan-options.js'
-import { printProgress } from './print-progress.js'
 import { publishGate } from './publish-gate.js'
 import { startResults } from './start-results.js'
+import { terminalProgress } from './terminal-progress.js'
 import { withInterrupt } from './with-interrupt.js'
 import { withWatchdog } from './with-watchdog.js'
 
@@ -34,6 +34,8 @@ export interface RunArgs {
   /** Compare the profile's gate.candidate stack against gate.baseline after the run. */
   gate: boolean
   junit?: string | undefined
+  /** Plain progress lines even on a terminal: no live line, no colours. */
+  quiet?: boolean | undefined
 }
 
 export type RunOutcome =
@@ -107,6 +109,11 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
   process.stderr.write(
     `${loaded.profile.name}: ${plan.runs.length} stack runs, about ${Math.ceil(plan.estimatedMs / 1000)} s\n`,
   )
+  const progress = terminalProgress({
+    quiet: args.quiet ?? false,
+    estimatedMs: plan.estimatedMs,
+    trials: plan.trials,
+  })
   await withInterrupt((signal) =>
     withWatchdog((onSpawn) =>
       runPlan({
@@ -118,10 +125,10 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
         resultsFile,
         signal,
         onSpawn,
-        onProgress: printProgress,
+        onProgress: progress.onProgress,
       }),
     ),
-  )
+  ).finally(progress.close)
 
   if (results.cells.length > 0) process.stdout.write(`\n${renderResultsTable(results)}\n`)
   const failures = renderFailures(results)
