@@ -1,6 +1,7 @@
 import type { ResultSet } from '../results/result-set-schema.js'
 import { capacityCharts } from './capacity-charts.js'
 import { capacityTables } from './capacity-tables.js'
+import { findCapacity } from './find-capacity.js'
 import type { Finding } from './finding.js'
 import { gateTable } from './gate-table.js'
 import type { ReportChart } from './report-chart.js'
@@ -34,7 +35,7 @@ export function reportDocument(results: ResultSet): ReportDocument {
     return {
       title: `Capacity report: ${results.profile.name}`,
       facts,
-      findings: [],
+      findings: findCapacity(results),
       warnings,
       charts: capacityCharts(results),
       chartsNote: 'latency against offered rate, throughput against workers, proxy cost',

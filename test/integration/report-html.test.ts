@@ -119,6 +119,14 @@ describe('bench report --format html, opened in headless Chromium', () => {
     )
     assert.deepEqual(proxyRow.slice(0, 5), ['node-direct', 'node-nginx', '12,000', '9,000', '25.0'])
     assert.match((await report.page.textContent('dl.facts')) ?? '', /SLOp99 ≤ 50 ms, errors ≤ 0\.1 %/)
+    // it opens with findings: the most sustained within the SLO, the proxy's cost
+    const findings = await report.page.$$eval('section.findings li', (items) =>
+      items.map((li) => li.textContent ?? ''),
+    )
+    assert.match(findings[0] ?? '', /^Within the SLO .*node-cluster-4 sustains the most/)
+    assert.ok(
+      findings.some((f) => /nginx in front of node-direct \(node-nginx\) costs sustainable rate/.test(f)),
+    )
     t.diagnostic(`screenshot: ${await screenshot(report.page, 'capacity-report.png')}`)
   })
 

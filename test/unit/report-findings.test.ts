@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import { checkSeedClaims } from '../../src/report/check-seed-claims.js'
 import { citeCell } from '../../src/report/cite-cell.js'
+import { findCapacity } from '../../src/report/find-capacity.js'
 import { findFastest } from '../../src/report/find-fastest.js'
 import { findLatencyTurns } from '../../src/report/find-latency-turns.js'
 import { findProblems } from '../../src/report/find-problems.js'
@@ -326,5 +327,38 @@ describe('failed cells', () => {
       !findFastest(results).some((f) => f.text.startsWith('Phase "single"')),
       'one stack left: no race',
     )
+  })
+})
+
+describe('findings of a capacity results file (test/fixtures/capacity-results.json)', () => {
+  const capacity = resultSetSchema.parse(
+    JSON.parse(
+      readFileSync(new URL('../../../test/fixtures/capacity-results.json', import.meta.url), 'utf8'),
+    ),
+  )
+  it('the most sustained within the SLO (a lower bound said so), the proxy cost, the knee, the sweeps', async () => {
+    const findings = findCapacity(capacity)
+    assert.deepEqual(
+      findings.map((f) => f.topic),
+      ['fastest', 'proxy', 'latency', 'scaling', 'scaling'],
+    )
+    assert.match(
+      findings[0]?.text ?? '',
+      /^Within the SLO \(p99 ≤ 50 ms, errors ≤ 0\.1 %\), node-cluster-4 sustains the most: ≥ 24,000 req\/s, at least 100 % more than node-direct \(12,000 req\/s\) — a lower bound: the generator could not offer more/,
+    )
+    assert.equal(
+      findings[1]?.text,
+      'nginx in front of node-direct (node-nginx) costs sustainable rate: 9,000 req/s against 12,000 req/s (25 % less).',
+    )
+    assert.match(
+      findings[2]?.text ?? '',
+      /^flask-gunicorn-4's p99 turns up at 1,500 req\/s \(16\.3 ms\), 86 % of the 1,750/,
+    )
+    assert.match(
+      findings[3]?.text ?? '',
+      /^node-cluster: throughput peaks at 3 workers measured \(16,300 req\/s\); the USL fit \(R² 0\.967\) peaks at 3\.3 workers/,
+    )
+    assert.deepEqual(findings[1]?.cells, ['capacity: node-nginx', 'capacity: node-direct'])
+    assert.match(await renderReportHtml(capacity), /<h2>Findings<\/h2>/)
   })
 })
