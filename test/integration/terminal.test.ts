@@ -36,6 +36,21 @@ const tmux = (...args: string[]) => execFileSync('tmux', ['-S', socket, ...args]
 const esc = String.fromCharCode(27)
 const quote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`
 
+/**
+ * The foreground colour (SGR 30–37, or '39' for the default) in effect at `index` of a capture-pane -e text: tmux
+ * writes a colour once and leaves it in effect across lines that share it.
+ */
+function foregroundAt(painted: string, index: number): string {
+  let colour = '39'
+  for (const match of painted.slice(0, index).matchAll(new RegExp(`${esc}\\[([\\d;]*)m`, 'g'))) {
+    for (const param of (match[1] ?? '').split(';')) {
+      if (param === '' || param === '0' || param === '39') colour = '39'
+      else if (/^3[0-7]$/.test(param)) colour = param
+    }
+  }
+  return colour
+}
+
 let tmuxStarted = false
 after(() => {
   // the tmux server of this test's socket, and only it
@@ -116,8 +131,10 @@ describe('bench run on a terminal', () => {
     const painted = tmux('capture-pane', '-p', '-e', '-J', '-S', '-')
     for (const phase of ['busy', 'paced']) {
       const cell = results.cells.find((c) => c.phase === phase)
-      const colour = cell?.verdict?.status === 'ok' ? '32' : '33'
-      assert.ok(painted.includes(`${esc}[${colour}m    ${phase} c=`), `${phase} ${cell?.verdict?.status}`)
+      const expected = cell?.verdict?.status === 'ok' ? '32' : '33'
+      const at = painted.indexOf(`${phase} c=`)
+      assert.ok(at > 0, painted)
+      assert.equal(foregroundAt(painted, at), expected, `${phase} ${cell?.verdict?.status}`)
     }
 
     assert.equal(results.status, 'complete')
