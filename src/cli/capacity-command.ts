@@ -7,8 +7,8 @@ import type { SearchStep } from '../results/result-set-schema.js'
 import { preflight } from '../stacks/preflight.js'
 import { loadProfile } from './load-profile.js'
 import { planOptions } from './plan-options.js'
-import { printProgress } from './print-progress.js'
 import { startResults } from './start-results.js'
+import { terminalProgress } from './terminal-progress.js'
 import { withInterrupt } from './with-interrupt.js'
 import { withWatchdog } from './with-watchdog.js'
 
@@ -20,16 +20,16 @@ export interface CapacityArgs {
   target?: number | undefined
   /** Share of a machine's capacity to plan on using; overrides capacity.headroom. */
   headroom?: number | undefined
+  /** Plain progress lines even on a terminal: no live line, no colours. */
+  quiet?: boolean | undefined
 }
 
 export type CapacityOutcome = 'complete' | 'cells-failed' | 'interrupted'
 
-function printSearchStep(stack: string, step: SearchStep): void {
+function describeSearchStep(stack: string, step: SearchStep): string {
   const p99 = step.latency.p99
   const why = step.reasons.length ? ` (${step.reasons.join('; ')})` : ''
-  process.stderr.write(
-    `    ${stack} ${step.kind} ${Math.round(step.rate)} req/s: ${step.outcome}, achieved ${Math.round(step.achieved)}, p99 ${p99 < 10 ? p99.toFixed(1) : Math.round(p99)} ms${why}\n`,
-  )
+  return `    ${stack} ${step.kind} ${Math.round(step.rate)} req/s: ${step.outcome}, achieved ${Math.round(step.achieved)}, p99 ${p99 < 10 ? p99.toFixed(1) : Math.round(p99)} ms${why}`
 }
 
 function checkSizing(args: CapacityArgs): void {
@@ -69,6 +69,8 @@ export async function capacityCommand(args: CapacityArgs): Promise<CapacityOutco
   process.stderr.write(
     `${profile.name}: ${profile.slo ? `SLO search on ${profile.stacks.length} stacks` : ''}${profile.slo && profile.scaling ? ', then ' : ''}${profile.scaling ? 'a scaling sweep' : ''}\n`,
   )
+  // the search chooses its steps as it goes: no estimate of the whole run, so no time left for it
+  const progress = terminalProgress({ quiet: args.quiet ?? false, trials: 1 })
   await withInterrupt((signal) =>
     withWatchdog((onSpawn) =>
       runCapacity({
@@ -82,11 +84,11 @@ export async function capacityCommand(args: CapacityArgs): Promise<CapacityOutco
         planOptions: planOptions(profile),
         target: args.target,
         headroom: args.headroom ?? profile.capacity.headroom,
-        onProgress: printProgress,
-        onSearchStep: printSearchStep,
+        onProgress: progress.onProgress,
+        onSearchStep: (stack, step) => progress.line(describeSearchStep(stack, step)),
       }),
     ),
-  )
+  ).finally(progress.close)
   const tables = renderCapacityText(results)
   if (tables) process.stdout.write(`\n${tables}\n`)
   // the search judged its own (open-loop) steps against the SLO: of those, list only the failures

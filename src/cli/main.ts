@@ -78,17 +78,24 @@ async function main(argv: string[]): Promise<number> {
             describe: 'allow a url off this machine',
           })
           .option('strict', { type: 'boolean', default: false, describe: 'exit 5 when any cell is suspect' })
+          .option('quiet', {
+            type: 'boolean',
+            default: false,
+            describe: 'plain progress lines on a terminal too: no live line, no colours (as under CI=true)',
+          })
           .option('version', {
             type: 'boolean',
             describe: "print bench's version, its load engine and the servers found on PATH",
           }),
-      async ({ version, url, out, allowRemote, strict, ...load }) => {
+      async ({ version, url, out, allowRemote, strict, quiet, ...load }) => {
         if (version) return versionCommand()
         if (url === undefined)
           throw new BenchError('input', `name a command: ${commands}`, 'see bench --help')
         checkNotACommand(url)
         exitCode =
-          byOutcome[await runCommand({ url, load: loadFlags(load), out, allowRemote, strict, gate: false })]
+          byOutcome[
+            await runCommand({ url, load: loadFlags(load), out, allowRemote, strict, quiet, gate: false })
+          ]
       },
     )
     .command(
@@ -115,8 +122,13 @@ async function main(argv: string[]): Promise<number> {
             default: false,
             describe: "compare the profile's gate.candidate with gate.baseline",
           })
-          .option('junit', { type: 'string', describe: 'with --gate: write the verdict as JUnit XML here' }),
-      async ({ profile, url, stacks, out, allowRemote, strict, gate, junit, ...load }) => {
+          .option('junit', { type: 'string', describe: 'with --gate: write the verdict as JUnit XML here' })
+          .option('quiet', {
+            type: 'boolean',
+            default: false,
+            describe: 'plain progress lines on a terminal too: no live line, no colours (as under CI=true)',
+          }),
+      async ({ profile, url, stacks, out, allowRemote, strict, gate, junit, quiet, ...load }) => {
         const only = stacks
           ?.split(',')
           .map((s) => s.trim())
@@ -133,6 +145,7 @@ async function main(argv: string[]): Promise<number> {
               strict,
               gate,
               junit,
+              quiet,
             })
           ]
       },
@@ -160,9 +173,14 @@ async function main(argv: string[]): Promise<number> {
             type: 'boolean',
             default: false,
             describe: 'allow url stacks off this machine',
+          })
+          .option('quiet', {
+            type: 'boolean',
+            default: false,
+            describe: 'plain progress lines on a terminal too: no live line, no colours (as under CI=true)',
           }),
-      async ({ profile, out, target, headroom, allowRemote }) => {
-        exitCode = byOutcome[await capacityCommand({ profile, out, target, headroom, allowRemote })]
+      async ({ profile, out, target, headroom, allowRemote, quiet }) => {
+        exitCode = byOutcome[await capacityCommand({ profile, out, target, headroom, allowRemote, quiet })]
       },
     )
     .command(

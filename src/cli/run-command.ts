@@ -14,9 +14,9 @@ import { type AutoTrialsState, autoTrials } from './auto-trials.js'
 import { type LoadedProfile, loadProfile } from './load-profile.js'
 import { loadUrlProfile } from './load-url-profile.js'
 import { planOptions } from './plan-options.js'
-import { printProgress } from './print-progress.js'
 import { publishGate } from './publish-gate.js'
 import { startResults } from './start-results.js'
+import { terminalProgress } from './terminal-progress.js'
 import { withInterrupt } from './with-interrupt.js'
 import { withWatchdog } from './with-watchdog.js'
 
@@ -35,6 +35,8 @@ export interface RunArgs {
   /** Compare the profile's gate.candidate stack against gate.baseline after the run. */
   gate: boolean
   junit?: string | undefined
+  /** Plain progress lines even on a terminal: no live line, no colours. */
+  quiet?: boolean | undefined
 }
 
 export type RunOutcome =
@@ -116,6 +118,11 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
       : undefined
   const auto: AutoTrialsState = { stoppedBy: 'max trials' }
   const runs = plan.auto && ab ? autoTrials(plan, results, ab, auto) : plan.runs
+  const progress = terminalProgress({
+    quiet: args.quiet ?? false,
+    estimatedMs: plan.estimatedMs,
+    trials: plan.trials,
+  })
   await withInterrupt((signal) =>
     withWatchdog((onSpawn) =>
       runPlan({
@@ -127,10 +134,10 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
         resultsFile,
         signal,
         onSpawn,
-        onProgress: printProgress,
+        onProgress: progress.onProgress,
       }),
     ),
-  )
+  ).finally(progress.close)
 
   if (results.cells.length > 0) process.stdout.write(`\n${renderResultsTable(results)}\n`)
   const failures = renderFailures(results)

@@ -79,7 +79,7 @@ export interface PlanOptions {
 }
 
 /** Rough allowance per stack start/verify/stop and per step, for the duration estimate. */
-const stackOverheadMs = 1500
+export const stackOverheadMs = 1500
 const stepOverheadMs = 200
 const defaultMaxConnections = 256
 
@@ -147,12 +147,14 @@ function planSteps(phase: PhaseSpec, options: PlanOptions, phaseIndex: number): 
   }))
 }
 
+/** About how long one step takes: its warm-up, its load and a little overhead (the plan estimate's part). */
+export function estimateStepMs(step: PlannedStep): number {
+  return step.load.durationMs + (step.warmup?.durationMs ?? 0) + stepOverheadMs
+}
+
 /** About how long one stack run takes: its start, verification and stop, and its steps with their warm-ups. */
 export function estimateRunMs(steps: readonly PlannedStep[]): number {
-  return steps.reduce(
-    (sum, s) => sum + s.load.durationMs + (s.warmup?.durationMs ?? 0) + stepOverheadMs,
-    stackOverheadMs,
-  )
+  return steps.reduce((sum, s) => sum + estimateStepMs(s), stackOverheadMs)
 }
 
 /**

@@ -64,6 +64,11 @@ export function historyDocument(
       ['to', `${ordered.at(-1)?.startedAt ?? ''} (${ordered.at(-1)?.commit?.slice(0, 10) ?? 'no commit'})`],
       ['cells', String(cells.length)],
     ],
+    findings: check.changes.map((c) => ({
+      topic: 'change' as const,
+      text: `${c.cell}: ${gateMetricNames[c.metric]} ${c.regression ? 'regressed' : 'improved'} by ${Math.abs(c.changePct).toFixed(1)} % from run ${c.index + 1}${c.at.commit ? ` (${c.at.commit.slice(0, 10)})` : ''}, p ${c.test.p.toPrecision(2)}`,
+      cells: [c.cell],
+    })),
     warnings: [],
     charts: historyCharts(series, check),
     chartsNote: 'each metric across the runs, with the change points marked',

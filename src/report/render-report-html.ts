@@ -1,5 +1,6 @@
 import type { ResultSet } from '../results/result-set-schema.js'
 import { escapeMarkup } from './escape-markup.js'
+import type { Finding } from './finding.js'
 import { renderVegaSvg } from './render-vega-svg.js'
 import { type ReportDocument, reportDocument } from './report-document.js'
 import type { ReportTable } from './report-table.js'
@@ -14,12 +15,28 @@ function renderTable(table: ReportTable): string {
   })
   const head = table.head.map((h, i) => `<th${align[i]}>${escapeMarkup(h)}</th>`).join('')
   const rows = table.rows
-    .map((row) => `<tr>${row.map((cell, i) => `<td${align[i]}>${escapeMarkup(cell)}</td>`).join('')}</tr>`)
+    .map((row, r) => {
+      const mark = table.rowMarks?.[r]
+      const cells = row.map((cell, i) => `<td${align[i]}>${escapeMarkup(cell)}</td>`).join('')
+      return `<tr${mark ? ` class="${mark}" title="${mark}"` : ''}>${cells}</tr>`
+    })
     .join('\n')
   const notes = table.notes?.length
     ? `\n<ul class="notes">${table.notes.map((n) => `<li>${escapeMarkup(n)}</li>`).join('')}</ul>`
     : ''
   return `<section class="table">\n<h3>${escapeMarkup(table.title)}</h3>\n<div class="scroll"><table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows}\n</tbody>\n</table></div>${notes}\n</section>`
+}
+
+const verdictLabel = { supported: 'supported', 'not supported': 'not supported', mixed: 'mixed' } as const
+
+function renderFinding(finding: Finding): string {
+  const verdict = finding.verdict
+    ? `<span class="verdict ${finding.verdict.replace(' ', '-')}">${verdictLabel[finding.verdict]}</span> `
+    : ''
+  const cites = finding.cells.length
+    ? ` <span class="cites">— cells: ${finding.cells.map(escapeMarkup).join(', ')}</span>`
+    : ''
+  return `<li data-topic="${finding.topic}"${finding.verdict ? ` data-verdict="${finding.verdict}"` : ''}>${verdict}${escapeMarkup(finding.text)}${cites}</li>`
 }
 
 const style = `
@@ -42,6 +59,17 @@ th { background: #f0f2f5; font-weight: 600; white-space: nowrap; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 ul.notes { color: #5a6272; font-size: 13px; margin: 6px 0 0; padding-left: 20px; }
 .warning { color: #8a4b00; }
+section.findings ul { padding-left: 20px; margin: 6px 0; }
+section.findings li { margin: 4px 0; max-width: 980px; }
+section.findings li[data-topic="errors"], section.findings li[data-topic="failed"] { color: #9b1c1c; }
+section.findings li[data-topic="suspect"] { color: #8a4b00; }
+.cites { color: #5a6272; font-size: 12px; }
+.verdict { font-weight: 600; padding: 0 6px; border-radius: 3px; }
+.verdict.supported { background: #dcf3e1; color: #14532d; }
+.verdict.mixed { background: #fff1c7; color: #713f12; }
+.verdict.not-supported { background: #fde2e2; color: #7f1d1d; }
+tr.suspect td { background: #fff6db; }
+tr.failed td { background: #fde8e8; }
 `
 
 /**
@@ -50,7 +78,8 @@ ul.notes { color: #5a6272; font-size: 13px; margin: 6px 0 0; padding-left: 20px;
  * Content-Security-Policy forbids it, so the file opens the same from disk, a CI artifact or an e-mail.
  */
 export async function renderReportHtml(input: ResultSet | ReportDocument): Promise<string> {
-  const { title, facts, warnings, charts, tables } = 'schemaVersion' in input ? reportDocument(input) : input
+  const { title, facts, findings, warnings, charts, tables } =
+    'schemaVersion' in input ? reportDocument(input) : input
   const svgs = await Promise.all(charts.map((chart) => renderVegaSvg(chart.spec)))
   const figures = charts
     .map(
@@ -77,7 +106,7 @@ export async function renderReportHtml(input: ResultSet | ReportDocument): Promi
 <dl class="facts">
 ${factList}
 </dl>
-${warningList.length > 0 ? `<h2>Warnings</h2>\n<ul>${warningList.join('\n')}</ul>\n` : ''}${charts.length > 0 ? `<h2>Charts</h2>\n${figures}\n` : ''}<h2>Tables</h2>
+${findings.length > 0 ? `<section class="findings">\n<h2>Findings</h2>\n<ul>\n${findings.map(renderFinding).join('\n')}\n</ul>\n</section>\n` : ''}${warningList.length > 0 ? `<h2>Warnings</h2>\n<ul>${warningList.join('\n')}</ul>\n` : ''}${charts.length > 0 ? `<h2>Charts</h2>\n${figures}\n` : ''}<h2>Tables</h2>
 ${tables.map(renderTable).join('\n')}
 </main>
 </body>

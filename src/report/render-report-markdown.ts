@@ -9,7 +9,12 @@ function renderTable(table: ReportTable): string {
     '',
     `| ${table.head.map(markdownCell).join(' | ')} |`,
     `| ${table.head.map(() => '---').join(' | ')} |`,
-    ...table.rows.map((row) => `| ${row.map(markdownCell).join(' | ')} |`),
+    ...table.rows.map((row, r) => {
+      // a suspect or failed row is marked on its first cell, the stack
+      const marked = table.rowMarks?.[r]
+      const mark = marked ? { suspect: '⚠️ ', failed: '❌ ' }[marked] : ''
+      return `| ${row.map((cell, i) => `${i === 0 ? mark : ''}${markdownCell(cell)}`).join(' | ')} |`
+    }),
   ]
   if (table.notes?.length) lines.push('', ...table.notes.map((n) => `- ${markdownCell(n)}`))
   return lines.join('\n')
@@ -20,13 +25,24 @@ function renderTable(table: ReportTable): string {
  * Charts need the HTML report.
  */
 export function renderReportMarkdown(input: ResultSet | ReportDocument): string {
-  const { title, facts, warnings, charts, chartsNote, tables } =
+  const { title, facts, findings, warnings, charts, chartsNote, tables } =
     'schemaVersion' in input ? reportDocument(input) : input
   return [
     `## ${markdownCell(title)}`,
     '',
     ...facts.map(([label, value]) => `- **${label}:** ${markdownCell(value)}`),
     '',
+    ...(findings.length > 0
+      ? [
+          '### Findings',
+          '',
+          ...findings.map(
+            (f) =>
+              `- ${f.verdict ? `**${f.verdict}:** ` : ''}${markdownCell(f.text)}${f.cells.length ? ` _(cells: ${f.cells.map(markdownCell).join(', ')})_` : ''}`,
+          ),
+          '',
+        ]
+      : []),
     ...(warnings.length > 0
       ? ['### Warnings', '', ...warnings.map((w) => `- ⚠️ ${markdownCell(w)}`), '']
       : []),

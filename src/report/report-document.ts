@@ -1,9 +1,12 @@
 import type { ResultSet } from '../results/result-set-schema.js'
 import { capacityCharts } from './capacity-charts.js'
 import { capacityTables } from './capacity-tables.js'
+import { findCapacity } from './find-capacity.js'
+import type { Finding } from './finding.js'
 import { gateTable } from './gate-table.js'
 import type { ReportChart } from './report-chart.js'
 import { reportFacts } from './report-facts.js'
+import { reportFindings } from './report-findings.js'
 import type { ReportTable } from './report-table.js'
 import { resultsTables } from './results-tables.js'
 import { runCharts } from './run-charts.js'
@@ -12,6 +15,8 @@ import { runCharts } from './run-charts.js'
 export interface ReportDocument {
   title: string
   facts: [label: string, value: string][]
+  /** What the numbers say, in words, each citing its cells: the report opens with them. */
+  findings: Finding[]
   warnings: string[]
   charts: ReportChart[]
   /** What the charts show, for the Markdown, which has none. */
@@ -30,6 +35,7 @@ export function reportDocument(results: ResultSet): ReportDocument {
     return {
       title: `Capacity report: ${results.profile.name}`,
       facts,
+      findings: findCapacity(results),
       warnings,
       charts: capacityCharts(results),
       chartsNote: 'latency against offered rate, throughput against workers, proxy cost',
@@ -39,6 +45,7 @@ export function reportDocument(results: ResultSet): ReportDocument {
   return {
     title: `Benchmark report: ${results.profile.name}`,
     facts,
+    findings: reportFindings(results),
     warnings,
     charts: runCharts(results),
     chartsNote: 'throughput and latency of every stack at every step, per phase',

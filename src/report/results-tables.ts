@@ -102,6 +102,9 @@ export function resultsTables(results: ResultSet): ReportTable[] {
       title: `phase "${phase}" — ${how}, ${trials} trial${trials === 1 ? '' : 's'}${trials > 1 ? ' (req/s: median ±CV)' : ''}`,
       head: all.filter((_, i) => keep[i]).map((c) => c.head),
       rows: rows.map((r) => r.filter((_, i) => keep[i])),
+      rowMarks: cells.map((c) =>
+        c.status === 'failed' ? 'failed' : c.verdict?.status === 'suspect' ? 'suspect' : undefined,
+      ),
     }
   })
 }

@@ -1,5 +1,10 @@
 import type { CellRecord, ResultSet } from '../results/result-set-schema.js'
+import { citeCell } from './cite-cell.js'
+import { formatInteger, formatMs } from './format-number.js'
 import { chartSize, minChartMs, type ReportChart } from './report-chart.js'
+
+/** A cell's verdict as the charts mark it: a failed cell that still measured something is drawn, marked. */
+type ChartVerdict = 'ok' | 'suspect' | 'failed'
 
 interface Point {
   stack: string
@@ -8,6 +13,37 @@ interface Point {
   reqPerSec: number
   p50: number
   p99: number
+  verdict: ChartVerdict
+}
+
+const verdictOf = (cell: CellRecord): ChartVerdict =>
+  cell.status === 'failed' ? 'failed' : cell.verdict?.status === 'suspect' ? 'suspect' : 'ok'
+
+/** Suspect and failed cells stand out: a hollow triangle or a cross on a line, a faded bar labelled so. */
+const verdictShape = {
+  field: 'verdict',
+  type: 'nominal',
+  title: 'verdict',
+  scale: { domain: ['ok', 'suspect', 'failed'], range: ['circle', 'triangle-up', 'cross'] },
+}
+const verdictFill = {
+  condition: { test: "datum.verdict === 'ok'", field: 'stack', type: 'nominal', legend: null },
+  value: 'white',
+}
+const verdictOpacity = { condition: { test: "datum.verdict === 'ok'", value: 1 }, value: 0.4 }
+const verdictNote = (v: ChartVerdict) => (v === 'ok' ? '' : v === 'suspect' ? ' (suspect)' : ' (FAILED)')
+
+/** The caption's last words: which cells are marked, and which failed ones could not be drawn at all. */
+function markedNote(cells: readonly CellRecord[]): string {
+  const marked = cells.filter((c) => c.stats && verdictOf(c) !== 'ok')
+  const missing = cells.filter((c) => !c.stats)
+  const parts = [
+    marked.length
+      ? `Marked (hollow triangle or faded bar: suspect; cross: failed): ${marked.map((c) => `${citeCell(c)}${verdictNote(verdictOf(c))}`).join(', ')}.`
+      : '',
+    missing.length ? `Not drawn, failed without a measurement: ${missing.map(citeCell).join(', ')}.` : '',
+  ]
+  return parts.filter(Boolean).join(' ')
 }
 
 function point(cell: CellRecord): Point[] {
@@ -22,6 +58,7 @@ function point(cell: CellRecord): Point[] {
       reqPerSec: stats.reqPerSec,
       p50: Math.max(minChartMs, latency.p50),
       p99: Math.max(minChartMs, latency.p99),
+      verdict: verdictOf(cell),
     },
   ]
 }
@@ -35,12 +72,35 @@ const latencyAxis = (log: boolean) => ({
 })
 const percentiles = (points: Point[]) =>
   points.flatMap((p) => [
-    { stack: p.stack, x: p.x, percentile: 'p50', ms: p.p50 },
-    { stack: p.stack, x: p.x, percentile: 'p99', ms: p.p99 },
+    {
+      stack: p.stack,
+      x: p.x,
+      percentile: 'p50',
+      ms: p.p50,
+      verdict: p.verdict,
+      label: `${formatMs(p.p50)}${verdictNote(p.verdict)}`,
+    },
+    {
+      stack: p.stack,
+      x: p.x,
+      percentile: 'p99',
+      ms: p.p99,
+      verdict: p.verdict,
+      label: `${formatMs(p.p99)}${verdictNote(p.verdict)}`,
+    },
   ])
 
+/** A line per stack, and on it a point per step, shaped by its verdict. */
+const lineLayers = (extra: Record<string, unknown> = {}) => [
+  { mark: { type: 'line', strokeWidth: 1.5 }, encoding: extra },
+  {
+    mark: { type: 'point', size: 60, strokeWidth: 1.5, opacity: 1 },
+    encoding: { shape: verdictShape, fill: verdictFill },
+  },
+]
+
 /** A ladder of steps: req/s and latency against connections (or offered rate), one line per stack. */
-function ladderCharts(phase: string, open: boolean, points: Point[]): ReportChart[] {
+function ladderCharts(phase: string, open: boolean, points: Point[], note: string): ReportChart[] {
   const xs = points.map((p) => p.x)
   const wide = Math.max(...xs) / Math.max(1, Math.min(...xs)) >= 10
   const x = {
@@ -55,57 +115,62 @@ function ladderCharts(phase: string, open: boolean, points: Point[]): ReportChar
     {
       name: `throughput:${phase}`,
       title: `Throughput against ${against} — phase "${phase}"`,
-      caption: `2xx responses per second (median over trials) at each step, one line per stack.`,
+      caption:
+        `2xx responses per second (median over trials) at each step, one line per stack. ${note}`.trim(),
       spec: {
         ...chartSize,
         data: { values: points },
-        mark: { type: 'line', point: { filled: true, size: 50 }, strokeWidth: 1.5 },
         encoding: { x, y: { field: 'reqPerSec', type: 'quantitative', title: 'req/s' }, color: stackColor },
+        layer: lineLayers(),
       },
     },
     {
       name: `latency:${phase}`,
       title: `Latency against ${against} — phase "${phase}"`,
-      caption: `p50 (solid) and p99 (dashed), ${how}, from the trials' merged histograms.`,
+      caption: `p50 (solid) and p99 (dashed), ${how}, from the trials' merged histograms. ${note}`.trim(),
       spec: {
         ...chartSize,
         data: { values: percentiles(points) },
-        mark: { type: 'line', point: { filled: true, size: 40 }, strokeWidth: 1.5 },
-        encoding: {
-          x,
-          y: latencyAxis(true),
-          color: stackColor,
+        encoding: { x, y: latencyAxis(true), color: stackColor, detail: { field: 'percentile' } },
+        layer: lineLayers({
           strokeDash: { field: 'percentile', type: 'nominal', title: 'percentile', sort: ['p50', 'p99'] },
-          detail: { field: 'percentile' },
-        },
+        }),
       },
     },
   ]
 }
 
 /** A single step: req/s and latency per stack, as bars. */
-function stepCharts(phase: string, open: boolean, points: Point[]): ReportChart[] {
+function stepCharts(phase: string, open: boolean, points: Point[], note: string): ReportChart[] {
   const x = { field: 'stack', type: 'nominal', title: null, sort: null, axis: { labelAngle: 0 } }
-  const label = (field: string, format: string) => ({
+  // the value above each bar, as the tables write it, and "(suspect)" or "(FAILED)" where it is so
+  const label = () => ({
     mark: { type: 'text', baseline: 'bottom', dy: -2 },
-    encoding: { text: { field, type: 'quantitative', format } },
+    encoding: { text: { field: 'label', type: 'nominal' } },
   })
+  const bar = { mark: { type: 'bar' }, encoding: { opacity: verdictOpacity } }
   return [
     {
       name: `throughput:${phase}`,
       title: `Throughput — phase "${phase}"`,
-      caption: '2xx responses per second (median over trials), per stack.',
+      caption: `2xx responses per second (median over trials), per stack. ${note}`.trim(),
       spec: {
         ...chartSize,
-        data: { values: points },
+        data: {
+          values: points.map((p) => ({
+            ...p,
+            label: `${formatInteger(p.reqPerSec)}${verdictNote(p.verdict)}`,
+          })),
+        },
         encoding: { x, y: { field: 'reqPerSec', type: 'quantitative', title: 'req/s' }, color: stackColor },
-        layer: [{ mark: { type: 'bar' } }, label('reqPerSec', ',.0f')],
+        layer: [bar, label()],
       },
     },
     {
       name: `latency:${phase}`,
       title: `Latency — phase "${phase}"`,
-      caption: `p50 and p99 per stack, ${open ? 'latency from each intended send (corrected)' : 'closed-loop latency'}, from the trials' merged histograms.`,
+      caption:
+        `p50 and p99 per stack, ${open ? 'latency from each intended send (corrected)' : 'closed-loop latency'}, from the trials' merged histograms. ${note}`.trim(),
       spec: {
         ...chartSize,
         data: { values: percentiles(points) },
@@ -115,7 +180,7 @@ function stepCharts(phase: string, open: boolean, points: Point[]): ReportChart[
           y: latencyAxis(false),
           color: { field: 'percentile', type: 'nominal', title: 'percentile', sort: ['p50', 'p99'] },
         },
-        layer: [{ mark: { type: 'bar' } }, label('ms', '.3~r')],
+        layer: [bar, label()],
       },
     },
   ]
@@ -130,6 +195,7 @@ export function runCharts(results: ResultSet): ReportChart[] {
     if (points.length === 0) return []
     const open = cells[0]?.loop === 'open'
     const steps = new Set(cells.map((c) => c.step)).size
-    return steps > 1 ? ladderCharts(phase, open, points) : stepCharts(phase, open, points)
+    const note = markedNote(cells)
+    return steps > 1 ? ladderCharts(phase, open, points, note) : stepCharts(phase, open, points, note)
   })
 }

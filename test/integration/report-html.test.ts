@@ -122,6 +122,14 @@ describe('bench report --format html, opened in headless Chromium', () => {
     )
     assert.deepEqual(proxyRow.slice(0, 5), ['node-direct', 'node-nginx', '12,000', '9,000', '25.0'])
     assert.match((await report.page.textContent('dl.facts')) ?? '', /SLOp99 ≤ 50 ms, errors ≤ 0\.1 %/)
+    // it opens with findings: the most sustained within the SLO, the proxy's cost
+    const findings = await report.page.$$eval('section.findings li', (items) =>
+      items.map((li) => li.textContent ?? ''),
+    )
+    assert.match(findings[0] ?? '', /^Within the SLO .*node-cluster-4 sustains the most/)
+    assert.ok(
+      findings.some((f) => /nginx in front of node-direct \(node-nginx\) costs sustainable rate/.test(f)),
+    )
     t.diagnostic(`screenshot: ${await screenshot(report.page, 'capacity-report.png')}`)
   })
 
@@ -144,6 +152,28 @@ describe('bench report --format html, opened in headless Chromium', () => {
       ],
     )
     assert.match((await report.page.textContent('h1')) ?? '', /^Benchmark report: report-run$/)
+    // it opens with findings in words, each citing its cells, before the charts
+    const findings = await report.page.$$eval('section.findings li', (items) =>
+      items.map((li) => ({ topic: li.getAttribute('data-topic'), text: li.textContent ?? '' })),
+    )
+    assert.ok(findings.length >= 5, JSON.stringify(findings))
+    const order = await report.page.$$eval('h2', (hs) => hs.map((h) => h.textContent))
+    assert.equal(order[0], 'Findings')
+    assert.ok(
+      findings.some((f) => f.topic === 'fastest' && /^Phase "ladder": node is the fastest/.test(f.text)),
+    )
+    assert.ok(findings.some((f) => f.topic === 'proxy' && /nginx in front of node/.test(f.text)))
+    assert.ok(
+      findings.every((f) => /— cells: \S+ · /.test(f.text)),
+      'every finding cites its cells',
+    )
+    // the suspect cell is marked in its table and in its phase's charts
+    const marked = await report.page.$$eval('tr.suspect', (rows) =>
+      rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent).slice(0, 2)),
+    )
+    assert.deepEqual(marked, [['nginx-node', '50']])
+    const ladder = report.charts.find((c) => c.name === 'throughput:ladder')
+    assert.match(ladder?.caption ?? '', /Marked .*: nginx-node · ladder c=50 \(suspect\)/)
     t.diagnostic(`screenshot: ${await screenshot(report.page, 'run-report.png')}`)
   })
 

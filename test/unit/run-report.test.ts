@@ -33,8 +33,12 @@ describe('bench report of a bench run results file', () => {
       ],
     )
     const spec = (name: string) => charts.find((c) => c.name === name)?.spec ?? {}
-    assert.equal((spec('throughput:ladder').mark as { type: string }).type, 'line')
-    assert.equal((spec('throughput:single').layer as { mark: { type: string } }[])[0]?.mark.type, 'bar')
+    const layers = (name: string) => spec(name).layer as { mark: { type: string } }[]
+    assert.deepEqual(
+      layers('throughput:ladder').map((l) => l.mark.type),
+      ['line', 'point'],
+    )
+    assert.equal(layers('throughput:single')[0]?.mark.type, 'bar')
   })
 
   it('plots what the tables say: median req/s, and open-loop latency from the intended send', () => {
@@ -62,7 +66,11 @@ describe('bench report of a bench run results file', () => {
       assert.ok(markdown.includes(`### ${table.title}`), table.title)
       // the terminal shows the same table under the same title
       assert.ok(renderResultsTable(fixture).includes(table.title))
-      for (const row of table.rows) assert.ok(markdown.includes(`| ${row.join(' | ')} |`), row.join(' | '))
+      // a suspect row is marked on its stack
+      for (const [r, row] of table.rows.entries()) {
+        const mark = table.rowMarks?.[r] === 'suspect' ? '⚠️ ' : ''
+        assert.ok(markdown.includes(`| ${mark}${row.join(' | ')} |`), row.join(' | '))
+      }
     }
     assert.match(markdown, /^### gate: nginx-node against node$/m)
     assert.match(markdown, /^- gate verdict: (PASS|REGRESSION|INCONCLUSIVE)$/m)

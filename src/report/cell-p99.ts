@@ -1,0 +1,6 @@
+import type { CellStats } from '../results/result-set-schema.js'
+
+/** The p99 the tables show: from the intended send in open loop (corrected), as measured in closed loop. */
+export function cellP99(stats: CellStats): number {
+  return stats.open?.corrected.p99 ?? stats.latency.p99
+}
