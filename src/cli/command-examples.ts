@@ -37,6 +37,13 @@ export const commandExamples = {
   report: [
     ['$0 report results/quick.json', 'results/quick.html: charts and tables, one page'],
     ['$0 report results/quick.json --format md', 'results/quick.md: the tables as GitHub Markdown'],
+    ['$0 report --history results/history.sqlite', 'the trend per metric, change points marked'],
+  ],
+  history: [
+    ['$0 history add results/ci.json', 'store a run: its commit, branch, machine and trials'],
+    ['$0 history show', 'every cell and metric, a row per run'],
+    ['$0 history check', 'exit 6 when a regression starts in the newest run'],
+    ['$0 history check --db ci-history.sqlite', 'the same, in a history file of your own'],
   ],
   init: [
     ['$0 init --app "gunicorn myapp:app" > my.yml', 'gunicorn on a ladder of 10, 50, 200 connections'],

@@ -206,6 +206,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .command('history', 'keep runs in a history database and find the change points in their series', (y) =>
       y
+        .example(commandExamples.history)
         .option('db', {
           type: 'string',
           default: historyDb,

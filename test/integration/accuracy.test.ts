@@ -19,14 +19,14 @@ function profileWith(stacks: string): Profile {
 }
 
 /**
- * bench and wrk on the same server, interleaved A B A B over two 3 s rounds, each taken at its lower p50:
+ * bench and wrk on the same server, interleaved over three 3 s rounds, each taken at its best round:
  * a VM hiccup in one round does not decide the comparison.
  */
 type Measured = Awaited<ReturnType<typeof measure>>
 
 async function sideBySide(stack: RunningStack, path: string, connections: number) {
   const rounds: { ours: Measured; autocannon: Measured; wrk: Awaited<ReturnType<typeof runWrk>> }[] = []
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < 3; i++) {
     rounds.push({
       ours: await measure(stack, closedLoad(path, connections, 3)),
       autocannon: await measure(stack, closedLoad(path, connections, 3, { engine: 'autocannon' })),

@@ -5,7 +5,18 @@ import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { hasStackTrace, repoRoot, runCli, tempDir } from './harness.js'
 
-const commands = ['run', 'capacity', 'gate', 'validate', 'plan', 'report', 'init', 'clean', 'schema'] as const
+const commands = [
+  'run',
+  'capacity',
+  'gate',
+  'validate',
+  'plan',
+  'report',
+  'history',
+  'init',
+  'clean',
+  'schema',
+] as const
 
 /** The example lines of a --help text: [command line, description]. */
 function examplesOf(help: string): string[] {
@@ -57,7 +68,10 @@ describe('bench --help', () => {
   it('no command → 2, naming the commands, with a fix and no stack trace', async () => {
     const { code, stderr } = await runCli([])
     assert.equal(code, 2)
-    assert.match(stderr, /name a command: run, capacity, report, gate, validate, plan, init, clean or schema/)
+    assert.match(
+      stderr,
+      /name a command: run, capacity, report, gate, validate, plan, history, init, clean or schema/,
+    )
     assert.match(stderr, /fix: see bench --help/)
     assert.ok(!hasStackTrace(stderr))
   })
