@@ -4,7 +4,7 @@ import { judgeSearchStep } from '../capacity/judge-search-step.js'
 import { nextSearchStep, type SearchSettings } from '../capacity/next-search-step.js'
 import { searchSettings } from '../capacity/search-settings.js'
 import type { PlannedStep, PlanOptions } from '../plan/build-plan.js'
-import { buildPlan } from '../plan/build-plan.js'
+import { buildPlan, stackProcesses } from '../plan/build-plan.js'
 import { planScaling } from '../plan/plan-scaling.js'
 import { planSearchStep } from '../plan/plan-search-step.js'
 import type { PhaseSpec, Slo, StackSpec } from '../profile/schema.js'
@@ -48,7 +48,10 @@ function* searchSteps(
         search.machines = Math.ceil(target / (done.maxRate * o.headroom))
       return
     }
-    yield planSearchStep(phase, capacity, decision.next, index, o.planOptions)
+    yield planSearchStep(phase, capacity, decision.next, index, {
+      ...o.planOptions,
+      stackProcesses: stackProcesses(stack),
+    })
     const cell = o.results.cells.find(
       (c) => c.stack === stack.name && c.phase === phase.name && c.step === index,
     )

@@ -76,6 +76,8 @@ export interface PlanOptions {
   cpuCount: number
   /** The CPUs bench is pinned to (profile cpus.generator): one generator thread each, by default. */
   generatorCpus?: readonly number[]
+  /** The busy processes of the stack being planned (stackProcesses), so the generator leaves them cores. */
+  stackProcesses?: number
 }
 
 /** Rough allowance per stack start/verify/stop and per step, for the duration estimate. */
@@ -83,9 +85,18 @@ export const stackOverheadMs = 1500
 const stepOverheadMs = 200
 const defaultMaxConnections = 256
 
-/** One generator thread per four cores, at least one: the stack under test needs the rest. */
-export function defaultGenerators(cpuCount: number): number {
-  return Math.max(1, Math.floor(cpuCount / 4))
+/**
+ * One generator thread per four cores, at least one, and never more than the cores the stack's processes
+ * leave (a stack of 14 workers on 16 cores leaves 2): the stack under test needs the rest.
+ */
+export function defaultGenerators(cpuCount: number, stackProcesses = 0): number {
+  return Math.max(1, Math.min(Math.floor(cpuCount / 4), cpuCount - stackProcesses))
+}
+
+/** How many busy processes a stack runs: its app's workers in every instance, and its proxy. */
+export function stackProcesses(stack: StackSpec): number {
+  if (stack.url !== undefined) return 0
+  return stack.instances * (stack.workers ?? 1) + (stack.proxy ? 1 : 0)
 }
 
 function loadCommon(phase: PhaseSpec, options: PlanOptions, durationMs: number): LoadCommon {
@@ -95,7 +106,7 @@ function loadCommon(phase: PhaseSpec, options: PlanOptions, durationMs: number):
     durationMs,
     timeoutMs: phase.timeout,
     requests: expandRequestMix(phase.requests),
-    generators: phase.generators ?? pinned ?? defaultGenerators(options.cpuCount),
+    generators: phase.generators ?? pinned ?? defaultGenerators(options.cpuCount, options.stackProcesses),
   }
 }
 
@@ -163,12 +174,20 @@ export function estimateRunMs(steps: readonly PlannedStep[]): number {
  * maxTrials of them, and its estimate is the longest the run can take.
  */
 export function buildPlan(profile: Profile, options: PlanOptions): Plan {
-  const steps = profile.phases.flatMap((phase, i) => planSteps(phase, options, i))
+  const stepsOf = new Map(
+    profile.stacks.map((stack) => [
+      stack.name,
+      profile.phases.flatMap((phase, i) =>
+        planSteps(phase, { ...options, stackProcesses: stackProcesses(stack) }, i),
+      ),
+    ]),
+  )
+  const steps = stepsOf.get(profile.stacks[0]?.name ?? '') ?? []
   const runs: StackRun[] = []
   const trials = profile.trials === 'auto' ? profile.maxTrials : profile.trials
   for (let trial = 0; trial < trials; trial++) {
     const order = trial % 2 === 0 ? profile.stacks : [...profile.stacks].reverse()
-    for (const stack of order) runs.push({ trial, stack, steps })
+    for (const stack of order) runs.push({ trial, stack, steps: stepsOf.get(stack.name) ?? steps })
   }
   const runMs = estimateRunMs(steps)
   const starts = profile.restart === 'run' ? profile.stacks.length : runs.length

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { serializeRequest } from '../../src/load/http1/serialize-request.js'
-import { buildPlan } from '../../src/plan/build-plan.js'
+import { buildPlan, defaultGenerators } from '../../src/plan/build-plan.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import { parseCpuList } from '../../src/profile/schema.js'
 
@@ -31,6 +31,22 @@ describe('engine units', () => {
     assert.deepEqual(parseCpuList([2, 0, 2]), [0, 2])
     assert.deepEqual(parseCpuList(1), [1])
     for (const bad of ['1-x', '3-1', '', 'a', '0,,1']) assert.equal(parseCpuList(bad), undefined, bad)
+  })
+
+  it('gives the generator a thread per four cores, less what the stack’s processes need, at least one', () => {
+    assert.deepEqual(
+      [2, 4, 8, 16, 64].map((cpus) => defaultGenerators(cpus)),
+      [1, 1, 2, 4, 16],
+    )
+    assert.equal(defaultGenerators(16, 14), 2)
+    assert.equal(defaultGenerators(16, 64), 1)
+    const parsed = parseProfile(
+      `name: g\napps: { x: { command: node, args: [--port, "{port}", -w, "{workers}"] } }\nstacks:\n  - { name: small, app: x }\n  - { name: big, app: x, workers: 7, instances: 2, proxy: nginx }\nphases: [{ name: p, connections: 64, duration: 1s }]\n`,
+    )
+    assert.ok(parsed.ok, JSON.stringify(!parsed.ok && parsed.issues))
+    const plan = buildPlan(parsed.profile, { cpuCount: 16 })
+    const threads = Object.fromEntries(plan.runs.map((r) => [r.stack.name, r.steps[0]?.load.generators]))
+    assert.deepEqual(threads, { small: 4, big: 1 })
   })
 
   it('runs bench by default, refuses autocannon for an open loop, and plans one thread per pinned CPU', () => {
