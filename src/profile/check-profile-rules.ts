@@ -1,10 +1,17 @@
+import { serverKinds } from '../stacks/server-kinds.js'
 import { closestMatch } from './closest-match.js'
 import type { ProfileIssue } from './profile-issue.js'
-import { engineLoops, engineNames, type Profile } from './schema.js'
+import { engineLoops, engineNames, kindsWith, type Profile, proxyKinds } from './schema.js'
 
 type RuleIssue = Omit<ProfileIssue, 'line' | 'column'>
 
-const placeholders = ['port', 'host', 'workers'] as const
+const placeholders = serverKinds.app.placeholders
+const braced = placeholders.map((p) => `{${p}}`)
+/** "{port}, {host} or {workers}" */
+const placeholderList = `${braced.slice(0, -1).join(', ')} or ${braced.at(-1)}`
+const [firstProxy, ...otherProxies] = proxyKinds
+/** "nginx (or haproxy)" */
+const anyProxy = `${firstProxy}${otherProxies.length ? ` (or ${otherProxies.join(' or ')})` : ''}`
 
 /** Rules that span several fields, checked once the profile has the right shape. */
 export function checkProfileRules(profile: Profile): RuleIssue[] {
@@ -26,7 +33,7 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
           issues.push({
             path: ['apps', name, field, key],
             message: `unknown placeholder {${found}}`,
-            hint: guess ? `did you mean {${guess}}?` : 'use {port}, {host} or {workers}',
+            hint: guess ? `did you mean {${guess}}?` : `use ${placeholderList}`,
           })
         }
       }
@@ -94,11 +101,12 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
       return
     }
     for (const key of ['static', 'cache', 'tls'] as const) {
-      if (stack[key] && stack.proxy !== 'nginx') {
+      const able = kindsWith(key)
+      if (stack[key] && !(able as string[]).includes(stack.proxy ?? '')) {
         issues.push({
           path: ['stacks', i, key],
-          message: `${key} is a feature of nginx, and stack "${stack.name}" has ${stack.proxy ? stack.proxy : 'no proxy'}`,
-          hint: `add proxy: nginx, or remove ${key}`,
+          message: `${key} is a feature of ${able.join(' and ')}, and stack "${stack.name}" has ${stack.proxy ? stack.proxy : 'no proxy'}`,
+          hint: `add proxy: ${able.join(' or ')}, or remove ${key}`,
         })
       }
     }
@@ -106,7 +114,7 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
       issues.push({
         path: ['stacks', i, 'instances'],
         message: `${stack.instances} instances need a proxy to balance them`,
-        hint: 'add proxy: nginx (or haproxy), or set instances: 1',
+        hint: `add proxy: ${anyProxy}, or set instances: 1`,
       })
     }
     if (
@@ -276,7 +284,7 @@ function checkCapacityRules(profile: Profile): RuleIssue[] {
       issues.push({
         path: ['stacks', i],
         message: `stack "${stack.name}" has no proxy to balance several instances`,
-        hint: 'add proxy: nginx (or haproxy), or list other stacks in scaling.stacks',
+        hint: `add proxy: ${anyProxy}, or list other stacks in scaling.stacks`,
       })
     } else if (
       scaling.workers &&

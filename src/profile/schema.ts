@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import type { ProxyFeature } from '../stacks/server-kind.js'
+import { serverKinds } from '../stacks/server-kinds.js'
 
 /** A duration written as text: "5s", "250ms", "2m". */
 export const durationPattern = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)\s*$/
@@ -82,7 +84,24 @@ export const appSchema = z.strictObject({
     .prefault({}),
 })
 
-export const proxyKinds = ['nginx', 'haproxy'] as const
+type KindName = keyof typeof serverKinds
+/** The kinds that can stand in front of the app (proxy:), read from the server kinds' registry. */
+export type ProxyKind = {
+  [K in KindName]: (typeof serverKinds)[K]['tier']['cpus'] extends 'proxy' ? K : never
+}[KindName]
+export const proxyKinds = (Object.keys(serverKinds) as KindName[]).filter(
+  (name): name is ProxyKind => serverKinds[name].tier.cpus === 'proxy',
+) as [ProxyKind, ...ProxyKind[]]
+
+/** The proxy kinds that implement `feature`, from their modules. */
+export function kindsWith(feature: ProxyFeature): ProxyKind[] {
+  return proxyKinds.filter((kind) =>
+    (serverKinds[kind].features as readonly ProxyFeature[]).includes(feature),
+  )
+}
+
+const byKinds = (feature: ProxyFeature, what: string) =>
+  `${what} Needs proxy: ${kindsWith(feature).join(' or ')}.`
 
 export const stackSchema = z.strictObject({
   name: name,
@@ -93,14 +112,33 @@ export const stackSchema = z.strictObject({
   workers: count(1, 256).optional(),
   /** App processes load-balanced by the proxy. */
   instances: count(1, 64).default(1),
-  /** nginx serves files of `dir` (relative to the profile's folder) itself at `path`, instead of the app. */
+  /** The proxy serves files of `dir` (relative to the profile's folder) itself at `path`, instead of the app. */
   static: z
     .strictObject({ path: z.string().startsWith('/').default('/static/'), dir: z.string().min(1) })
-    .optional(),
-  /** nginx caches the app's 200 responses at `path` (exact match) for `ttl`. */
-  cache: z.strictObject({ path: z.string().startsWith('/'), ttl: duration.default(60_000) }).optional(),
-  /** nginx terminates TLS with a self-signed certificate made at start (openssl); load goes over HTTPS. */
-  tls: z.boolean().default(false),
+    .optional()
+    .meta({
+      description: byKinds(
+        'static',
+        "The proxy serves the files of dir (relative to the profile's folder) at path.",
+      ),
+    }),
+  /** The proxy caches the app's 200 responses at `path` (exact match) for `ttl`. */
+  cache: z
+    .strictObject({ path: z.string().startsWith('/'), ttl: duration.default(60_000) })
+    .optional()
+    .meta({
+      description: byKinds('cache', "The proxy caches the app's 200 responses at path (exact) for ttl."),
+    }),
+  /** The proxy terminates TLS with a self-signed certificate made at start (openssl); load goes over HTTPS. */
+  tls: z
+    .boolean()
+    .default(false)
+    .meta({
+      description: byKinds(
+        'tls',
+        'The proxy terminates TLS with a self-signed certificate; load goes over HTTPS.',
+      ),
+    }),
   /** Fixed port for the stack's entry point (the proxy, or the app when direct); picked free when absent. */
   port: count(1, 65_535).optional(),
   /** An already-running server to load instead of launching one (not stopped by bench). */
@@ -282,7 +320,6 @@ export type SlowClientsSpec = NonNullable<PhaseSpec['slowClients']>
 export type RateRamp = NonNullable<PhaseSpec['rate']>[number]
 export type GateConfig = z.output<typeof gateSchema>
 export type GateMetric = (typeof gateMetrics)[number]
-export type ProxyKind = (typeof proxyKinds)[number]
 export type EngineName = keyof typeof engineLoops
 export type Slo = z.output<typeof sloSchema>
 export type CapacityConfig = z.output<typeof capacitySchema>

@@ -1,0 +1,65 @@
+import type { AppSpec } from '../profile/schema.js'
+import type { ProxyConfigInput } from './host-port.js'
+
+/** Options a stack can ask of the server at its entry point (each kind lists those it implements). */
+export type ProxyFeature = 'static' | 'cache' | 'tls'
+
+/** The program a kind runs, the Debian package that installs it, and how it prints its version. */
+export interface Binary {
+  command: string
+  debianPackage: string
+  /** Arguments that make it print its version (first line of stdout + stderr). */
+  versionArgs: readonly string[]
+}
+
+/** What a kind is given to launch one of its processes. */
+export interface LaunchInput extends ProxyConfigInput {
+  stackName: string
+  /** Which of the tier's processes this is (0-based), and how many there are. */
+  index: number
+  instances: number
+  /** The stack's `workers`, if it sets them. */
+  workers: number | undefined
+  /** The stack's app (its cwd absolute). */
+  app: AppSpec & { name: string }
+}
+
+/** One process to start: the generic launcher writes `files` into the kind's temp folder, then spawns. */
+export interface LaunchPlan {
+  /** Its name in the stack and in messages, e.g. `app "node" #2` or `nginx`. */
+  name: string
+  /** Who answers at the entry point, for readiness messages. */
+  label: string
+  command: string
+  args: string[]
+  cwd: string
+  env: Record<string, string>
+  /** File name (in the temp folder) → contents. */
+  files: Record<string, string>
+}
+
+/**
+ * A server kind: everything bench knows about one kind of server, as data and pure functions (the I/O lives
+ * in start-stack.ts). Register a new kind in server-kinds.ts.
+ */
+export interface ServerKind {
+  name: string
+  /** Its tier: the name it has in the resources table, and the stack's `cpus` key that pins it. */
+  tier: { name: string; cpus: 'proxy' | 'app' }
+  /** The program it needs, or the app's own command (checked as the app's). */
+  binary: Binary | 'app-command'
+  /** A temp folder is made for its config, pid file and certificate, and removed at stop. */
+  usesTempDir: boolean
+  features: readonly ProxyFeature[]
+  /** Placeholders it substitutes in the user's args and env ({port} …). */
+  placeholders: readonly string[]
+  /** How bench knows a process is ready: an HTTP GET of the app's ready path answering its ready status. */
+  readiness: 'http'
+  /** It adds X-Bench-Stack: <token> to every response, so bench can tell its answers from another server's. */
+  stampsToken: boolean
+  launch(input: LaunchInput): LaunchPlan
+  /** The processes its group holds once fully started (a master and its workers), when known. */
+  groupSize(input: LaunchInput): number | undefined
+  /** SIGTERM to the group, SIGKILL after this long. */
+  stopGraceMs: number
+}
