@@ -10,7 +10,7 @@ const braced = placeholders.map((p) => `{${p}}`)
 /** "{port}, {host} or {workers}" */
 const placeholderList = `${braced.slice(0, -1).join(', ')} or ${braced.at(-1)}`
 const [firstProxy, ...otherProxies] = proxyKinds
-/** "nginx (or haproxy)" */
+/** "nginx (or haproxy or apache)" */
 const anyProxy = `${firstProxy}${otherProxies.length ? ` (or ${otherProxies.join(' or ')})` : ''}`
 
 /** Rules that span several fields, checked once the profile has the right shape. */

@@ -1,3 +1,4 @@
+import { apacheKind } from './apache-kind.js'
 import { appKind } from './app-kind.js'
 import { haproxyKind } from './haproxy-kind.js'
 import { nginxKind } from './nginx-kind.js'
@@ -11,4 +12,5 @@ export const serverKinds = {
   app: appKind,
   nginx: nginxKind,
   haproxy: haproxyKind,
+  apache: apacheKind,
 } as const satisfies Record<string, ServerKind>

@@ -39,7 +39,7 @@ describe('bad input gets one clear message, a documented exit code and nothing l
     assert.match(result.stderr, /profile\.yml:\d+:\d+ {2}stacks\[0\]\.workers: must be at least 1 \(got 0\)/)
     assert.match(
       result.stderr,
-      /stacks\[1\]\.proxy: must be one of nginx, haproxy \(got "ngnix"\)\n {4}fix: did you mean "nginx"\?/,
+      /stacks\[1\]\.proxy: must be one of nginx, haproxy, apache \(got "ngnix"\)\n {4}fix: did you mean "nginx"\?/,
     )
     assert.match(
       result.stderr,

@@ -66,6 +66,7 @@ describe('bench --help', () => {
 const servers: [string, string[]][] = [
   ['nginx', ['-v']],
   ['haproxy', ['-v']],
+  ['apache2', ['-v']],
   ['gunicorn', ['--version']],
   ['wrk', ['-v']],
 ]

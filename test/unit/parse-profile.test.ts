@@ -194,7 +194,7 @@ describe('schema problems (describe-issue.ts)', () => {
     assertOnlyIssue(text, {
       line: lineOf(text, 'haprxy'),
       path: ['stacks', 0, 'proxy'],
-      message: 'must be one of nginx, haproxy (got "haprxy")',
+      message: 'must be one of nginx, haproxy, apache (got "haprxy")',
       hint: 'did you mean "haproxy"?',
     })
   })
@@ -222,7 +222,7 @@ describe('schema problems (describe-issue.ts)', () => {
     )
     assertOnlyIssue(text, {
       line: lineOf(text, 'proxy: ngnix'),
-      message: 'must be one of nginx, haproxy (got "ngnix")',
+      message: 'must be one of nginx, haproxy, apache (got "ngnix")',
       hint: 'did you mean "nginx"?',
     })
   })
@@ -561,7 +561,7 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
       line: lineOf(text, 'instances: 3'),
       path: ['stacks', 0, 'instances'],
       message: '3 instances need a proxy to balance them',
-      hint: 'add proxy: nginx (or haproxy), or set instances: 1',
+      hint: 'add proxy: nginx (or haproxy or apache), or set instances: 1',
     })
     profileOf(text.replace('instances: 3', 'instances: 3\n    proxy: nginx'))
   })
@@ -927,26 +927,33 @@ describe('environment variables in a profile', () => {
 
 describe("the seeds' scenario options", () => {
   const appsBlock = ['apps:', '  a:', '    command: node', '    args: [s.mjs, --port, "{port}"]']
-  it('static, cache and tls need nginx', () => {
+  it('static, cache and tls need a proxy kind that implements them, and the error names those kinds', () => {
     const text = yaml(
       'name: x',
       ...appsBlock,
       'stacks:',
       '  - { name: plain, app: a, tls: true }',
       '  - { name: hap, app: a, proxy: haproxy, static: { dir: www } }',
+      '  - { name: ap, app: a, proxy: apache, cache: { path: /json } }',
+      '  - { name: fine, app: a, proxy: apache, static: { dir: www }, tls: true }',
       ...onePhase,
     )
     const issues = issuesOf(text)
-    assert.equal(issues.length, 2, JSON.stringify(issues))
+    assert.equal(issues.length, 3, JSON.stringify(issues))
     assertIssue(issues[0], {
       line: lineOf(text, 'name: plain'),
       path: ['stacks', 0, 'tls'],
-      message: 'tls is a feature of nginx, and stack "plain" has no proxy',
-      hint: 'add proxy: nginx, or remove tls',
+      message: 'tls is a feature of nginx and apache, and stack "plain" has no proxy',
+      hint: 'add proxy: nginx or apache, or remove tls',
     })
     assertIssue(issues[1], {
       line: lineOf(text, 'name: hap'),
-      message: 'static is a feature of nginx, and stack "hap" has haproxy',
+      message: 'static is a feature of nginx and apache, and stack "hap" has haproxy',
+    })
+    assertIssue(issues[2], {
+      line: lineOf(text, 'name: ap'),
+      message: 'cache is a feature of nginx, and stack "ap" has apache',
+      hint: 'add proxy: nginx, or remove cache',
     })
   })
   it('churn belongs to closed loop', () => {
