@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import { kindsWith, proxyKinds } from '../../src/profile/schema.js'
 import { fillPlaceholders } from '../../src/stacks/fill-placeholders.js'
-import type { LaunchInput, ProxyFeature } from '../../src/stacks/server-kind.js'
+import type { LaunchInput, ProxyFeature, ServerKind } from '../../src/stacks/server-kind.js'
 import { serverKinds } from '../../src/stacks/server-kinds.js'
 
 const features: ProxyFeature[] = ['static', 'cache', 'tls']
@@ -150,3 +150,15 @@ describe('src/profile/ imports no I/O', () => {
     )
   })
 })
+
+// Compile-time: a kind must say how its readiness is probed and how its version is read. Each line below fails to
+// compile if the interface ever makes that optional (an unused @ts-expect-error is itself an error).
+const { readiness: _readiness, ...withoutReadiness } = serverKinds.nginx
+const { binary: _binary, ...withoutBinary } = serverKinds.nginx
+const { versionArgs: _versionArgs, ...binaryWithoutVersion } = serverKinds.nginx.binary
+// @ts-expect-error a kind without a readiness probe
+export const noReadiness: ServerKind = withoutReadiness
+// @ts-expect-error a kind without a binary (and so without a version reader)
+export const noBinary: ServerKind = withoutBinary
+// @ts-expect-error a binary without a version reader
+export const noVersion: ServerKind = { ...serverKinds.nginx, binary: binaryWithoutVersion }
