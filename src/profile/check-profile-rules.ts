@@ -1,7 +1,15 @@
 import { serverKinds } from '../stacks/server-kinds.js'
 import { closestMatch } from './closest-match.js'
 import type { ProfileIssue } from './profile-issue.js'
-import { engineLoops, engineNames, kindsWith, type Profile, proxyKinds } from './schema.js'
+import {
+  type AppSpec,
+  appKinds,
+  engineLoops,
+  engineNames,
+  kindsWith,
+  type Profile,
+  proxyKinds,
+} from './schema.js'
 
 type RuleIssue = Omit<ProfileIssue, 'line' | 'column'>
 
@@ -13,12 +21,59 @@ const [firstProxy, ...otherProxies] = proxyKinds
 /** "nginx (or haproxy or apache)" */
 const anyProxy = `${firstProxy}${otherProxies.length ? ` (or ${otherProxies.join(' or ')})` : ''}`
 
+const otherAppKinds = appKinds.filter((k) => k !== 'app').join(' or ')
+const protocolNames = { http: 'HTTP', fastcgi: 'FastCGI' } as const
+
+/** An app run by a server kind of its own (php-fpm): no command of the user's, and the script it runs. */
+function serverAppIssues(name: string, app: AppSpec, binary: string): RuleIssue[] {
+  const issues: RuleIssue[] = []
+  const extra = [
+    ...(app.command === undefined ? [] : ['command']),
+    ...(app.args.length ? ['args'] : []),
+    ...(app.workerArgs.length ? ['workerArgs'] : []),
+  ]
+  if (extra.length > 0) {
+    issues.push({
+      path: ['apps', name, extra[0] as string],
+      message: `kind ${app.kind} runs ${binary} itself, so ${extra.join(' and ')} ${extra.length > 1 ? 'do' : 'does'} not apply`,
+      hint: `remove ${extra.join(' and ')}, or use kind: app to run a command of your own`,
+    })
+  }
+  if (app.script === undefined) {
+    issues.push({
+      path: ['apps', name],
+      message: `an app of kind ${app.kind} needs the script that every request runs`,
+      hint: 'add script: (relative to cwd), e.g. script: index.php',
+    })
+  }
+  return issues
+}
+
 /** Rules that span several fields, checked once the profile has the right shape. */
 export function checkProfileRules(profile: Profile): RuleIssue[] {
   const issues: RuleIssue[] = []
   const appNames = Object.keys(profile.apps)
 
   for (const [name, app] of Object.entries(profile.apps)) {
+    const kind = serverKinds[app.kind]
+    if (kind.binary !== 'app-command') {
+      issues.push(...serverAppIssues(name, app, kind.binary.command))
+      continue
+    }
+    if (app.command === undefined) {
+      issues.push({
+        path: ['apps', name],
+        message: 'the app names no command to run',
+        hint: `add command: (a program on PATH, or a path relative to cwd), or kind: ${otherAppKinds} with script:`,
+      })
+    }
+    if (app.script !== undefined) {
+      issues.push({
+        path: ['apps', name, 'script'],
+        message: `script applies to apps of kind ${otherAppKinds} only`,
+        hint: `remove script, or set kind: ${otherAppKinds}`,
+      })
+    }
     const fields: [string, [string | number, string][]][] = [
       ['args', app.args.map((arg, i) => [i, arg])],
       ['workerArgs', app.workerArgs.map((arg, i) => [i, arg])],
@@ -117,8 +172,18 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
         hint: `add proxy: ${anyProxy}, or set instances: 1`,
       })
     }
+    const speaks = serverKinds[app.kind].speaks
+    const passers = proxyKinds.filter((k) => (serverKinds[k].accepts as readonly string[]).includes(speaks))
+    if (speaks !== 'http' && !(passers as string[]).includes(stack.proxy ?? '')) {
+      issues.push({
+        path: ['stacks', i, stack.proxy ? 'proxy' : 'app'],
+        message: `app "${stack.app}" (kind ${app.kind}) speaks ${protocolNames[speaks]}, which ${stack.proxy ?? "bench's load"} cannot send it`,
+        hint: `add proxy: ${passers.join(' or ')} in front of it`,
+      })
+    }
     if (
       stack.workers !== undefined &&
+      (serverKinds[app.kind].placeholders as readonly string[]).includes('workers') &&
       ![...app.args, ...app.workerArgs].some((arg) => arg.includes('{workers}'))
     ) {
       issues.push({
@@ -289,6 +354,7 @@ function checkCapacityRules(profile: Profile): RuleIssue[] {
     } else if (
       scaling.workers &&
       stack.app !== undefined &&
+      profile.apps[stack.app]?.kind === 'app' &&
       !profile.apps[stack.app]?.workerArgs.some((arg) => arg.includes('{workers}'))
     ) {
       issues.push({

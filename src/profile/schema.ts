@@ -65,9 +65,21 @@ export function parseCpuList(value: number | number[] | string): number[] | unde
   return [...cpus].sort((a, b) => a - b)
 }
 
+/** The kinds an app can be (app: the user's command), read from the server kinds' registry. */
+export type AppKind = {
+  [K in KindName]: (typeof serverKinds)[K]['tier']['cpus'] extends 'app' ? K : never
+}[KindName]
+export const appKinds = (Object.keys(serverKinds) as KindName[]).filter(
+  (name): name is AppKind => serverKinds[name].tier.cpus === 'app',
+) as [AppKind, ...AppKind[]]
+
 export const appSchema = z.strictObject({
-  /** Program to run: a name on PATH or a path (relative to cwd). */
-  command: z.string().min(1),
+  /** What runs it: the user's command (app, the default), or a server kind such as php-fpm. */
+  kind: z.enum(appKinds).default('app'),
+  /** Program to run (kind app): a name on PATH or a path (relative to cwd). */
+  command: z.string().min(1).optional(),
+  /** The script every request runs (kind php-fpm), relative to cwd. */
+  script: z.string().min(1).optional(),
   /** Arguments; `{port}`, `{host}` and `{workers}` are substituted. */
   args: z.array(placeholderText).default([]),
   /** Appended to args only when a stack sets `workers`. */

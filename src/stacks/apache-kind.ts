@@ -11,6 +11,8 @@ export const apacheKind = {
   features: ['static', 'tls'],
   placeholders: [],
   readiness: 'http',
+  speaks: 'http',
+  accepts: ['http'],
   stampsToken: true,
   launch: (input) => ({
     name: 'apache',

@@ -17,6 +17,8 @@ export const appKind = {
   features: [],
   placeholders,
   readiness: 'http',
+  speaks: 'http',
+  accepts: [],
   stampsToken: false,
   launch(input) {
     const { app } = input
@@ -25,7 +27,7 @@ export const appKind = {
     return {
       name,
       label: name,
-      command: app.command,
+      command: app.command ?? '', // the profile's rules require it for this kind
       args: [...app.args, ...(input.workers === undefined ? [] : app.workerArgs)].map((a) =>
         fillPlaceholders(a, filled),
       ),

@@ -29,13 +29,15 @@ function isFolder(path: string): boolean {
 export function checkBinaries(profile: Profile, profileDir: string): BenchError[] {
   const problems = new Map<string, BenchError>()
   for (const stack of profile.stacks) {
-    for (const { binary } of stack.url === undefined ? stackKinds(stack) : []) {
+    const app = stack.app === undefined ? undefined : profile.apps[stack.app]
+    for (const { binary, tier } of app ? stackKinds(stack, app) : []) {
       if (binary === 'app-command' || findExecutable(binary.command, profileDir)) continue
+      const role = tier.cpus === 'proxy' ? 'puts it in front of the app' : `runs app "${stack.app}" with it`
       problems.set(
         binary.command,
         new BenchError(
           'environment',
-          `${binary.command} is not installed (stack "${stack.name}" puts it in front of the app)`,
+          `${binary.command} is not installed (stack "${stack.name}" ${role})`,
           `install it: apt-get install -y ${binary.debianPackage} (npm run setup installs every stack's packages)`,
         ),
       )
@@ -50,7 +52,6 @@ export function checkBinaries(profile: Profile, profileDir: string): BenchError[
         ),
       )
     }
-    const app = stack.app === undefined ? undefined : profile.apps[stack.app]
     const cwd = app ? resolve(profileDir, app.cwd) : undefined
     if (app && cwd && !isFolder(cwd) && !problems.has(cwd)) {
       problems.set(
@@ -62,7 +63,11 @@ export function checkBinaries(profile: Profile, profileDir: string): BenchError[
         ),
       )
     }
-    if (app && !findExecutable(app.command, resolve(profileDir, app.cwd)) && !problems.has(app.command)) {
+    if (
+      app?.command !== undefined &&
+      !findExecutable(app.command, resolve(profileDir, app.cwd)) &&
+      !problems.has(app.command)
+    ) {
       const pkg = debianPackage[app.command]
       problems.set(
         app.command,

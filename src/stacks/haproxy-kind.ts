@@ -11,6 +11,8 @@ export const haproxyKind = {
   features: [],
   placeholders: [],
   readiness: 'http',
+  speaks: 'http',
+  accepts: ['http'],
   stampsToken: true,
   launch: (input) => ({
     name: 'haproxy',

@@ -12,6 +12,8 @@ export interface ProxyConfigInput {
   cache?: { path: string; ttlSeconds: number }
   /** nginx only: terminate TLS with this certificate and key. */
   tls?: { cert: string; key: string }
+  /** The upstreams speak FastCGI (php-fpm) and run this script for every request; HTTP when absent. */
+  fastcgi?: { script: string }
 }
 
 /** `host:port` as proxies write it (IPv6 in brackets). */

@@ -11,6 +11,8 @@ export const nginxKind = {
   features: ['static', 'cache', 'tls'],
   placeholders: [],
   readiness: 'http',
+  speaks: 'http',
+  accepts: ['http', 'fastcgi'],
   stampsToken: true,
   launch: (input) => ({
     name: 'nginx',

@@ -1,8 +1,10 @@
-import type { AppSpec } from '../profile/schema.js'
 import type { ProxyConfigInput } from './host-port.js'
 
 /** Options a stack can ask of the server at its entry point (each kind lists those it implements). */
 export type ProxyFeature = 'static' | 'cache' | 'tls'
+
+/** What a tier speaks to the one above it: HTTP, or FastCGI (php-fpm). */
+export type Protocol = 'http' | 'fastcgi'
 
 /** The program a kind runs, the Debian package that installs it, and how it prints its version. */
 export interface Binary {
@@ -20,8 +22,20 @@ export interface LaunchInput extends ProxyConfigInput {
   instances: number
   /** The stack's `workers`, if it sets them. */
   workers: number | undefined
-  /** The stack's app (its cwd absolute). */
-  app: AppSpec & { name: string }
+  /** The stack's app, its cwd and script absolute (the fields of the profile's app, not its type: that one is derived from this registry). */
+  app: LaunchApp
+}
+
+export interface LaunchApp {
+  name: string
+  /** The program (kind app). */
+  command?: string | undefined
+  /** The script every request runs (kind php-fpm). */
+  script?: string | undefined
+  args: readonly string[]
+  workerArgs: readonly string[]
+  cwd: string
+  env: Readonly<Record<string, string>>
 }
 
 /** One process to start: the generic launcher writes `files` into the kind's temp folder, then spawns. */
@@ -53,8 +67,14 @@ export interface ServerKind {
   features: readonly ProxyFeature[]
   /** Placeholders it substitutes in the user's args and env ({port} …). */
   placeholders: readonly string[]
-  /** How bench knows a process is ready: an HTTP GET of the app's ready path answering its ready status. */
-  readiness: 'http'
+  /**
+   * How bench knows a process is ready: a GET of the app's ready path answering its ready status, over HTTP or
+   * over FastCGI itself.
+   */
+  readiness: Protocol
+  /** The protocol it serves; and (a proxy) those it can pass requests on in. */
+  speaks: Protocol
+  accepts: readonly Protocol[]
   /** It adds X-Bench-Stack: <token> to every response, so bench can tell its answers from another server's. */
   stampsToken: boolean
   launch(input: LaunchInput): LaunchPlan

@@ -2,6 +2,7 @@ import { apacheKind } from './apache-kind.js'
 import { appKind } from './app-kind.js'
 import { haproxyKind } from './haproxy-kind.js'
 import { nginxKind } from './nginx-kind.js'
+import { phpFpmKind } from './php-fpm-kind.js'
 import type { ServerKind } from './server-kind.js'
 
 /**
@@ -13,4 +14,5 @@ export const serverKinds = {
   nginx: nginxKind,
   haproxy: haproxyKind,
   apache: apacheKind,
+  'php-fpm': phpFpmKind,
 } as const satisfies Record<string, ServerKind>

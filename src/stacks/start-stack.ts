@@ -7,6 +7,7 @@ import { BenchError } from '../bench-error.js'
 import type { LoadTarget } from '../load/load-engine.js'
 import type { Tier } from '../monitor/sample-tiers.js'
 import type { AppSpec, Profile, StackSpec } from '../profile/schema.js'
+import { fastcgiGet } from './fastcgi-get.js'
 import { findExecutable } from './find-executable.js'
 import { freePort } from './free-port.js'
 import { hostPort } from './host-port.js'
@@ -79,11 +80,27 @@ async function featureInput(kind: ServerKind, stack: StackSpec, profileDir: stri
   }
 }
 
-/** How each kind's readiness is probed: until `url` answers the app's ready status (or a watched process dies). */
-const probes: Record<ServerKind['readiness'], (url: string, options: ReadyOptions) => Promise<ProbeResult>> =
-  {
-    http: waitReady,
-  }
+interface ProbeTarget {
+  scheme: 'http' | 'https'
+  host: string
+  port: number
+  path: string
+  /** The app's script (FastCGI). */
+  script: string
+}
+
+/** How each kind's readiness is probed: until its target answers the app's ready status (or a watched process dies). */
+const probes: Record<
+  ServerKind['readiness'],
+  (target: ProbeTarget, options: ReadyOptions) => Promise<ProbeResult>
+> = {
+  http: (t, options) => waitReady(`${t.scheme}://${hostPort(t.host, t.port)}${t.path}`, options),
+  fastcgi: (t, options) =>
+    waitReady(`fastcgi://${hostPort(t.host, t.port)}${t.path} (${t.script})`, {
+      ...options,
+      get: (timeoutMs) => fastcgiGet(t, timeoutMs),
+    }),
+}
 
 /**
  * Launches a stack on `profile.host` and verifies it, tier by tier from the app up: every process of a tier
@@ -103,7 +120,8 @@ export async function startStack(
 
   const appName = stack.app as string
   const appSpec = profile.apps[appName] as AppSpec
-  const app = { ...appSpec, name: appName, cwd: resolve(profileDir, appSpec.cwd) }
+  const cwd = resolve(profileDir, appSpec.cwd)
+  const app = { ...appSpec, name: appName, cwd, script: appSpec.script && resolve(cwd, appSpec.script) }
   const processes: ManagedProcess[] = []
   const graceMs = new Map<ManagedProcess, number>()
   const dirs: string[] = []
@@ -115,7 +133,7 @@ export async function startStack(
     for (const dir of dirs) await rm(dir, { recursive: true, force: true })
   }
   try {
-    const kinds = stackKinds(stack)
+    const kinds = stackKinds(stack, appSpec)
     const counts = kinds.map((kind) => (kind.tier.cpus === 'app' ? stack.instances : 1))
     const entryPort = stack.port ?? (await freePort(host))
     const ports = await tierPorts(host, counts, entryPort)
@@ -145,6 +163,7 @@ export async function startStack(
           host,
           listenPort,
           upstreamPorts: ports[t - 1] ?? [],
+          ...(kinds[t - 1]?.speaks === 'fastcgi' ? { fastcgi: { script: app.script ?? '' } } : {}),
           token,
           ...features,
         }
@@ -166,7 +185,7 @@ export async function startStack(
       }
       for (const { process, input, label } of launched) {
         answer = await probes[kind.readiness](
-          `${scheme}://${hostPort(host, input.listenPort)}${app.ready.path}`,
+          { scheme, host, port: input.listenPort, path: app.ready.path, script: app.script ?? '' },
           { name: label, status: app.ready.status, timeoutMs: app.ready.timeout, watch: processes, signal },
         )
         const size = kind.groupSize(input)

@@ -36,10 +36,12 @@ export interface ReadyOptions {
   watch: readonly ManagedProcess[]
   /** Gives up at once when aborted (Ctrl-C). */
   signal?: AbortSignal | undefined
+  /** One probe of `url` (default: an HTTP GET of it). */
+  get?: (timeoutMs: number) => Promise<ProbeResult>
 }
 
 /**
- * Polls `url` over HTTP until it answers the expected status (a TCP connect is not enough: gunicorn accepts
+ * Polls `url` (over HTTP unless `options.get` says otherwise) until it answers the expected status (a TCP connect is not enough: gunicorn accepts
  * connections ~80 ms before it can answer). Fails fast when a watched process exits.
  */
 export async function waitReady(url: string, options: ReadyOptions): Promise<ProbeResult> {
@@ -58,7 +60,8 @@ export async function waitReady(url: string, options: ReadyOptions): Promise<Pro
       )
     }
     try {
-      const result = await httpGet(url, Math.max(100, Math.min(2000, deadline - Date.now())))
+      const timeout = Math.max(100, Math.min(2000, deadline - Date.now()))
+      const result = await (options.get ? options.get(timeout) : httpGet(url, timeout))
       if (result.status === options.status) return result
       last = `status ${result.status}`
     } catch (error) {

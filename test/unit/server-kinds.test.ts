@@ -25,7 +25,6 @@ function input(overrides: Partial<LaunchInput> = {}): LaunchInput {
       workerArgs: ['-w', '{workers}'],
       cwd: '/srv/web',
       env: { PORT: '{port}', MODE: 'x' },
-      ready: { path: '/', status: 200, timeout: 10_000 },
     },
     dir: '/tmp/bench-kind-test',
     host: '127.0.0.1',
