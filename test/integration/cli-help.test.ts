@@ -67,6 +67,7 @@ const servers: [string, string[]][] = [
   ['nginx', ['-v']],
   ['haproxy', ['-v']],
   ['apache2', ['-v']],
+  ['php-fpm8.2', ['-v']],
   ['gunicorn', ['--version']],
   ['wrk', ['-v']],
 ]

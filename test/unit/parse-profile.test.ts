@@ -1008,3 +1008,75 @@ describe("the seeds' scenario options", () => {
     }
   })
 })
+
+describe('apps run by a server kind of their own (kind: php-fpm)', () => {
+  const php = ['apps:', '  php: { kind: php-fpm, script: index.php }']
+  it('behind nginx: valid, with workers (its pool size) and no {workers} placeholder', () => {
+    const profile = profileOf(
+      yaml('name: x', ...php, 'stacks:', '  - { name: s, app: php, proxy: nginx, workers: 4 }', ...onePhase),
+    )
+    assert.equal(profile.apps.php?.kind, 'php-fpm')
+    assert.equal(profile.apps.php?.script, 'index.php')
+  })
+  it('without a proxy, or behind one that cannot speak FastCGI, names the proxies that can', () => {
+    const text = yaml(
+      'name: x',
+      ...php,
+      'stacks:',
+      '  - { name: alone, app: php }',
+      '  - { name: hap, app: php, proxy: haproxy }',
+      ...onePhase,
+    )
+    const issues = issuesOf(text)
+    assert.equal(issues.length, 2, JSON.stringify(issues))
+    assertIssue(issues[0], {
+      line: lineOf(text, 'name: alone'),
+      path: ['stacks', 0, 'app'],
+      message: `app "php" (kind php-fpm) speaks FastCGI, which bench's load cannot send it`,
+      hint: 'add proxy: nginx in front of it',
+    })
+    assertIssue(issues[1], {
+      line: lineOf(text, 'name: hap'),
+      path: ['stacks', 1, 'proxy'],
+      message: 'app "php" (kind php-fpm) speaks FastCGI, which haproxy cannot send it',
+    })
+  })
+  it('takes no command or args of its own, and needs its script', () => {
+    const text = yaml(
+      'name: x',
+      'apps:',
+      '  php: { kind: php-fpm, command: php, args: [x] }',
+      'stacks:',
+      '  - { name: s, app: php, proxy: nginx }',
+      ...onePhase,
+    )
+    const issues = issuesOf(text)
+    assert.deepEqual(
+      issues.map((i) => [i.message, i.hint]),
+      [
+        [
+          'kind php-fpm runs php-fpm8.2 itself, so command and args do not apply',
+          'remove command and args, or use kind: app to run a command of your own',
+        ],
+        [
+          'an app of kind php-fpm needs the script that every request runs',
+          'add script: (relative to cwd), e.g. script: index.php',
+        ],
+      ],
+    )
+  })
+  it('an app of kind app needs a command, and takes no script', () => {
+    const text = yaml(
+      'name: x',
+      'apps:',
+      '  web: { args: ["{port}"], script: index.php }',
+      'stacks:',
+      '  - { name: s, app: web }',
+      ...onePhase,
+    )
+    assert.deepEqual(
+      issuesOf(text).map((i) => i.message),
+      ['the app names no command to run', 'script applies to apps of kind php-fpm only'],
+    )
+  })
+})

@@ -10,6 +10,7 @@ import type { ProxyConfigInput } from '../../src/stacks/host-port.js'
 import { renderApacheConfig } from '../../src/stacks/render-apache-config.js'
 import { renderHaproxyConfig } from '../../src/stacks/render-haproxy-config.js'
 import { renderNginxConfig } from '../../src/stacks/render-nginx-config.js'
+import { renderPhpFpmConfig } from '../../src/stacks/render-php-fpm-config.js'
 
 const token = 'c0ffee1234abcd99'
 
@@ -103,6 +104,59 @@ describe('renderNginxConfig', () => {
     assert.ok(nginxBlock(v6, 'server {').some((l) => /^listen \[::1\]:18080[ ;]/.test(l)))
     assert.ok(nginxBlock(v6, 'upstream app {').includes('server [::1]:18081;'))
     assert.doesNotMatch(v6, /[^[]::1\]?:\d/)
+  })
+})
+
+describe('renderNginxConfig in front of FastCGI (php-fpm)', () => {
+  const script = '/srv/php/index.php'
+  const config = renderNginxConfig(input('127.0.0.1', { fastcgi: { script } }))
+
+  it('passes / over FastCGI to the upstream, keeping its connections, with the script and the CGI parameters', () => {
+    const location = nginxBlock(config, 'location / {')
+    assert.ok(location.includes('fastcgi_pass app;'))
+    assert.ok(location.includes('fastcgi_keep_conn on;'), 'kept connections, what upstream keepalive needs')
+    assert.ok(location.includes(`fastcgi_param SCRIPT_FILENAME ${script};`))
+    for (const name of ['REQUEST_METHOD', 'QUERY_STRING', 'REQUEST_URI', 'CONTENT_LENGTH'])
+      assert.ok(
+        location.some((l) => l.startsWith(`fastcgi_param ${name} `)),
+        name,
+      )
+    assert.ok(!location.some((l) => l.startsWith('proxy_')), location.join('\n'))
+    assert.ok(nginxBlock(config, 'upstream app {').some((l) => /^keepalive \d+;$/.test(l)))
+  })
+
+  it('caches with fastcgi_cache (and its key) instead of proxy_cache', () => {
+    const cached = renderNginxConfig(
+      input('127.0.0.1', { fastcgi: { script }, cache: { path: '/json', ttlSeconds: 5 } }),
+    )
+    const location = nginxBlock(cached, 'location = /json {')
+    assert.ok(location.includes('fastcgi_cache bench;'))
+    assert.ok(location.some((l) => l.startsWith('fastcgi_cache_key ')))
+    assert.ok(directives(cached).some((l) => l.startsWith('fastcgi_cache_path ')))
+    assert.ok(!directives(cached).some((l) => l.startsWith('proxy_cache')))
+  })
+})
+
+describe('renderPhpFpmConfig', () => {
+  const config = renderPhpFpmConfig({
+    dir: '/var/tmp/bench-php-fpm-x',
+    host: '127.0.0.1',
+    listenPort: 18090,
+    workers: 3,
+    suffix: '-2',
+  })
+  const lines = directives(config)
+  it('one static pool of {workers} children on host:port, in the foreground', () => {
+    for (const line of ['listen = 127.0.0.1:18090', 'pm = static', 'pm.max_children = 3', 'daemonize = no'])
+      assert.ok(lines.includes(line), line)
+  })
+  it('writes its pid and log under dir, named apart for each instance', () => {
+    assert.ok(lines.includes('pid = /var/tmp/bench-php-fpm-x/php-fpm-2.pid'))
+    assert.ok(lines.includes('error_log = /var/tmp/bench-php-fpm-x/php-fpm-2.log'))
+  })
+  it('puts IPv6 addresses in brackets', () => {
+    const v6 = renderPhpFpmConfig({ dir: '/d', host: '::1', listenPort: 18090, workers: 1, suffix: '' })
+    assert.ok(directives(v6).includes('listen = [::1]:18090'))
   })
 })
 
@@ -235,7 +289,7 @@ after(() => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true })
 })
 
-function requireBinary(name: 'nginx' | 'haproxy' | 'apache2'): string {
+function requireBinary(name: 'nginx' | 'haproxy' | 'apache2' | 'php-fpm8.2'): string {
   const path = findExecutable(name, process.cwd())
   if (!path) {
     assert.fail(
@@ -247,7 +301,7 @@ function requireBinary(name: 'nginx' | 'haproxy' | 'apache2'): string {
 }
 
 async function renderedInto(
-  kind: 'nginx' | 'haproxy' | 'apache2',
+  kind: 'nginx' | 'haproxy' | 'apache2' | 'php-fpm8.2',
   host: string,
   text?: (input: ProxyConfigInput) => string,
 ) {
@@ -258,7 +312,13 @@ async function renderedInto(
   const config: ProxyConfigInput = { dir, host, listenPort, upstreamPorts: [a, b], token }
   const file = join(dir, `${kind}.conf`)
   const render =
-    text ?? { nginx: renderNginxConfig, haproxy: renderHaproxyConfig, apache2: renderApacheConfig }[kind]
+    text ??
+    {
+      nginx: renderNginxConfig,
+      haproxy: renderHaproxyConfig,
+      apache2: renderApacheConfig,
+      'php-fpm8.2': (i: ProxyConfigInput) => renderPhpFpmConfig({ ...i, workers: 2, suffix: '' }),
+    }[kind]
   writeFileSync(file, render(config))
   return { dir, file }
 }
@@ -287,6 +347,41 @@ describe('nginx accepts the rendered config (nginx -t)', () => {
     const broken = (i: ProxyConfigInput) => renderNginxConfig(i).replace('daemon off;', 'daemon off')
     const { dir, file } = await renderedInto('nginx', '127.0.0.1', broken)
     assert.notEqual(run(nginx, ['-t', '-p', dir, '-c', file, '-e', 'stderr']).status, 0)
+  })
+})
+
+describe('nginx accepts the FastCGI config, with its cache (nginx -t)', () => {
+  it('on 127.0.0.1', async () => {
+    const nginx = requireBinary('nginx')
+    const fastcgi = (i: ProxyConfigInput) =>
+      renderNginxConfig({
+        ...i,
+        fastcgi: { script: '/srv/index.php' },
+        cache: { path: '/json', ttlSeconds: 5 },
+      })
+    const { dir, file } = await renderedInto('nginx', '127.0.0.1', fastcgi)
+    const { status, output } = run(nginx, ['-t', '-p', dir, '-c', file, '-e', 'stderr'])
+    assert.equal(status, 0, output)
+    assert.match(output, /test is successful/)
+  })
+})
+
+describe('php-fpm accepts the rendered config (php-fpm -t)', () => {
+  for (const host of ['127.0.0.1', '::1']) {
+    it(`on ${host}`, async () => {
+      const fpm = requireBinary('php-fpm8.2')
+      const { file } = await renderedInto('php-fpm8.2', host)
+      const { status, output } = run(fpm, ['-t', '-R', '-y', file])
+      assert.equal(status, 0, output)
+    })
+  }
+
+  it('and the check itself catches a broken config', async () => {
+    const fpm = requireBinary('php-fpm8.2')
+    const broken = (i: ProxyConfigInput) =>
+      renderPhpFpmConfig({ ...i, workers: 2, suffix: '' }).replace('pm = static', 'pm = sideways')
+    const { file } = await renderedInto('php-fpm8.2', '127.0.0.1', broken)
+    assert.notEqual(run(fpm, ['-t', '-R', '-y', file]).status, 0)
   })
 })
 
