@@ -21,8 +21,7 @@ const [firstProxy, ...otherProxies] = proxyKinds
 /** "nginx (or haproxy or apache)" */
 const anyProxy = `${firstProxy}${otherProxies.length ? ` (or ${otherProxies.join(' or ')})` : ''}`
 
-const otherAppKinds = appKinds.filter((k) => k !== 'app').join(' or ')
-const protocolNames = { http: 'HTTP', fastcgi: 'FastCGI' } as const
+const protocolNames = { http: 'HTTP', fastcgi: 'FastCGI', uwsgi: 'uwsgi' } as const
 
 /** An app run by a server kind of its own (php-fpm): no command of the user's, and the script it runs. */
 function serverAppIssues(name: string, app: AppSpec, binary: string): RuleIssue[] {
@@ -39,11 +38,39 @@ function serverAppIssues(name: string, app: AppSpec, binary: string): RuleIssue[
       hint: `remove ${extra.join(' and ')}, or use kind: app to run a command of your own`,
     })
   }
-  if (app.script === undefined) {
+  return issues
+}
+
+const entryKeys = ['script', 'module'] as const
+const kindsTaking = (key: (typeof entryKeys)[number]) =>
+  appKinds.filter((k) => serverKinds[k].entry?.key === key).join(' or ')
+/** "php-fpm (with script:) or uwsgi (with module:)" */
+const serverAppKinds = appKinds
+  .flatMap((k) => {
+    const entry = serverKinds[k].entry
+    return entry ? [`${k} (with ${entry.key}:)`] : []
+  })
+  .join(' or ')
+
+/** The key naming the code a server kind runs (script, module): required for that kind, refused for others. */
+function entryIssues(name: string, app: AppSpec): RuleIssue[] {
+  const own = serverKinds[app.kind].entry
+  const issues: RuleIssue[] = entryKeys.flatMap((key) =>
+    app[key] !== undefined && own?.key !== key
+      ? [
+          {
+            path: ['apps', name, key],
+            message: `${key} applies to apps of kind ${kindsTaking(key)} only`,
+            hint: `remove ${key}, or set kind: ${kindsTaking(key)}`,
+          },
+        ]
+      : [],
+  )
+  if (own && app[own.key] === undefined) {
     issues.push({
       path: ['apps', name],
-      message: `an app of kind ${app.kind} needs the script that every request runs`,
-      hint: 'add script: (relative to cwd), e.g. script: index.php',
+      message: `an app of kind ${app.kind} needs ${own.what}`,
+      hint: `add ${own.key}: (from cwd), e.g. ${own.key}: ${own.example}`,
     })
   }
   return issues
@@ -57,23 +84,17 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
   for (const [name, app] of Object.entries(profile.apps)) {
     const kind = serverKinds[app.kind]
     if (kind.binary !== 'app-command') {
-      issues.push(...serverAppIssues(name, app, kind.binary.command))
+      issues.push(...serverAppIssues(name, app, kind.binary.command), ...entryIssues(name, app))
       continue
     }
     if (app.command === undefined) {
       issues.push({
         path: ['apps', name],
         message: 'the app names no command to run',
-        hint: `add command: (a program on PATH, or a path relative to cwd), or kind: ${otherAppKinds} with script:`,
+        hint: `add command: (a program on PATH, or a path relative to cwd), or kind: ${serverAppKinds}`,
       })
     }
-    if (app.script !== undefined) {
-      issues.push({
-        path: ['apps', name, 'script'],
-        message: `script applies to apps of kind ${otherAppKinds} only`,
-        hint: `remove script, or set kind: ${otherAppKinds}`,
-      })
-    }
+    issues.push(...entryIssues(name, app))
     const fields: [string, [string | number, string][]][] = [
       ['args', app.args.map((arg, i) => [i, arg])],
       ['workerArgs', app.workerArgs.map((arg, i) => [i, arg])],

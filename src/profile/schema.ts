@@ -80,6 +80,8 @@ export const appSchema = z.strictObject({
   command: z.string().min(1).optional(),
   /** The script every request runs (kind php-fpm), relative to cwd. */
   script: z.string().min(1).optional(),
+  /** The WSGI app as module:callable (kind uwsgi), found from cwd. */
+  module: z.string().min(1).optional(),
   /** Arguments; `{port}`, `{host}` and `{workers}` are substituted. */
   args: z.array(placeholderText).default([]),
   /** Appended to args only when a stack sets `workers`. */

@@ -7,6 +7,7 @@ export const apacheKind = {
   name: 'apache',
   tier: { name: 'apache', cpus: 'proxy' },
   binary: { command: 'apache2', debianPackage: 'apache2', versionArgs: ['-v'] },
+  entry: null,
   usesTempDir: true,
   features: ['static', 'tls'],
   placeholders: [],

@@ -13,6 +13,7 @@ export const appKind = {
   name: 'app',
   tier: { name: 'app', cpus: 'app' },
   binary: 'app-command',
+  entry: null,
   usesTempDir: false,
   features: [],
   placeholders,

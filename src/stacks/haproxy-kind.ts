@@ -7,6 +7,7 @@ export const haproxyKind = {
   name: 'haproxy',
   tier: { name: 'haproxy', cpus: 'proxy' },
   binary: { command: 'haproxy', debianPackage: 'haproxy', versionArgs: ['-v'] },
+  entry: null,
   usesTempDir: true,
   features: [],
   placeholders: [],

@@ -14,6 +14,8 @@ export interface ProxyConfigInput {
   tls?: { cert: string; key: string }
   /** The upstreams speak FastCGI (php-fpm) and run this script for every request; HTTP when absent. */
   fastcgi?: { script: string }
+  /** The upstreams speak the uwsgi protocol (uWSGI); HTTP when absent. */
+  uwsgi?: boolean
 }
 
 /** `host:port` as proxies write it (IPv6 in brackets). */

@@ -10,6 +10,7 @@ export const phpFpmKind = {
   name: 'php-fpm',
   tier: { name: 'app', cpus: 'app' },
   binary: { command: 'php-fpm8.2', debianPackage: 'php-fpm', versionArgs: ['-v'] },
+  entry: { key: 'script', what: 'the script that every request runs', example: 'index.php' },
   usesTempDir: true,
   features: [],
   placeholders: [],

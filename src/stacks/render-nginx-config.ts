@@ -23,11 +23,33 @@ const cgiParams = [
   ['SERVER_ADDR', '$server_addr'],
   ['SERVER_PORT', '$server_port'],
   ['SERVER_NAME', '$server_name'],
-  ['HTTP_HOST', '$host'],
 ]
 
-/** To the app over HTTP with upstream keep-alive, or over FastCGI with its connections kept (fastcgi_keep_conn). */
+/** The parameters nginx sends a uwsgi app (Debian's uwsgi_params, written out); request headers go as HTTP_*. */
+const uwsgiParams = [
+  ['QUERY_STRING', '$query_string'],
+  ['REQUEST_METHOD', '$request_method'],
+  ['CONTENT_TYPE', '$content_type'],
+  ['CONTENT_LENGTH', '$content_length'],
+  ['REQUEST_URI', '$request_uri'],
+  ['PATH_INFO', '$document_uri'],
+  ['SERVER_PROTOCOL', '$server_protocol'],
+  ['REQUEST_SCHEME', '$scheme'],
+  ['REMOTE_ADDR', '$remote_addr'],
+  ['REMOTE_PORT', '$remote_port'],
+  ['SERVER_PORT', '$server_port'],
+  ['SERVER_NAME', '$server_name'],
+]
+
+/**
+ * To the app over HTTP with upstream keep-alive, over FastCGI with its connections kept (fastcgi_keep_conn), or
+ * over uwsgi (one connection per request: nginx cannot keep uwsgi connections).
+ */
 function passToApp(input: ProxyConfigInput): string {
+  if (input.uwsgi)
+    return ['uwsgi_pass app;', ...uwsgiParams.map(([name, value]) => `uwsgi_param ${name} ${value};`)].join(
+      '\n      ',
+    )
   if (!input.fastcgi) return proxyToApp
   return [
     'fastcgi_pass app;',
@@ -37,8 +59,8 @@ function passToApp(input: ProxyConfigInput): string {
   ].join('\n      ')
 }
 
-/** proxy_cache… or fastcgi_cache…: the directives of nginx's cache for the upstream's protocol. */
-const cachePrefix = (input: ProxyConfigInput) => (input.fastcgi ? 'fastcgi' : 'proxy')
+/** proxy_cache…, fastcgi_cache… or uwsgi_cache…: the directives of nginx's cache for the upstream's protocol. */
+const cachePrefix = (input: ProxyConfigInput) => (input.uwsgi ? 'uwsgi' : input.fastcgi ? 'fastcgi' : 'proxy')
 
 /** The extra locations: static files served by nginx, a cached endpoint (add_header is not inherited, so repeated). */
 function locations(input: ProxyConfigInput): string {
@@ -58,7 +80,7 @@ function locations(input: ProxyConfigInput): string {
       ${passToApp(input)}
       ${p}_cache bench;
       ${p}_cache_valid 200 ${input.cache.ttlSeconds}s;
-      ${p}_cache_lock on;${input.fastcgi ? '\n      fastcgi_cache_key $scheme$request_method$host$request_uri;' : ''}
+      ${p}_cache_lock on;${p === 'proxy' ? '' : `\n      ${p}_cache_key $scheme$request_method$host$request_uri;`}
       ${token}
       add_header X-Cache-Status $upstream_cache_status always;
     }`)

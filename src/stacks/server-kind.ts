@@ -3,8 +3,8 @@ import type { ProxyConfigInput } from './host-port.js'
 /** Options a stack can ask of the server at its entry point (each kind lists those it implements). */
 export type ProxyFeature = 'static' | 'cache' | 'tls'
 
-/** What a tier speaks to the one above it: HTTP, or FastCGI (php-fpm). */
-export type Protocol = 'http' | 'fastcgi'
+/** What a tier speaks to the one above it: HTTP, FastCGI (php-fpm) or uwsgi (uWSGI). */
+export type Protocol = 'http' | 'fastcgi' | 'uwsgi'
 
 /** The program a kind runs, the Debian package that installs it, and how it prints its version. */
 export interface Binary {
@@ -32,6 +32,8 @@ export interface LaunchApp {
   command?: string | undefined
   /** The script every request runs (kind php-fpm). */
   script?: string | undefined
+  /** The WSGI module:callable (kind uwsgi). */
+  module?: string | undefined
   args: readonly string[]
   workerArgs: readonly string[]
   cwd: string
@@ -62,6 +64,8 @@ export interface ServerKind {
   tier: { name: string; cpus: 'proxy' | 'app' }
   /** The program it needs, or the app's own command (checked as the app's). */
   binary: Binary | 'app-command'
+  /** An app tier that runs the user's code itself: the app key naming that code, and an example. */
+  entry: { key: 'script' | 'module'; what: string; example: string } | null
   /** A temp folder is made for its config, pid file and certificate, and removed at stop. */
   usesTempDir: boolean
   features: readonly ProxyFeature[]

@@ -17,6 +17,7 @@ import { groupMembers, waitGroupSize } from './process-group.js'
 import type { LaunchInput, ProxyFeature, ServerKind } from './server-kind.js'
 import { type ManagedProcess, spawnProcess } from './spawn-process.js'
 import { stackKinds } from './stack-kinds.js'
+import { uwsgiGet } from './uwsgi-get.js'
 import { httpGet, type ProbeResult, type ReadyOptions, waitReady } from './wait-ready.js'
 
 export interface StartHooks {
@@ -100,6 +101,11 @@ const probes: Record<
       ...options,
       get: (timeoutMs) => fastcgiGet(t, timeoutMs),
     }),
+  uwsgi: (t, options) =>
+    waitReady(`uwsgi://${hostPort(t.host, t.port)}${t.path}`, {
+      ...options,
+      get: (timeoutMs) => uwsgiGet(t, timeoutMs),
+    }),
 }
 
 /**
@@ -164,6 +170,7 @@ export async function startStack(
           listenPort,
           upstreamPorts: ports[t - 1] ?? [],
           ...(kinds[t - 1]?.speaks === 'fastcgi' ? { fastcgi: { script: app.script ?? '' } } : {}),
+          ...(kinds[t - 1]?.speaks === 'uwsgi' ? { uwsgi: true } : {}),
           token,
           ...features,
         }

@@ -1060,7 +1060,7 @@ describe('apps run by a server kind of their own (kind: php-fpm)', () => {
         ],
         [
           'an app of kind php-fpm needs the script that every request runs',
-          'add script: (relative to cwd), e.g. script: index.php',
+          'add script: (from cwd), e.g. script: index.php',
         ],
       ],
     )
