@@ -68,6 +68,7 @@ const servers: [string, string[]][] = [
   ['haproxy', ['-v']],
   ['apache2', ['-v']],
   ['php-fpm8.2', ['-v']],
+  ['uwsgi', ['--version']],
   ['gunicorn', ['--version']],
   ['wrk', ['-v']],
 ]

@@ -1009,6 +1009,53 @@ describe("the seeds' scenario options", () => {
   })
 })
 
+describe('apps run by uWSGI (kind: uwsgi)', () => {
+  it('behind nginx: valid; alone or behind apache: refused, naming nginx', () => {
+    const apps = ['apps:', '  flask: { kind: uwsgi, module: "app:app" }']
+    profileOf(
+      yaml(
+        'name: x',
+        ...apps,
+        'stacks:',
+        '  - { name: s, app: flask, proxy: nginx, workers: 2 }',
+        ...onePhase,
+      ),
+    )
+    const text = yaml(
+      'name: x',
+      ...apps,
+      'stacks:',
+      '  - { name: ap, app: flask, proxy: apache }',
+      ...onePhase,
+    )
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'name: ap'),
+      message: 'app "flask" (kind uwsgi) speaks uwsgi, which apache cannot send it',
+      hint: 'add proxy: nginx in front of it',
+    })
+  })
+  it('needs its module, and takes no script', () => {
+    const text = yaml(
+      'name: x',
+      'apps:',
+      '  flask: { kind: uwsgi, script: app.py }',
+      'stacks:',
+      '  - { name: s, app: flask, proxy: nginx }',
+      ...onePhase,
+    )
+    assert.deepEqual(
+      issuesOf(text).map((i) => [i.message, i.hint]),
+      [
+        ['script applies to apps of kind php-fpm only', 'remove script, or set kind: php-fpm'],
+        [
+          'an app of kind uwsgi needs the WSGI app it runs, as module:callable',
+          'add module: (from cwd), e.g. module: app:app',
+        ],
+      ],
+    )
+  })
+})
+
 describe('apps run by a server kind of their own (kind: php-fpm)', () => {
   const php = ['apps:', '  php: { kind: php-fpm, script: index.php }']
   it('behind nginx: valid, with workers (its pool size) and no {workers} placeholder', () => {

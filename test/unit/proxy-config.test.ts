@@ -137,6 +137,29 @@ describe('renderNginxConfig in front of FastCGI (php-fpm)', () => {
   })
 })
 
+describe('renderNginxConfig in front of uWSGI', () => {
+  const config = renderNginxConfig(input('127.0.0.1', { uwsgi: true }))
+  it('passes / with uwsgi_pass and the uwsgi parameters, nothing of HTTP proxying', () => {
+    const location = nginxBlock(config, 'location / {')
+    assert.ok(location.includes('uwsgi_pass app;'))
+    for (const name of ['REQUEST_METHOD', 'QUERY_STRING', 'REQUEST_URI', 'PATH_INFO'])
+      assert.ok(
+        location.some((l) => l.startsWith(`uwsgi_param ${name} `)),
+        name,
+      )
+    assert.ok(!location.some((l) => l.startsWith('proxy_') || l.startsWith('fastcgi_')), location.join('\n'))
+  })
+  it('caches with uwsgi_cache and its key', () => {
+    const cached = renderNginxConfig(
+      input('127.0.0.1', { uwsgi: true, cache: { path: '/json', ttlSeconds: 5 } }),
+    )
+    const location = nginxBlock(cached, 'location = /json {')
+    assert.ok(location.includes('uwsgi_cache bench;'))
+    assert.ok(location.some((l) => l.startsWith('uwsgi_cache_key ')))
+    assert.ok(directives(cached).some((l) => l.startsWith('uwsgi_cache_path ')))
+  })
+})
+
 describe('renderPhpFpmConfig', () => {
   const config = renderPhpFpmConfig({
     dir: '/var/tmp/bench-php-fpm-x',
@@ -363,6 +386,17 @@ describe('nginx accepts the FastCGI config, with its cache (nginx -t)', () => {
     const { status, output } = run(nginx, ['-t', '-p', dir, '-c', file, '-e', 'stderr'])
     assert.equal(status, 0, output)
     assert.match(output, /test is successful/)
+  })
+})
+
+describe('nginx accepts the uwsgi config, with its cache (nginx -t)', () => {
+  it('on 127.0.0.1', async () => {
+    const nginx = requireBinary('nginx')
+    const uwsgi = (i: ProxyConfigInput) =>
+      renderNginxConfig({ ...i, uwsgi: true, cache: { path: '/json', ttlSeconds: 5 } })
+    const { dir, file } = await renderedInto('nginx', '127.0.0.1', uwsgi)
+    const { status, output } = run(nginx, ['-t', '-p', dir, '-c', file, '-e', 'stderr'])
+    assert.equal(status, 0, output)
   })
 })
 

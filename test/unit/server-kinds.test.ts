@@ -84,6 +84,21 @@ describe('the server kinds registry', () => {
   })
 })
 
+describe('uwsgi launch', () => {
+  it('runs the module with master + {workers} processes on its uwsgi socket, exiting on SIGTERM', () => {
+    const plan = serverKinds.uwsgi.launch(input({ workers: 3, app: { ...input().app, module: 'app:app' } }))
+    const value = (flag: string) => plan.args[plan.args.indexOf(flag) + 1]
+    assert.equal(plan.command, 'uwsgi')
+    assert.equal(value('--processes'), '3')
+    assert.equal(value('--uwsgi-socket'), '127.0.0.1:18080')
+    assert.equal(value('--module'), 'app:app')
+    assert.equal(value('--plugin'), 'python3')
+    for (const flag of ['--master', '--die-on-term', '--need-app']) assert.ok(plan.args.includes(flag), flag)
+    assert.equal(serverKinds.uwsgi.groupSize(input({ workers: 3 })), 4)
+    assert.equal(serverKinds.uwsgi.groupSize(input()), 2, 'one process without workers')
+  })
+})
+
 describe('fillPlaceholders', () => {
   it('replaces the given names, leaves other braces alone', () => {
     assert.equal(fillPlaceholders('{host}:{port}/{x}{}', { host: '::1', port: '80' }), '::1:80/{x}{}')
