@@ -10,6 +10,7 @@ import {
   leftoverProcesses,
   readResults,
   runCli,
+  tempDir,
   writeProfile,
 } from './harness.js'
 
@@ -82,6 +83,18 @@ describe('bad input gets one clear message, a documented exit code and nothing l
       /command "definitely-not-installed-bench" of app "ghost" was not found/,
     )
     assert.ok(!existsSync(join(dir, 'r.json')), 'nothing written')
+  })
+
+  it("a server kind's missing binary → 3, naming its Debian packages", async () => {
+    // uwsgi lives in /usr/bin, which this PATH lacks (bench also looks in the sbin folders, where nginx is)
+    const { file } = writeProfile(
+      `name: x\napps:\n  flask: { kind: uwsgi, module: "app:app" }\nstacks:\n  - { name: s, app: flask, proxy: nginx }\n${phases}`,
+    )
+    const result = await runCli(['validate', file], undefined, { PATH: tempDir() })
+    assert.equal(result.code, 3, result.stderr)
+    assert.match(result.stderr, /uwsgi is not installed \(stack "s" runs app "flask" with it\)/)
+    assert.match(result.stderr, /fix: install it: apt-get install -y uwsgi uwsgi-plugin-python3/)
+    assert.ok(!hasStackTrace(result.stderr))
   })
 
   it('an app whose cwd is not a folder → 3 before anything starts', async () => {
