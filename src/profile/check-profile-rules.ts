@@ -30,6 +30,7 @@ function serverAppIssues(name: string, app: AppSpec, binary: string): RuleIssue[
     ...(app.command === undefined ? [] : ['command']),
     ...(app.args.length ? ['args'] : []),
     ...(app.workerArgs.length ? ['workerArgs'] : []),
+    ...(app.socketArgs.length ? ['socketArgs'] : []),
   ]
   if (extra.length > 0) {
     issues.push({
@@ -98,6 +99,7 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
     const fields: [string, [string | number, string][]][] = [
       ['args', app.args.map((arg, i) => [i, arg])],
       ['workerArgs', app.workerArgs.map((arg, i) => [i, arg])],
+      ['socketArgs', app.socketArgs.map((arg, i) => [i, arg])],
       ['env', Object.entries(app.env)],
     ]
     for (const [field, entries] of fields) {
@@ -192,6 +194,25 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
         message: `${stack.instances} instances need a proxy to balance them`,
         hint: `add proxy: ${anyProxy}, or set instances: 1`,
       })
+    }
+    if (stack.upstream === 'unix') {
+      if (stack.proxy === undefined) {
+        issues.push({
+          path: ['stacks', i, 'upstream'],
+          message:
+            "upstream: unix puts a Unix socket between the proxy and the app, and the stack has no proxy (bench's load goes over TCP)",
+          hint: `add proxy: ${anyProxy}, or remove upstream`,
+        })
+      } else if (
+        app.kind === 'app' &&
+        ![...app.args, ...app.socketArgs, ...Object.values(app.env)].some((arg) => arg.includes('{socket}'))
+      ) {
+        issues.push({
+          path: ['stacks', i, 'upstream'],
+          message: `app "${stack.app}" has no {socket} placeholder, so it cannot listen on the Unix socket of upstream: unix`,
+          hint: 'add socketArgs with {socket} to the app (e.g. [-b, "unix:{socket}"] for gunicorn, [--socket, "{socket}"] for the Node app)',
+        })
+      }
     }
     const speaks = serverKinds[app.kind].speaks
     const passers = proxyKinds.filter((k) => (serverKinds[k].accepts as readonly string[]).includes(speaks))

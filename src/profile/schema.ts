@@ -86,6 +86,8 @@ export const appSchema = z.strictObject({
   args: z.array(placeholderText).default([]),
   /** Appended to args only when a stack sets `workers`. */
   workerArgs: z.array(placeholderText).default([]),
+  /** Appended to args only when a stack sets `upstream: unix`: where `{socket}` goes, e.g. [-b, "unix:{socket}"]. */
+  socketArgs: z.array(placeholderText).default([]),
   /** Working directory, relative to the profile file's folder. */
   cwd: z.string().default('.'),
   env: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
@@ -126,6 +128,8 @@ export const stackSchema = z.strictObject({
   workers: count(1, 256).optional(),
   /** App processes load-balanced by the proxy. */
   instances: count(1, 64).default(1),
+  /** How the proxy reaches the app: TCP on a free port, or a Unix socket file in the run's temp folder. */
+  upstream: z.enum(['tcp', 'unix']).default('tcp'),
   /** The proxy serves files of `dir` (relative to the profile's folder) itself at `path`, instead of the app. */
   static: z
     .strictObject({ path: z.string().startsWith('/').default('/static/'), dir: z.string().min(1) })

@@ -14,6 +14,7 @@ export const apacheKind = {
   readiness: 'http',
   speaks: 'http',
   accepts: ['http'],
+  unixSockets: true,
   stampsToken: true,
   launch: (input) => ({
     name: 'apache',

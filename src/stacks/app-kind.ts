@@ -2,10 +2,15 @@ import { fillPlaceholders } from './fill-placeholders.js'
 import type { LaunchInput, ServerKind } from './server-kind.js'
 
 /** The placeholders of an app's args and env, substituted at launch — defined here only. */
-const placeholders = ['port', 'host', 'workers'] as const
+const placeholders = ['port', 'host', 'workers', 'socket'] as const
 
 function values(input: LaunchInput): Record<(typeof placeholders)[number], string> {
-  return { port: String(input.listenPort), host: input.host, workers: String(input.workers ?? 1) }
+  return {
+    port: String(input.listenPort),
+    host: input.host,
+    workers: String(input.workers ?? 1),
+    socket: input.socket ?? '',
+  }
 }
 
 /** The user's app: any command, told its port (and host, workers) through placeholders. */
@@ -20,6 +25,7 @@ export const appKind = {
   readiness: 'http',
   speaks: 'http',
   accepts: [],
+  unixSockets: true,
   stampsToken: false,
   launch(input) {
     const { app } = input
@@ -29,9 +35,11 @@ export const appKind = {
       name,
       label: name,
       command: app.command ?? '', // the profile's rules require it for this kind
-      args: [...app.args, ...(input.workers === undefined ? [] : app.workerArgs)].map((a) =>
-        fillPlaceholders(a, filled),
-      ),
+      args: [
+        ...app.args,
+        ...(input.workers === undefined ? [] : app.workerArgs),
+        ...(input.socket === undefined ? [] : app.socketArgs),
+      ].map((a) => fillPlaceholders(a, filled)),
       cwd: app.cwd,
       env: Object.fromEntries(Object.entries(app.env).map(([k, v]) => [k, fillPlaceholders(v, filled)])),
       files: {},

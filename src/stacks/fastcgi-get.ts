@@ -40,6 +40,8 @@ export interface FastcgiRequest {
   path: string
   /** SCRIPT_FILENAME: the script the pool runs. */
   script: string
+  /** A Unix socket to connect to instead of host:port. */
+  socket?: string | undefined
 }
 
 /**
@@ -67,7 +69,9 @@ export function fastcgiGet(request: FastcgiRequest, timeoutMs: number): Promise<
       CONTENT_LENGTH: '0',
       HTTP_HOST: 'localhost',
     })
-    const socket = connect({ host: request.host, port: request.port })
+    const socket = request.socket
+      ? connect({ path: request.socket })
+      : connect({ host: request.host, port: request.port })
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)))
     socket.once('error', reject)
     socket.once('connect', () =>

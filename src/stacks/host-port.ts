@@ -4,6 +4,8 @@ export interface ProxyConfigInput {
   host: string
   listenPort: number
   upstreamPorts: number[]
+  /** The upstreams' Unix sockets, used instead of their ports when given. */
+  upstreamSockets?: string[]
   /** Sent as X-Bench-Stack on every response, so verification knows our proxy answered. */
   token: string
   /** Serve these files itself at `path` (the kinds with the static feature). */

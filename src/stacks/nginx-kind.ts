@@ -14,6 +14,7 @@ export const nginxKind = {
   readiness: 'http',
   speaks: 'http',
   accepts: ['http', 'fastcgi', 'uwsgi'],
+  unixSockets: true,
   stampsToken: true,
   launch: (input) => ({
     name: 'nginx',

@@ -17,6 +17,7 @@ export const phpFpmKind = {
   readiness: 'fastcgi',
   speaks: 'fastcgi',
   accepts: [],
+  unixSockets: true,
   stampsToken: false,
   launch(input) {
     const name =

@@ -28,8 +28,11 @@ export function renderApacheConfig(input: ProxyConfigInput): string {
   const loads = [...modules, ...(input.tls ? tlsModules : [])]
     .map(([name, file]) => `LoadModule ${name}_module ${modulesDir}/${file}.so`)
     .join('\n')
-  const members = input.upstreamPorts
-    .map((port) => `  BalancerMember http://${hostPort(input.host, port)} keepalive=On ttl=60`)
+  const members = (
+    input.upstreamSockets?.map((path, i) => `unix:${path}|http://app${i + 1}`) ??
+    input.upstreamPorts.map((port) => `http://${hostPort(input.host, port)}`)
+  )
+    .map((url) => `  BalancerMember ${url} keepalive=On ttl=60`)
     .join('\n')
   const staticPath = input.static?.path.replace(/\/?$/, '/')
   const staticDir = input.static?.dir.replace(/\/?$/, '/')

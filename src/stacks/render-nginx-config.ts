@@ -90,7 +90,12 @@ function locations(input: ProxyConfigInput): string {
 
 /** nginx as a reverse proxy with upstream keep-alive, everything it writes kept in `dir`. */
 export function renderNginxConfig(input: ProxyConfigInput): string {
-  const servers = input.upstreamPorts.map((port) => `    server ${hostPort(input.host, port)};`).join('\n')
+  const servers = (
+    input.upstreamSockets?.map((path) => `unix:${path}`) ??
+    input.upstreamPorts.map((port) => hostPort(input.host, port))
+  )
+    .map((address) => `    server ${address};`)
+    .join('\n')
   const cachePath = input.cache
     ? `\n  ${cachePrefix(input)}_cache_path ${input.dir}/cache levels=1:2 keys_zone=bench:10m max_size=256m inactive=10m use_temp_path=off;`
     : ''

@@ -7,6 +7,8 @@ export interface PhpFpmConfigInput {
   listenPort: number
   /** The pool's size: pm = static with this many children. */
   workers: number
+  /** A Unix socket to listen on instead of host:port. */
+  socket?: string
   /** Names its pid file and log apart from another instance's in the same folder ("" or "-2"). */
   suffix: string
 }
@@ -21,7 +23,7 @@ daemonize = no
 log_level = warning
 
 [bench]
-listen = ${hostPort(input.host, input.listenPort)}
+listen = ${input.socket ?? hostPort(input.host, input.listenPort)}${input.socket ? '\n; nginx workers (nobody) must connect to it\nlisten.mode = 0666' : ''}
 listen.backlog = 4096
 ; ignored (with a notice) unless php-fpm runs as root
 user = nobody

@@ -22,6 +22,8 @@ export interface LaunchInput extends ProxyConfigInput {
   instances: number
   /** The stack's `workers`, if it sets them. */
   workers: number | undefined
+  /** The Unix socket this process listens on instead of its port (upstream: unix). */
+  socket?: string
   /** The stack's app, its cwd and script absolute (the fields of the profile's app, not its type: that one is derived from this registry). */
   app: LaunchApp
 }
@@ -36,6 +38,7 @@ export interface LaunchApp {
   module?: string | undefined
   args: readonly string[]
   workerArgs: readonly string[]
+  socketArgs: readonly string[]
   cwd: string
   env: Readonly<Record<string, string>>
 }
@@ -82,6 +85,8 @@ export interface ServerKind {
   /** It adds X-Bench-Stack: <token> to every response, so bench can tell its answers from another server's. */
   stampsToken: boolean
   launch(input: LaunchInput): LaunchPlan
+  /** It can listen on a Unix socket (upstream: unix) rather than a port; and, for a proxy, pass requests to one. */
+  unixSockets: boolean
   /** The processes its group holds once fully started (a master and its workers), when known. */
   groupSize(input: LaunchInput): number | undefined
   /** SIGTERM to the group, SIGKILL after this long. */

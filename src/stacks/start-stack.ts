@@ -88,6 +88,8 @@ interface ProbeTarget {
   path: string
   /** The app's script (FastCGI). */
   script: string
+  /** The Unix socket it listens on, when it does. */
+  socket: string | undefined
 }
 
 /** How each kind's readiness is probed: until its target answers the app's ready status (or a watched process dies). */
@@ -95,14 +97,21 @@ const probes: Record<
   ServerKind['readiness'],
   (target: ProbeTarget, options: ReadyOptions) => Promise<ProbeResult>
 > = {
-  http: (t, options) => waitReady(`${t.scheme}://${hostPort(t.host, t.port)}${t.path}`, options),
-  fastcgi: (t, options) =>
-    waitReady(`fastcgi://${hostPort(t.host, t.port)}${t.path} (${t.script})`, {
+  http: (t, options) =>
+    waitReady(`${t.scheme}://${t.socket ? `unix:${t.socket}:` : hostPort(t.host, t.port)}${t.path}`, {
       ...options,
-      get: (timeoutMs) => fastcgiGet(t, timeoutMs),
+      get: (timeoutMs) => httpGet(`${t.scheme}://${hostPort(t.host, t.port)}${t.path}`, timeoutMs, t.socket),
     }),
+  fastcgi: (t, options) =>
+    waitReady(
+      `fastcgi://${t.socket ? `unix:${t.socket}:` : hostPort(t.host, t.port)}${t.path} (${t.script})`,
+      {
+        ...options,
+        get: (timeoutMs) => fastcgiGet(t, timeoutMs),
+      },
+    ),
   uwsgi: (t, options) =>
-    waitReady(`uwsgi://${hostPort(t.host, t.port)}${t.path}`, {
+    waitReady(`uwsgi://${t.socket ? `unix:${t.socket}:` : hostPort(t.host, t.port)}${t.path}`, {
       ...options,
       get: (timeoutMs) => uwsgiGet(t, timeoutMs),
     }),
@@ -144,6 +153,18 @@ export async function startStack(
     const entryPort = stack.port ?? (await freePort(host))
     const ports = await tierPorts(host, counts, entryPort)
     const token = randomBytes(8).toString('hex')
+    // upstream: unix — every tier below the entry point listens on a socket file in a folder of the run's own
+    let socketDir = ''
+    if (stack.upstream === 'unix') {
+      socketDir = await mkdtemp(join(tmpdir(), 'bench-sockets-'))
+      dirs.push(socketDir)
+      await chmod(socketDir, 0o755) // the proxy's workers (nobody) must reach the sockets
+    }
+    const sockets = kinds.map((kind, t) =>
+      socketDir && t < kinds.length - 1
+        ? (ports[t] as number[]).map((_, i) => join(socketDir, `${kind.name}-${i + 1}.sock`))
+        : undefined,
+    )
     const tiers: Tier[] = []
     let answer: ProbeResult | undefined
     for (const [t, kind] of kinds.entries()) {
@@ -169,6 +190,8 @@ export async function startStack(
           host,
           listenPort,
           upstreamPorts: ports[t - 1] ?? [],
+          ...(sockets[t]?.[index] ? { socket: sockets[t]?.[index] } : {}),
+          ...(sockets[t - 1] ? { upstreamSockets: sockets[t - 1] } : {}),
           ...(kinds[t - 1]?.speaks === 'fastcgi' ? { fastcgi: { script: app.script ?? '' } } : {}),
           ...(kinds[t - 1]?.speaks === 'uwsgi' ? { uwsgi: true } : {}),
           token,
@@ -192,7 +215,14 @@ export async function startStack(
       }
       for (const { process, input, label } of launched) {
         answer = await probes[kind.readiness](
-          { scheme, host, port: input.listenPort, path: app.ready.path, script: app.script ?? '' },
+          {
+            scheme,
+            host,
+            port: input.listenPort,
+            path: app.ready.path,
+            script: app.script ?? '',
+            socket: input.socket,
+          },
           { name: label, status: app.ready.status, timeoutMs: app.ready.timeout, watch: processes, signal },
         )
         const size = kind.groupSize(input)

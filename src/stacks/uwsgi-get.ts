@@ -20,7 +20,7 @@ function vars(values: Record<string, string>): Buffer {
  * fresh connection; uWSGI answers with a plain HTTP response, read until it closes. Rejects on error or timeout.
  */
 export function uwsgiGet(
-  target: { host: string; port: number; path: string },
+  target: { host: string; port: number; path: string; socket?: string | undefined },
   timeoutMs: number,
 ): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
@@ -38,7 +38,9 @@ export function uwsgiGet(
     })
     const header = Buffer.alloc(4)
     header.writeUInt16LE(body.length, 1) // modifier1 0 (WSGI), size, modifier2 0
-    const socket = connect({ host: target.host, port: target.port })
+    const socket = target.socket
+      ? connect({ path: target.socket })
+      : connect({ host: target.host, port: target.port })
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer within ${timeoutMs} ms`)))
     socket.once('error', reject)
     socket.once('connect', () => socket.write(Buffer.concat([header, body])))

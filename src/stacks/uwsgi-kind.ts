@@ -16,6 +16,7 @@ export const uwsgiKind = {
   readiness: 'uwsgi',
   speaks: 'uwsgi',
   accepts: [],
+  unixSockets: true,
   stampsToken: false,
   launch(input) {
     const name =
@@ -31,7 +32,8 @@ export const uwsgiKind = {
         '--processes',
         String(input.workers ?? 1),
         '--uwsgi-socket',
-        hostPort(input.host, input.listenPort),
+        input.socket ?? hostPort(input.host, input.listenPort),
+        ...(input.socket ? ['--chmod-socket=666'] : []), // nginx workers (nobody) must connect to it
         '--chdir',
         input.app.cwd,
         '--module',

@@ -8,14 +8,18 @@ export interface ProbeResult {
   headers: IncomingHttpHeaders
 }
 
-/** One GET on a fresh connection (HTTPS: any certificate, ours are self-signed); rejects on error or timeout. */
-export function httpGet(url: string, timeoutMs: number): Promise<ProbeResult> {
+/**
+ * One GET on a fresh connection (HTTPS: any certificate, ours are self-signed), to the URL's host or to a Unix
+ * socket; rejects on error or timeout.
+ */
+export function httpGet(url: string, timeoutMs: number, socketPath?: string): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
     const secure = url.startsWith('https:')
     const options = {
       agent: false as const,
       timeout: timeoutMs,
       ...(secure ? { rejectUnauthorized: false } : {}),
+      ...(socketPath ? { socketPath } : {}),
     }
     const request = (secure ? getTls : get)(url, options, (response) => {
       response.resume()

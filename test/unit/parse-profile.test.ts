@@ -437,7 +437,7 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
       line: lineOf(text, 'GREETING'),
       path: ['apps', 'node', 'env', 'GREETING'],
       message: 'unknown placeholder {salutation}',
-      hint: 'use {port}, {host} or {workers}',
+      hint: 'use {port}, {host}, {workers} or {socket}',
     })
   })
 

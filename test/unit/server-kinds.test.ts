@@ -23,6 +23,7 @@ function input(overrides: Partial<LaunchInput> = {}): LaunchInput {
       command: 'node',
       args: ['server.mjs', '--port', '{port}', '--bind', '{host}:{port}', '{other}'],
       workerArgs: ['-w', '{workers}'],
+      socketArgs: ['--socket', '{socket}'],
       cwd: '/srv/web',
       env: { PORT: '{port}', MODE: 'x' },
     },
@@ -79,8 +80,8 @@ describe('the server kinds registry', () => {
     assert.equal(result.ok, false)
     if (result.ok) return
     assert.equal(result.issues[0]?.message, 'unknown placeholder {nope}')
-    assert.equal(result.issues[0]?.hint, 'use {port}, {host} or {workers}')
-    assert.deepEqual(serverKinds.app.placeholders, ['port', 'host', 'workers'])
+    assert.equal(result.issues[0]?.hint, 'use {port}, {host}, {workers} or {socket}')
+    assert.deepEqual(serverKinds.app.placeholders, ['port', 'host', 'workers', 'socket'])
   })
 })
 
