@@ -1127,3 +1127,52 @@ describe('apps run by a server kind of their own (kind: php-fpm)', () => {
     )
   })
 })
+
+describe('upstream: unix', () => {
+  const app = [
+    'apps:',
+    '  a: { command: node, args: [s.mjs, --port, "{port}"], socketArgs: [--socket, "{socket}"] }',
+  ]
+  it('with a proxy and an app that takes {socket}: valid', () => {
+    const profile = profileOf(
+      yaml(
+        'name: x',
+        ...app,
+        'stacks:',
+        '  - { name: s, app: a, proxy: haproxy, upstream: unix }',
+        ...onePhase,
+      ),
+    )
+    assert.equal(profile.stacks[0]?.upstream, 'unix')
+    assert.equal(
+      profileOf(yaml('name: x', ...app, 'stacks:', '  - { name: s, app: a }', ...onePhase)).stacks[0]
+        ?.upstream,
+      'tcp',
+    )
+  })
+  it('without a proxy, or for an app without {socket}: refused', () => {
+    const text = yaml(
+      'name: x',
+      ...app,
+      '  b: { command: node, args: [s.mjs, --port, "{port}"] }',
+      'stacks:',
+      '  - { name: alone, app: a, upstream: unix }',
+      '  - { name: nosock, app: b, proxy: nginx, upstream: unix }',
+      ...onePhase,
+    )
+    const issues = issuesOf(text)
+    assert.equal(issues.length, 2, JSON.stringify(issues))
+    assertIssue(issues[0], {
+      line: lineOf(text, 'name: alone'),
+      path: ['stacks', 0, 'upstream'],
+      message: /^upstream: unix puts a Unix socket between the proxy and the app, and the stack has no proxy/,
+      hint: 'add proxy: nginx (or haproxy or apache), or remove upstream',
+    })
+    assertIssue(issues[1], {
+      line: lineOf(text, 'name: nosock'),
+      message:
+        'app "b" has no {socket} placeholder, so it cannot listen on the Unix socket of upstream: unix',
+      hint: /^add socketArgs with \{socket\}/,
+    })
+  })
+})

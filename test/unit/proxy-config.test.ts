@@ -183,6 +183,46 @@ describe('renderPhpFpmConfig', () => {
   })
 })
 
+describe('upstreams on Unix sockets (upstream: unix)', () => {
+  const upstreamSockets = ['/tmp/s/app-1.sock', '/tmp/s/app-2.sock']
+  it('nginx, haproxy and Apache name the socket files instead of the ports', () => {
+    const nginx = nginxBlock(renderNginxConfig(input('127.0.0.1', { upstreamSockets })), 'upstream app {')
+    assert.deepEqual(
+      nginx.filter((l) => l.startsWith('server ')),
+      ['server unix:/tmp/s/app-1.sock;', 'server unix:/tmp/s/app-2.sock;'],
+    )
+    const haproxy = haproxySection(
+      renderHaproxyConfig(input('127.0.0.1', { upstreamSockets })),
+      'backend app',
+    )
+    assert.deepEqual(
+      haproxy.filter((l) => l.startsWith('server ')),
+      ['server app0 /tmp/s/app-1.sock', 'server app1 /tmp/s/app-2.sock'],
+    )
+    const apache = directives(renderApacheConfig(input('127.0.0.1', { upstreamSockets }))).filter((l) =>
+      l.startsWith('BalancerMember '),
+    )
+    assert.deepEqual(apache, [
+      'BalancerMember unix:/tmp/s/app-1.sock|http://app1 keepalive=On ttl=60',
+      'BalancerMember unix:/tmp/s/app-2.sock|http://app2 keepalive=On ttl=60',
+    ])
+  })
+  it('php-fpm listens on the socket, connectable by the proxy', () => {
+    const lines = directives(
+      renderPhpFpmConfig({
+        dir: '/d',
+        host: '127.0.0.1',
+        listenPort: 1,
+        workers: 1,
+        suffix: '',
+        socket: '/tmp/s/p.sock',
+      }),
+    )
+    assert.ok(lines.includes('listen = /tmp/s/p.sock'))
+    assert.ok(lines.includes('listen.mode = 0666'))
+  })
+})
+
 describe('renderHaproxyConfig', () => {
   const config = renderHaproxyConfig(input('127.0.0.1'))
 
