@@ -1,7 +1,9 @@
 // Reference Node target app for bench: node:http only, no dependencies.
-// Usage: node apps/node/server.mjs --port 8080 [--workers N] [--host 127.0.0.1] [--sched rr|none]
+// Usage: node apps/node/server.mjs --port 8080 [--workers N] [--host 127.0.0.1] [--sched rr|none] [--socket PATH]
+// (--socket: listen on that Unix socket instead of the port, the file made connectable by every user)
 //          [--extra-delay-ms N] [--extra-cpu-ms F]   (inject a regression: a wait, or CPU spent, per request)
 import cluster from 'node:cluster'
+import { chmodSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import http from 'node:http'
 import { dirname, extname, join } from 'node:path'
@@ -35,10 +37,21 @@ function parseArgs(argv) {
     sched: 'rr',
     'extra-delay-ms': '0',
     'extra-cpu-ms': '0',
+    socket: '',
   }
   for (let i = 0; i < argv.length; i++) {
     let [key, value] = argv[i].split(/=(.*)/s, 2)
-    if (!['--port', '--workers', '--host', '--sched', '--extra-delay-ms', '--extra-cpu-ms'].includes(key)) {
+    if (
+      ![
+        '--port',
+        '--workers',
+        '--host',
+        '--sched',
+        '--extra-delay-ms',
+        '--extra-cpu-ms',
+        '--socket',
+      ].includes(key)
+    ) {
       die(`unknown argument ${argv[i]}`)
     }
     if (value === undefined) value = argv[++i]
@@ -178,7 +191,7 @@ function withRegression(handler, { extraDelayMs, extraCpuMs }) {
   }
 }
 
-function serve({ port, host, workers, extraDelayMs, extraCpuMs }) {
+function serve({ port, host, workers, extraDelayMs, extraCpuMs, socket }) {
   const server = http.createServer(withRegression(handle, { extraDelayMs, extraCpuMs }))
   server.keepAliveTimeout = 65_000
   server.headersTimeout = 66_000
@@ -186,11 +199,14 @@ function serve({ port, host, workers, extraDelayMs, extraCpuMs }) {
     console.error(`node app: ${err.message}`)
     process.exit(1)
   })
-  server.listen(port, host, () => {
+  const listening = () => {
+    if (socket) chmodSync(socket, 0o666) // a proxy's workers run as another user
     if (workers) return // in cluster mode the primary logs once all workers listen
-    const { port: bound } = server.address()
-    console.error(`node app listening on ${host}:${bound} (pid ${process.pid}, workers 0, sched n/a)`)
-  })
+    const where = socket || `${host}:${server.address().port}`
+    console.error(`node app listening on ${where} (pid ${process.pid}, workers 0, sched n/a)`)
+  }
+  if (socket) server.listen(socket, listening)
+  else server.listen(port, host, listening)
   let stopping = false
   const stop = () => {
     if (stopping) return
@@ -205,7 +221,7 @@ function serve({ port, host, workers, extraDelayMs, extraCpuMs }) {
   process.on('SIGINT', stop)
 }
 
-function primary({ host, workers, sched }) {
+function primary({ host, workers, sched, socket }) {
   cluster.schedulingPolicy = sched === 'none' ? cluster.SCHED_NONE : cluster.SCHED_RR
   const procs = new Set()
   let listening = 0
@@ -213,7 +229,7 @@ function primary({ host, workers, sched }) {
   cluster.on('listening', (_worker, address) => {
     if (++listening === workers) {
       console.error(
-        `node app listening on ${host}:${address.port} (pid ${process.pid}, workers ${workers}, sched ${sched})`,
+        `node app listening on ${socket || `${host}:${address.port}`} (pid ${process.pid}, workers ${workers}, sched ${sched})`,
       )
     }
   })

@@ -1,9 +1,6 @@
 import { collectEnvironment } from '../results/collect-environment.js'
 import { packageVersions } from './package-versions.js'
 
-/** The servers bench launches or compares against, in the order --version lists them. */
-const servers = ['nginx', 'haproxy', 'gunicorn', 'wrk'] as const
-
 /**
  * bench --version: bench's version, its load engines, and the version of each server found on PATH (sbin
  * included), read the way every results file records them.
@@ -11,6 +8,7 @@ const servers = ['nginx', 'haproxy', 'gunicorn', 'wrk'] as const
 export function versionCommand(): void {
   const { bench, autocannon } = packageVersions()
   const { node, versions } = collectEnvironment({})
+  const servers = Object.keys(versions)
   const width = Math.max(...servers.map((s) => s.length))
   process.stdout.write(
     [

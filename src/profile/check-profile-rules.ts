@@ -1,10 +1,81 @@
+import { serverKinds } from '../stacks/server-kinds.js'
 import { closestMatch } from './closest-match.js'
 import type { ProfileIssue } from './profile-issue.js'
-import { engineLoops, engineNames, type Profile } from './schema.js'
+import {
+  type AppSpec,
+  appKinds,
+  engineLoops,
+  engineNames,
+  kindsWith,
+  type Profile,
+  proxyKinds,
+} from './schema.js'
 
 type RuleIssue = Omit<ProfileIssue, 'line' | 'column'>
 
-const placeholders = ['port', 'host', 'workers'] as const
+const placeholders = serverKinds.app.placeholders
+const braced = placeholders.map((p) => `{${p}}`)
+/** "{port}, {host} or {workers}" */
+const placeholderList = `${braced.slice(0, -1).join(', ')} or ${braced.at(-1)}`
+const [firstProxy, ...otherProxies] = proxyKinds
+/** "nginx (or haproxy or apache)" */
+const anyProxy = `${firstProxy}${otherProxies.length ? ` (or ${otherProxies.join(' or ')})` : ''}`
+
+const protocolNames = { http: 'HTTP', fastcgi: 'FastCGI', uwsgi: 'uwsgi' } as const
+
+/** An app run by a server kind of its own (php-fpm): no command of the user's, and the script it runs. */
+function serverAppIssues(name: string, app: AppSpec, binary: string): RuleIssue[] {
+  const issues: RuleIssue[] = []
+  const extra = [
+    ...(app.command === undefined ? [] : ['command']),
+    ...(app.args.length ? ['args'] : []),
+    ...(app.workerArgs.length ? ['workerArgs'] : []),
+    ...(app.socketArgs.length ? ['socketArgs'] : []),
+  ]
+  if (extra.length > 0) {
+    issues.push({
+      path: ['apps', name, extra[0] as string],
+      message: `kind ${app.kind} runs ${binary} itself, so ${extra.join(' and ')} ${extra.length > 1 ? 'do' : 'does'} not apply`,
+      hint: `remove ${extra.join(' and ')}, or use kind: app to run a command of your own`,
+    })
+  }
+  return issues
+}
+
+const entryKeys = ['script', 'module'] as const
+const kindsTaking = (key: (typeof entryKeys)[number]) =>
+  appKinds.filter((k) => serverKinds[k].entry?.key === key).join(' or ')
+/** "php-fpm (with script:) or uwsgi (with module:)" */
+const serverAppKinds = appKinds
+  .flatMap((k) => {
+    const entry = serverKinds[k].entry
+    return entry ? [`${k} (with ${entry.key}:)`] : []
+  })
+  .join(' or ')
+
+/** The key naming the code a server kind runs (script, module): required for that kind, refused for others. */
+function entryIssues(name: string, app: AppSpec): RuleIssue[] {
+  const own = serverKinds[app.kind].entry
+  const issues: RuleIssue[] = entryKeys.flatMap((key) =>
+    app[key] !== undefined && own?.key !== key
+      ? [
+          {
+            path: ['apps', name, key],
+            message: `${key} applies to apps of kind ${kindsTaking(key)} only`,
+            hint: `remove ${key}, or set kind: ${kindsTaking(key)}`,
+          },
+        ]
+      : [],
+  )
+  if (own && app[own.key] === undefined) {
+    issues.push({
+      path: ['apps', name],
+      message: `an app of kind ${app.kind} needs ${own.what}`,
+      hint: `add ${own.key}: (from cwd), e.g. ${own.key}: ${own.example}`,
+    })
+  }
+  return issues
+}
 
 /** Rules that span several fields, checked once the profile has the right shape. */
 export function checkProfileRules(profile: Profile): RuleIssue[] {
@@ -12,9 +83,23 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
   const appNames = Object.keys(profile.apps)
 
   for (const [name, app] of Object.entries(profile.apps)) {
+    const kind = serverKinds[app.kind]
+    if (kind.binary !== 'app-command') {
+      issues.push(...serverAppIssues(name, app, kind.binary.command), ...entryIssues(name, app))
+      continue
+    }
+    if (app.command === undefined) {
+      issues.push({
+        path: ['apps', name],
+        message: 'the app names no command to run',
+        hint: `add command: (a program on PATH, or a path relative to cwd), or kind: ${serverAppKinds}`,
+      })
+    }
+    issues.push(...entryIssues(name, app))
     const fields: [string, [string | number, string][]][] = [
       ['args', app.args.map((arg, i) => [i, arg])],
       ['workerArgs', app.workerArgs.map((arg, i) => [i, arg])],
+      ['socketArgs', app.socketArgs.map((arg, i) => [i, arg])],
       ['env', Object.entries(app.env)],
     ]
     for (const [field, entries] of fields) {
@@ -26,7 +111,7 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
           issues.push({
             path: ['apps', name, field, key],
             message: `unknown placeholder {${found}}`,
-            hint: guess ? `did you mean {${guess}}?` : 'use {port}, {host} or {workers}',
+            hint: guess ? `did you mean {${guess}}?` : `use ${placeholderList}`,
           })
         }
       }
@@ -94,11 +179,12 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
       return
     }
     for (const key of ['static', 'cache', 'tls'] as const) {
-      if (stack[key] && stack.proxy !== 'nginx') {
+      const able = kindsWith(key)
+      if (stack[key] && !(able as string[]).includes(stack.proxy ?? '')) {
         issues.push({
           path: ['stacks', i, key],
-          message: `${key} is a feature of nginx, and stack "${stack.name}" has ${stack.proxy ? stack.proxy : 'no proxy'}`,
-          hint: `add proxy: nginx, or remove ${key}`,
+          message: `${key} is a feature of ${able.join(' and ')}, and stack "${stack.name}" has ${stack.proxy ? stack.proxy : 'no proxy'}`,
+          hint: `add proxy: ${able.join(' or ')}, or remove ${key}`,
         })
       }
     }
@@ -106,11 +192,40 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
       issues.push({
         path: ['stacks', i, 'instances'],
         message: `${stack.instances} instances need a proxy to balance them`,
-        hint: 'add proxy: nginx (or haproxy), or set instances: 1',
+        hint: `add proxy: ${anyProxy}, or set instances: 1`,
+      })
+    }
+    if (stack.upstream === 'unix') {
+      if (stack.proxy === undefined) {
+        issues.push({
+          path: ['stacks', i, 'upstream'],
+          message:
+            "upstream: unix puts a Unix socket between the proxy and the app, and the stack has no proxy (bench's load goes over TCP)",
+          hint: `add proxy: ${anyProxy}, or remove upstream`,
+        })
+      } else if (
+        app.kind === 'app' &&
+        ![...app.args, ...app.socketArgs, ...Object.values(app.env)].some((arg) => arg.includes('{socket}'))
+      ) {
+        issues.push({
+          path: ['stacks', i, 'upstream'],
+          message: `app "${stack.app}" has no {socket} placeholder, so it cannot listen on the Unix socket of upstream: unix`,
+          hint: 'add socketArgs with {socket} to the app (e.g. [-b, "unix:{socket}"] for gunicorn, [--socket, "{socket}"] for the Node app)',
+        })
+      }
+    }
+    const speaks = serverKinds[app.kind].speaks
+    const passers = proxyKinds.filter((k) => (serverKinds[k].accepts as readonly string[]).includes(speaks))
+    if (speaks !== 'http' && !(passers as string[]).includes(stack.proxy ?? '')) {
+      issues.push({
+        path: ['stacks', i, stack.proxy ? 'proxy' : 'app'],
+        message: `app "${stack.app}" (kind ${app.kind}) speaks ${protocolNames[speaks]}, which ${stack.proxy ?? "bench's load"} cannot send it`,
+        hint: `add proxy: ${passers.join(' or ')} in front of it`,
       })
     }
     if (
       stack.workers !== undefined &&
+      (serverKinds[app.kind].placeholders as readonly string[]).includes('workers') &&
       ![...app.args, ...app.workerArgs].some((arg) => arg.includes('{workers}'))
     ) {
       issues.push({
@@ -292,11 +407,12 @@ function checkCapacityRules(profile: Profile): RuleIssue[] {
       issues.push({
         path: ['stacks', i],
         message: `stack "${stack.name}" has no proxy to balance several instances`,
-        hint: 'add proxy: nginx (or haproxy), or list other stacks in scaling.stacks',
+        hint: `add proxy: ${anyProxy}, or list other stacks in scaling.stacks`,
       })
     } else if (
       scaling.workers &&
       stack.app !== undefined &&
+      profile.apps[stack.app]?.kind === 'app' &&
       !profile.apps[stack.app]?.workerArgs.some((arg) => arg.includes('{workers}'))
     ) {
       issues.push({

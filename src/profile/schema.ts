@@ -1,4 +1,6 @@
 import { z } from 'zod'
+import type { ProxyFeature } from '../stacks/server-kind.js'
+import { serverKinds } from '../stacks/server-kinds.js'
 
 /** A duration written as text: "5s", "250ms", "2m". */
 export const durationPattern = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)\s*$/
@@ -63,13 +65,29 @@ export function parseCpuList(value: number | number[] | string): number[] | unde
   return [...cpus].sort((a, b) => a - b)
 }
 
+/** The kinds an app can be (app: the user's command), read from the server kinds' registry. */
+export type AppKind = {
+  [K in KindName]: (typeof serverKinds)[K]['tier']['cpus'] extends 'app' ? K : never
+}[KindName]
+export const appKinds = (Object.keys(serverKinds) as KindName[]).filter(
+  (name): name is AppKind => serverKinds[name].tier.cpus === 'app',
+) as [AppKind, ...AppKind[]]
+
 export const appSchema = z.strictObject({
-  /** Program to run: a name on PATH or a path (relative to cwd). */
-  command: z.string().min(1),
+  /** What runs it: the user's command (app, the default), or a server kind such as php-fpm. */
+  kind: z.enum(appKinds).default('app'),
+  /** Program to run (kind app): a name on PATH or a path (relative to cwd). */
+  command: z.string().min(1).optional(),
+  /** The script every request runs (kind php-fpm), relative to cwd. */
+  script: z.string().min(1).optional(),
+  /** The WSGI app as module:callable (kind uwsgi), found from cwd. */
+  module: z.string().min(1).optional(),
   /** Arguments; `{port}`, `{host}` and `{workers}` are substituted. */
   args: z.array(placeholderText).default([]),
   /** Appended to args only when a stack sets `workers`. */
   workerArgs: z.array(placeholderText).default([]),
+  /** Appended to args only when a stack sets `upstream: unix`: where `{socket}` goes, e.g. [-b, "unix:{socket}"]. */
+  socketArgs: z.array(placeholderText).default([]),
   /** Working directory, relative to the profile file's folder. */
   cwd: z.string().default('.'),
   env: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
@@ -82,7 +100,24 @@ export const appSchema = z.strictObject({
     .prefault({}),
 })
 
-export const proxyKinds = ['nginx', 'haproxy'] as const
+type KindName = keyof typeof serverKinds
+/** The kinds that can stand in front of the app (proxy:), read from the server kinds' registry. */
+export type ProxyKind = {
+  [K in KindName]: (typeof serverKinds)[K]['tier']['cpus'] extends 'proxy' ? K : never
+}[KindName]
+export const proxyKinds = (Object.keys(serverKinds) as KindName[]).filter(
+  (name): name is ProxyKind => serverKinds[name].tier.cpus === 'proxy',
+) as [ProxyKind, ...ProxyKind[]]
+
+/** The proxy kinds that implement `feature`, from their modules. */
+export function kindsWith(feature: ProxyFeature): ProxyKind[] {
+  return proxyKinds.filter((kind) =>
+    (serverKinds[kind].features as readonly ProxyFeature[]).includes(feature),
+  )
+}
+
+const byKinds = (feature: ProxyFeature, what: string) =>
+  `${what} Needs proxy: ${kindsWith(feature).join(' or ')}.`
 
 export const stackSchema = z.strictObject({
   name: name,
@@ -93,14 +128,35 @@ export const stackSchema = z.strictObject({
   workers: count(1, 256).optional(),
   /** App processes load-balanced by the proxy. */
   instances: count(1, 64).default(1),
-  /** nginx serves files of `dir` (relative to the profile's folder) itself at `path`, instead of the app. */
+  /** How the proxy reaches the app: TCP on a free port, or a Unix socket file in the run's temp folder. */
+  upstream: z.enum(['tcp', 'unix']).default('tcp'),
+  /** The proxy serves files of `dir` (relative to the profile's folder) itself at `path`, instead of the app. */
   static: z
     .strictObject({ path: z.string().startsWith('/').default('/static/'), dir: z.string().min(1) })
-    .optional(),
-  /** nginx caches the app's 200 responses at `path` (exact match) for `ttl`. */
-  cache: z.strictObject({ path: z.string().startsWith('/'), ttl: duration.default(60_000) }).optional(),
-  /** nginx terminates TLS with a self-signed certificate made at start (openssl); load goes over HTTPS. */
-  tls: z.boolean().default(false),
+    .optional()
+    .meta({
+      description: byKinds(
+        'static',
+        "The proxy serves the files of dir (relative to the profile's folder) at path.",
+      ),
+    }),
+  /** The proxy caches the app's 200 responses at `path` (exact match) for `ttl`. */
+  cache: z
+    .strictObject({ path: z.string().startsWith('/'), ttl: duration.default(60_000) })
+    .optional()
+    .meta({
+      description: byKinds('cache', "The proxy caches the app's 200 responses at path (exact) for ttl."),
+    }),
+  /** The proxy terminates TLS with a self-signed certificate made at start (openssl); load goes over HTTPS. */
+  tls: z
+    .boolean()
+    .default(false)
+    .meta({
+      description: byKinds(
+        'tls',
+        'The proxy terminates TLS with a self-signed certificate; load goes over HTTPS.',
+      ),
+    }),
   /** Fixed port for the stack's entry point (the proxy, or the app when direct); picked free when absent. */
   port: count(1, 65_535).optional(),
   /** An already-running server to load instead of launching one (not stopped by bench). */
@@ -301,7 +357,6 @@ export type SlowClientsSpec = NonNullable<PhaseSpec['slowClients']>
 export type RateRamp = NonNullable<PhaseSpec['rate']>[number]
 export type GateConfig = z.output<typeof gateSchema>
 export type GateMetric = (typeof gateMetrics)[number]
-export type ProxyKind = (typeof proxyKinds)[number]
 export type EngineName = keyof typeof engineLoops
 export type Slo = z.output<typeof sloSchema>
 export type CapacityConfig = z.output<typeof capacitySchema>

@@ -1,6 +1,17 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpus, platform, release, totalmem } from 'node:os'
+import type { Binary } from '../stacks/server-kind.js'
+import { serverKinds } from '../stacks/server-kinds.js'
 import type { Environment } from './result-set-schema.js'
+
+/** The servers bench launches (from the server kinds) or compares against, in the order --version lists them. */
+const servers: Binary[] = [
+  ...Object.values(serverKinds).flatMap((kind): Binary[] =>
+    kind.binary === 'app-command' ? [] : [kind.binary],
+  ),
+  { command: 'gunicorn', debianPackage: 'gunicorn', versionArgs: ['--version'] },
+  { command: 'wrk', debianPackage: 'wrk', versionArgs: ['-v'] },
+]
 
 function gitCommit(): string | null {
   try {
@@ -16,7 +27,7 @@ function gitCommit(): string | null {
 const withSbin = { ...process.env, PATH: `${process.env.PATH ?? ''}:/usr/local/sbin:/usr/sbin:/sbin` }
 
 /** A tool's version line (nginx -v and wrk -v print on stderr, wrk exits 1); null when it is not installed. */
-function version(command: string, args: string[]): string | null {
+function version(command: string, args: readonly string[]): string | null {
   const run = spawnSync(command, args, { encoding: 'utf8', timeout: 5000, env: withSbin })
   if (run.error) return null
   return `${run.stdout}${run.stderr}`.trim().split('\n')[0] || null
@@ -34,10 +45,7 @@ export function collectEnvironment(toolVersions: Record<string, string>): Enviro
     memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
     versions: {
       ...toolVersions,
-      nginx: version('nginx', ['-v']),
-      haproxy: version('haproxy', ['-v']),
-      gunicorn: version('gunicorn', ['--version']),
-      wrk: version('wrk', ['-v']),
+      ...Object.fromEntries(servers.map((s) => [s.command, version(s.command, s.versionArgs)])),
     },
     gitCommit: gitCommit(),
   }

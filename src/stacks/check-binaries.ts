@@ -3,10 +3,16 @@ import { resolve } from 'node:path'
 import { BenchError } from '../bench-error.js'
 import type { Profile } from '../profile/schema.js'
 import { findExecutable } from './find-executable.js'
+import type { Binary } from './server-kind.js'
+import { serverKinds } from './server-kinds.js'
+import { stackKinds } from './stack-kinds.js'
 
+/** The programs of the server kinds, and app commands bench knows the Debian package of. */
+const binaries = Object.values(serverKinds).flatMap((kind): Binary[] =>
+  kind.binary === 'app-command' ? [] : [kind.binary],
+)
 const debianPackage: Record<string, string> = {
-  nginx: 'nginx',
-  haproxy: 'haproxy',
+  ...Object.fromEntries(binaries.map((b) => [b.command, b.debianPackage])),
   gunicorn: 'gunicorn',
   wrk: 'wrk',
 }
@@ -23,13 +29,16 @@ function isFolder(path: string): boolean {
 export function checkBinaries(profile: Profile, profileDir: string): BenchError[] {
   const problems = new Map<string, BenchError>()
   for (const stack of profile.stacks) {
-    if (stack.proxy && !findExecutable(stack.proxy, profileDir)) {
+    const app = stack.app === undefined ? undefined : profile.apps[stack.app]
+    for (const { binary, tier } of app ? stackKinds(stack, app) : []) {
+      if (binary === 'app-command' || findExecutable(binary.command, profileDir)) continue
+      const role = tier.cpus === 'proxy' ? 'puts it in front of the app' : `runs app "${stack.app}" with it`
       problems.set(
-        stack.proxy,
+        binary.command,
         new BenchError(
           'environment',
-          `${stack.proxy} is not installed (stack "${stack.name}" puts it in front of the app)`,
-          `install it: apt-get install -y ${debianPackage[stack.proxy]} (npm run setup installs every stack's packages)`,
+          `${binary.command} is not installed (stack "${stack.name}" ${role})`,
+          `install it: apt-get install -y ${binary.debianPackage} (npm run setup installs every stack's packages)`,
         ),
       )
     }
@@ -43,7 +52,6 @@ export function checkBinaries(profile: Profile, profileDir: string): BenchError[
         ),
       )
     }
-    const app = stack.app === undefined ? undefined : profile.apps[stack.app]
     const cwd = app ? resolve(profileDir, app.cwd) : undefined
     if (app && cwd && !isFolder(cwd) && !problems.has(cwd)) {
       problems.set(
@@ -55,7 +63,11 @@ export function checkBinaries(profile: Profile, profileDir: string): BenchError[
         ),
       )
     }
-    if (app && !findExecutable(app.command, resolve(profileDir, app.cwd)) && !problems.has(app.command)) {
+    if (
+      app?.command !== undefined &&
+      !findExecutable(app.command, resolve(profileDir, app.cwd)) &&
+      !problems.has(app.command)
+    ) {
       const pkg = debianPackage[app.command]
       problems.set(
         app.command,

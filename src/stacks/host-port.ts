@@ -4,14 +4,20 @@ export interface ProxyConfigInput {
   host: string
   listenPort: number
   upstreamPorts: number[]
+  /** The upstreams' Unix sockets, used instead of their ports when given. */
+  upstreamSockets?: string[]
   /** Sent as X-Bench-Stack on every response, so verification knows our proxy answered. */
   token: string
-  /** nginx only: serve these files itself at `path`. */
+  /** Serve these files itself at `path` (the kinds with the static feature). */
   static?: { path: string; dir: string }
-  /** nginx only: cache the app's 200 responses at exactly `path`. */
+  /** Cache the app's 200 responses at exactly `path` (the kinds with the cache feature). */
   cache?: { path: string; ttlSeconds: number }
-  /** nginx only: terminate TLS with this certificate and key. */
+  /** Terminate TLS with this certificate and key (the kinds with the tls feature). */
   tls?: { cert: string; key: string }
+  /** The upstreams speak FastCGI (php-fpm) and run this script for every request; HTTP when absent. */
+  fastcgi?: { script: string }
+  /** The upstreams speak the uwsgi protocol (uWSGI); HTTP when absent. */
+  uwsgi?: boolean
 }
 
 /** `host:port` as proxies write it (IPv6 in brackets). */

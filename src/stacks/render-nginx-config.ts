@@ -5,6 +5,63 @@ const proxyToApp = `proxy_pass http://app;
       proxy_set_header Connection "";
       proxy_set_header Host $host;`
 
+/** The CGI parameters nginx sends a FastCGI app (Debian's fastcgi_params, written out), the script fixed. */
+const cgiParams = [
+  ['QUERY_STRING', '$query_string'],
+  ['REQUEST_METHOD', '$request_method'],
+  ['CONTENT_TYPE', '$content_type'],
+  ['CONTENT_LENGTH', '$content_length'],
+  ['SCRIPT_NAME', '$fastcgi_script_name'],
+  ['REQUEST_URI', '$request_uri'],
+  ['DOCUMENT_URI', '$document_uri'],
+  ['SERVER_PROTOCOL', '$server_protocol'],
+  ['REQUEST_SCHEME', '$scheme'],
+  ['GATEWAY_INTERFACE', 'CGI/1.1'],
+  ['SERVER_SOFTWARE', 'nginx'],
+  ['REMOTE_ADDR', '$remote_addr'],
+  ['REMOTE_PORT', '$remote_port'],
+  ['SERVER_ADDR', '$server_addr'],
+  ['SERVER_PORT', '$server_port'],
+  ['SERVER_NAME', '$server_name'],
+]
+
+/** The parameters nginx sends a uwsgi app (Debian's uwsgi_params, written out); request headers go as HTTP_*. */
+const uwsgiParams = [
+  ['QUERY_STRING', '$query_string'],
+  ['REQUEST_METHOD', '$request_method'],
+  ['CONTENT_TYPE', '$content_type'],
+  ['CONTENT_LENGTH', '$content_length'],
+  ['REQUEST_URI', '$request_uri'],
+  ['PATH_INFO', '$document_uri'],
+  ['SERVER_PROTOCOL', '$server_protocol'],
+  ['REQUEST_SCHEME', '$scheme'],
+  ['REMOTE_ADDR', '$remote_addr'],
+  ['REMOTE_PORT', '$remote_port'],
+  ['SERVER_PORT', '$server_port'],
+  ['SERVER_NAME', '$server_name'],
+]
+
+/**
+ * To the app over HTTP with upstream keep-alive, over FastCGI with its connections kept (fastcgi_keep_conn), or
+ * over uwsgi (one connection per request: nginx cannot keep uwsgi connections).
+ */
+function passToApp(input: ProxyConfigInput): string {
+  if (input.uwsgi)
+    return ['uwsgi_pass app;', ...uwsgiParams.map(([name, value]) => `uwsgi_param ${name} ${value};`)].join(
+      '\n      ',
+    )
+  if (!input.fastcgi) return proxyToApp
+  return [
+    'fastcgi_pass app;',
+    'fastcgi_keep_conn on;',
+    `fastcgi_param SCRIPT_FILENAME ${input.fastcgi.script};`,
+    ...cgiParams.map(([name, value]) => `fastcgi_param ${name} ${value};`),
+  ].join('\n      ')
+}
+
+/** proxy_cache…, fastcgi_cache… or uwsgi_cache…: the directives of nginx's cache for the upstream's protocol. */
+const cachePrefix = (input: ProxyConfigInput) => (input.uwsgi ? 'uwsgi' : input.fastcgi ? 'fastcgi' : 'proxy')
+
 /** The extra locations: static files served by nginx, a cached endpoint (add_header is not inherited, so repeated). */
 function locations(input: ProxyConfigInput): string {
   const parts: string[] = []
@@ -18,11 +75,12 @@ function locations(input: ProxyConfigInput): string {
     }`)
   }
   if (input.cache) {
+    const p = cachePrefix(input)
     parts.push(`    location = ${input.cache.path} {
-      ${proxyToApp}
-      proxy_cache bench;
-      proxy_cache_valid 200 ${input.cache.ttlSeconds}s;
-      proxy_cache_lock on;
+      ${passToApp(input)}
+      ${p}_cache bench;
+      ${p}_cache_valid 200 ${input.cache.ttlSeconds}s;
+      ${p}_cache_lock on;${p === 'proxy' ? '' : `\n      ${p}_cache_key $scheme$request_method$host$request_uri;`}
       ${token}
       add_header X-Cache-Status $upstream_cache_status always;
     }`)
@@ -32,9 +90,14 @@ function locations(input: ProxyConfigInput): string {
 
 /** nginx as a reverse proxy with upstream keep-alive, everything it writes kept in `dir`. */
 export function renderNginxConfig(input: ProxyConfigInput): string {
-  const servers = input.upstreamPorts.map((port) => `    server ${hostPort(input.host, port)};`).join('\n')
+  const servers = (
+    input.upstreamSockets?.map((path) => `unix:${path}`) ??
+    input.upstreamPorts.map((port) => hostPort(input.host, port))
+  )
+    .map((address) => `    server ${address};`)
+    .join('\n')
   const cachePath = input.cache
-    ? `\n  proxy_cache_path ${input.dir}/cache levels=1:2 keys_zone=bench:10m max_size=256m inactive=10m use_temp_path=off;`
+    ? `\n  ${cachePrefix(input)}_cache_path ${input.dir}/cache levels=1:2 keys_zone=bench:10m max_size=256m inactive=10m use_temp_path=off;`
     : ''
   const tls = input.tls
     ? `\n    ssl_certificate ${input.tls.cert};\n    ssl_certificate_key ${input.tls.key};\n    ssl_protocols TLSv1.2 TLSv1.3;\n    ssl_session_cache shared:bench_tls:10m;`
@@ -72,7 +135,7 @@ ${servers}
     add_header X-Bench-Stack ${input.token} always;
 
     location / {
-      ${proxyToApp}
+      ${passToApp(input)}
     }
 ${locations(input)}  }
 }

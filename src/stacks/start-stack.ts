@@ -7,16 +7,18 @@ import { BenchError } from '../bench-error.js'
 import type { LoadTarget } from '../load/load-engine.js'
 import type { Tier } from '../monitor/sample-tiers.js'
 import type { AppSpec, Profile, StackSpec } from '../profile/schema.js'
+import { fastcgiGet } from './fastcgi-get.js'
 import { findExecutable } from './find-executable.js'
 import { freePort } from './free-port.js'
 import { hostPort } from './host-port.js'
 import { makeCertificate } from './make-certificate.js'
 import { machineCpus } from './pin-process.js'
 import { groupMembers, waitGroupSize } from './process-group.js'
-import { renderHaproxyConfig } from './render-haproxy-config.js'
-import { renderNginxConfig } from './render-nginx-config.js'
+import type { LaunchInput, ProxyFeature, ServerKind } from './server-kind.js'
 import { type ManagedProcess, spawnProcess } from './spawn-process.js'
-import { httpGet, waitReady } from './wait-ready.js'
+import { stackKinds } from './stack-kinds.js'
+import { uwsgiGet } from './uwsgi-get.js'
+import { httpGet, type ProbeResult, type ReadyOptions, waitReady } from './wait-ready.js'
 
 export interface StartHooks {
   /** Gives up at once when aborted (Ctrl-C). */
@@ -36,36 +38,25 @@ export interface RunningStack extends LoadTarget {
   stop(): Promise<void>
 }
 
-function substitute(text: string, values: Record<string, string>): string {
-  return text.replace(/\{(port|host|workers)\}/g, (_, key: string) => values[key] ?? '')
-}
-
-async function distinctFreePorts(host: string, count: number): Promise<number[]> {
-  const ports = new Set<number>()
-  while (ports.size < count) ports.add(await freePort(host))
-  return [...ports]
-}
-
-function launchApp(
-  app: AppSpec,
-  stack: StackSpec,
-  profileDir: string,
-  host: string,
-  port: number,
-  index: number,
-  cpus: readonly number[] | undefined,
-) {
-  const cwd = resolve(profileDir, app.cwd)
-  const values = { port: String(port), host, workers: String(stack.workers ?? 1) }
-  const args = [...app.args, ...(stack.workers === undefined ? [] : app.workerArgs)]
-  return spawnProcess({
-    name: stack.instances > 1 ? `app "${stack.app}" #${index + 1}` : `app "${stack.app}"`,
-    command: findExecutable(app.command, cwd) ?? app.command,
-    args: args.map((a) => substitute(a, values)),
-    cwd,
-    env: Object.fromEntries(Object.entries(app.env).map(([k, v]) => [k, substitute(v, values)])),
-    ...(cpus ? { cpus } : {}),
-  })
+/** Distinct free ports: `counts[i]` for tier i, the last tier (the entry point) given `entryPort`. */
+async function tierPorts(host: string, counts: number[], entryPort: number): Promise<number[][]> {
+  const taken = new Set([entryPort])
+  const tiers: number[][] = []
+  for (const [i, count] of counts.entries()) {
+    if (i === counts.length - 1 && count === 1) {
+      tiers.push([entryPort])
+      continue
+    }
+    const ports: number[] = []
+    while (ports.length < count) {
+      const port = await freePort(host)
+      if (taken.has(port)) continue
+      taken.add(port)
+      ports.push(port)
+    }
+    tiers.push(ports)
+  }
+  return tiers
 }
 
 /**
@@ -76,49 +67,60 @@ function tierCpus(stack: StackSpec, profile: Profile, tier: 'proxy' | 'app'): re
   return stack.cpus?.[tier] ?? (profile.cpus?.generator ? machineCpus() : undefined)
 }
 
-async function launchProxy(
-  stack: StackSpec,
-  host: string,
-  listenPort: number,
-  upstreamPorts: number[],
-  profileDir: string,
-  cpus: readonly number[] | undefined,
-) {
-  const kind = stack.proxy as NonNullable<StackSpec['proxy']>
-  const dir = await mkdtemp(join(tmpdir(), `bench-${kind}-`))
-  await chmod(dir, 0o755) // nginx workers drop to an unprivileged user and must reach their temp folders
-  const token = randomBytes(8).toString('hex')
-  const input = {
-    dir,
-    host,
-    listenPort,
-    upstreamPorts,
-    token,
-    ...(stack.static
+/** The options of the stack that `kind` implements, resolved to paths and seconds. */
+async function featureInput(kind: ServerKind, stack: StackSpec, profileDir: string, dir: string) {
+  const has = (feature: ProxyFeature) => kind.features.includes(feature)
+  return {
+    ...(stack.static && has('static')
       ? { static: { path: stack.static.path, dir: resolve(profileDir, stack.static.dir) } }
       : {}),
-    ...(stack.cache
+    ...(stack.cache && has('cache')
       ? { cache: { path: stack.cache.path, ttlSeconds: Math.max(1, Math.round(stack.cache.ttl / 1000)) } }
       : {}),
-    ...(stack.tls ? { tls: await makeCertificate(dir) } : {}),
+    ...(stack.tls && has('tls') ? { tls: await makeCertificate(dir) } : {}),
   }
-  const configFile = join(dir, `${kind}.conf`)
-  await writeFile(configFile, kind === 'nginx' ? renderNginxConfig(input) : renderHaproxyConfig(input))
-  const args = kind === 'nginx' ? ['-e', 'stderr', '-p', dir, '-c', configFile] : ['-f', configFile, '-db']
-  const process = await spawnProcess({
-    name: kind,
-    command: findExecutable(kind, dir) ?? kind,
-    args,
-    cwd: dir,
-    env: {},
-    ...(cpus ? { cpus } : {}),
-  })
-  return { process, dir, token }
+}
+
+interface ProbeTarget {
+  scheme: 'http' | 'https'
+  host: string
+  port: number
+  path: string
+  /** The app's script (FastCGI). */
+  script: string
+  /** The Unix socket it listens on, when it does. */
+  socket: string | undefined
+}
+
+/** How each kind's readiness is probed: until its target answers the app's ready status (or a watched process dies). */
+const probes: Record<
+  ServerKind['readiness'],
+  (target: ProbeTarget, options: ReadyOptions) => Promise<ProbeResult>
+> = {
+  http: (t, options) =>
+    waitReady(`${t.scheme}://${t.socket ? `unix:${t.socket}:` : hostPort(t.host, t.port)}${t.path}`, {
+      ...options,
+      get: (timeoutMs) => httpGet(`${t.scheme}://${hostPort(t.host, t.port)}${t.path}`, timeoutMs, t.socket),
+    }),
+  fastcgi: (t, options) =>
+    waitReady(
+      `fastcgi://${t.socket ? `unix:${t.socket}:` : hostPort(t.host, t.port)}${t.path} (${t.script})`,
+      {
+        ...options,
+        get: (timeoutMs) => fastcgiGet(t, timeoutMs),
+      },
+    ),
+  uwsgi: (t, options) =>
+    waitReady(`uwsgi://${t.socket ? `unix:${t.socket}:` : hostPort(t.host, t.port)}${t.path}`, {
+      ...options,
+      get: (timeoutMs) => uwsgiGet(t, timeoutMs),
+    }),
 }
 
 /**
- * Launches a stack on `profile.host` and verifies it: every app instance answers its ready path, the proxy
- * (if any) answers it too with our token header, and every process is still alive.
+ * Launches a stack on `profile.host` and verifies it, tier by tier from the app up: every process of a tier
+ * passes its kind's readiness probe (and has forked all its workers), the entry point answers with our token
+ * when its kind stamps one, and every process is still alive.
  */
 export async function startStack(
   stack: StackSpec,
@@ -131,77 +133,118 @@ export async function startStack(
   const host = profile.host
   if (stack.url !== undefined) return await reachUrl(stack.name, stack.url, started)
 
-  const app = profile.apps[stack.app as string] as AppSpec
+  const appName = stack.app as string
+  const appSpec = profile.apps[appName] as AppSpec
+  const cwd = resolve(profileDir, appSpec.cwd)
+  const app = { ...appSpec, name: appName, cwd, script: appSpec.script && resolve(cwd, appSpec.script) }
   const processes: ManagedProcess[] = []
+  const graceMs = new Map<ManagedProcess, number>()
   const dirs: string[] = []
   let stopped = false
   const stop = async () => {
     if (stopped) return
     stopped = true
-    for (const p of [...processes].reverse()) await p.stop()
+    for (const p of [...processes].reverse()) await p.stop(graceMs.get(p))
     for (const dir of dirs) await rm(dir, { recursive: true, force: true })
   }
   try {
+    const kinds = stackKinds(stack, appSpec)
+    const counts = kinds.map((kind) => (kind.tier.cpus === 'app' ? stack.instances : 1))
     const entryPort = stack.port ?? (await freePort(host))
-    const appPorts = stack.proxy
-      ? await distinctFreePorts(host, stack.instances + 1).then((ports) =>
-          ports.filter((p) => p !== entryPort).slice(0, stack.instances),
-        )
-      : [entryPort]
-    const track = (p: ManagedProcess) => {
-      processes.push(p)
-      hooks.onSpawn?.(p)
+    const ports = await tierPorts(host, counts, entryPort)
+    const token = randomBytes(8).toString('hex')
+    // upstream: unix — every tier below the entry point listens on a socket file in a folder of the run's own
+    let socketDir = ''
+    if (stack.upstream === 'unix') {
+      socketDir = await mkdtemp(join(tmpdir(), 'bench-sockets-'))
+      dirs.push(socketDir)
+      await chmod(socketDir, 0o755) // the proxy's workers (nobody) must reach the sockets
     }
-    for (const [i, port] of appPorts.entries())
-      track(await launchApp(app, stack, profileDir, host, port, i, tierCpus(stack, profile, 'app')))
-    for (const [i, port] of appPorts.entries()) {
-      const proc = processes[i] as ManagedProcess
-      await waitReady(`http://${hostPort(host, port)}${app.ready.path}`, {
-        name: proc.name,
-        status: app.ready.status,
-        timeoutMs: app.ready.timeout,
-        watch: [proc],
-        signal,
-      })
-      // the first worker answers before the others have forked: wait for master + N workers
-      if (
-        stack.workers !== undefined &&
-        !(await waitGroupSize(proc.pid, stack.workers + 1, app.ready.timeout))
-      ) {
-        throw new BenchError(
-          'stack',
-          `${proc.name} runs ${groupMembers(proc.pid).length - 1} of its ${stack.workers} worker processes after ${app.ready.timeout / 1000}s`,
-          'raise ready.timeout, or check that {workers} sets the number of worker processes (master + N workers)',
-          proc.logTail(),
-        )
+    const sockets = kinds.map((kind, t) =>
+      socketDir && t < kinds.length - 1
+        ? (ports[t] as number[]).map((_, i) => join(socketDir, `${kind.name}-${i + 1}.sock`))
+        : undefined,
+    )
+    const tiers: Tier[] = []
+    let answer: ProbeResult | undefined
+    for (const [t, kind] of kinds.entries()) {
+      const isEntry = t === kinds.length - 1
+      const scheme = isEntry && stack.tls ? 'https' : 'http'
+      let dir = ''
+      if (kind.usesTempDir) {
+        dir = await mkdtemp(join(tmpdir(), `bench-${kind.name}-`))
+        dirs.push(dir)
+        await chmod(dir, 0o755) // nginx workers drop to an unprivileged user and must reach their temp folders
       }
+      const features = await featureInput(kind, stack, profileDir, dir)
+      const instancePorts = ports[t] as number[]
+      const launched: { process: ManagedProcess; input: LaunchInput; label: string }[] = []
+      for (const [index, listenPort] of instancePorts.entries()) {
+        const input: LaunchInput = {
+          stackName: stack.name,
+          index,
+          instances: instancePorts.length,
+          workers: stack.workers,
+          app,
+          dir,
+          host,
+          listenPort,
+          upstreamPorts: ports[t - 1] ?? [],
+          ...(sockets[t]?.[index] ? { socket: sockets[t]?.[index] } : {}),
+          ...(sockets[t - 1] ? { upstreamSockets: sockets[t - 1] } : {}),
+          ...(kinds[t - 1]?.speaks === 'fastcgi' ? { fastcgi: { script: app.script ?? '' } } : {}),
+          ...(kinds[t - 1]?.speaks === 'uwsgi' ? { uwsgi: true } : {}),
+          token,
+          ...features,
+        }
+        const plan = kind.launch(input)
+        for (const [file, text] of Object.entries(plan.files)) await writeFile(join(dir, file), text)
+        const cpus = tierCpus(stack, profile, kind.tier.cpus)
+        const process = await spawnProcess({
+          name: plan.name,
+          command: findExecutable(plan.command, plan.cwd) ?? plan.command,
+          args: plan.args,
+          cwd: plan.cwd,
+          env: plan.env,
+          ...(cpus ? { cpus } : {}),
+        })
+        processes.push(process)
+        graceMs.set(process, kind.stopGraceMs)
+        hooks.onSpawn?.(process)
+        launched.push({ process, input, label: plan.label })
+      }
+      for (const { process, input, label } of launched) {
+        answer = await probes[kind.readiness](
+          {
+            scheme,
+            host,
+            port: input.listenPort,
+            path: app.ready.path,
+            script: app.script ?? '',
+            socket: input.socket,
+          },
+          { name: label, status: app.ready.status, timeoutMs: app.ready.timeout, watch: processes, signal },
+        )
+        const size = kind.groupSize(input)
+        if (size !== undefined && !(await waitGroupSize(process.pid, size, app.ready.timeout))) {
+          throw new BenchError(
+            'stack',
+            `${process.name} runs ${groupMembers(process.pid).length - 1} of its ${size - 1} worker processes after ${app.ready.timeout / 1000}s`,
+            'raise ready.timeout, or check that {workers} sets the number of worker processes (master + N workers)',
+            process.logTail(),
+          )
+        }
+      }
+      tiers.unshift({ tier: kind.tier.name, pgids: launched.map((l) => l.process.pid) })
     }
+    const entry = kinds[kinds.length - 1] as ServerKind
     const baseUrl = `${stack.tls ? 'https' : 'http'}://${hostPort(host, entryPort)}`
-    if (stack.proxy) {
-      const proxy = await launchProxy(
-        stack,
-        host,
-        entryPort,
-        appPorts,
-        profileDir,
-        tierCpus(stack, profile, 'proxy'),
+    if (entry.stampsToken && answer?.headers['x-bench-stack'] !== token) {
+      throw new BenchError(
+        'stack',
+        `another server answered on ${baseUrl}, not the ${entry.name} that bench started`,
+        'stop the leftover server holding that port and run again',
       )
-      track(proxy.process)
-      dirs.push(proxy.dir)
-      const answer = await waitReady(`${baseUrl}${app.ready.path}`, {
-        name: `${stack.proxy} of stack "${stack.name}"`,
-        status: app.ready.status,
-        timeoutMs: app.ready.timeout,
-        watch: processes,
-        signal,
-      })
-      if (answer.headers['x-bench-stack'] !== proxy.token) {
-        throw new BenchError(
-          'stack',
-          `another server answered on ${baseUrl}, not the ${stack.proxy} that bench started`,
-          'stop the leftover server holding that port and run again',
-        )
-      }
     }
     const dead = processes.find((p) => !p.isAlive())
     if (dead) {
@@ -212,14 +255,6 @@ export async function startStack(
         dead.logTail(),
       )
     }
-    const tiers: Tier[] = [
-      { tier: 'app', pgids: processes.filter((p) => p.name.startsWith('app')).map((p) => p.pid) },
-    ]
-    if (stack.proxy)
-      tiers.unshift({
-        tier: stack.proxy,
-        pgids: processes.filter((p) => p.name === stack.proxy).map((p) => p.pid),
-      })
     return {
       name: stack.name,
       baseUrl,

@@ -8,14 +8,18 @@ export interface ProbeResult {
   headers: IncomingHttpHeaders
 }
 
-/** One GET on a fresh connection (HTTPS: any certificate, ours are self-signed); rejects on error or timeout. */
-export function httpGet(url: string, timeoutMs: number): Promise<ProbeResult> {
+/**
+ * One GET on a fresh connection (HTTPS: any certificate, ours are self-signed), to the URL's host or to a Unix
+ * socket; rejects on error or timeout.
+ */
+export function httpGet(url: string, timeoutMs: number, socketPath?: string): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
     const secure = url.startsWith('https:')
     const options = {
       agent: false as const,
       timeout: timeoutMs,
       ...(secure ? { rejectUnauthorized: false } : {}),
+      ...(socketPath ? { socketPath } : {}),
     }
     const request = (secure ? getTls : get)(url, options, (response) => {
       response.resume()
@@ -36,10 +40,12 @@ export interface ReadyOptions {
   watch: readonly ManagedProcess[]
   /** Gives up at once when aborted (Ctrl-C). */
   signal?: AbortSignal | undefined
+  /** One probe of `url` (default: an HTTP GET of it). */
+  get?: (timeoutMs: number) => Promise<ProbeResult>
 }
 
 /**
- * Polls `url` over HTTP until it answers the expected status (a TCP connect is not enough: gunicorn accepts
+ * Polls `url` (over HTTP unless `options.get` says otherwise) until it answers the expected status (a TCP connect is not enough: gunicorn accepts
  * connections ~80 ms before it can answer). Fails fast when a watched process exits.
  */
 export async function waitReady(url: string, options: ReadyOptions): Promise<ProbeResult> {
@@ -58,7 +64,8 @@ export async function waitReady(url: string, options: ReadyOptions): Promise<Pro
       )
     }
     try {
-      const result = await httpGet(url, Math.max(100, Math.min(2000, deadline - Date.now())))
+      const timeout = Math.max(100, Math.min(2000, deadline - Date.now()))
+      const result = await (options.get ? options.get(timeout) : httpGet(url, timeout))
       if (result.status === options.status) return result
       last = `status ${result.status}`
     } catch (error) {

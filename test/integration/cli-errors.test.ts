@@ -10,6 +10,7 @@ import {
   leftoverProcesses,
   readResults,
   runCli,
+  tempDir,
   writeProfile,
 } from './harness.js'
 
@@ -39,7 +40,7 @@ describe('bad input gets one clear message, a documented exit code and nothing l
     assert.match(result.stderr, /profile\.yml:\d+:\d+ {2}stacks\[0\]\.workers: must be at least 1 \(got 0\)/)
     assert.match(
       result.stderr,
-      /stacks\[1\]\.proxy: must be one of nginx, haproxy \(got "ngnix"\)\n {4}fix: did you mean "nginx"\?/,
+      /stacks\[1\]\.proxy: must be one of nginx, haproxy, apache \(got "ngnix"\)\n {4}fix: did you mean "nginx"\?/,
     )
     assert.match(
       result.stderr,
@@ -82,6 +83,18 @@ describe('bad input gets one clear message, a documented exit code and nothing l
       /command "definitely-not-installed-bench" of app "ghost" was not found/,
     )
     assert.ok(!existsSync(join(dir, 'r.json')), 'nothing written')
+  })
+
+  it("a server kind's missing binary → 3, naming its Debian packages", async () => {
+    // uwsgi lives in /usr/bin, which this PATH lacks (bench also looks in the sbin folders, where nginx is)
+    const { file } = writeProfile(
+      `name: x\napps:\n  flask: { kind: uwsgi, module: "app:app" }\nstacks:\n  - { name: s, app: flask, proxy: nginx }\n${phases}`,
+    )
+    const result = await runCli(['validate', file], undefined, { PATH: tempDir() })
+    assert.equal(result.code, 3, result.stderr)
+    assert.match(result.stderr, /uwsgi is not installed \(stack "s" runs app "flask" with it\)/)
+    assert.match(result.stderr, /fix: install it: apt-get install -y uwsgi uwsgi-plugin-python3/)
+    assert.ok(!hasStackTrace(result.stderr))
   })
 
   it('an app whose cwd is not a folder → 3 before anything starts', async () => {

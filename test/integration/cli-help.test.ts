@@ -80,6 +80,9 @@ describe('bench --help', () => {
 const servers: [string, string[]][] = [
   ['nginx', ['-v']],
   ['haproxy', ['-v']],
+  ['apache2', ['-v']],
+  ['php-fpm8.2', ['-v']],
+  ['uwsgi', ['--version']],
   ['gunicorn', ['--version']],
   ['wrk', ['-v']],
 ]

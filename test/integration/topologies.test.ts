@@ -13,6 +13,7 @@ const stacks = `
   - { name: nginx-node-x2, app: node, proxy: nginx, instances: 2 }
   - { name: haproxy-node, app: node, proxy: haproxy }
   - { name: haproxy-node-x2, app: node, proxy: haproxy, instances: 2 }
+  - { name: apache-node-x2, app: node, proxy: apache, instances: 2 }
   - { name: gunicorn-4, app: flask, workers: 4 }
   - { name: nginx-gunicorn-4, app: flask, workers: 4, proxy: nginx }
 `

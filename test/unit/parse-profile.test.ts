@@ -198,7 +198,7 @@ describe('schema problems (describe-issue.ts)', () => {
     assertOnlyIssue(text, {
       line: lineOf(text, 'haprxy'),
       path: ['stacks', 0, 'proxy'],
-      message: 'must be one of nginx, haproxy (got "haprxy")',
+      message: 'must be one of nginx, haproxy, apache (got "haprxy")',
       hint: 'did you mean "haproxy"?',
     })
   })
@@ -241,7 +241,7 @@ describe('schema problems (describe-issue.ts)', () => {
     )
     assertOnlyIssue(text, {
       line: lineOf(text, 'proxy: ngnix'),
-      message: 'must be one of nginx, haproxy (got "ngnix")',
+      message: 'must be one of nginx, haproxy, apache (got "ngnix")',
       hint: 'did you mean "nginx"?',
     })
   })
@@ -456,7 +456,7 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
       line: lineOf(text, 'GREETING'),
       path: ['apps', 'node', 'env', 'GREETING'],
       message: 'unknown placeholder {salutation}',
-      hint: 'use {port}, {host} or {workers}',
+      hint: 'use {port}, {host}, {workers} or {socket}',
     })
   })
 
@@ -580,7 +580,7 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
       line: lineOf(text, 'instances: 3'),
       path: ['stacks', 0, 'instances'],
       message: '3 instances need a proxy to balance them',
-      hint: 'add proxy: nginx (or haproxy), or set instances: 1',
+      hint: 'add proxy: nginx (or haproxy or apache), or set instances: 1',
     })
     profileOf(text.replace('instances: 3', 'instances: 3\n    proxy: nginx'))
   })
@@ -946,26 +946,33 @@ describe('environment variables in a profile', () => {
 
 describe("the seeds' scenario options", () => {
   const appsBlock = ['apps:', '  a:', '    command: node', '    args: [s.mjs, --port, "{port}"]']
-  it('static, cache and tls need nginx', () => {
+  it('static, cache and tls need a proxy kind that implements them, and the error names those kinds', () => {
     const text = yaml(
       'name: x',
       ...appsBlock,
       'stacks:',
       '  - { name: plain, app: a, tls: true }',
       '  - { name: hap, app: a, proxy: haproxy, static: { dir: www } }',
+      '  - { name: ap, app: a, proxy: apache, cache: { path: /json } }',
+      '  - { name: fine, app: a, proxy: apache, static: { dir: www }, tls: true }',
       ...onePhase,
     )
     const issues = issuesOf(text)
-    assert.equal(issues.length, 2, JSON.stringify(issues))
+    assert.equal(issues.length, 3, JSON.stringify(issues))
     assertIssue(issues[0], {
       line: lineOf(text, 'name: plain'),
       path: ['stacks', 0, 'tls'],
-      message: 'tls is a feature of nginx, and stack "plain" has no proxy',
-      hint: 'add proxy: nginx, or remove tls',
+      message: 'tls is a feature of nginx and apache, and stack "plain" has no proxy',
+      hint: 'add proxy: nginx or apache, or remove tls',
     })
     assertIssue(issues[1], {
       line: lineOf(text, 'name: hap'),
-      message: 'static is a feature of nginx, and stack "hap" has haproxy',
+      message: 'static is a feature of nginx and apache, and stack "hap" has haproxy',
+    })
+    assertIssue(issues[2], {
+      line: lineOf(text, 'name: ap'),
+      message: 'cache is a feature of nginx, and stack "ap" has apache',
+      hint: 'add proxy: nginx, or remove cache',
     })
   })
   it('churn belongs to closed loop', () => {
@@ -1018,5 +1025,173 @@ describe("the seeds' scenario options", () => {
       )
       assert.ok(parsed.ok, `${name}: ${JSON.stringify(parsed)}`)
     }
+  })
+})
+
+describe('apps run by uWSGI (kind: uwsgi)', () => {
+  it('behind nginx: valid; alone or behind apache: refused, naming nginx', () => {
+    const apps = ['apps:', '  flask: { kind: uwsgi, module: "app:app" }']
+    profileOf(
+      yaml(
+        'name: x',
+        ...apps,
+        'stacks:',
+        '  - { name: s, app: flask, proxy: nginx, workers: 2 }',
+        ...onePhase,
+      ),
+    )
+    const text = yaml(
+      'name: x',
+      ...apps,
+      'stacks:',
+      '  - { name: ap, app: flask, proxy: apache }',
+      ...onePhase,
+    )
+    assertOnlyIssue(text, {
+      line: lineOf(text, 'name: ap'),
+      message: 'app "flask" (kind uwsgi) speaks uwsgi, which apache cannot send it',
+      hint: 'add proxy: nginx in front of it',
+    })
+  })
+  it('needs its module, and takes no script', () => {
+    const text = yaml(
+      'name: x',
+      'apps:',
+      '  flask: { kind: uwsgi, script: app.py }',
+      'stacks:',
+      '  - { name: s, app: flask, proxy: nginx }',
+      ...onePhase,
+    )
+    assert.deepEqual(
+      issuesOf(text).map((i) => [i.message, i.hint]),
+      [
+        ['script applies to apps of kind php-fpm only', 'remove script, or set kind: php-fpm'],
+        [
+          'an app of kind uwsgi needs the WSGI app it runs, as module:callable',
+          'add module: (from cwd), e.g. module: app:app',
+        ],
+      ],
+    )
+  })
+})
+
+describe('apps run by a server kind of their own (kind: php-fpm)', () => {
+  const php = ['apps:', '  php: { kind: php-fpm, script: index.php }']
+  it('behind nginx: valid, with workers (its pool size) and no {workers} placeholder', () => {
+    const profile = profileOf(
+      yaml('name: x', ...php, 'stacks:', '  - { name: s, app: php, proxy: nginx, workers: 4 }', ...onePhase),
+    )
+    assert.equal(profile.apps.php?.kind, 'php-fpm')
+    assert.equal(profile.apps.php?.script, 'index.php')
+  })
+  it('without a proxy, or behind one that cannot speak FastCGI, names the proxies that can', () => {
+    const text = yaml(
+      'name: x',
+      ...php,
+      'stacks:',
+      '  - { name: alone, app: php }',
+      '  - { name: hap, app: php, proxy: haproxy }',
+      ...onePhase,
+    )
+    const issues = issuesOf(text)
+    assert.equal(issues.length, 2, JSON.stringify(issues))
+    assertIssue(issues[0], {
+      line: lineOf(text, 'name: alone'),
+      path: ['stacks', 0, 'app'],
+      message: `app "php" (kind php-fpm) speaks FastCGI, which bench's load cannot send it`,
+      hint: 'add proxy: nginx in front of it',
+    })
+    assertIssue(issues[1], {
+      line: lineOf(text, 'name: hap'),
+      path: ['stacks', 1, 'proxy'],
+      message: 'app "php" (kind php-fpm) speaks FastCGI, which haproxy cannot send it',
+    })
+  })
+  it('takes no command or args of its own, and needs its script', () => {
+    const text = yaml(
+      'name: x',
+      'apps:',
+      '  php: { kind: php-fpm, command: php, args: [x] }',
+      'stacks:',
+      '  - { name: s, app: php, proxy: nginx }',
+      ...onePhase,
+    )
+    const issues = issuesOf(text)
+    assert.deepEqual(
+      issues.map((i) => [i.message, i.hint]),
+      [
+        [
+          'kind php-fpm runs php-fpm8.2 itself, so command and args do not apply',
+          'remove command and args, or use kind: app to run a command of your own',
+        ],
+        [
+          'an app of kind php-fpm needs the script that every request runs',
+          'add script: (from cwd), e.g. script: index.php',
+        ],
+      ],
+    )
+  })
+  it('an app of kind app needs a command, and takes no script', () => {
+    const text = yaml(
+      'name: x',
+      'apps:',
+      '  web: { args: ["{port}"], script: index.php }',
+      'stacks:',
+      '  - { name: s, app: web }',
+      ...onePhase,
+    )
+    assert.deepEqual(
+      issuesOf(text).map((i) => i.message),
+      ['the app names no command to run', 'script applies to apps of kind php-fpm only'],
+    )
+  })
+})
+
+describe('upstream: unix', () => {
+  const app = [
+    'apps:',
+    '  a: { command: node, args: [s.mjs, --port, "{port}"], socketArgs: [--socket, "{socket}"] }',
+  ]
+  it('with a proxy and an app that takes {socket}: valid', () => {
+    const profile = profileOf(
+      yaml(
+        'name: x',
+        ...app,
+        'stacks:',
+        '  - { name: s, app: a, proxy: haproxy, upstream: unix }',
+        ...onePhase,
+      ),
+    )
+    assert.equal(profile.stacks[0]?.upstream, 'unix')
+    assert.equal(
+      profileOf(yaml('name: x', ...app, 'stacks:', '  - { name: s, app: a }', ...onePhase)).stacks[0]
+        ?.upstream,
+      'tcp',
+    )
+  })
+  it('without a proxy, or for an app without {socket}: refused', () => {
+    const text = yaml(
+      'name: x',
+      ...app,
+      '  b: { command: node, args: [s.mjs, --port, "{port}"] }',
+      'stacks:',
+      '  - { name: alone, app: a, upstream: unix }',
+      '  - { name: nosock, app: b, proxy: nginx, upstream: unix }',
+      ...onePhase,
+    )
+    const issues = issuesOf(text)
+    assert.equal(issues.length, 2, JSON.stringify(issues))
+    assertIssue(issues[0], {
+      line: lineOf(text, 'name: alone'),
+      path: ['stacks', 0, 'upstream'],
+      message: /^upstream: unix puts a Unix socket between the proxy and the app, and the stack has no proxy/,
+      hint: 'add proxy: nginx (or haproxy or apache), or remove upstream',
+    })
+    assertIssue(issues[1], {
+      line: lineOf(text, 'name: nosock'),
+      message:
+        'app "b" has no {socket} placeholder, so it cannot listen on the Unix socket of upstream: unix',
+      hint: /^add socketArgs with \{socket\}/,
+    })
   })
 })

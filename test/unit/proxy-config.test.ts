@@ -7,8 +7,10 @@ import { after, describe, it } from 'node:test'
 import { findExecutable } from '../../src/stacks/find-executable.js'
 import { freePort } from '../../src/stacks/free-port.js'
 import type { ProxyConfigInput } from '../../src/stacks/host-port.js'
+import { renderApacheConfig } from '../../src/stacks/render-apache-config.js'
 import { renderHaproxyConfig } from '../../src/stacks/render-haproxy-config.js'
 import { renderNginxConfig } from '../../src/stacks/render-nginx-config.js'
+import { renderPhpFpmConfig } from '../../src/stacks/render-php-fpm-config.js'
 
 const token = 'c0ffee1234abcd99'
 
@@ -105,6 +107,122 @@ describe('renderNginxConfig', () => {
   })
 })
 
+describe('renderNginxConfig in front of FastCGI (php-fpm)', () => {
+  const script = '/srv/php/index.php'
+  const config = renderNginxConfig(input('127.0.0.1', { fastcgi: { script } }))
+
+  it('passes / over FastCGI to the upstream, keeping its connections, with the script and the CGI parameters', () => {
+    const location = nginxBlock(config, 'location / {')
+    assert.ok(location.includes('fastcgi_pass app;'))
+    assert.ok(location.includes('fastcgi_keep_conn on;'), 'kept connections, what upstream keepalive needs')
+    assert.ok(location.includes(`fastcgi_param SCRIPT_FILENAME ${script};`))
+    for (const name of ['REQUEST_METHOD', 'QUERY_STRING', 'REQUEST_URI', 'CONTENT_LENGTH'])
+      assert.ok(
+        location.some((l) => l.startsWith(`fastcgi_param ${name} `)),
+        name,
+      )
+    assert.ok(!location.some((l) => l.startsWith('proxy_')), location.join('\n'))
+    assert.ok(nginxBlock(config, 'upstream app {').some((l) => /^keepalive \d+;$/.test(l)))
+  })
+
+  it('caches with fastcgi_cache (and its key) instead of proxy_cache', () => {
+    const cached = renderNginxConfig(
+      input('127.0.0.1', { fastcgi: { script }, cache: { path: '/json', ttlSeconds: 5 } }),
+    )
+    const location = nginxBlock(cached, 'location = /json {')
+    assert.ok(location.includes('fastcgi_cache bench;'))
+    assert.ok(location.some((l) => l.startsWith('fastcgi_cache_key ')))
+    assert.ok(directives(cached).some((l) => l.startsWith('fastcgi_cache_path ')))
+    assert.ok(!directives(cached).some((l) => l.startsWith('proxy_cache')))
+  })
+})
+
+describe('renderNginxConfig in front of uWSGI', () => {
+  const config = renderNginxConfig(input('127.0.0.1', { uwsgi: true }))
+  it('passes / with uwsgi_pass and the uwsgi parameters, nothing of HTTP proxying', () => {
+    const location = nginxBlock(config, 'location / {')
+    assert.ok(location.includes('uwsgi_pass app;'))
+    for (const name of ['REQUEST_METHOD', 'QUERY_STRING', 'REQUEST_URI', 'PATH_INFO'])
+      assert.ok(
+        location.some((l) => l.startsWith(`uwsgi_param ${name} `)),
+        name,
+      )
+    assert.ok(!location.some((l) => l.startsWith('proxy_') || l.startsWith('fastcgi_')), location.join('\n'))
+  })
+  it('caches with uwsgi_cache and its key', () => {
+    const cached = renderNginxConfig(
+      input('127.0.0.1', { uwsgi: true, cache: { path: '/json', ttlSeconds: 5 } }),
+    )
+    const location = nginxBlock(cached, 'location = /json {')
+    assert.ok(location.includes('uwsgi_cache bench;'))
+    assert.ok(location.some((l) => l.startsWith('uwsgi_cache_key ')))
+    assert.ok(directives(cached).some((l) => l.startsWith('uwsgi_cache_path ')))
+  })
+})
+
+describe('renderPhpFpmConfig', () => {
+  const config = renderPhpFpmConfig({
+    dir: '/var/tmp/bench-php-fpm-x',
+    host: '127.0.0.1',
+    listenPort: 18090,
+    workers: 3,
+    suffix: '-2',
+  })
+  const lines = directives(config)
+  it('one static pool of {workers} children on host:port, in the foreground', () => {
+    for (const line of ['listen = 127.0.0.1:18090', 'pm = static', 'pm.max_children = 3', 'daemonize = no'])
+      assert.ok(lines.includes(line), line)
+  })
+  it('writes its pid and log under dir, named apart for each instance', () => {
+    assert.ok(lines.includes('pid = /var/tmp/bench-php-fpm-x/php-fpm-2.pid'))
+    assert.ok(lines.includes('error_log = /var/tmp/bench-php-fpm-x/php-fpm-2.log'))
+  })
+  it('puts IPv6 addresses in brackets', () => {
+    const v6 = renderPhpFpmConfig({ dir: '/d', host: '::1', listenPort: 18090, workers: 1, suffix: '' })
+    assert.ok(directives(v6).includes('listen = [::1]:18090'))
+  })
+})
+
+describe('upstreams on Unix sockets (upstream: unix)', () => {
+  const upstreamSockets = ['/tmp/s/app-1.sock', '/tmp/s/app-2.sock']
+  it('nginx, haproxy and Apache name the socket files instead of the ports', () => {
+    const nginx = nginxBlock(renderNginxConfig(input('127.0.0.1', { upstreamSockets })), 'upstream app {')
+    assert.deepEqual(
+      nginx.filter((l) => l.startsWith('server ')),
+      ['server unix:/tmp/s/app-1.sock;', 'server unix:/tmp/s/app-2.sock;'],
+    )
+    const haproxy = haproxySection(
+      renderHaproxyConfig(input('127.0.0.1', { upstreamSockets })),
+      'backend app',
+    )
+    assert.deepEqual(
+      haproxy.filter((l) => l.startsWith('server ')),
+      ['server app0 /tmp/s/app-1.sock', 'server app1 /tmp/s/app-2.sock'],
+    )
+    const apache = directives(renderApacheConfig(input('127.0.0.1', { upstreamSockets }))).filter((l) =>
+      l.startsWith('BalancerMember '),
+    )
+    assert.deepEqual(apache, [
+      'BalancerMember unix:/tmp/s/app-1.sock|http://app1 keepalive=On ttl=60',
+      'BalancerMember unix:/tmp/s/app-2.sock|http://app2 keepalive=On ttl=60',
+    ])
+  })
+  it('php-fpm listens on the socket, connectable by the proxy', () => {
+    const lines = directives(
+      renderPhpFpmConfig({
+        dir: '/d',
+        host: '127.0.0.1',
+        listenPort: 1,
+        workers: 1,
+        suffix: '',
+        socket: '/tmp/s/p.sock',
+      }),
+    )
+    assert.ok(lines.includes('listen = /tmp/s/p.sock'))
+    assert.ok(lines.includes('listen.mode = 0666'))
+  })
+})
+
 describe('renderHaproxyConfig', () => {
   const config = renderHaproxyConfig(input('127.0.0.1'))
 
@@ -149,6 +267,81 @@ describe('renderHaproxyConfig', () => {
   })
 })
 
+/** Apache's directives, one per line, with the contents of `<Section …>` blocks excluded unless asked for. */
+function apacheSection(config: string, open: string): string[] {
+  const lines = directives(config)
+  const start = lines.indexOf(open)
+  assert.ok(start >= 0, `no "${open}" section in:\n${config}`)
+  const end = lines.findIndex((line, i) => i > start && /^<\//.test(line))
+  return lines.slice(start + 1, end)
+}
+
+describe('renderApacheConfig', () => {
+  const config = renderApacheConfig(input('127.0.0.1'))
+  const lines = directives(config)
+
+  it('runs the event MPM, with mod_proxy_http and mod_proxy_balancer loaded', () => {
+    const loaded = lines.filter((l) => l.startsWith('LoadModule ')).map((l) => l.split(/\s+/)[1])
+    for (const module of ['mpm_event_module', 'proxy_module', 'proxy_http_module', 'proxy_balancer_module'])
+      assert.ok(loaded.includes(module), `${module} in ${loaded.join(', ')}`)
+    assert.ok(!loaded.some((m) => /mpm_(prefork|worker)/.test(m ?? '')), 'one MPM only')
+    assert.ok(!loaded.includes('ssl_module'), 'mod_ssl only with tls')
+  })
+
+  it('balances every upstream port, each member keeping its connections alive, and proxies / to them', () => {
+    const members = apacheSection(config, '<Proxy balancer://app>').filter((l) =>
+      l.startsWith('BalancerMember'),
+    )
+    assert.deepEqual(
+      members.map((l) => l.split(/\s+/)[1]),
+      ['http://127.0.0.1:18081', 'http://127.0.0.1:18082', 'http://127.0.0.1:18083'],
+    )
+    for (const member of members) assert.match(member, /\bkeepalive=On\b/)
+    assert.ok(lines.includes('ProxyPass / balancer://app/'))
+    assert.ok(lines.includes('KeepAlive On'), 'client connections kept alive too')
+  })
+
+  it('listens on the given host:port and stamps every response with the token', () => {
+    assert.ok(lines.includes('Listen 127.0.0.1:18080'))
+    assert.ok(lines.includes(`Header always set X-Bench-Stack ${token}`))
+  })
+
+  it('writes its pid, runtime files and mutexes only under dir, and logs errors to bench', () => {
+    const dir = '/var/tmp/bench-apache-xyz'
+    const own = directives(renderApacheConfig(input('127.0.0.1', { dir })))
+    for (const directive of ['ServerRoot', 'DefaultRuntimeDir', 'PidFile', 'Mutex']) {
+      const line = own.find((l) => l.startsWith(`${directive} `))
+      assert.ok(line?.includes(dir), `${directive}: ${line}`)
+    }
+    assert.ok(own.includes('ErrorLog "||/bin/cat"'), 'errors go to its stdout, which bench reads')
+  })
+
+  it('serves static files itself at their path, and only there', () => {
+    const own = renderApacheConfig(input('127.0.0.1', { static: { path: '/assets', dir: '/srv/www' } }))
+    const d = directives(own)
+    assert.ok(d.includes('Alias /assets/ /srv/www/'))
+    assert.ok(d.indexOf('ProxyPass /assets/ !') < d.indexOf('ProxyPass / balancer://app/'), 'excluded first')
+    assert.ok(
+      apacheSection(own, '<Directory /srv/www/>').includes('Header always set X-Served-By apache-static'),
+    )
+    assert.ok(!lines.some((l) => l.startsWith('Alias ')), 'no static files unless asked')
+  })
+
+  it('terminates TLS with the given certificate and key', () => {
+    const own = directives(renderApacheConfig(input('127.0.0.1', { tls: { cert: '/c.pem', key: '/k.pem' } })))
+    for (const line of ['SSLEngine on', 'SSLCertificateFile /c.pem', 'SSLCertificateKeyFile /k.pem'])
+      assert.ok(own.includes(line), line)
+    assert.ok(own.some((l) => l === 'LoadModule ssl_module /usr/lib/apache2/modules/mod_ssl.so'))
+    assert.ok(!lines.some((l) => l.startsWith('SSL')))
+  })
+
+  it('puts IPv6 addresses in brackets, for the listener and the members', () => {
+    const v6 = directives(renderApacheConfig(input('::1')))
+    assert.ok(v6.includes('Listen [::1]:18080'))
+    assert.ok(v6.some((l) => l.startsWith('BalancerMember http://[::1]:18081 ')))
+  })
+})
+
 // ---------------------------------------------------------------------------------------------------------------
 // The real binaries check the rendered configs. Not skipped when missing: a missing proxy means the machine was
 // not set up, and a skipped check would hide a config the proxy rejects.
@@ -159,7 +352,7 @@ after(() => {
   for (const dir of scratch) rmSync(dir, { recursive: true, force: true })
 })
 
-function requireBinary(name: 'nginx' | 'haproxy'): string {
+function requireBinary(name: 'nginx' | 'haproxy' | 'apache2' | 'php-fpm8.2'): string {
   const path = findExecutable(name, process.cwd())
   if (!path) {
     assert.fail(
@@ -171,7 +364,7 @@ function requireBinary(name: 'nginx' | 'haproxy'): string {
 }
 
 async function renderedInto(
-  kind: 'nginx' | 'haproxy',
+  kind: 'nginx' | 'haproxy' | 'apache2' | 'php-fpm8.2',
   host: string,
   text?: (input: ProxyConfigInput) => string,
 ) {
@@ -181,7 +374,14 @@ async function renderedInto(
   const [listenPort, a, b] = [await freePort(host), await freePort(host), await freePort(host)]
   const config: ProxyConfigInput = { dir, host, listenPort, upstreamPorts: [a, b], token }
   const file = join(dir, `${kind}.conf`)
-  const render = text ?? (kind === 'nginx' ? renderNginxConfig : renderHaproxyConfig)
+  const render =
+    text ??
+    {
+      nginx: renderNginxConfig,
+      haproxy: renderHaproxyConfig,
+      apache2: renderApacheConfig,
+      'php-fpm8.2': (i: ProxyConfigInput) => renderPhpFpmConfig({ ...i, workers: 2, suffix: '' }),
+    }[kind]
   writeFileSync(file, render(config))
   return { dir, file }
 }
@@ -213,6 +413,52 @@ describe('nginx accepts the rendered config (nginx -t)', () => {
   })
 })
 
+describe('nginx accepts the FastCGI config, with its cache (nginx -t)', () => {
+  it('on 127.0.0.1', async () => {
+    const nginx = requireBinary('nginx')
+    const fastcgi = (i: ProxyConfigInput) =>
+      renderNginxConfig({
+        ...i,
+        fastcgi: { script: '/srv/index.php' },
+        cache: { path: '/json', ttlSeconds: 5 },
+      })
+    const { dir, file } = await renderedInto('nginx', '127.0.0.1', fastcgi)
+    const { status, output } = run(nginx, ['-t', '-p', dir, '-c', file, '-e', 'stderr'])
+    assert.equal(status, 0, output)
+    assert.match(output, /test is successful/)
+  })
+})
+
+describe('nginx accepts the uwsgi config, with its cache (nginx -t)', () => {
+  it('on 127.0.0.1', async () => {
+    const nginx = requireBinary('nginx')
+    const uwsgi = (i: ProxyConfigInput) =>
+      renderNginxConfig({ ...i, uwsgi: true, cache: { path: '/json', ttlSeconds: 5 } })
+    const { dir, file } = await renderedInto('nginx', '127.0.0.1', uwsgi)
+    const { status, output } = run(nginx, ['-t', '-p', dir, '-c', file, '-e', 'stderr'])
+    assert.equal(status, 0, output)
+  })
+})
+
+describe('php-fpm accepts the rendered config (php-fpm -t)', () => {
+  for (const host of ['127.0.0.1', '::1']) {
+    it(`on ${host}`, async () => {
+      const fpm = requireBinary('php-fpm8.2')
+      const { file } = await renderedInto('php-fpm8.2', host)
+      const { status, output } = run(fpm, ['-t', '-R', '-y', file])
+      assert.equal(status, 0, output)
+    })
+  }
+
+  it('and the check itself catches a broken config', async () => {
+    const fpm = requireBinary('php-fpm8.2')
+    const broken = (i: ProxyConfigInput) =>
+      renderPhpFpmConfig({ ...i, workers: 2, suffix: '' }).replace('pm = static', 'pm = sideways')
+    const { file } = await renderedInto('php-fpm8.2', '127.0.0.1', broken)
+    assert.notEqual(run(fpm, ['-t', '-R', '-y', file]).status, 0)
+  })
+})
+
 describe('haproxy accepts the rendered config (haproxy -c)', () => {
   for (const host of ['127.0.0.1', '::1']) {
     it(`on ${host}, without warnings`, async () => {
@@ -230,5 +476,55 @@ describe('haproxy accepts the rendered config (haproxy -c)', () => {
       renderHaproxyConfig(i).replace('balance roundrobin', 'balance sideways')
     const { file } = await renderedInto('haproxy', '127.0.0.1', broken)
     assert.notEqual(run(haproxy, ['-c', '-f', file]).status, 0)
+  })
+})
+
+describe('apache accepts the rendered config (apache2 -t)', () => {
+  const withEverything = (i: ProxyConfigInput) =>
+    renderApacheConfig({
+      ...i,
+      static: { path: '/static/', dir: i.dir },
+      tls: { cert: `${i.dir}/c.pem`, key: `${i.dir}/k.pem` },
+    })
+  for (const host of ['127.0.0.1', '::1']) {
+    it(`on ${host}, without warnings`, async () => {
+      const apache = requireBinary('apache2')
+      const { file } = await renderedInto('apache2', host)
+      const { status, output } = run(apache, ['-t', '-f', file])
+      assert.equal(status, 0, output)
+      assert.equal(output.trim(), 'Syntax OK')
+    })
+  }
+
+  it('with static files and TLS (a real certificate made by openssl)', async () => {
+    const apache = requireBinary('apache2')
+    const { dir, file } = await renderedInto('apache2', '127.0.0.1', withEverything)
+    const cert = run('openssl', [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-keyout',
+      `${dir}/k.pem`,
+      '-out',
+      `${dir}/c.pem`,
+    ])
+    assert.equal(cert.status, 0, cert.output)
+    const { status, output } = run(apache, ['-t', '-f', file])
+    assert.equal(status, 0, output)
+    assert.equal(output.trim(), 'Syntax OK')
+  })
+
+  it('and the check itself catches a broken config', async () => {
+    const apache = requireBinary('apache2')
+    const broken = (i: ProxyConfigInput) =>
+      renderApacheConfig(i).replace('lbmethod=byrequests', 'lbmethod=sideways')
+    const { file } = await renderedInto('apache2', '127.0.0.1', broken)
+    assert.notEqual(run(apache, ['-t', '-f', file]).status, 0)
   })
 })
