@@ -55,10 +55,13 @@ describe('trials: auto against real processes: pairs of trials until the gate de
       /trials: auto — read at 5 trials a side \(looks at 5 to 10\), spending alpha 0\.031 at this look/,
     )
   })
-  it('stops at the first look on a clear pass too (the candidate 20 ms faster): exit 0', async () => {
+  it('stops early on a clear pass too (the candidate 20 ms faster): exit 0 before 10 trials', async () => {
     const run = await autoGate('baseline')
     assert.equal(run.result.code, 0, run.result.stdout)
-    assert.deepEqual(run.trials, [5, 5])
+    // a pass needs every interval inside the warn threshold: on this VM's noise that is the first look or
+    // a later one (a CI run saw 8), but never all 10
+    const [base, cand] = run.trials
+    assert.ok(base === cand && (base ?? 10) < 10, `trials ${run.trials}`)
     assert.equal(run.results.gate?.verdict, 'pass')
   })
 })
