@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import { checkSeedClaims } from '../../src/report/check-seed-claims.js'
 import { citeCell } from '../../src/report/cite-cell.js'
+import { compareShare } from '../../src/report/compare-share.js'
 import { findCapacity } from '../../src/report/find-capacity.js'
 import { findFastest } from '../../src/report/find-fastest.js'
 import { findLatencyTurns } from '../../src/report/find-latency-turns.js'
@@ -360,5 +361,15 @@ describe('findings of a capacity results file (test/fixtures/capacity-results.js
     )
     assert.deepEqual(findings[1]?.cells, ['capacity: node-nginx', 'capacity: node-direct'])
     assert.match(await renderReportHtml(capacity), /<h2>Findings<\/h2>/)
+  })
+})
+
+describe('compareShare', () => {
+  it('says a change as a share, and past ten times as a ratio', () => {
+    assert.equal(compareShare(144, 100), '44 % more')
+    assert.equal(compareShare(69, 100), '31 % less')
+    assert.equal(compareShare(100.01, 100), 'the same')
+    assert.equal(compareShare(1383, 0.25), '5,532 times as much')
+    assert.equal(compareShare(5, 0), 'more')
   })
 })
