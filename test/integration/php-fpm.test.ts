@@ -30,7 +30,7 @@ async function fetchBody(url: string) {
   const { get } = await import('node:http')
   return new Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }>(
     (resolve, reject) => {
-      get(url, { agent: false }, (response) => {
+      get(url, { agent: false, signal: AbortSignal.timeout(10_000) }, (response) => {
         const chunks: Buffer[] = []
         response.on('data', (c: Buffer) => chunks.push(c))
         response.on('end', () =>
@@ -84,6 +84,19 @@ describe('nginx → php-fpm over FastCGI', () => {
       bytes.body.every((b) => b === 0x78),
       'all x',
     )
+  })
+
+  it('answers every request when more clients are in flight than the pool has children', async () => {
+    // with fastcgi_keep_conn on, each child kept its connection idle in nginx's cache while the requests nginx
+    // had sent on further connections waited in php-fpm's backlog until nginx's 60 s read timeout
+    const url = stack('nginx-php-fpm-2').baseUrl
+    for (let round = 0; round < 3; round++) {
+      const answers = await Promise.all(Array.from({ length: 12 }, () => fetchBody(`${url}/sleep?ms=20`)))
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        Array(12).fill(200),
+      )
+    }
   })
 
   it("runs a static pool of workers: php-fpm's master and 2 children, as the app tier", () => {

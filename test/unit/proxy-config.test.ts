@@ -111,10 +111,13 @@ describe('renderNginxConfig in front of FastCGI (php-fpm)', () => {
   const script = '/srv/php/index.php'
   const config = renderNginxConfig(input('127.0.0.1', { fastcgi: { script } }))
 
-  it('passes / over FastCGI to the upstream, keeping its connections, with the script and the CGI parameters', () => {
+  it('passes / over FastCGI to the upstream, a connection per request, with the script and the CGI parameters', () => {
     const location = nginxBlock(config, 'location / {')
     assert.ok(location.includes('fastcgi_pass app;'))
-    assert.ok(location.includes('fastcgi_keep_conn on;'), 'kept connections, what upstream keepalive needs')
+    assert.ok(
+      location.includes('fastcgi_keep_conn off;'),
+      "kept connections stall requests in php-fpm's backlog",
+    )
     assert.ok(location.includes(`fastcgi_param SCRIPT_FILENAME ${script};`))
     for (const name of ['REQUEST_METHOD', 'QUERY_STRING', 'REQUEST_URI', 'CONTENT_LENGTH'])
       assert.ok(
