@@ -25,13 +25,13 @@ function isFolder(path: string): boolean {
   }
 }
 
-/** Every program the profile's stacks would run, checked before any starts. */
-export function checkBinaries(profile: Profile, profileDir: string): BenchError[] {
+/** Every program the profile's stacks would run, checked before any starts (`find` is replaced in tests). */
+export function checkBinaries(profile: Profile, profileDir: string, find = findExecutable): BenchError[] {
   const problems = new Map<string, BenchError>()
   for (const stack of profile.stacks) {
     const app = stack.app === undefined ? undefined : profile.apps[stack.app]
     for (const { binary, tier } of app ? stackKinds(stack, app) : []) {
-      if (binary === 'app-command' || findExecutable(binary.command, profileDir)) continue
+      if (binary === 'app-command' || find(binary.command, profileDir)) continue
       const role = tier.cpus === 'proxy' ? 'puts it in front of the app' : `runs app "${stack.app}" with it`
       problems.set(
         binary.command,
@@ -42,7 +42,7 @@ export function checkBinaries(profile: Profile, profileDir: string): BenchError[
         ),
       )
     }
-    if (stack.tls && !findExecutable('openssl', profileDir)) {
+    if (stack.tls && !find('openssl', profileDir)) {
       problems.set(
         'openssl',
         new BenchError(
@@ -65,7 +65,7 @@ export function checkBinaries(profile: Profile, profileDir: string): BenchError[
     }
     if (
       app?.command !== undefined &&
-      !findExecutable(app.command, resolve(profileDir, app.cwd)) &&
+      !find(app.command, resolve(profileDir, app.cwd)) &&
       !problems.has(app.command)
     ) {
       const pkg = debianPackage[app.command]
