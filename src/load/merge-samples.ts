@@ -13,6 +13,17 @@ export function mergeSamples(samples: readonly TrialSample[]): TrialSample {
     errors: mergeErrorCounts(samples.map((s) => s.errors)),
     histogram: mergeHistograms(samples.map((s) => s.histogram)),
   }
+  const endpoints = samples[0]?.endpoints
+  if (endpoints)
+    merged.endpoints = endpoints.map((e, i) => {
+      const same = samples.flatMap((s) => (s.endpoints?.[i] ? [s.endpoints[i]] : []))
+      return {
+        name: e.name,
+        successes: same.reduce((total, x) => total + x.successes, 0),
+        errors: mergeErrorCounts(same.map((x) => x.errors)),
+        histogram: mergeHistograms(same.map((x) => x.histogram)),
+      }
+    })
   if (opens.length > 0) {
     const openSum = (pick: (o: OpenLoopSample) => number) => opens.reduce((total, o) => total + pick(o), 0)
     merged.open = {

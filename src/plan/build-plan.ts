@@ -6,7 +6,7 @@ import type {
   SlowClientsSpec,
   StackSpec,
 } from '../profile/schema.js'
-import { expandRequestMix, type PlannedRequest } from './expand-request-mix.js'
+import { endpointLabels, expandRequestMix, type PlannedRequest } from './expand-request-mix.js'
 
 interface LoadCommon {
   /** Which engine sends it (see load/thread-engines.ts). */
@@ -14,6 +14,8 @@ interface LoadCommon {
   durationMs: number
   timeoutMs: number
   requests: PlannedRequest[]
+  /** The phase's requests by name, when it mixes several: the engine then counts each apart (per-endpoint rows). */
+  endpoints?: string[]
   /** Generator threads the load is split over. */
   generators: number
 }
@@ -106,6 +108,7 @@ function loadCommon(phase: PhaseSpec, options: PlanOptions, durationMs: number):
     durationMs,
     timeoutMs: phase.timeout,
     requests: expandRequestMix(phase.requests),
+    ...(phase.requests.length > 1 ? { endpoints: endpointLabels(phase.requests) } : {}),
     generators: phase.generators ?? pinned ?? defaultGenerators(options.cpuCount, options.stackProcesses),
   }
 }

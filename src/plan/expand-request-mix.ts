@@ -1,6 +1,7 @@
 import type { RequestSpec } from '../profile/schema.js'
 
-export type PlannedRequest = Omit<RequestSpec, 'weight'>
+/** A request of the cycle, with `endpoint`: its index in the phase's `requests` (absent: 0, the only one). */
+export type PlannedRequest = Omit<RequestSpec, 'weight'> & { endpoint?: number }
 
 /**
  * Weighted requests → the cyclic sequence each connection sends, spread by smooth weighted round-robin
@@ -20,9 +21,23 @@ export function expandRequestMix(requests: readonly RequestSpec[]): PlannedReque
     })
     current[best] = (current[best] ?? 0) - total
     const { weight: _weight, ...request } = requests[best] as RequestSpec
-    sequence.push(request)
+    sequence.push({ ...request, endpoint: best })
   }
   return sequence
+}
+
+/**
+ * What each of a phase's requests is called in the per-endpoint rows: "GET /db", and "GET /db (2)" for a second
+ * request of the same method and path (another body or headers).
+ */
+export function endpointLabels(requests: readonly RequestSpec[]): string[] {
+  const seen = new Map<string, number>()
+  return requests.map((r) => {
+    const label = `${r.method} ${r.path}`
+    const n = (seen.get(label) ?? 0) + 1
+    seen.set(label, n)
+    return n === 1 ? label : `${label} (${n})`
+  })
 }
 
 function gcd(a: number, b: number): number {

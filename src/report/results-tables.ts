@@ -88,23 +88,63 @@ function row(columns: Column[], cell: CellRecord): string[] {
 export function resultsTables(results: ResultSet): ReportTable[] {
   const phases = [...new Set(results.cells.map((c) => c.phase))]
   const stackOrder = [...new Set(results.cells.map((c) => c.stack))]
-  return phases.map((phase) => {
-    const cells = results.cells
-      .filter((c) => c.phase === phase)
-      .sort((a, b) => a.step - b.step || stackOrder.indexOf(a.stack) - stackOrder.indexOf(b.stack))
-    const loop = cells[0]?.loop ?? 'closed'
-    const all = loop === 'open' ? openColumns : closedColumns
-    const rows = cells.map((cell) => row(all, cell))
-    const keep = all.map((c, i) => c.head === 'stack' || rows.some((r) => (r[i] ?? '') !== ''))
-    const trials = Math.max(...cells.map((c) => c.stats?.trials ?? 0))
-    const how = loop === 'open' ? 'open loop, latency from the intended send (corrected)' : 'closed loop'
-    return {
-      title: `phase "${phase}" — ${how}, ${trials} trial${trials === 1 ? '' : 's'}${trials > 1 ? ' (req/s: median ±CV)' : ''}`,
-      head: all.filter((_, i) => keep[i]).map((c) => c.head),
-      rows: rows.map((r) => r.filter((_, i) => keep[i])),
-      rowMarks: cells.map((c) =>
-        c.status === 'failed' ? 'failed' : c.verdict?.status === 'suspect' ? 'suspect' : undefined,
-      ),
-    }
+  return phases.flatMap((phase) => {
+    const table = phaseTable(results, phase, stackOrder)
+    const endpoints = endpointTable(results, phase, stackOrder)
+    return endpoints ? [table, endpoints] : [table]
   })
+}
+
+function phaseCells(results: ResultSet, phase: string, stackOrder: string[]): CellRecord[] {
+  return results.cells
+    .filter((c) => c.phase === phase)
+    .sort((a, b) => a.step - b.step || stackOrder.indexOf(a.stack) - stackOrder.indexOf(b.stack))
+}
+
+/**
+ * A phase that mixes requests: a row per stack, step and request — its req/s, latency (the phase table's: from
+ * the intended send in open loop) and errors. Engines that do not count requests apart (autocannon) give none.
+ */
+function endpointTable(results: ResultSet, phase: string, stackOrder: string[]): ReportTable | undefined {
+  const cells = phaseCells(results, phase, stackOrder).filter((c) => c.stats?.endpoints)
+  if (cells.length === 0) return undefined
+  const open = cells[0]?.loop === 'open'
+  return {
+    title: `phase "${phase}" by request`,
+    head: ['stack', open ? 'offered' : 'conns', 'request', 'req/s', 'p50 ms', 'p99 ms', 'max ms', 'errors %'],
+    rows: cells.flatMap((cell) =>
+      (cell.stats?.endpoints ?? []).map((e) => [
+        cell.stack,
+        open && cell.rate ? describeRate(cell.rate) : String(cell.connections),
+        e.name,
+        formatInteger(e.reqPerSec),
+        formatMs(e.latency.p50),
+        formatMs(e.latency.p99),
+        formatMs(e.latency.max),
+        formatPercent(e.errorRate),
+      ]),
+    ),
+    rowMarks: cells.flatMap((cell) =>
+      (cell.stats?.endpoints ?? []).map(() => (cell.verdict?.status === 'suspect' ? 'suspect' : undefined)),
+    ),
+    notes: ['connect errors belong to no request: they are counted in the phase table only'],
+  }
+}
+
+function phaseTable(results: ResultSet, phase: string, stackOrder: string[]): ReportTable {
+  const cells = phaseCells(results, phase, stackOrder)
+  const loop = cells[0]?.loop ?? 'closed'
+  const all = loop === 'open' ? openColumns : closedColumns
+  const rows = cells.map((cell) => row(all, cell))
+  const keep = all.map((c, i) => c.head === 'stack' || rows.some((r) => (r[i] ?? '') !== ''))
+  const trials = Math.max(...cells.map((c) => c.stats?.trials ?? 0))
+  const how = loop === 'open' ? 'open loop, latency from the intended send (corrected)' : 'closed loop'
+  return {
+    title: `phase "${phase}" — ${how}, ${trials} trial${trials === 1 ? '' : 's'}${trials > 1 ? ' (req/s: median ±CV)' : ''}`,
+    head: all.filter((_, i) => keep[i]).map((c) => c.head),
+    rows: rows.map((r) => r.filter((_, i) => keep[i])),
+    rowMarks: cells.map((c) =>
+      c.status === 'failed' ? 'failed' : c.verdict?.status === 'suspect' ? 'suspect' : undefined,
+    ),
+  }
 }

@@ -38,6 +38,16 @@ export const generatorUsageSchema = z.object({
   eventLoopUtilization: z.number(),
 })
 
+/** One of a phase's mixed requests, counted apart (closed loop: latency from the write; open: from the intended send). */
+export const endpointSampleSchema = z.object({
+  /** "GET /db": method and path (see plan/expand-request-mix.ts endpointLabels). */
+  name: z.string(),
+  successes: z.number().int(),
+  /** Failed requests sent to it (connect errors belong to no request, so they are only in the step's counts). */
+  errors: errorCountsSchema,
+  histogram: z.string(),
+})
+
 export const trialSampleSchema = z.object({
   /** 2xx responses: throughput counts only these. */
   successes: z.number().int(),
@@ -50,6 +60,8 @@ export const trialSampleSchema = z.object({
   histogram: z.string(),
   open: openLoopSampleSchema.optional(),
   generator: generatorUsageSchema.optional(),
+  /** A phase that mixes several requests: each counted apart. */
+  endpoints: z.array(endpointSampleSchema).optional(),
 })
 
 /** How a step's slow clients ended (see load/slow-clients.ts). */
@@ -127,6 +139,19 @@ export const cellStatsSchema = z.object({
   /** Summed over trials. */
   slowClients: slowClientOutcomeSchema.optional(),
   idle: idleOutcomeSchema.optional(),
+  /** A phase that mixes several requests: each one's share of the cell (latency as the cell's table leads with). */
+  endpoints: z
+    .array(
+      z.object({
+        name: z.string(),
+        reqPerSec: z.number(),
+        successes: z.number().int(),
+        errorCount: z.number().int(),
+        errorRate: z.number(),
+        latency: latencySummarySchema,
+      }),
+    )
+    .optional(),
 })
 
 const failureSchema = z.object({ message: z.string(), fix: z.string(), logTail: z.array(z.string()) })
@@ -394,6 +419,7 @@ export const resultSetSchema = z.object({
 
 export type ErrorCounts = z.infer<typeof errorCountsSchema>
 export type TrialSample = z.infer<typeof trialSampleSchema>
+export type EndpointSample = z.infer<typeof endpointSampleSchema>
 export type LatencySummary = z.infer<typeof latencySummarySchema>
 export type CellStats = z.infer<typeof cellStatsSchema>
 export type OpenLoopSample = z.infer<typeof openLoopSampleSchema>

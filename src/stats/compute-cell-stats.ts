@@ -2,6 +2,7 @@ import { mean, median, sampleStandardDeviation } from 'simple-statistics'
 import { emptyErrorCounts } from '../load/trial-sample.js'
 import type {
   CellStats,
+  EndpointSample,
   ErrorCounts,
   GeneratorUsage,
   TierUsage,
@@ -40,6 +41,25 @@ function combineResources(perTrial: readonly (readonly TierUsage[])[]): TierUsag
   })
 }
 
+/** Each of a mix's requests over the trials: its req/s (median of trials), errors and merged latency. */
+function endpointStats(samples: readonly TrialSample[]): CellStats['endpoints'] {
+  const first = samples[0]?.endpoints
+  if (!first || samples.some((s) => s.endpoints?.length !== first.length)) return undefined
+  return first.map(({ name }, i) => {
+    const trials = samples.map((s) => ({ ...(s.endpoints?.[i] as EndpointSample), durationMs: s.durationMs }))
+    const successes = trials.reduce((sum, t) => sum + t.successes, 0)
+    const errorCount = countErrors(mergeErrorCounts(trials.map((t) => t.errors)))
+    return {
+      name,
+      reqPerSec: median(trials.map((t) => (t.successes * 1000) / t.durationMs)),
+      successes,
+      errorCount,
+      errorRate: successes + errorCount === 0 ? 0 : errorCount / (successes + errorCount),
+      latency: summarizeLatency(trials.map((t) => t.histogram)),
+    }
+  })
+}
+
 /** The busiest the generator was in any trial. */
 function worstGenerator(usages: readonly GeneratorUsage[]): GeneratorUsage | undefined {
   if (usages.length === 0) return undefined
@@ -64,6 +84,7 @@ export function computeCellStats(
   const average = mean(rates)
   const opens = samples.flatMap((s) => (s.open ? [s.open] : []))
   const generator = worstGenerator(samples.flatMap((s) => (s.generator ? [s.generator] : [])))
+  const endpoints = endpointStats(samples)
   return {
     trials: samples.length,
     reqPerSec: median(rates),
@@ -87,5 +108,6 @@ export function computeCellStats(
       : {}),
     resources: combineResources(resources),
     ...(generator ? { generator } : {}),
+    ...(endpoints ? { endpoints } : {}),
   }
 }

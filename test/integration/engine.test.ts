@@ -4,6 +4,7 @@ import { after, describe, it } from 'node:test'
 import { threadedEngine } from '../../src/load/threaded-engine.js'
 import type { LoadSpec } from '../../src/plan/build-plan.js'
 import { freePort } from '../../src/stacks/free-port.js'
+import { summarizeLatency } from '../../src/stats/latency-histogram.js'
 import { closedLoad, openLoad } from './harness.js'
 
 /** A raw TCP server on loopback whose every connection is handled by `serve`: misbehaviour on demand. */
@@ -158,5 +159,45 @@ describe('the engine against servers that misbehave: counted errors, no crash, b
     assert.ok(Math.abs(a / (a + missing) - 0.75) < 0.01, `/a ${a}, /missing ${missing}`)
     assert.ok(Math.abs((sample.errors.status['404'] ?? 0) - missing) <= 4, JSON.stringify(sample.errors))
     assert.ok(Math.abs(sample.successes - a) <= 4, `${sample.successes} successes, ${a} served`)
+  })
+
+  it('counts each request of a mix apart, merged over threads, in both loops (per-endpoint rows)', async () => {
+    const seen = new Map<string, number>()
+    const target = await start((socket, request) => {
+      const path = request.split(' ')[1] ?? ''
+      seen.set(path, (seen.get(path) ?? 0) + 1)
+      if (path === '/missing') socket.write('HTTP/1.1 500 Oops\r\nContent-Length: 0\r\n\r\n')
+      else if (path === '/slow') setTimeout(() => socket.write(ok('slow')), 5)
+      else socket.write(ok('fast'))
+    })
+    const requests = [
+      { method: 'GET' as const, path: '/fast', headers: {}, endpoint: 0 },
+      { method: 'GET' as const, path: '/slow', headers: {}, endpoint: 1 },
+      { method: 'GET' as const, path: '/fast', headers: {}, endpoint: 0 },
+      { method: 'GET' as const, path: '/missing', headers: {}, endpoint: 2 },
+    ]
+    const endpoints = ['GET /fast', 'GET /slow', 'GET /missing']
+    for (const load of [
+      closedLoad('/', 8, 1, { requests, endpoints, generators: 2 }),
+      { ...openLoad({ from: 400, to: 400 }, 1, 16), requests, endpoints, generators: 2 },
+    ]) {
+      seen.clear()
+      const sample = await run(target, load)
+      const [fast, slow, missing] = sample.endpoints ?? []
+      assert.deepEqual(
+        sample.endpoints?.map((e) => e.name),
+        endpoints,
+      )
+      const inFlight = load.loop === 'closed' ? 8 : 16 // answered by the server after the step's end
+      assert.ok(Math.abs((fast?.successes ?? 0) - (seen.get('/fast') ?? 0)) <= inFlight, JSON.stringify(fast))
+      assert.ok(Math.abs((slow?.successes ?? 0) - (seen.get('/slow') ?? 0)) <= inFlight, JSON.stringify(slow))
+      assert.equal((fast?.successes ?? 0) + (slow?.successes ?? 0), sample.successes)
+      assert.equal(missing?.successes, 0)
+      assert.equal(missing?.errors.status['500'], sample.errors.status['500'])
+      assert.ok((missing?.errors.status['500'] ?? 0) > 0)
+      const p50 = (e: typeof fast) => summarizeLatency([e?.histogram ?? '']).p50
+      assert.ok(p50(slow) >= 5, `slow p50 ${p50(slow)} ms`)
+      assert.ok(p50(fast) < p50(slow), `fast p50 ${p50(fast)} ms, slow ${p50(slow)} ms`)
+    }
   })
 })

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { buildPlan, type ClosedLoadSpec, type LoadSpec } from '../../src/plan/build-plan.js'
-import { expandRequestMix } from '../../src/plan/expand-request-mix.js'
+import { endpointLabels, expandRequestMix } from '../../src/plan/expand-request-mix.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile, RequestSpec } from '../../src/profile/schema.js'
 
@@ -86,7 +86,7 @@ describe('buildPlan', () => {
       assert.equal(step.load.durationMs, 4000)
       assert.equal(closed(step.load).pipelining, 2)
       assert.equal(step.load.timeoutMs, 3000)
-      assert.deepEqual(step.load.requests, [{ method: 'GET', path: '/', headers: {} }])
+      assert.deepEqual(step.load.requests, [{ method: 'GET', path: '/', headers: {}, endpoint: 0 }])
     }
     const single = first.steps.find((s) => s.phase === 'single')
     assert.equal(single?.load.durationMs, 250)
@@ -178,7 +178,31 @@ describe('expandRequestMix', () => {
       body: '{}',
     })
     assert.deepEqual(expandRequestMix([post]), [
-      { method: 'POST', path: '/items', headers: { 'content-type': 'application/json' }, body: '{}' },
+      {
+        method: 'POST',
+        path: '/items',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+        endpoint: 0,
+      },
     ])
+  })
+
+  it("marks each request of the cycle with its index in the phase's requests", () => {
+    assert.deepEqual(
+      expandRequestMix([request('a', 3), request('b', 1)]).map((r) => r.endpoint),
+      [0, 0, 1, 0],
+    )
+  })
+})
+
+describe('endpointLabels', () => {
+  it('names each request by method and path, numbering a repeat', () => {
+    const requests: RequestSpec[] = [
+      { method: 'GET', path: '/db', headers: {}, weight: 1 },
+      { method: 'POST', path: '/db', headers: {}, weight: 1, body: 'x' },
+      { method: 'GET', path: '/db', headers: { a: 'b' }, weight: 2 },
+    ]
+    assert.deepEqual(endpointLabels(requests), ['GET /db', 'POST /db', 'GET /db (2)'])
   })
 })

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import type { ClosedLoadSpec } from '../../plan/build-plan.js'
 import { LatencyRecorder } from '../../stats/latency-histogram.js'
+import { endpointCounters } from '../endpoint-counters.js'
 import type { LoadTarget } from '../load-engine.js'
 import { type ProgressSink, reportProgress } from '../load-progress.js'
 import { emptyErrorCounts, type TrialSample } from '../trial-sample.js'
@@ -29,6 +30,7 @@ export function runClosedLoop(
   const heads = load.requests.map((r) => r.method === 'HEAD')
   const latency = new LatencyRecorder()
   const errors = emptyErrorCounts()
+  const byEndpoint = endpointCounters(load)
   const cursor = new Int32Array(load.connections)
   let successes = 0
   let bytes = 0
@@ -46,14 +48,17 @@ export function runClosedLoop(
       if (load.pipelining === 1) c.send(next(c.id), 0)
       else c.sendMany(load.pipelining, () => next(c.id), 0)
     },
-    response(c, status, size, _request, sentAt) {
+    response(c, status, size, request, sentAt) {
       if (!running) return
       if (status >= 200 && status < 300) {
         successes++
         bytes += size
-        latency.record((performance.now() - sentAt) * 1000)
+        const micros = (performance.now() - sentAt) * 1000
+        latency.record(micros)
+        byEndpoint?.success(request, micros)
       } else {
         errors.status[status] = (errors.status[status] ?? 0) + 1
+        byEndpoint?.status(request, status)
       }
       if (!c.ready) return // the server said Connection: close
       if (load.churn !== undefined && c.answered >= load.churn) c.close('close')
@@ -61,11 +66,15 @@ export function runClosedLoop(
     },
     closed(c, reason) {
       let lost = 0
-      c.drainPending(() => lost++)
+      const failed = running && reason !== 'close' && reason !== 'connect' ? reason : undefined
+      c.drainPending((request) => {
+        lost++
+        if (failed) byEndpoint?.failed(request, failed)
+      })
       if (!running) return
       // a clean close loses nothing that was answered; pipelined requests behind it are sent again
       if (reason === 'connect') errors.connect++
-      else if (reason !== 'close') errors[reason] += Math.max(1, lost)
+      else if (failed) errors[failed] += Math.max(1, lost)
       if (reason === 'connect') setTimeout(() => running && c.open(), reconnectDelayMs)
       else c.open()
     },
@@ -91,7 +100,15 @@ export function runClosedLoop(
       signal.removeEventListener('abort', stop)
       const durationMs = performance.now() - started
       for (const c of connections) c.close('close')
-      resolve({ successes, bytes, durationMs, errors, histogram: latency.encode() })
+      const endpoints = byEndpoint?.samples()
+      resolve({
+        successes,
+        bytes,
+        durationMs,
+        errors,
+        histogram: latency.encode(),
+        ...(endpoints ? { endpoints } : {}),
+      })
     }
     const timer = setTimeout(stop, load.durationMs)
     signal.addEventListener('abort', stop, { once: true })

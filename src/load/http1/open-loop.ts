@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks'
 import type { OpenLoadSpec } from '../../plan/build-plan.js'
 import { LatencyRecorder } from '../../stats/latency-histogram.js'
 import { arrivalSchedule } from '../arrival-schedule.js'
+import { endpointCounters } from '../endpoint-counters.js'
 import type { LoadTarget } from '../load-engine.js'
 import { type ProgressSink, reportProgress } from '../load-progress.js'
 import type { ThreadSample } from '../thread-engines.js'
@@ -41,6 +42,7 @@ export function runOpenLoop(
   const uncorrected = new LatencyRecorder()
   const lag = new LatencyRecorder()
   const errors = emptyErrorCounts()
+  const byEndpoint = endpointCounters(load)
   const timeline = new Array<number>(Math.ceil(load.durationMs / 1000)).fill(0)
   const live = new Set<HttpConnection>()
   const idle: HttpConnection[] = []
@@ -150,13 +152,15 @@ export function runOpenLoop(
       release(c)
       warmedUp()
     },
-    response(c, status, size, _request, sentAt, index) {
+    response(c, status, size, request, sentAt, index) {
       outstanding--
       const end = performance.now()
       if (status >= 200 && status < 300) {
         successes++
         bytes += size
-        corrected.record((end - start - (times[index] as number)) * 1000)
+        const micros = (end - start - (times[index] as number)) * 1000
+        corrected.record(micros)
+        byEndpoint?.success(request, micros)
         uncorrected.record((end - sentAt) * 1000)
         lastEnd = Math.max(lastEnd, end - start)
         fastest = Math.min(fastest, end - sentAt)
@@ -164,6 +168,7 @@ export function runOpenLoop(
         if (second < timeline.length) timeline[second] = (timeline[second] ?? 0) + 1
       } else {
         errors.status[status] = (errors.status[status] ?? 0) + 1
+        byEndpoint?.status(request, status)
       }
       if (c.ready && running) release(c)
       pump() // also ends the step once the schedule is done and nothing is outstanding
@@ -173,17 +178,23 @@ export function runOpenLoop(
       const at = idle.indexOf(c)
       if (at >= 0) idle.splice(at, 1)
       let lost = 0
-      c.drainPending(() => lost++)
+      const failed = reason === 'close' ? 'reset' : reason
+      c.drainPending((request) => {
+        lost++
+        byEndpoint?.failed(request, failed)
+      })
       if (reason === 'connect') {
         connecting--
         warmedUp()
         // nothing to connect to: the requests waiting for a connection fail now, and the next attempt waits
+        for (let i = waitingHead; i < waiting.length; i++)
+          byEndpoint?.failed((waiting[i] as number) % requests.length, failed)
         lost += waiting.length - waitingHead
         waiting.length = 0
         waitingHead = 0
         retryAt = performance.now() + reconnectDelayMs
       }
-      if (lost > 0) fail(reason === 'close' ? 'reset' : reason, lost)
+      if (lost > 0) fail(failed, lost)
       replenish()
       checkDone()
     },
@@ -224,6 +235,7 @@ export function runOpenLoop(
           timeline,
         },
         sleptMs,
+        ...(byEndpoint ? { endpoints: byEndpoint.samples() } : {}),
       })
     }
     const onAbort = () => {
