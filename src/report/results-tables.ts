@@ -118,9 +118,9 @@ function endpointTable(results: ResultSet, phase: string, stackOrder: string[]):
         open && cell.rate ? describeRate(cell.rate) : String(cell.connections),
         e.name,
         formatInteger(e.reqPerSec),
-        formatMs(e.latency.p50),
-        formatMs(e.latency.p99),
-        formatMs(e.latency.max),
+        ...(e.latency.count === 0 // no 2xx answer: no latency to show
+          ? ['', '', '']
+          : [formatMs(e.latency.p50), formatMs(e.latency.p99), formatMs(e.latency.max)]),
         formatPercent(e.errorRate),
       ]),
     ),
