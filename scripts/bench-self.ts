@@ -82,6 +82,8 @@ function closed(connections: number, generators: number, engine: LoadSpec['engin
   return {
     loop: 'closed',
     engine,
+    protocol: 'http1',
+    streams: 1,
     generators,
     connections,
     pipelining: 1,
@@ -95,6 +97,8 @@ function open(rate: number): OpenLoadSpec {
   return {
     loop: 'open',
     engine: 'bench',
+    protocol: 'http1',
+    streams: 1,
     generators: 1,
     rate: { from: rate, to: rate },
     spacing: 'uniform',

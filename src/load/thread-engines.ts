@@ -31,10 +31,7 @@ export interface ThreadEngine {
  */
 export const threadEngines: Record<EngineName, () => Promise<ThreadEngine>> = {
   bench: async () => {
-    const [closed, open] = await Promise.all([
-      import('./http1/closed-loop.js'),
-      import('./http1/open-loop.js'),
-    ])
+    const [closed, open] = await Promise.all([import('./closed-loop.js'), import('./open-loop.js')])
     return { closed: closed.runClosedLoop, open: open.runOpenLoop }
   },
   autocannon: async () => ({ closed: (await import('./autocannon-engine.js')).runAutocannon }),

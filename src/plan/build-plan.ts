@@ -5,12 +5,17 @@ import type {
   RateRamp,
   SlowClientsSpec,
   StackSpec,
+  WireProtocol,
 } from '../profile/schema.js'
 import { endpointLabels, expandRequestMix, type PlannedRequest } from './expand-request-mix.js'
 
 interface LoadCommon {
   /** Which engine sends it (see load/thread-engines.ts). */
   engine: EngineName
+  /** http1, h2 or h2c (see load/connection-protocols.ts). */
+  protocol: WireProtocol
+  /** HTTP/2: concurrent streams per connection (1 for HTTP/1.1). */
+  streams: number
   durationMs: number
   timeoutMs: number
   requests: PlannedRequest[]
@@ -105,6 +110,8 @@ function loadCommon(phase: PhaseSpec, options: PlanOptions, durationMs: number):
   const pinned = options.generatorCpus?.length
   return {
     engine: phase.engine,
+    protocol: phase.protocol,
+    streams: phase.streams,
     durationMs,
     timeoutMs: phase.timeout,
     requests: expandRequestMix(phase.requests),

@@ -183,6 +183,12 @@ const rateValue = z.number().positive().max(1_000_000)
 export const engineLoops = { bench: ['closed', 'open'], autocannon: ['closed'] } as const
 export const engineNames = Object.keys(engineLoops) as [EngineName, ...EngineName[]]
 
+/**
+ * What the load speaks to the stack's entry point: HTTP/1.1, HTTP/2 over TLS (ALPN h2: the stack needs
+ * `tls: true`), or HTTP/2 in clear text with prior knowledge (h2c). bench's own engine speaks all three.
+ */
+export const wireProtocols = ['http1', 'h2', 'h2c'] as const
+
 export const phaseSchema = z.strictObject({
   name: name,
   /** Closed loop: one connection count, or a ladder (one measured step per count). */
@@ -207,6 +213,10 @@ export const phaseSchema = z.strictObject({
   maxConnections: count(1, 20_000).optional(),
   /** The load engine: bench's own (default), or autocannon for closed loop. */
   engine: z.enum(engineNames).default('bench'),
+  /** The protocol the load speaks: http1, h2 (TLS, ALPN) or h2c (clear text, prior knowledge). */
+  protocol: z.enum(wireProtocols).default('http1'),
+  /** HTTP/2: requests in flight at once on each connection (concurrent streams), like h2load -m. */
+  streams: count(1, 1000).default(1),
   /** Load generator threads; default: one per CPU of cpus.generator, else one per four cores, at least one. */
   generators: count(1, 64).optional(),
   /** Closed loop: open a new connection every N requests (1 = every request). */
@@ -353,6 +363,7 @@ export type AppSpec = z.output<typeof appSchema>
 export type StackSpec = z.output<typeof stackSchema>
 export type PhaseSpec = z.output<typeof phaseSchema>
 export type RequestSpec = z.output<typeof requestSchema>
+export type WireProtocol = (typeof wireProtocols)[number]
 export type SlowClientsSpec = NonNullable<PhaseSpec['slowClients']>
 export type RateRamp = NonNullable<PhaseSpec['rate']>[number]
 export type GateConfig = z.output<typeof gateSchema>

@@ -118,6 +118,8 @@ export function closedLoad(
   return {
     loop: 'closed',
     engine: 'bench',
+    protocol: 'http1',
+    streams: 1,
     generators: 1,
     connections,
     pipelining: 1,

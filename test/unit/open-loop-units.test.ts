@@ -57,6 +57,8 @@ describe('arrivalSchedule', () => {
 
 describe('splitLoad', () => {
   const common = {
+    protocol: 'http1' as const,
+    streams: 1,
     durationMs: 1000,
     timeoutMs: 10_000,
     requests: [{ method: 'GET' as const, path: '/', headers: {} }],

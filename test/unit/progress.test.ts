@@ -187,6 +187,8 @@ describe('createProgressPrinter', () => {
     load: {
       loop: 'closed',
       engine: 'bench',
+      protocol: 'http1',
+      streams: 1,
       durationMs: 4000,
       timeoutMs: 10_000,
       requests: [],

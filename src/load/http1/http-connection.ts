@@ -2,35 +2,8 @@ import { isIP, connect as netConnect, type Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { connect as tlsConnect } from 'node:tls'
 import { classifyError } from '../classify-error.js'
-import type { ErrorClass } from '../trial-sample.js'
+import type { CloseReason, ConnectionOwner, Endpoint, LoadConnection } from '../load-connection.js'
 import { ResponseParser, type ResponseSink } from './response-parser.js'
-
-/** Where a step's connections go. */
-export interface Endpoint {
-  host: string
-  port: number
-  tls: boolean
-  /** false only for bench's own stacks, whose certificate is self-signed. */
-  rejectUnauthorized: boolean
-}
-
-/** Why a connection ended: cleanly (the server said Connection: close, or churn), or an error class. */
-export type CloseReason = 'close' | ErrorClass
-
-export interface ConnectionOwner {
-  connected(connection: HttpConnection): void
-  /** The answer to the oldest pending request. `sentAt`: when it was written; `tag`: what the owner gave send(). */
-  response(
-    connection: HttpConnection,
-    status: number,
-    bytes: number,
-    request: number,
-    sentAt: number,
-    tag: number,
-  ): void
-  /** The connection is gone; the requests it still had pending can be read with drainPending() now. */
-  closed(connection: HttpConnection, reason: CloseReason): void
-}
 
 /** One 64 KB read buffer per generator thread: every socket reads into it (Node's `onread`), nothing allocated. */
 const readBuffer = Buffer.allocUnsafe(64 * 1024)
@@ -40,7 +13,7 @@ const readBuffer = Buffer.allocUnsafe(64 * 1024)
  * ResponseParser and reports each to its owner with the request's write time. Pending requests sit in a small
  * ring of typed arrays (pipelining depth), so the per-request path allocates nothing.
  */
-export class HttpConnection implements ResponseSink {
+export class HttpConnection implements ResponseSink, LoadConnection {
   private socket: Socket | undefined
   private readonly parser = new ResponseParser(this)
   private readonly ringRequest: Int32Array
@@ -68,6 +41,11 @@ export class HttpConnection implements ResponseSink {
     this.ringRequest = new Int32Array(depth)
     this.ringSentAt = new Float64Array(depth)
     this.ringTag = new Float64Array(depth)
+  }
+
+  /** Requests it can have in flight: the pipelining depth. */
+  get capacity(): number {
+    return this.ringRequest.length
   }
 
   get pending(): number {

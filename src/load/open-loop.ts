@@ -1,17 +1,16 @@
 import { performance } from 'node:perf_hooks'
-import type { OpenLoadSpec } from '../../plan/build-plan.js'
-import { LatencyRecorder } from '../../stats/latency-histogram.js'
-import { arrivalSchedule } from '../arrival-schedule.js'
-import { endpointCounters } from '../endpoint-counters.js'
-import type { LoadTarget } from '../load-engine.js'
-import { type ProgressSink, reportProgress } from '../load-progress.js'
-import type { ThreadSample } from '../thread-engines.js'
-import { type ErrorClass, emptyErrorCounts } from '../trial-sample.js'
+import type { OpenLoadSpec } from '../plan/build-plan.js'
+import { LatencyRecorder } from '../stats/latency-histogram.js'
+import { arrivalSchedule } from './arrival-schedule.js'
 import { reconnectDelayMs } from './closed-loop.js'
-import { endpointOf } from './endpoint-of.js'
-import { type ConnectionOwner, HttpConnection } from './http-connection.js'
-import { serializeRequest } from './serialize-request.js'
+import { connectionProtocols } from './connection-protocols.js'
+import { endpointCounters } from './endpoint-counters.js'
+import type { ConnectionOwner, LoadConnection } from './load-connection.js'
+import type { LoadTarget } from './load-engine.js'
+import { type ProgressSink, reportProgress } from './load-progress.js'
 import { sweepTimeouts } from './sweep-timeouts.js'
+import type { ThreadSample } from './thread-engines.js'
+import { type ErrorClass, emptyErrorCounts } from './trial-sample.js'
 
 /** Beyond this, the next send is waited for with setTimeout (woken early by this margin); nearer, precisely. */
 const coarseMs = 3
@@ -34,9 +33,8 @@ export function runOpenLoop(
   signal: AbortSignal,
   progress?: ProgressSink,
 ): Promise<ThreadSample> {
-  const { endpoint, hostHeader } = endpointOf(target)
-  const requests = load.requests.map((r) => serializeRequest(r, hostHeader))
-  const heads = load.requests.map((r) => r.method === 'HEAD')
+  const connect = connectionProtocols[load.protocol](target, load.requests)
+  const cycle = load.requests.length
   const times = arrivalSchedule({ ...load, offset })
   const corrected = new LatencyRecorder()
   const uncorrected = new LatencyRecorder()
@@ -44,8 +42,9 @@ export function runOpenLoop(
   const errors = emptyErrorCounts()
   const byEndpoint = endpointCounters(load)
   const timeline = new Array<number>(Math.ceil(load.durationMs / 1000)).fill(0)
-  const live = new Set<HttpConnection>()
-  const idle: HttpConnection[] = []
+  const live = new Set<LoadConnection>()
+  /** A connection once per request it can take now (HTTP/2: per free stream), most recently freed last. */
+  const idle: LoadConnection[] = []
   /** Schedule indices taken from the schedule but not yet written: waiting for a connection. */
   const waiting: number[] = []
   let waitingHead = 0
@@ -75,9 +74,9 @@ export function runOpenLoop(
     errors[reason] += n
     outstanding -= n
   }
-  const write = (c: HttpConnection, index: number) => c.send(index % requests.length, index)
+  const write = (c: LoadConnection, index: number) => c.send(index % cycle, index)
   /** A free connection takes the oldest waiting request, or goes idle. */
-  const release = (c: HttpConnection) => {
+  const release = (c: LoadConnection) => {
     if (waitingHead < waiting.length) write(c, waiting[waitingHead++] as number)
     else idle.push(c)
     if (waitingHead > 4096 && waitingHead * 2 > waiting.length) {
@@ -86,7 +85,7 @@ export function runOpenLoop(
     }
   }
   const openConnection = () => {
-    const c = new HttpConnection(live.size, endpoint, requests, heads, owner, 1)
+    const c = connect(live.size, owner, load.streams)
     live.add(c)
     connecting++
     c.open()
@@ -149,7 +148,7 @@ export function runOpenLoop(
     connected(c) {
       connecting--
       if (!running) return
-      release(c)
+      for (let i = 0; i < c.capacity; i++) release(c)
       warmedUp()
     },
     response(c, status, size, request, sentAt, index) {
@@ -173,10 +172,15 @@ export function runOpenLoop(
       if (c.ready && running) release(c)
       pump() // also ends the step once the schedule is done and nothing is outstanding
     },
+    failed(c, reason, request) {
+      fail(reason, 1)
+      byEndpoint?.failed(request, reason)
+      if (c.ready && running) release(c)
+      pump()
+    },
     closed(c, reason) {
       live.delete(c)
-      const at = idle.indexOf(c)
-      if (at >= 0) idle.splice(at, 1)
+      for (let at = idle.indexOf(c); at >= 0; at = idle.indexOf(c)) idle.splice(at, 1)
       let lost = 0
       const failed = reason === 'close' ? 'reset' : reason
       c.drainPending((request) => {
@@ -188,7 +192,7 @@ export function runOpenLoop(
         warmedUp()
         // nothing to connect to: the requests waiting for a connection fail now, and the next attempt waits
         for (let i = waitingHead; i < waiting.length; i++)
-          byEndpoint?.failed((waiting[i] as number) % requests.length, failed)
+          byEndpoint?.failed((waiting[i] as number) % cycle, failed)
         lost += waiting.length - waitingHead
         waiting.length = 0
         waitingHead = 0

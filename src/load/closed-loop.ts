@@ -1,20 +1,20 @@
 import { performance } from 'node:perf_hooks'
-import type { ClosedLoadSpec } from '../../plan/build-plan.js'
-import { LatencyRecorder } from '../../stats/latency-histogram.js'
-import { endpointCounters } from '../endpoint-counters.js'
-import type { LoadTarget } from '../load-engine.js'
-import { type ProgressSink, reportProgress } from '../load-progress.js'
-import { emptyErrorCounts, type TrialSample } from '../trial-sample.js'
-import { endpointOf } from './endpoint-of.js'
-import { type ConnectionOwner, HttpConnection } from './http-connection.js'
-import { serializeRequest } from './serialize-request.js'
+import type { ClosedLoadSpec } from '../plan/build-plan.js'
+import { LatencyRecorder } from '../stats/latency-histogram.js'
+import { connectionProtocols } from './connection-protocols.js'
+import { endpointCounters } from './endpoint-counters.js'
+import type { ConnectionOwner } from './load-connection.js'
+import type { LoadTarget } from './load-engine.js'
+import { type ProgressSink, reportProgress } from './load-progress.js'
 import { sweepTimeouts } from './sweep-timeouts.js'
+import { emptyErrorCounts, type TrialSample } from './trial-sample.js'
 
 /** After a failed connect, wait this long before the next attempt: a dead server is not hammered in a spin. */
 export const reconnectDelayMs = 10
 
 /**
- * Closed loop on raw sockets: N connections, each sending its next request (or `pipelining` of them) as soon as
+ * Closed loop on raw sockets: N connections, each sending its next request (or `pipelining` of them, or `streams`
+ * of them on HTTP/2) as soon as
  * an answer arrives, like wrk. A connection the server closes (Connection: close, keep-alive limits) is reopened
  * and the request's clock starts once it is established; `churn` closes it every N answers. Latency of 2xx
  * answers from the write, in µs.
@@ -25,9 +25,8 @@ export function runClosedLoop(
   signal: AbortSignal,
   progress?: ProgressSink,
 ): Promise<TrialSample> {
-  const { endpoint, hostHeader } = endpointOf(target)
-  const requests = load.requests.map((r) => serializeRequest(r, hostHeader))
-  const heads = load.requests.map((r) => r.method === 'HEAD')
+  const connect = connectionProtocols[load.protocol](target, load.requests)
+  const cycle = load.requests.length
   const latency = new LatencyRecorder()
   const errors = emptyErrorCounts()
   const byEndpoint = endpointCounters(load)
@@ -39,14 +38,14 @@ export function runClosedLoop(
 
   const next = (id: number) => {
     const i = cursor[id] as number
-    cursor[id] = (i + 1) % requests.length
+    cursor[id] = (i + 1) % cycle
     return i
   }
   const owner: ConnectionOwner = {
     connected(c) {
       if (!running) return
-      if (load.pipelining === 1) c.send(next(c.id), 0)
-      else c.sendMany(load.pipelining, () => next(c.id), 0)
+      if (c.capacity === 1) c.send(next(c.id), 0)
+      else c.sendMany(c.capacity, () => next(c.id), 0)
     },
     response(c, status, size, request, sentAt) {
       if (!running) return
@@ -63,6 +62,12 @@ export function runClosedLoop(
       if (!c.ready) return // the server said Connection: close
       if (load.churn !== undefined && c.answered >= load.churn) c.close('close')
       else c.send(next(c.id), 0)
+    },
+    failed(c, reason, request) {
+      if (!running) return
+      errors[reason]++
+      byEndpoint?.failed(request, reason)
+      if (c.ready) c.send(next(c.id), 0)
     },
     closed(c, reason) {
       let lost = 0
@@ -81,10 +86,10 @@ export function runClosedLoop(
   }
   const connections = Array.from(
     { length: load.connections },
-    (_, id) => new HttpConnection(id, endpoint, requests, heads, owner, load.pipelining),
+    (_, id) => connect(id, owner, load.pipelining * load.streams), // one of them is 1
   )
   connections.forEach((c, id) => {
-    cursor[id] = id % requests.length
+    cursor[id] = id % cycle
     c.open()
   })
   const sweeper = sweepTimeouts(connections, load.timeoutMs)
