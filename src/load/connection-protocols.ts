@@ -26,7 +26,7 @@ export const connectionProtocols: Record<
     return (id, owner, depth) => new HttpConnection(id, endpoint, bytes, heads, owner, depth)
   },
   h2: http2,
-  h2c: http2,
+  h2c: (target, requests) => http2({ ...target, baseUrl: target.h2cUrl ?? target.baseUrl }, requests),
 }
 
 function http2(target: LoadTarget, requests: readonly PlannedRequest[]): MakeConnection {

@@ -7,6 +7,8 @@ export interface LoadTarget {
   baseUrl: string
   /** Accept a self-signed certificate: only for stacks bench launched itself. */
   selfSigned?: boolean
+  /** Where it answers HTTP/2 in clear text (h2c), when not at baseUrl (nginx: a port of its own). */
+  h2cUrl?: string
 }
 
 /**

@@ -85,7 +85,11 @@ export const threadedEngine: LoadEngine = {
           runShare(
             workers[i] as Worker,
             {
-              target: { baseUrl: target.baseUrl, selfSigned: target.selfSigned ?? false },
+              target: {
+                baseUrl: target.baseUrl,
+                selfSigned: target.selfSigned ?? false,
+                ...(target.h2cUrl ? { h2cUrl: target.h2cUrl } : {}),
+              },
               ...share,
               progress: onProgress !== undefined,
             },

@@ -1,4 +1,5 @@
 import { serverKinds } from '../stacks/server-kinds.js'
+import { checkProtocolRules } from './check-protocol-rules.js'
 import { closestMatch } from './closest-match.js'
 import type { ProfileIssue } from './profile-issue.js'
 import {
@@ -307,7 +308,7 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
       }
     })
   })
-  issues.push(...checkCapacityRules(profile))
+  issues.push(...checkCapacityRules(profile), ...checkProtocolRules(profile))
   if (profile.trials === 'auto') {
     if (profile.gate?.baseline === undefined || profile.gate.candidate === undefined) {
       issues.push({

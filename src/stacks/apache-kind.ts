@@ -10,6 +10,7 @@ export const apacheKind = {
   entry: null,
   usesTempDir: true,
   features: ['static', 'tls'],
+  http2: { tls: false, clear: 'none' },
   placeholders: [],
   readiness: 'http',
   speaks: 'http',

@@ -21,6 +21,7 @@ export const appKind = {
   entry: null,
   usesTempDir: false,
   features: [],
+  http2: { tls: false, clear: 'none' },
   placeholders,
   readiness: 'http',
   speaks: 'http',

@@ -10,6 +10,7 @@ export const haproxyKind = {
   entry: null,
   usesTempDir: true,
   features: [],
+  http2: { tls: false, clear: 'same-port' },
   placeholders: [],
   readiness: 'http',
   speaks: 'http',

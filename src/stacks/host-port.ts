@@ -14,6 +14,8 @@ export interface ProxyConfigInput {
   cache?: { path: string; ttlSeconds: number }
   /** Terminate TLS with this certificate and key (the kinds with the tls feature). */
   tls?: { cert: string; key: string }
+  /** Also listen here for HTTP/2 in clear text (h2c, prior knowledge): nginx cannot serve it beside HTTP/1.1. */
+  h2cPort?: number
   /** The upstreams speak FastCGI (php-fpm) and run this script for every request; HTTP when absent. */
   fastcgi?: { script: string }
   /** The upstreams speak the uwsgi protocol (uWSGI); HTTP when absent. */

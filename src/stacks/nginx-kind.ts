@@ -10,6 +10,7 @@ export const nginxKind = {
   entry: null,
   usesTempDir: true,
   features: ['static', 'cache', 'tls'],
+  http2: { tls: true, clear: 'own-port' },
   placeholders: [],
   readiness: 'http',
   speaks: 'http',

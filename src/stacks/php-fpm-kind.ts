@@ -13,6 +13,7 @@ export const phpFpmKind = {
   entry: { key: 'script', what: 'the script that every request runs', example: 'index.php' },
   usesTempDir: true,
   features: [],
+  http2: { tls: false, clear: 'none' },
   placeholders: [],
   readiness: 'fastcgi',
   speaks: 'fastcgi',

@@ -133,7 +133,7 @@ ${servers}
   }
 
   server {
-    listen ${hostPort(input.host, input.listenPort)}${input.tls ? ' ssl' : ''} backlog=4096;${tls}
+    listen ${hostPort(input.host, input.listenPort)}${input.tls ? ' ssl http2' : ''} backlog=4096;${input.h2cPort ? `\n    listen ${hostPort(input.host, input.h2cPort)} http2 backlog=4096;` : ''}${tls}
     add_header X-Bench-Stack ${input.token} always;
 
     location / {

@@ -167,6 +167,9 @@ export async function startStack(
     )
     const tiers: Tier[] = []
     let answer: ProbeResult | undefined
+    const entry = kinds[kinds.length - 1] as ServerKind
+    const h2c = profile.phases.some((p) => p.protocol === 'h2c') ? entry.http2.clear : 'none'
+    const h2cPort = h2c === 'own-port' ? await freePort(host) : undefined
     for (const [t, kind] of kinds.entries()) {
       const isEntry = t === kinds.length - 1
       const scheme = isEntry && stack.tls ? 'https' : 'http'
@@ -196,6 +199,7 @@ export async function startStack(
           ...(kinds[t - 1]?.speaks === 'uwsgi' ? { uwsgi: true } : {}),
           token,
           ...features,
+          ...(isEntry && h2cPort ? { h2cPort } : {}),
         }
         const plan = kind.launch(input)
         for (const [file, text] of Object.entries(plan.files)) await writeFile(join(dir, file), text)
@@ -237,8 +241,12 @@ export async function startStack(
       }
       tiers.unshift({ tier: kind.tier.name, pgids: launched.map((l) => l.process.pid) })
     }
-    const entry = kinds[kinds.length - 1] as ServerKind
     const baseUrl = `${stack.tls ? 'https' : 'http'}://${hostPort(host, entryPort)}`
+    const h2cUrl = h2cPort
+      ? `http://${hostPort(host, h2cPort)}`
+      : h2c === 'same-port' && !stack.tls
+        ? baseUrl
+        : undefined
     if (entry.stampsToken && answer?.headers['x-bench-stack'] !== token) {
       throw new BenchError(
         'stack',
@@ -259,6 +267,7 @@ export async function startStack(
       name: stack.name,
       baseUrl,
       selfSigned: stack.tls,
+      ...(h2cUrl ? { h2cUrl } : {}),
       processes,
       startupMs: performance.now() - started,
       tiers,

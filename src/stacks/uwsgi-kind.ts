@@ -12,6 +12,7 @@ export const uwsgiKind = {
   entry: { key: 'module', what: 'the WSGI app it runs, as module:callable', example: 'app:app' },
   usesTempDir: false,
   features: [],
+  http2: { tls: false, clear: 'none' },
   placeholders: [],
   readiness: 'uwsgi',
   speaks: 'uwsgi',

@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict'
+import { describe, it } from 'node:test'
+import { parseProfile } from '../../src/profile/parse-profile.js'
+
+function messages(phase: string, stacks = defaultStacks): string[] {
+  const parsed = parseProfile(`name: p
+apps:
+  node: { command: node, args: [server.mjs, "{port}"] }
+stacks:
+${stacks}
+phases:
+  - ${phase}
+`)
+  return parsed.ok ? [] : parsed.issues.map((i) => `${i.path.join('.')}: ${i.message} — ${i.hint}`)
+}
+const defaultStacks = `  - { name: direct, app: node }
+  - { name: nginx-tls, app: node, proxy: nginx, tls: true }
+  - { name: nginx, app: node, proxy: nginx }
+  - { name: haproxy, app: node, proxy: haproxy }`
+
+describe('a phase protocol the stacks cannot speak is refused before anything starts', () => {
+  it('h2c to the app direct names the stacks that can and the proxies that would', () => {
+    assert.deepEqual(messages('{ name: a, connections: 4, duration: 1s, protocol: h2c }'), [
+      'phases.0.protocol: protocol h2c: stack "direct" cannot speak it ("nginx-tls", "nginx", "haproxy" can) — its entry point must be nginx or haproxy, or set protocol: http1',
+    ])
+  })
+
+  it('h2 needs TLS at nginx: the plain stacks are named', () => {
+    assert.deepEqual(messages('{ name: a, connections: 4, duration: 1s, protocol: h2, streams: 10 }'), [
+      'phases.0.protocol: protocol h2: stacks "direct", "nginx", "haproxy" cannot speak it ("nginx-tls" can) — its entry point must be nginx with tls: true (h2 is negotiated over TLS by ALPN), or set protocol: http1',
+    ])
+  })
+
+  it('a url stack speaks what its scheme says', () => {
+    const stacks = '  - { name: u, url: "http://127.0.0.1:8080" }'
+    assert.deepEqual(messages('{ name: a, rate: 100, duration: 1s, protocol: h2c }', stacks), [])
+    assert.equal(messages('{ name: a, rate: 100, duration: 1s, protocol: h2 }', stacks).length, 1)
+  })
+
+  it('streams on HTTP/1.1, pipelining or autocannon on HTTP/2 are each refused with the fix', () => {
+    const stacks = '  - { name: nginx, app: node, proxy: nginx }'
+    assert.deepEqual(messages('{ name: a, connections: 4, duration: 1s, streams: 8 }', stacks), [
+      'phases.0.streams: streams are HTTP/2 streams, and the phase speaks HTTP/1.1 — set protocol: h2 or h2c, or use pipelining: for HTTP/1.1',
+    ])
+    assert.deepEqual(
+      messages(
+        '{ name: a, connections: 4, duration: 1s, protocol: h2c, pipelining: 4, engine: autocannon }',
+        stacks,
+      ),
+      [
+        'phases.0.engine: engine autocannon speaks HTTP/1.1 only, and the phase sets protocol: h2c — remove engine (bench speaks HTTP/2), or set protocol: http1',
+        'phases.0.pipelining: pipelining is HTTP/1.1’s; HTTP/2 sends requests side by side on streams — remove pipelining and set streams: N',
+      ],
+    )
+  })
+})
