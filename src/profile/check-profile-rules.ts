@@ -1,6 +1,7 @@
 import { serverKinds } from '../stacks/server-kinds.js'
 import { checkProtocolRules } from './check-protocol-rules.js'
 import { closestMatch } from './closest-match.js'
+import { listWords } from './list-words.js'
 import type { ProfileIssue } from './profile-issue.js'
 import {
   type AppSpec,
@@ -184,8 +185,8 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
       if (stack[key] && !(able as string[]).includes(stack.proxy ?? '')) {
         issues.push({
           path: ['stacks', i, key],
-          message: `${key} is a feature of ${able.join(' and ')}, and stack "${stack.name}" has ${stack.proxy ? stack.proxy : 'no proxy'}`,
-          hint: `add proxy: ${able.join(' or ')}, or remove ${key}`,
+          message: `${key} is a feature of ${listWords(able, 'and')}, and stack "${stack.name}" has ${stack.proxy ? stack.proxy : 'no proxy'}`,
+          hint: `add proxy: ${listWords(able, 'or')}, or remove ${key}`,
         })
       }
     }

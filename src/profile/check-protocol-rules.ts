@@ -1,4 +1,5 @@
 import { serverKinds } from '../stacks/server-kinds.js'
+import { listWords } from './list-words.js'
 import type { ProfileIssue } from './profile-issue.js'
 import type { Profile, StackSpec, WireProtocol } from './schema.js'
 
@@ -12,7 +13,7 @@ function speaks(profile: Profile, stack: StackSpec, protocol: WireProtocol): boo
   if (!app) return true // reported elsewhere
   const { http2 } = serverKinds[stack.proxy ?? app.kind]
   if (protocol === 'h2') return http2.tls && stack.tls
-  return http2.clear === 'own-port' || (http2.clear === 'same-port' && !stack.tls)
+  return http2.clear !== 'none'
 }
 
 /** Entry points that can: "nginx (with tls: true)". */
@@ -20,7 +21,11 @@ function ableKinds(protocol: WireProtocol): string {
   const kinds = Object.values(serverKinds).filter((k) =>
     protocol === 'h2' ? k.http2.tls : k.http2.clear !== 'none',
   )
-  return kinds.map((k) => (protocol === 'h2' ? `${k.name} with tls: true` : k.name)).join(' or ')
+  const names = listWords(
+    kinds.map((k) => k.name),
+    'or',
+  )
+  return protocol === 'h2' ? `${names}, with tls: true` : names
 }
 
 /**

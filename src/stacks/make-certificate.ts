@@ -8,7 +8,7 @@ const run = promisify(execFile)
 /** A throwaway self-signed certificate for localhost / 127.0.0.1 / ::1, made with openssl in `dir`. */
 export async function makeCertificate(dir: string): Promise<{ cert: string; key: string }> {
   const cert = join(dir, 'cert.pem')
-  const key = join(dir, 'key.pem')
+  const key = join(dir, 'cert.pem.key') // beside the certificate, where haproxy's crt looks for it
   try {
     await run(
       'openssl',

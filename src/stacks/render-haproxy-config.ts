@@ -1,6 +1,9 @@
 import { hostPort, type ProxyConfigInput } from './host-port.js'
 
-/** haproxy as a reverse proxy: HTTP mode, keep-alive both sides, connections to the app reused. */
+/**
+ * haproxy as a reverse proxy: HTTP mode, keep-alive both sides, connections to the app reused. TLS offers h2 and
+ * HTTP/1.1 by ALPN (the key is found beside the certificate, <cert>.key); a plain bind also takes h2c.
+ */
 export function renderHaproxyConfig(input: ProxyConfigInput): string {
   const servers = (input.upstreamSockets ?? input.upstreamPorts.map((port) => hostPort(input.host, port)))
     .map((address, i) => `  server app${i} ${address}`)
@@ -20,7 +23,7 @@ defaults
   timeout http-keep-alive 65s
 
 frontend bench
-  bind ${hostPort(input.host, input.listenPort)}
+  bind ${hostPort(input.host, input.listenPort)}${input.tls ? ` ssl crt ${input.tls.cert} alpn h2,http/1.1` : ''}${input.h2cPort ? `\n  bind ${hostPort(input.host, input.h2cPort)}` : ''}
   http-response set-header X-Bench-Stack ${input.token}
   default_backend app
 

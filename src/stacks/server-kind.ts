@@ -74,7 +74,8 @@ export interface ServerKind {
   features: readonly ProxyFeature[]
   /**
    * HTTP/2 to the load, as the entry point: over TLS with ALPN (with the tls feature), and in clear text with
-   * prior knowledge (h2c) on its own port too, on a port of its own, or not at all.
+   * prior knowledge (h2c): on its port (with TLS there, on a second port of its own), only on a port of its own,
+   * or not at all.
    */
   http2: { tls: boolean; clear: 'none' | 'same-port' | 'own-port' }
   /** Placeholders it substitutes in the user's args and env ({port} …). */

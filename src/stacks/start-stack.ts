@@ -169,7 +169,8 @@ export async function startStack(
     let answer: ProbeResult | undefined
     const entry = kinds[kinds.length - 1] as ServerKind
     const h2c = profile.phases.some((p) => p.protocol === 'h2c') ? entry.http2.clear : 'none'
-    const h2cPort = h2c === 'own-port' ? await freePort(host) : undefined
+    const h2cPort =
+      h2c === 'own-port' || (h2c === 'same-port' && stack.tls) ? await freePort(host) : undefined
     for (const [t, kind] of kinds.entries()) {
       const isEntry = t === kinds.length - 1
       const scheme = isEntry && stack.tls ? 'https' : 'http'

@@ -47,6 +47,7 @@ stacks:
   - { name: nginx-tls, app: node, proxy: nginx, tls: true }
   - { name: nginx, app: node, proxy: nginx }
   - { name: haproxy, app: node, proxy: haproxy }
+  - { name: haproxy-tls, app: node, proxy: haproxy, tls: true }
 phases: [{ name: p, connections: 1, duration: 1s, protocol: h2c }]
 `)
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
@@ -60,33 +61,36 @@ phases: [{ name: p, connections: 1, duration: 1s, protocol: h2c }]
   })
   const stack = (name: string) => stacks.get(name) as RunningStack
 
-  it('nginx negotiates h2 by ALPN on its TLS listener, and still serves HTTP/1.1 there', async () => {
-    const s = stack('nginx-tls')
-    const { port } = new URL(s.baseUrl)
-    const alpn = await new Promise<string | false>((resolve, reject) => {
-      const socket = tlsConnect({
-        host: '127.0.0.1',
-        port: Number(port),
-        ALPNProtocols: ['h2'],
-        rejectUnauthorized: false,
+  for (const name of ['nginx-tls', 'haproxy-tls'])
+    it(`${name} negotiates h2 by ALPN on its TLS listener, and still serves HTTP/1.1 there`, async () => {
+      const s = stack(name)
+      const { port } = new URL(s.baseUrl)
+      const alpn = await new Promise<string | false>((resolve, reject) => {
+        const socket = tlsConnect({
+          host: '127.0.0.1',
+          port: Number(port),
+          ALPNProtocols: ['h2'],
+          rejectUnauthorized: false,
+        })
+        socket.once('secureConnect', () => {
+          resolve(socket.alpnProtocol ?? false)
+          socket.destroy()
+        })
+        socket.once('error', reject)
       })
-      socket.once('secureConnect', () => {
-        resolve(socket.alpnProtocol ?? false)
-        socket.destroy()
-      })
-      socket.once('error', reject)
+      assert.equal(alpn, 'h2')
+      assert.deepEqual(await h2Get(s.baseUrl, '/json'), { status: 200, body: json, alpn: 'h2' })
+      const h1 = await run(s, closedLoad('/json', 2, 1))
+      assert.ok(h1.successes > 20)
+      assert.deepEqual(h1.errors, noErrors)
     })
-    assert.equal(alpn, 'h2')
-    assert.deepEqual(await h2Get(s.baseUrl, '/json'), { status: 200, body: json, alpn: 'h2' })
-    const h1 = await run(s, closedLoad('/json', 2, 1))
-    assert.ok(h1.successes > 20)
-    assert.deepEqual(h1.errors, noErrors)
-  })
 
   for (const [name, protocol] of [
     ['nginx-tls', 'h2'],
     ['nginx', 'h2c'],
     ['haproxy', 'h2c'],
+    ['haproxy-tls', 'h2'],
+    ['haproxy-tls', 'h2c'],
   ] as const)
     it(`${name}: ${protocol} load, closed (2 × 8 streams) and open loop, every answer a 2xx`, async () => {
       const s = stack(name)

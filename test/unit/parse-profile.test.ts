@@ -962,8 +962,8 @@ describe("the seeds' scenario options", () => {
     assertIssue(issues[0], {
       line: lineOf(text, 'name: plain'),
       path: ['stacks', 0, 'tls'],
-      message: 'tls is a feature of nginx and apache, and stack "plain" has no proxy',
-      hint: 'add proxy: nginx or apache, or remove tls',
+      message: 'tls is a feature of nginx, haproxy and apache, and stack "plain" has no proxy',
+      hint: 'add proxy: nginx, haproxy or apache, or remove tls',
     })
     assertIssue(issues[1], {
       line: lineOf(text, 'name: hap'),

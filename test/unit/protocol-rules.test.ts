@@ -25,9 +25,9 @@ describe('a phase protocol the stacks cannot speak is refused before anything st
     ])
   })
 
-  it('h2 needs TLS at nginx: the plain stacks are named', () => {
+  it('h2 needs TLS at nginx or haproxy: the plain stacks are named', () => {
     assert.deepEqual(messages('{ name: a, connections: 4, duration: 1s, protocol: h2, streams: 10 }'), [
-      'phases.0.protocol: protocol h2: stacks "direct", "nginx", "haproxy" cannot speak it ("nginx-tls" can) — its entry point must be nginx with tls: true (h2 is negotiated over TLS by ALPN), or set protocol: http1',
+      'phases.0.protocol: protocol h2: stacks "direct", "nginx", "haproxy" cannot speak it ("nginx-tls" can) — its entry point must be nginx or haproxy, with tls: true (h2 is negotiated over TLS by ALPN), or set protocol: http1',
     ])
   })
 

@@ -4,6 +4,7 @@ import { builtinModules } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { listWords } from '../../src/profile/list-words.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import { kindsWith, proxyKinds } from '../../src/profile/schema.js'
 import { fillPlaceholders } from '../../src/stacks/fill-placeholders.js'
@@ -66,9 +67,9 @@ describe('the server kinds registry', () => {
         const issue = result.ok ? undefined : result.issues[0]
         assert.equal(
           issue?.message,
-          `${feature} is a feature of ${able.join(' and ')}, and stack "s" has ${proxy ?? 'no proxy'}`,
+          `${feature} is a feature of ${listWords(able, 'and')}, and stack "s" has ${proxy ?? 'no proxy'}`,
         )
-        assert.equal(issue?.hint, `add proxy: ${able.join(' or ')}, or remove ${feature}`)
+        assert.equal(issue?.hint, `add proxy: ${listWords(able, 'or')}, or remove ${feature}`)
       }
     })
   }
