@@ -11,13 +11,18 @@
  * 3. The highest open-loop rate each sustains against nginx: bench with achieved ≥ 99 % of offered and send-lag
  *    p99 ≤ 2 ms; wrk2 with its recorded window ≥ 99 % of offered.
  *
+ * 4. HTTP/2 in clear text (h2c) against nginx `return 200`, 4 connections × 10 streams: bench's engine beside
+ *    h2load -c 4 -m 10 (Debian's nghttp2-client), req/s, mean latency and bench's CPU per request.
+ *
  * Environment: SECONDS (5), ROUNDS (3), RATES ("10000,30000"), LADDER ("20000,30000,40000,50000,60000,70000"),
- * WRK2 (unset), ONLY ("closed,open,max": the sections to run).
+ * WRK2 (unset), ONLY ("closed,open,max,h2": the sections to run).
  */
+import { execFile } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { median } from 'simple-statistics'
 import type { LoadTarget } from '../src/load/load-engine.js'
 import { threadedEngine } from '../src/load/threaded-engine.js'
@@ -36,19 +41,20 @@ const rounds = Number(process.env.ROUNDS ?? 3)
 const rates = (process.env.RATES ?? '10000,30000').split(',').map(Number)
 const ladder = (process.env.LADDER ?? '20000,30000,40000,50000,60000,70000').split(',').map(Number)
 const wrk2 = process.env.WRK2
-const only = new Set((process.env.ONLY ?? 'closed,open,max').split(','))
+const only = new Set((process.env.ONLY ?? 'closed,open,max,h2').split(','))
 /** wrk2 calibrates for 10 s + 5 ms per connection before it records (see scripts/wrk2.ts). */
 const wrk2Seconds = 20
 const openConnections = 100
 
 const round = (x: number, digits = 0) => Number(x.toFixed(digits))
 
-async function startNginx(dir: string): Promise<{ url: string; process: ManagedProcess }> {
+async function startNginx(dir: string): Promise<{ url: string; h2cUrl: string; process: ManagedProcess }> {
   const port = await freePort('127.0.0.1')
+  const h2cPort = await freePort('127.0.0.1')
   writeFileSync(
     join(dir, 'nginx.conf'),
     `daemon off;\nworker_processes auto;\npid ${dir}/nginx.pid;\nerror_log stderr warn;\nevents { worker_connections 4096; }\n` +
-      `http { access_log off; keepalive_requests 1000000;\n  server { listen 127.0.0.1:${port}; location / { return 200 "ok\\n"; } } }\n`,
+      `http { access_log off; keepalive_requests 1000000;\n  server { listen 127.0.0.1:${port}; listen 127.0.0.1:${h2cPort} http2; location / { return 200 "ok\\n"; } } }\n`,
   )
   const nginx = await spawnProcess({
     name: 'nginx',
@@ -59,7 +65,7 @@ async function startNginx(dir: string): Promise<{ url: string; process: ManagedP
   })
   const url = `http://127.0.0.1:${port}`
   await waitReady(`${url}/`, { name: 'nginx', status: 200, timeoutMs: 5000, watch: [nginx] })
-  return { url, process: nginx }
+  return { url, h2cUrl: `http://127.0.0.1:${h2cPort}`, process: nginx }
 }
 
 async function startNode(): Promise<{ url: string; process: ManagedProcess }> {
@@ -234,6 +240,49 @@ async function maxRate(url: string) {
   if (wrk2) line('wrk2 -t1', theirs)
 }
 
+/** h2load's req/s and mean time per request (ms), from its summary. */
+async function runH2load(url: string, connections: number, streams: number) {
+  const { stdout } = await promisify(execFile)('h2load', [
+    '-c',
+    String(connections),
+    '-m',
+    String(streams),
+    '-D',
+    String(seconds),
+    `${url}/`,
+  ])
+  const [, mean, unit] = /time for request:\s+\S+\s+\S+\s+([\d.]+)(us|ms|s)/.exec(stdout) ?? []
+  return {
+    reqPerSec: Number(/finished in [\d.]+s, ([\d.]+) req\/s/.exec(stdout)?.[1]),
+    meanMs: Number(mean) * (unit === 'us' ? 0.001 : unit === 's' ? 1000 : 1),
+  }
+}
+
+async function http2(h2cUrl: string) {
+  const load: ClosedLoadSpec = { ...closed(4, 1, 'bench'), protocol: 'h2c', streams: 10 }
+  const ours = { rate: [] as number[], mean: [] as number[], cpu: [] as number[] }
+  const theirs = { rate: [] as number[], mean: [] as number[] }
+  for (let r = 0; r < rounds; r++) {
+    const one = await measure({ baseUrl: h2cUrl }, load)
+    ours.rate.push(one.reqPerSec)
+    ours.mean.push(one.uncorrected.mean)
+    ours.cpu.push(one.cpuPerRequest)
+    const h2load = await runH2load(h2cUrl, 4, 10)
+    theirs.rate.push(h2load.reqPerSec)
+    theirs.mean.push(h2load.meanMs)
+  }
+  console.log(`\nh2c closed loop, nginx, 4 connections × 10 streams (medians of ${rounds}):`)
+  line('', 'req/s', 'mean ms', 'µs/req')
+  line(
+    'bench engine, 1 thread',
+    round(median(ours.rate)),
+    round(median(ours.mean), 3),
+    round(median(ours.cpu), 1),
+  )
+  line('h2load -c 4 -m 10', round(median(theirs.rate)), round(median(theirs.mean), 3), '')
+  line('ratio bench ÷ h2load (req/s)', round(median(ours.rate) / median(theirs.rate), 2))
+}
+
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'bench-self-'))
   const servers: ManagedProcess[] = []
@@ -248,6 +297,7 @@ async function main() {
     if (only.has('closed')) await closedLoop({ nginx: nginx.url, node: node.url })
     if (only.has('open')) await openLoop(nginx.url)
     if (only.has('max')) await maxRate(nginx.url)
+    if (only.has('h2')) await http2(nginx.h2cUrl)
   } finally {
     for (const server of servers) await server.stop()
     await rm(dir, { recursive: true, force: true })
