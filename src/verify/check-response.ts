@@ -70,7 +70,7 @@ export function checkResponse(
   response: VerifiedResponse,
 ): string | undefined {
   if (response.status !== 200) {
-    const body = excerpt(response.body)
+    const body = excerpt(response.body, 160) // an app's error line names the cause
     return `answered ${response.status}${body ? ` (${body})` : ''}, expected 200`
   }
   const type = response.contentType ?? ''
