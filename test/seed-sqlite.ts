@@ -5,6 +5,7 @@ import { CREATE_TABLES, FORTUNES, worldRows } from '../src/database/techempower-
 export function seedSqlite(file: string): void {
   const db = new Database(file)
   try {
+    db.pragma('journal_mode = WAL') // as bench seeds it: readers do not wait for /updates' writer
     for (const sql of CREATE_TABLES) db.exec(sql)
     const world = db.prepare('INSERT INTO world (id, randomnumber) VALUES (?, ?)')
     const fortune = db.prepare('INSERT INTO fortune (id, message) VALUES (?, ?)')
