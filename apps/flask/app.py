@@ -254,21 +254,28 @@ class Postgres:
                 pool.putconn(conn, close=broken or conn.closed != 0)
 
 
+def refuse(message):
+    """A setting the app cannot run with: one line, then exit 3, which gunicorn takes as "worker failed to
+    boot" and stops (any other code, and it would boot the worker again and again)."""
+    print(f"flask app: {message}", file=sys.stderr, flush=True)
+    sys.exit(3)
+
+
 def open_database():
     url = os.environ.get("DATABASE_URL", "")
     if not url:
         return None
     pool_text = os.environ.get("DATABASE_POOL", "") or "1"
     if not re.fullmatch(r"[1-9][0-9]*", pool_text):
-        sys.exit(f"flask app: bad DATABASE_POOL {pool_text} (a whole number >= 1)")
+        refuse(f"bad DATABASE_POOL {pool_text} (a whole number >= 1)")
     if url.startswith("sqlite://"):
         from urllib.parse import unquote
 
         return Sqlite(unquote(url[len("sqlite://"):]))
     if url.startswith(("postgresql://", "postgres://")):
         return Postgres(url, int(pool_text))
-    sys.exit(
-        "flask app: DATABASE_URL must be sqlite:///absolute/path or "
+    refuse(
+        "DATABASE_URL must be sqlite:///absolute/path or "
         f"postgresql://user@host:port/db (got {url.split(':')[0]}:...)"
     )
 

@@ -60,6 +60,7 @@ const databases = () => ({
   'postgres-socket': { DATABASE_URL: postgres.socketUrl },
   none: {},
   unreachable: { DATABASE_URL: 'postgresql://bench@127.0.0.1:1/bench' },
+  'bad-url': { DATABASE_URL: 'mysql://bench@127.0.0.1/bench' },
 })
 
 before(async () => {
@@ -204,6 +205,24 @@ describe('the reference apps on a real SQLite file and a real PostgreSQL', () =>
           error.logTail.join('\n'),
         )
       })
+    }
+  })
+
+  it('a DATABASE_URL of another scheme stops the app at start with one line naming it', async () => {
+    for (const app of ['node', 'flask']) {
+      const spec = profile.stacks.find((s) => s.name === `${app}-bad-url`)
+      assert.ok(spec)
+      const error = await startStack(spec, profile, dir).then(
+        () => assert.fail('the app started'),
+        (e: Error & { logTail: string[] }) => e,
+      )
+      assert.match(error.message, /exited at start/)
+      assert.ok(
+        error.logTail.includes(
+          `${app} app: DATABASE_URL must be sqlite:///absolute/path or postgresql://user@host:port/db (got mysql:...)`,
+        ),
+        error.logTail.join('\n'),
+      )
     }
   })
 
