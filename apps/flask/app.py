@@ -215,43 +215,50 @@ class Sqlite:
 
 
 class Postgres:
-    """A pool of DATABASE_POOL psycopg2 connections per process, autocommit, opened on first use."""
+    """Up to DATABASE_POOL psycopg2 connections per process, autocommit, each opened when first needed and kept.
+
+    Not psycopg2.pool: its pools close every connection given back beyond minconn, and a minconn of
+    DATABASE_POOL would open them all at start, in every worker.
+    """
 
     placeholder = "%s"
 
     def __init__(self, url, size):
         self.url = url
         self.size = size
-        self.pool = None
-        self.pid = None
         self.lock = threading.Lock()
+        self.pid = None
 
-    def _pool(self):
+    def _slots(self):
         with self.lock:
-            if self.pid != os.getpid():  # never use a pool inherited across a fork
-                from psycopg2 import pool
-
-                self.pool = pool.ThreadedConnectionPool(0, self.size, self.url)
+            if self.pid != os.getpid():  # never use connections inherited across a fork
+                self.idle = []
                 self.slots = threading.BoundedSemaphore(self.size)
                 self.pid = os.getpid()
-            return self.pool
+            return self.slots
 
     def run(self, work):
         import psycopg2
 
-        pool = self._pool()
-        with self.slots:  # more threads than connections wait for one
-            conn = pool.getconn()
+        with self._slots():  # more threads than DATABASE_POOL wait for a connection
+            with self.lock:
+                conn = self.idle.pop() if self.idle else None
+            if conn is None:
+                conn = psycopg2.connect(self.url)
+                conn.autocommit = True
             broken = False
             try:
-                conn.autocommit = True
                 with conn.cursor() as cur:
                     return work(cur)
             except (psycopg2.OperationalError, psycopg2.InterfaceError):
                 broken = True  # postgres restarted or the connection dropped: do not reuse it
                 raise
             finally:
-                pool.putconn(conn, close=broken or conn.closed != 0)
+                if broken or conn.closed:
+                    conn.close()
+                else:
+                    with self.lock:
+                        self.idle.append(conn)
 
 
 def refuse(message):
