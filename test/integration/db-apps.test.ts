@@ -151,6 +151,20 @@ describe('the reference apps on a real SQLite file and a real PostgreSQL', () =>
           )
           // a new random number equals the old one 1 time in 10,000: allow one such row
           assert.ok(changed.length >= answered.size - 1, `${changed.length} of ${answered.size} rows changed`)
+          if (db === 'postgres') {
+            // the app keeps its connections: 20 more requests one after another open none
+            const backends = async () =>
+              (
+                await postgres.query<{ pid: number }>(
+                  "SELECT pid FROM pg_stat_activity WHERE datname = 'bench' AND backend_type = 'client backend' AND pid <> pg_backend_pid()",
+                )
+              ).map((r) => r.pid)
+            await (await fetch(`${baseUrl}/db`)).text()
+            const first = await backends()
+            for (let i = 0; i < 20; i++) await (await fetch(`${baseUrl}/db`)).text()
+            const later = await backends()
+            assert.ok(later.length > 0 && later.every((pid) => first.includes(pid)), `${first} then ${later}`)
+          }
         })
       })
     }
