@@ -55,7 +55,7 @@ const fixes: Record<VerifyKind, string> = {
 }
 
 /** The requests of a profile's phases that ask to be verified, each (path, kind) once. */
-export function requestsToVerify(requests: readonly RequestSpec[]): RequestSpec[] {
+function requestsToVerify(requests: readonly RequestSpec[]): RequestSpec[] {
   const seen = new Set<string>()
   return requests.filter((r) => {
     const key = `${r.verify} ${r.path}`

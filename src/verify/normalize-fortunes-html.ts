@@ -1,4 +1,4 @@
-import { escapeHtml } from './expected-fortunes-html.js'
+import { escapeMarkup } from '../report/escape-markup.js'
 
 /** Tags TechEmpower's fortunes verifier skips (a script's content too). */
 const ignoredTags = new Set(['meta', 'link', 'script', 'thead', 'tbody'])
@@ -31,7 +31,7 @@ export function normalizeFortunesHtml(html: string): string {
       if (name === 'script') inScript = close !== '/'
       else if (!inScript && !ignoredTags.has(name)) out.push(`<${close}${name}>`)
     } else if (text !== undefined && !inScript && text.trim() !== '') {
-      out.push(escapeHtml(decodeText(text)))
+      out.push(escapeMarkup(decodeText(text)))
     }
   }
   return out.join('')
