@@ -1,11 +1,18 @@
 """Reference Flask target app for bench.
 
 Run: gunicorn -w 4 -b 127.0.0.1:8080 --chdir apps/flask app:app
+Env: DATABASE_URL=sqlite:///abs/file.db | postgresql://user@host:port/db (psycopg2 imported only then),
+     DATABASE_POOL=N (PostgreSQL connections per process, default 1: a sync worker serves one request at a time)
 """
 
+import html
 import json
 import os
+import random
 import re
+import sqlite3
+import sys
+import threading
 import time
 
 from flask import Flask, Response, request
@@ -155,6 +162,210 @@ def status():
         del response.headers["Content-Type"]
         return response
     return text(f"status {code}\n", code)
+
+
+# ---- TechEmpower's database test types: /db, /queries, /fortunes, /updates ----
+
+WORLD_ROWS = 10_000
+JSON_TYPE = "application/json"
+HTML = "text/html; charset=utf-8"
+ADDED_FORTUNE = (0, "Additional fortune added at request time.")
+FORTUNES_HEAD = (
+    "<!DOCTYPE html><html><head><title>Fortunes</title></head><body><table>"
+    "<tr><th>id</th><th>message</th></tr>"
+)
+FORTUNES_TAIL = "</table></body></html>"
+QUERIES = re.compile(r"[+-]?[0-9]+")
+
+
+def queries_param():
+    """TechEmpower's rule: missing, not an integer or < 1 -> 1; > 500 -> 500."""
+    raw = request.args.get("queries")
+    if raw is None or not QUERIES.fullmatch(raw):
+        return 1
+    return min(500, max(1, int(raw)))
+
+
+def random_id():
+    return random.randint(1, WORLD_ROWS)
+
+
+class Sqlite:
+    """One sqlite3 connection per thread, opened on first use (after gunicorn forked)."""
+
+    placeholder = "?"
+
+    def __init__(self, path):
+        self.path = path
+        self.local = threading.local()
+
+    def run(self, work):
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            # mode=rw: a missing file is an error, not a new empty database
+            conn = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, timeout=5)
+            self.local.conn = conn
+        try:
+            with conn:  # one transaction per request: commits /updates' writes at once
+                return work(conn.cursor())
+        except sqlite3.Error:
+            self.local.conn = None
+            conn.close()
+            raise
+
+
+class Postgres:
+    """Up to DATABASE_POOL psycopg2 connections per process, autocommit, each opened when first needed and kept.
+
+    Not psycopg2.pool: its pools close every connection given back beyond minconn, and a minconn of
+    DATABASE_POOL would open them all at start, in every worker.
+    """
+
+    placeholder = "%s"
+
+    def __init__(self, url, size):
+        self.url = url
+        self.size = size
+        self.lock = threading.Lock()
+        self.pid = None
+
+    def _slots(self):
+        with self.lock:
+            if self.pid != os.getpid():  # never use connections inherited across a fork
+                self.idle = []
+                self.slots = threading.BoundedSemaphore(self.size)
+                self.pid = os.getpid()
+            return self.slots
+
+    def run(self, work):
+        import psycopg2
+
+        with self._slots():  # more threads than DATABASE_POOL wait for a connection
+            with self.lock:
+                conn = self.idle.pop() if self.idle else None
+            if conn is None:
+                conn = psycopg2.connect(self.url)
+                conn.autocommit = True
+            broken = False
+            try:
+                with conn.cursor() as cur:
+                    return work(cur)
+            except (psycopg2.OperationalError, psycopg2.InterfaceError):
+                broken = True  # postgres restarted or the connection dropped: do not reuse it
+                raise
+            finally:
+                if broken or conn.closed:
+                    conn.close()
+                else:
+                    with self.lock:
+                        self.idle.append(conn)
+
+
+def refuse(message):
+    """A setting the app cannot run with: one line, then exit 3, which gunicorn takes as "worker failed to
+    boot" and stops (any other code, and it would boot the worker again and again)."""
+    print(f"flask app: {message}", file=sys.stderr, flush=True)
+    sys.exit(3)
+
+
+def open_database():
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        return None
+    pool_text = os.environ.get("DATABASE_POOL", "") or "1"
+    if not re.fullmatch(r"[1-9][0-9]*", pool_text):
+        refuse(f"bad DATABASE_POOL {pool_text} (a whole number >= 1)")
+    if url.startswith("sqlite://"):
+        from urllib.parse import unquote
+
+        return Sqlite(unquote(url[len("sqlite://"):]))
+    if url.startswith(("postgresql://", "postgres://")):
+        return Postgres(url, int(pool_text))
+    refuse(
+        "DATABASE_URL must be sqlite:///absolute/path or "
+        f"postgresql://user@host:port/db (got {url.split(':')[0]}:...)"
+    )
+
+
+DATABASE = open_database()
+logged_db_errors = set()
+
+
+def world_reader(cur, placeholder):
+    sql = f"SELECT id, randomnumber FROM world WHERE id = {placeholder}"
+
+    def read(world_id):
+        cur.execute(sql, (world_id,))
+        row = cur.fetchone()
+        if row is None:
+            raise LookupError(f"world row {world_id} not found")
+        return {"id": row[0], "randomNumber": row[1]}
+
+    return read
+
+
+def database_response(work, content_type=JSON_TYPE):
+    if DATABASE is None:
+        return text(
+            "no database: start the app with DATABASE_URL set "
+            "(sqlite:///path or postgresql://...)\n",
+            503,
+        )
+    try:
+        body = DATABASE.run(lambda cur: work(cur, DATABASE.placeholder))
+    except Exception as error:  # any database failure is one 500 line, and logged once
+        line = str(error).strip().split("\n")[0]
+        if line not in logged_db_errors and len(logged_db_errors) < 20:
+            logged_db_errors.add(line)
+            print(f"flask app: database error: {line}", file=sys.stderr, flush=True)
+        return text(f"database error: {line}\n", 500)
+    if content_type == JSON_TYPE:
+        body = json.dumps(body, separators=(",", ":"))
+    return Response(body, content_type=content_type)
+
+
+@app.get("/db")
+def db():
+    return database_response(lambda cur, ph: world_reader(cur, ph)(random_id()))
+
+
+@app.get("/queries")
+def queries():
+    n = queries_param()
+    return database_response(
+        lambda cur, ph: [world_reader(cur, ph)(random_id()) for _ in range(n)]
+    )
+
+
+@app.get("/fortunes")
+def fortunes():
+    def work(cur, _ph):
+        cur.execute("SELECT id, message FROM fortune")
+        rows = [*cur.fetchall(), ADDED_FORTUNE]
+        rows.sort(key=lambda row: row[1])
+        cells = "".join(
+            f"<tr><td>{row[0]}</td><td>{html.escape(row[1])}</td></tr>" for row in rows
+        )
+        return FORTUNES_HEAD + cells + FORTUNES_TAIL
+
+    return database_response(work, HTML)
+
+
+@app.get("/updates")
+def updates():
+    n = queries_param()
+
+    def work(cur, ph):
+        read = world_reader(cur, ph)
+        rows = [read(random_id()) for _ in range(n)]
+        for row in rows:
+            row["randomNumber"] = random_id()
+        sql = f"UPDATE world SET randomnumber = {ph} WHERE id = {ph}"
+        for row in rows:  # PostgreSQL: each autocommitted; SQLite: one transaction
+            cur.execute(sql, (row["randomNumber"], row["id"]))
+        return rows
+
+    return database_response(work)
 
 
 @app.get("/static/<path:name>")

@@ -1,5 +1,6 @@
-// Reference Node target app for bench: node:http only, no dependencies.
+// Reference Node target app for bench: node:http only; pg or better-sqlite3 loaded only when DATABASE_URL is set.
 // Usage: node apps/node/server.mjs --port 8080 [--workers N] [--host 127.0.0.1] [--sched rr|none] [--socket PATH]
+// Env: DATABASE_URL=sqlite:///abs/file.db | postgresql://user@host:port/db, DATABASE_POOL=N (pg pool per process, default 16)
 // (--socket: listen on that Unix socket instead of the port, the file made connectable by every user)
 //          [--extra-delay-ms N] [--extra-cpu-ms F]   (inject a regression: a wait, or CPU spent, per request)
 import cluster from 'node:cluster'
@@ -122,6 +123,148 @@ async function sendStatic(res, rawName) {
   res.end(data)
 }
 
+// ---- TechEmpower's database test types: /db, /queries, /fortunes, /updates ----
+
+const WORLD_ROWS = 10_000
+const JSON_TYPE = 'application/json'
+const HTML = 'text/html; charset=utf-8'
+const ADDED_FORTUNE = { id: 0, message: 'Additional fortune added at request time.' }
+const FORTUNES_HEAD =
+  '<!DOCTYPE html><html><head><title>Fortunes</title></head><body><table><tr><th>id</th><th>message</th></tr>'
+const FORTUNES_TAIL = '</table></body></html>'
+const ESCAPES = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }
+const DEFAULT_POOL = 16
+
+/** TechEmpower's rule for `queries`: missing, not an integer or < 1 -> 1; > 500 -> 500. */
+function queriesParam(query) {
+  const raw = query.get('queries')
+  if (raw === null || !/^[+-]?\d+$/.test(raw)) return 1
+  return Math.min(500, Math.max(1, Number(raw)))
+}
+
+const randomId = () => 1 + Math.floor(Math.random() * WORLD_ROWS)
+const escapeHtml = (text) => text.replace(/[&<>"']/g, (c) => ESCAPES[c])
+
+function fortunesHtml(rows) {
+  const all = [...rows, ADDED_FORTUNE]
+  all.sort((a, b) => (a.message < b.message ? -1 : a.message > b.message ? 1 : 0))
+  let html = FORTUNES_HEAD
+  for (const f of all) html += `<tr><td>${f.id}</td><td>${escapeHtml(f.message)}</td></tr>`
+  return html + FORTUNES_TAIL
+}
+
+const worldRow = (row, id) => {
+  if (!row) throw new Error(`world row ${id} not found`)
+  return { id: row.id, randomNumber: row.randomnumber }
+}
+
+/** SQLite through better-sqlite3: one connection per process, synchronous; /updates writes in one transaction. */
+async function openSqlite(file) {
+  const { default: Database } = await import('better-sqlite3')
+  let statements
+  const open = () => {
+    if (statements) return statements
+    const db = new Database(file, { fileMustExist: true, timeout: 5000 })
+    const update = db.prepare('UPDATE world SET randomnumber = ? WHERE id = ?')
+    statements = {
+      world: db.prepare('SELECT id, randomnumber FROM world WHERE id = ?'),
+      fortunes: db.prepare('SELECT id, message FROM fortune'),
+      updateAll: db.transaction((rows) => {
+        for (const row of rows) update.run(row.randomNumber, row.id)
+      }),
+    }
+    return statements
+  }
+  const world = (id) => worldRow(open().world.get(id), id)
+  return {
+    world: async (id) => world(id),
+    worlds: async (ids) => ids.map(world),
+    fortunes: async () => open().fortunes.all(),
+    update: async (rows) => void open().updateAll(rows),
+  }
+}
+
+/** PostgreSQL through pg: a Pool of DATABASE_POOL connections per process, named (prepared) statements. */
+async function openPostgres(url, max) {
+  const { default: pg } = await import('pg')
+  const pool = new pg.Pool({ connectionString: url, max })
+  pool.on('error', (err) => logDbError(err)) // an idle connection lost (postgres stopped): the next query reconnects
+  const query = async (name, text, values) => (await pool.query({ name, text, values })).rows
+  const world = async (id) =>
+    worldRow((await query('world', 'SELECT id, randomnumber FROM world WHERE id = $1', [id]))[0], id)
+  return {
+    world,
+    worlds: (ids) => Promise.all(ids.map(world)),
+    fortunes: () => query('fortunes', 'SELECT id, message FROM fortune', []),
+    // one autocommitted single-row UPDATE each: no transaction spans rows, so concurrent requests cannot deadlock
+    update: async (rows) => {
+      await Promise.all(
+        rows.map((r) =>
+          query('update', 'UPDATE world SET randomnumber = $1 WHERE id = $2', [r.randomNumber, r.id]),
+        ),
+      )
+    },
+  }
+}
+
+const loggedDbErrors = new Set()
+/** Each distinct database error once on stderr (bench quotes the app's last lines), not once per request. */
+function logDbError(err) {
+  const text = String(err?.message ?? err).split('\n')[0]
+  if (loggedDbErrors.has(text) || loggedDbErrors.size > 20) return
+  loggedDbErrors.add(text)
+  console.error(`node app: database error: ${text}`)
+}
+
+/** The database of DATABASE_URL, or null when it is unset. A URL of another scheme stops the app at start. */
+async function openDatabase(url, poolText) {
+  if (!url) return null
+  if (poolText !== undefined && poolText !== '' && !/^[1-9]\d*$/.test(poolText)) {
+    die(`bad DATABASE_POOL ${poolText} (a whole number >= 1)`)
+  }
+  const pool = poolText ? Number(poolText) : DEFAULT_POOL
+  if (url.startsWith('sqlite://')) return openSqlite(decodeURIComponent(url.slice('sqlite://'.length)))
+  if (/^postgres(ql)?:\/\//.test(url)) return openPostgres(url, pool)
+  die(
+    `DATABASE_URL must be sqlite:///absolute/path or postgresql://user@host:port/db (got ${url.split(':')[0]}:...)`,
+  )
+}
+
+let database = null
+
+async function databaseEndpoint(res, path, query) {
+  if (!database) {
+    return send(
+      res,
+      503,
+      TEXT,
+      'no database: start the app with DATABASE_URL set (sqlite:///path or postgresql://...)\n',
+    )
+  }
+  try {
+    switch (path) {
+      case '/db':
+        return send(res, 200, JSON_TYPE, JSON.stringify(await database.world(randomId())))
+      case '/queries': {
+        const ids = Array.from({ length: queriesParam(query) }, randomId)
+        return send(res, 200, JSON_TYPE, JSON.stringify(await database.worlds(ids)))
+      }
+      case '/fortunes':
+        return send(res, 200, HTML, fortunesHtml(await database.fortunes()))
+      case '/updates': {
+        const ids = Array.from({ length: queriesParam(query) }, randomId)
+        const rows = await database.worlds(ids)
+        for (const row of rows) row.randomNumber = randomId()
+        await database.update(rows)
+        return send(res, 200, JSON_TYPE, JSON.stringify(rows))
+      }
+    }
+  } catch (err) {
+    logDbError(err)
+    send(res, 500, TEXT, `database error: ${String(err?.message ?? err).split('\n')[0]}\n`)
+  }
+}
+
 function handle(req, res) {
   const q = req.url.indexOf('?')
   const path = q === -1 ? req.url : req.url.slice(0, q)
@@ -138,6 +281,11 @@ function handle(req, res) {
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 404, TEXT, 'not found\n')
 
   switch (path) {
+    case '/db':
+    case '/queries':
+    case '/fortunes':
+    case '/updates':
+      return databaseEndpoint(res, path, query)
     case '/':
       return send(res, 200, TEXT, 'hello world\n')
     case '/health':
@@ -256,4 +404,8 @@ function primary({ host, workers, sched, socket }) {
 
 const opts = parseArgs(process.argv.slice(2))
 if (cluster.isPrimary && opts.workers >= 1) primary(opts)
-else serve(opts)
+else {
+  // each process (each cluster worker) opens its own database connection(s): a pool is never shared across a fork
+  database = await openDatabase(process.env.DATABASE_URL, process.env.DATABASE_POOL)
+  serve(opts)
+}

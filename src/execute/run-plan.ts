@@ -20,6 +20,7 @@ import { startStack } from '../stacks/start-stack.js'
 import { summarizeCells } from '../stats/summarize-cells.js'
 import { processStartTime } from '../watchdog/process-start-time.js'
 import type { RecordedProcess } from '../watchdog/stop-recorded-groups.js'
+import { verifyStack } from './verify-stack.js'
 
 export type ProgressEvent =
   | { kind: 'stack-started'; run: MeasuredRun; index: number; total: number; startupMs: number }
@@ -89,9 +90,10 @@ async function deadProcessFailure(stack: RunningStack, phase: string): Promise<F
 
 /**
  * The one orchestrator: starts each stack run of the plan (or reuses the stack when the profile says
- * `restart: run`), loads it step by step, stops it, and rewrites the results file after every step, so that a
- * run stopped at any moment leaves valid JSON with every finished step. A stack that fails to start, or a
- * process that dies mid-step, fails its cells; the run goes on.
+ * `restart: run`), verifies the requests that say `verify:` once after each start, loads it step by step, stops
+ * it, and rewrites the results file after every step, so that a run stopped at any moment leaves valid JSON with
+ * every finished step. A stack that fails to start or its verification, or a process that dies mid-step, fails
+ * its cells; the run goes on.
  */
 export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
   const { plan, results, signal, engine } = options
@@ -111,6 +113,7 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
     options.onProgress({ kind: 'step-done', run, step, record: entry })
   }
 
+  const verified = options.profile.phases.flatMap((phase) => phase.requests).filter((r) => r.verify)
   const start = async (run: MeasuredRun, index: number): Promise<RunningStack | undefined> => {
     const stackRun: StackRunRecord = { stack: run.stack.name, trial: run.trial, processes: [] }
     results.stackRuns.push(stackRun)
@@ -123,6 +126,12 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
       }
       const launch = options.launch ?? startStack
       const stack = await launch(run.stack, options.profile, options.profileDir, { signal, onSpawn })
+      try {
+        await verifyStack(stack, verified) // a stack that answers the wrong body is never measured
+      } catch (error) {
+        await stack.stop()
+        throw error
+      }
       stackRun.startupMs = stack.startupMs
       options.onProgress({
         kind: 'stack-started',

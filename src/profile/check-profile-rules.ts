@@ -307,6 +307,13 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
           hint: 'set method: POST (or PUT, PATCH), or remove body',
         })
       }
+      if (request.verify !== undefined && request.method !== 'GET') {
+        issues.push({
+          path: ['phases', i, 'requests', j, 'verify'],
+          message: `verify fetches the request with GET, and this one is a ${request.method}`,
+          hint: 'remove verify, or use method: GET',
+        })
+      }
     })
   })
   issues.push(...checkCapacityRules(profile), ...checkProtocolRules(profile))

@@ -165,12 +165,24 @@ export const stackSchema = z.strictObject({
   cpus: z.strictObject({ proxy: cpuList.optional(), app: cpuList.optional() }).optional(),
 })
 
+/** TechEmpower's test types a request's answer can be verified as, before its stack is measured. */
+export const verifyKinds = ['json', 'db', 'queries', 'fortunes', 'updates'] as const
+
 export const requestSchema = z.strictObject({
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
   path: z.string().startsWith('/'),
   headers: z.record(z.string(), z.string()).default({}),
   body: z.string().optional(),
   weight: count(1, 1000).default(1),
+  /**
+   * Fetched once after the stack starts and checked as TechEmpower does, before any cell is measured (a failed
+   * check fails the stack's cells): json, any JSON; db, one {"id","randomNumber"} object; queries and updates,
+   * an array of as many as the path's queries=N clamped to 1…500; fortunes, TechEmpower's exact fortunes page.
+   */
+  verify: z.enum(verifyKinds).optional().meta({
+    description:
+      'Fetched once when the stack has started and checked as TechEmpower does before any cell is measured: json (any JSON), db (one {"id","randomNumber"} object), queries and updates (as many as queries=N, clamped to 1…500), fortunes (the exact fortunes page).',
+  }),
 })
 
 const rateValue = z.number().positive().max(1_000_000)
@@ -364,6 +376,7 @@ export type StackSpec = z.output<typeof stackSchema>
 export type PhaseSpec = z.output<typeof phaseSchema>
 export type RequestSpec = z.output<typeof requestSchema>
 export type WireProtocol = (typeof wireProtocols)[number]
+export type VerifyKind = NonNullable<RequestSpec['verify']>
 export type SlowClientsSpec = NonNullable<PhaseSpec['slowClients']>
 export type RateRamp = NonNullable<PhaseSpec['rate']>[number]
 export type GateConfig = z.output<typeof gateSchema>

@@ -65,6 +65,7 @@ describe('allowed keys, read from the schema', () => {
       'headers',
       'body',
       'weight',
+      'verify',
     ])
   })
 

@@ -135,7 +135,7 @@ describe('schema problems (describe-issue.ts)', () => {
       line: lineOf(text, 'methd'),
       path: ['phases', 0, 'requests', 0, 'methd'],
       message: 'unknown key "methd"',
-      hint: 'did you mean "method"? Allowed here: method, path, headers, body, weight',
+      hint: 'did you mean "method"? Allowed here: method, path, headers, body, weight, verify',
     })
   })
 
@@ -642,6 +642,25 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
       hint,
     })
     assertIssue(issues[1], { line: lineOf(text, '/head'), message: 'a HEAD request carries no body', hint })
+  })
+  it('verify on a request that is not a GET', () => {
+    const text = yaml(
+      'name: x',
+      ...loopbackStack,
+      'phases:',
+      '  - name: p',
+      '    connections: 1',
+      '    duration: 1s',
+      '    requests:',
+      '      - { path: /db, verify: db }',
+      '      - { method: POST, path: /post, body: "{}", verify: json }',
+    )
+    assertOnlyIssue(text, {
+      line: lineOf(text, '/post'),
+      path: ['phases', 0, 'requests', 1, 'verify'],
+      message: 'verify fetches the request with GET, and this one is a POST',
+      hint: 'remove verify, or use method: GET',
+    })
   })
   it('a phase with both connections and rate', () => {
     const text = yaml(
