@@ -70,13 +70,32 @@ function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
 }
 
+/** The host a PostgreSQL URL connects to: its hostname, or ?host= (a Unix socket folder when it starts with /). */
+function databaseHost(url: string): string {
+  const parsed = new URL(url)
+  return parsed.searchParams.get('host') ?? parsed.hostname
+}
+
 function checkTargets(profile: Profile, options: ParseOptions): Omit<ProfileIssue, 'line' | 'column'>[] {
   if (options.allowRemote) return []
   return profile.stacks.flatMap((stack, i) => {
-    if (stack.url === undefined) return []
+    const issues: Omit<ProfileIssue, 'line' | 'column'>[] = []
+    const { database } = stack
+    if (typeof database === 'object') {
+      const host = databaseHost(database.url)
+      if (host !== '' && !host.startsWith('/') && !isLoopback(host)) {
+        issues.push({
+          path: ['stacks', i, 'database', 'url'],
+          message: `the database is on ${host}, which is not this machine's loopback`,
+          hint: 'bench loads only servers on 127.0.0.1 or ::1 (or a Unix socket); pass --allow-remote if you own that database and mean to load it',
+        })
+      }
+    }
+    if (stack.url === undefined) return issues
     const { hostname } = new URL(stack.url)
-    if (isLoopback(hostname)) return []
+    if (isLoopback(hostname)) return issues
     return [
+      ...issues,
       {
         path: ['stacks', i, 'url'],
         message: `targets ${hostname}, which is not this machine's loopback`,

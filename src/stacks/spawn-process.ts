@@ -12,6 +12,8 @@ export interface ProcessSpec {
   env: Record<string, string>
   /** Pins the process (and all it starts) to these CPUs, through taskset. */
   cpus?: readonly number[]
+  /** Runs it as this user (bench as root starting a server that refuses root: PostgreSQL). */
+  user?: { uid: number; gid: number }
 }
 
 export interface ExitInfo {
@@ -44,6 +46,7 @@ export function spawnProcess(spec: ProcessSpec): Promise<ManagedProcess> {
       env: { ...process.env, ...spec.env },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(spec.user ? { uid: spec.user.uid, gid: spec.user.gid } : {}),
     })
     const tail: string[] = []
     for (const stream of [child.stdout, child.stderr]) {

@@ -18,6 +18,7 @@ function input(overrides: Partial<LaunchInput> = {}): LaunchInput {
     index: 0,
     instances: 1,
     workers: undefined,
+    pool: 10,
     app: {
       name: 'web',
       command: 'node',
