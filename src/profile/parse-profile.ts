@@ -2,6 +2,7 @@ import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml'
 import { checkProfileRules } from './check-profile-rules.js'
 import { describeIssue } from './describe-issue.js'
 import { interpolateEnv } from './interpolate-env.js'
+import { parseDatabaseUrl } from './parse-database-url.js'
 import type { ProfileIssue } from './profile-issue.js'
 import { type Profile, profileSchema } from './schema.js'
 
@@ -70,19 +71,13 @@ function isLoopback(hostname: string): boolean {
   return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
 }
 
-/** The host a PostgreSQL URL connects to: its hostname, or ?host= (a Unix socket folder when it starts with /). */
-function databaseHost(url: string): string {
-  const parsed = new URL(url)
-  return parsed.searchParams.get('host') ?? parsed.hostname
-}
-
 function checkTargets(profile: Profile, options: ParseOptions): Omit<ProfileIssue, 'line' | 'column'>[] {
   if (options.allowRemote) return []
   return profile.stacks.flatMap((stack, i) => {
     const issues: Omit<ProfileIssue, 'line' | 'column'>[] = []
     const { database } = stack
     if (typeof database === 'object') {
-      const host = databaseHost(database.url)
+      const host = parseDatabaseUrl(database.url)?.host ?? ''
       if (host !== '' && !host.startsWith('/') && !isLoopback(host)) {
         issues.push({
           path: ['stacks', i, 'database', 'url'],

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { databaseKinds } from '../stacks/database-kinds.js'
 import type { ProxyFeature } from '../stacks/server-kind.js'
 import { serverKinds } from '../stacks/server-kinds.js'
+import { parseDatabaseUrl } from './parse-database-url.js'
 
 /** A duration written as text: "5s", "250ms", "2m". */
 export const durationPattern = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)\s*$/
@@ -126,18 +127,10 @@ export const databaseKindNames = Object.keys(databaseKinds) as [DatabaseKindName
 
 /** An existing PostgreSQL (database: { url }): postgres:// or postgresql://, as libpq and pg read it. */
 const databaseUrl = z.string().superRefine((value, ctx) => {
-  let url: URL
-  try {
-    url = new URL(value)
-  } catch {
-    ctx.addIssue({
-      code: 'custom',
-      message: `"${value}" is not a URL`,
-      params: { kind: 'database-url' },
-    })
-    return
-  }
-  if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') {
+  const url = parseDatabaseUrl(value)
+  if (!url) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a URL`, params: { kind: 'database-url' } })
+  } else if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') {
     ctx.addIssue({
       code: 'custom',
       message: `"${value}" is not a PostgreSQL URL (it starts with ${url.protocol}//)`,
