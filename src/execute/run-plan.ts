@@ -169,6 +169,12 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
       // the database's counters: one query just before the load and one just after, outside its measured time
       const statistics = stack.database?.statistics
       const before = statistics ? await readDatabaseCounters(statistics) : undefined
+      if (signal.aborted) {
+        // interrupted during that read: the engine must not start a step it would only learn of at its end
+        idle?.stop()
+        slow?.stop()
+        break
+      }
       const sampler = startTierSampler(stack.tiers)
       let resources: TierUsage[] = []
       let sample: TrialSample

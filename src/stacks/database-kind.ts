@@ -64,6 +64,7 @@ export interface DatabaseKind {
   /** It counts the statements and transactions it ran, read before and after each step. */
   counts: boolean
   launch(input: DatabaseLaunchInput): DatabaseLaunch
-  /** SIGTERM to the group, SIGKILL after this long. */
+  /** The signal that stops its server, to its group (SIGKILL after stopGraceMs). */
+  stopSignal: NodeJS.Signals
   stopGraceMs: number
 }

@@ -18,5 +18,6 @@ export const sqliteKind = {
     const file = join(input.dir, 'bench.db')
     return { prepare: [], server: null, url: `sqlite://${file}`, admin: file, database: file }
   },
+  stopSignal: 'SIGTERM',
   stopGraceMs: 0,
 } as const satisfies DatabaseKind

@@ -187,6 +187,7 @@ export async function startDatabase(input: DatabaseStartInput): Promise<RunningD
       cwd: dir,
       env: {},
       ...(cpus ? { cpus } : {}),
+      stopSignal: kind.stopSignal,
       ...(user ? { user: { uid: user.uid, gid: user.gid } } : {}),
     })
     if (graceMs > 0) input.own(process, graceMs)
