@@ -255,6 +255,43 @@ describe('bench run with a database: results, faults and interrupts leave nothin
     }
   })
 
+  // The queries of a request still in flight when a step ends are counted with no response to show for them
+  // (at most connections × queries per request): one connection keeps that edge well below 1 %.
+  it('statements per response match what the app ran: 1 and 20 queries per request, within 1 %', async () => {
+    const { file, dir } = writeProfile(`name: db
+apps:
+  q:
+    command: node
+    args: [${join(fixtures, 'db-queries.mjs')}, --port, "{port}"]
+    ready: { path: /health }
+stacks:
+  - { name: pg, app: q, database: postgres, pool: 4 }
+phases:
+  - { name: one, connections: 1, duration: 1s, requests: [{ path: "/q?n=1" }] }
+  - { name: twenty, connections: 1, duration: 3s, requests: [{ path: "/q?n=20" }] }
+`)
+    const out = join(dir, 'r.json')
+    const result = await runCli(['run', file, '--out', out], undefined, { TMPDIR: sharedTmp() })
+    const results = readResults(out)
+    try {
+      assert.equal(result.code, 0, result.stderr)
+      for (const [phase, n] of [
+        ['one', 1],
+        ['twenty', 20],
+      ] as const) {
+        const stats = results.cells.find((c) => c.phase === phase)?.stats
+        assert.equal(stats?.errorCount, 0)
+        const perResponse = stats?.database?.queriesPerResponse ?? 0
+        assert.ok(Math.abs(perResponse - n) <= n * 0.01, `${phase}: ${perResponse} statements per response`)
+        assert.ok((stats?.database?.queriesPerSec ?? 0) > 0)
+      }
+      assert.match(result.stdout, /queries\/s/)
+      assert.match(result.stdout, /\(20\.\d\/resp\)/)
+    } finally {
+      await cleanUp(results)
+    }
+  })
+
   it('postgres killed mid-phase: that cell fails naming it, the run goes on, nothing is left', async () => {
     const { file, dir } = writeProfile(
       stacks('{ name: p, connections: 2, duration: 3s, requests: [{ path: /health }] }'),
