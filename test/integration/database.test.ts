@@ -292,10 +292,19 @@ phases:
     }
   })
 
-  it('postgres killed mid-phase: that cell fails naming it, the run goes on, nothing is left', async () => {
-    const { file, dir } = writeProfile(
-      stacks('{ name: p, connections: 2, duration: 3s, requests: [{ path: /health }] }'),
-    )
+  it('postgres killed mid-phase: that cell fails naming it, its errors counted, the run goes on, nothing is left', async () => {
+    // the app queries its database on every request, so a dead postgres shows as errors (500s) in the cell
+    const { file, dir } = writeProfile(`name: db
+${echoApp}  q:
+    command: node
+    args: [${join(fixtures, 'db-queries.mjs')}, --port, "{port}"]
+    ready: { path: /health }
+stacks:
+  - { name: pg, app: q, database: postgres }
+  - { name: lite, app: echo, database: sqlite }
+phases:
+  - { name: p, connections: 2, duration: 3s, requests: [{ path: "/q?n=1" }] }
+`)
     const tmp = sharedTmp()
     const out = join(dir, 'r.json')
     const result = await runCli(
@@ -313,6 +322,7 @@ phases:
       const pg = results.cells.find((c) => c.stack === 'pg')
       assert.equal(pg?.status, 'failed')
       assert.match(pg?.failures[0]?.message ?? '', /^postgres exited during phase "p" \(SIGKILL\)/)
+      assert.ok((pg?.stats?.errors.status['500'] ?? 0) > 0, JSON.stringify(pg?.stats?.errors))
       assert.equal(results.cells.find((c) => c.stack === 'lite')?.status, 'ok')
       assert.ok(!hasStackTrace(result.stderr))
       assert.deepEqual(await leftoverProcesses(results), [])
