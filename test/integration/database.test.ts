@@ -6,6 +6,7 @@ import {
   readdirSync,
   readFileSync,
   readlinkSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs'
 import { get } from 'node:http'
@@ -330,6 +331,32 @@ phases:
       assert.deepEqual(processesIn(tmp), [])
     } finally {
       await cleanUp(results)
+    }
+  })
+
+  it('bench killed with SIGKILL: its watchdog stops postgres and the app (the temp folder stays: see README)', async () => {
+    const { file, dir } = writeProfile(
+      stacks('{ name: p, connections: 2, duration: 20s, requests: [{ path: /health }] }'),
+    )
+    const tmp = sharedTmp()
+    const out = join(dir, 'r.json')
+    const result = await runCli(
+      ['run', file, '--out', out],
+      (child) => onReady(child, 'pg', () => child.kill('SIGKILL')),
+      { TMPDIR: tmp },
+    )
+    const results = readResults(out)
+    try {
+      assert.equal(result.signal, 'SIGKILL')
+      assert.ok(results.stackRuns[0]?.processes.some((p) => p.name === 'postgres'))
+      assert.deepEqual(
+        await waitFor('the watchdog', () => (processesIn(tmp).length === 0 ? [] : undefined), 10_000),
+        [],
+      )
+      assert.deepEqual(await leftoverProcesses(results), [])
+    } finally {
+      await cleanUp(results)
+      rmSync(tmp, { recursive: true, force: true })
     }
   })
 
