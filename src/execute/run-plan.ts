@@ -3,6 +3,7 @@ import { startIdleConnections } from '../load/idle-connections.js'
 import type { LoadEngine } from '../load/load-engine.js'
 import type { LoadProgress } from '../load/load-progress.js'
 import { startSlowClients } from '../load/slow-clients.js'
+import { type DatabaseCounters, readDatabaseCounters } from '../monitor/read-database-counters.js'
 import { startTierSampler } from '../monitor/sample-tiers.js'
 import type { Plan, PlannedStep, StackRun } from '../plan/build-plan.js'
 import type { Profile } from '../profile/schema.js'
@@ -174,9 +175,19 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
         : undefined
       await idle?.ready // the crowd is in place before the measured load starts
       const slow = step.slowClients ? startSlowClients(stack.baseUrl, step.slowClients) : undefined
+      // the database's counters: one query just before the load and one just after, outside its measured time
+      const statistics = stack.database?.statistics
+      const before = statistics ? await readDatabaseCounters(statistics) : undefined
+      if (signal.aborted) {
+        // interrupted during that read: the engine must not start a step it would only learn of at its end
+        idle?.stop()
+        slow?.stop()
+        break
+      }
       const sampler = startTierSampler(stack.tiers)
       let resources: TierUsage[] = []
       let sample: TrialSample
+      let after: DatabaseCounters | undefined
       const sideLoad: Partial<TrialRecord> = {}
       try {
         sample = await engine.run(stack, step.load, signal, (progress) =>
@@ -186,6 +197,13 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
         resources = sampler.stop()
         if (slow) sideLoad.slowClients = slow.stop()
         if (idle) sideLoad.idle = idle.stop()
+      }
+      if (statistics && before) after = await readDatabaseCounters(statistics)
+      if (before && after) {
+        sideLoad.database = {
+          statements: after.statements - before.statements,
+          transactions: after.transactions - before.transactions,
+        }
       }
       if (signal.aborted) break // a cut-short step is not a measurement
       down = await deadProcessFailure(stack, step.phase)

@@ -3,7 +3,11 @@ import { performance } from 'node:perf_hooks'
 import type { TierUsage } from '../results/result-set-schema.js'
 import { type ProcessEntry, readProcessTable } from '../stacks/process-table.js'
 
-/** A tier of a stack: the process groups that make it up (the proxy; the app's instances). */
+/**
+ * A tier of a stack: the process groups that make it up (the proxy; the app's instances), with every
+ * descendant of their members (PostgreSQL's backends each start a session of their own, so a group alone
+ * misses them).
+ */
 export interface Tier {
   tier: string
   pgids: number[]
@@ -31,11 +35,25 @@ export function startTierSampler(tiers: readonly Tier[], intervalMs = 250): { st
   const peakRss = new Map<string, number>(tiers.map((t) => [t.tier, 0]))
   const sample = () => {
     const byGroup = new Map<number, ProcessEntry[]>()
+    const byParent = new Map<number, ProcessEntry[]>()
     for (const p of readProcessTable()) {
-      if (p.state !== 'Z') byGroup.set(p.pgid, [...(byGroup.get(p.pgid) ?? []), p])
+      if (p.state === 'Z') continue
+      byGroup.set(p.pgid, [...(byGroup.get(p.pgid) ?? []), p])
+      byParent.set(p.ppid, [...(byParent.get(p.ppid) ?? []), p])
+    }
+    /** The groups' members and all their descendants, each once. */
+    const treeOf = (pgids: readonly number[]): ProcessEntry[] => {
+      const found = new Map<number, ProcessEntry>()
+      const queue = pgids.flatMap((g) => byGroup.get(g) ?? [])
+      for (let p = queue.pop(); p; p = queue.pop()) {
+        if (found.has(p.pid)) continue
+        found.set(p.pid, p)
+        queue.push(...(byParent.get(p.pid) ?? []))
+      }
+      return [...found.values()]
     }
     for (const { tier, pgids } of tiers) {
-      const members = pgids.flatMap((g) => byGroup.get(g) ?? [])
+      const members = treeOf(pgids)
       for (const p of members) {
         const entry = seen.get(p.pid)
         if (entry) entry.last = p.cpuTicks

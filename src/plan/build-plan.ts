@@ -7,6 +7,7 @@ import type {
   StackSpec,
   WireProtocol,
 } from '../profile/schema.js'
+import { databaseKinds } from '../stacks/database-kinds.js'
 import { endpointLabels, expandRequestMix, type PlannedRequest } from './expand-request-mix.js'
 
 interface LoadCommon {
@@ -100,10 +101,11 @@ export function defaultGenerators(cpuCount: number, stackProcesses = 0): number 
   return Math.max(1, Math.min(Math.floor(cpuCount / 4), cpuCount - stackProcesses))
 }
 
-/** How many busy processes a stack runs: its app's workers in every instance, and its proxy. */
+/** How many busy processes a stack runs: its app's workers in every instance, its proxy, and a database server. */
 export function stackProcesses(stack: StackSpec): number {
   if (stack.url !== undefined) return 0
-  return stack.instances * (stack.workers ?? 1) + (stack.proxy ? 1 : 0)
+  const database = typeof stack.database === 'string' && databaseKinds[stack.database].tier ? 1 : 0
+  return stack.instances * (stack.workers ?? 1) + (stack.proxy ? 1 : 0) + database
 }
 
 function loadCommon(phase: PhaseSpec, options: PlanOptions, durationMs: number): LoadCommon {

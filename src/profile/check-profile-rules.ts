@@ -1,3 +1,4 @@
+import { databaseKinds } from '../stacks/database-kinds.js'
 import { serverKinds } from '../stacks/server-kinds.js'
 import { checkProtocolRules } from './check-protocol-rules.js'
 import { closestMatch } from './closest-match.js'
@@ -138,6 +139,7 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
       })
     }
     seenStacks.add(stack.name)
+    issues.push(...databaseIssues(profile, i))
 
     if (stack.url !== undefined) {
       if (
@@ -361,6 +363,41 @@ export function checkProfileRules(profile: Profile): RuleIssue[] {
         hint: 'name another stack (an A/A check needs two stacks with the same app)',
       })
     }
+  }
+  return issues
+}
+
+/** database, pool and cpus.database: a launched stack's, and pool and cpus.database only with a database to apply to. */
+function databaseIssues(profile: Profile, i: number): RuleIssue[] {
+  const stack = profile.stacks[i] as Profile['stacks'][number]
+  const issues: RuleIssue[] = []
+  const { database } = stack
+  if (database !== undefined && stack.url !== undefined) {
+    issues.push({
+      path: ['stacks', i, 'database'],
+      message: 'a url stack is a server that is already running, so bench cannot give its app a database',
+      hint: 'remove database, or launch the app (app: instead of url:)',
+    })
+  }
+  if (stack.pool !== undefined && database === undefined) {
+    issues.push({
+      path: ['stacks', i, 'pool'],
+      message: `pool sizes the app's database pool, and stack "${stack.name}" names no database`,
+      hint: `add database: ${Object.keys(databaseKinds).join(' or ')} (or { url: … }), or remove pool`,
+    })
+  }
+  const tiered = Object.entries(databaseKinds).flatMap(([name, kind]) => (kind.tier ? [name] : []))
+  if (stack.cpus?.database !== undefined && !(typeof database === 'string' && tiered.includes(database))) {
+    issues.push({
+      path: ['stacks', i, 'cpus', 'database'],
+      message:
+        database === undefined
+          ? `stack "${stack.name}" names no database to pin`
+          : typeof database === 'string'
+            ? `${database} runs inside the app's process, so it has no processes of its own to pin`
+            : 'bench does not run a database given by url, so it cannot pin it',
+      hint: `use database: ${tiered.join(' or ')}, or remove cpus.database (cpus.app pins an embedded database with its app)`,
+    })
   }
   return issues
 }

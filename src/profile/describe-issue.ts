@@ -43,6 +43,13 @@ export function describeIssue(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'col
       ]
     }
   }
+  if (issue.code === 'invalid_union' && issue.path.at(-1) === 'database') {
+    // database: a kind's name or { url } — a mapping is the url form's problem, anything else the name's
+    const input = (issue as { input?: unknown }).input
+    const branch = issue.errors[typeof input === 'object' && input !== null ? 1 : 0] ?? []
+    if (input !== undefined && (typeof input === 'string' || typeof input === 'object'))
+      return branch.flatMap((inner) => describeIssue({ ...inner, path: [...issue.path, ...inner.path] }))
+  }
   if (issue.code === 'invalid_union') {
     // A value of the right kind for exactly one alternative (a mapping where a ramp { from, to } may stand):
     // report what is wrong inside that alternative rather than "wrong type".
@@ -181,6 +188,12 @@ function describeOne(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'> {
           path,
           message: issue.message,
           hint: 'write CPU numbers as taskset does: 0, "0-3", "0,2" or [0, 2]',
+        }
+      if (kind === 'database-url')
+        return {
+          path,
+          message: issue.message,
+          hint: 'give a PostgreSQL URL such as postgresql://user@127.0.0.1:5432/bench, or database: postgres to let bench run one',
         }
       if (kind === 'empty-slo')
         return {

@@ -2,6 +2,7 @@ import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml'
 import { checkProfileRules } from './check-profile-rules.js'
 import { describeIssue } from './describe-issue.js'
 import { interpolateEnv } from './interpolate-env.js'
+import { parseDatabaseUrl } from './parse-database-url.js'
 import type { ProfileIssue } from './profile-issue.js'
 import { type Profile, profileSchema } from './schema.js'
 
@@ -73,10 +74,23 @@ function isLoopback(hostname: string): boolean {
 function checkTargets(profile: Profile, options: ParseOptions): Omit<ProfileIssue, 'line' | 'column'>[] {
   if (options.allowRemote) return []
   return profile.stacks.flatMap((stack, i) => {
-    if (stack.url === undefined) return []
+    const issues: Omit<ProfileIssue, 'line' | 'column'>[] = []
+    const { database } = stack
+    if (typeof database === 'object') {
+      const host = parseDatabaseUrl(database.url)?.host ?? ''
+      if (host !== '' && !host.startsWith('/') && !isLoopback(host)) {
+        issues.push({
+          path: ['stacks', i, 'database', 'url'],
+          message: `the database is on ${host}, which is not this machine's loopback`,
+          hint: 'bench loads only servers on 127.0.0.1 or ::1 (or a Unix socket); pass --allow-remote if you own that database and mean to load it',
+        })
+      }
+    }
+    if (stack.url === undefined) return issues
     const { hostname } = new URL(stack.url)
-    if (isLoopback(hostname)) return []
+    if (isLoopback(hostname)) return issues
     return [
+      ...issues,
       {
         path: ['stacks', i, 'url'],
         message: `targets ${hostname}, which is not this machine's loopback`,

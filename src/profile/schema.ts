@@ -1,6 +1,8 @@
 import { z } from 'zod'
+import { databaseKinds } from '../stacks/database-kinds.js'
 import type { ProxyFeature } from '../stacks/server-kind.js'
 import { serverKinds } from '../stacks/server-kinds.js'
+import { parseDatabaseUrl } from './parse-database-url.js'
 
 /** A duration written as text: "5s", "250ms", "2m". */
 export const durationPattern = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m)\s*$/
@@ -119,6 +121,27 @@ export function kindsWith(feature: ProxyFeature): ProxyKind[] {
 const byKinds = (feature: ProxyFeature, what: string) =>
   `${what} Needs proxy: ${kindsWith(feature).join(' or ')}.`
 
+type DatabaseKindName = keyof typeof databaseKinds
+/** The databases bench can run for a stack, read from the database kinds' registry. */
+export const databaseKindNames = Object.keys(databaseKinds) as [DatabaseKindName, ...DatabaseKindName[]]
+
+/** An existing PostgreSQL (database: { url }): postgres:// or postgresql://, as libpq and pg read it. */
+const databaseUrl = z.string().superRefine((value, ctx) => {
+  const url = parseDatabaseUrl(value)
+  if (!url) {
+    ctx.addIssue({ code: 'custom', message: `"${value}" is not a URL`, params: { kind: 'database-url' } })
+  } else if (url.protocol !== 'postgresql:' && url.protocol !== 'postgres:') {
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not a PostgreSQL URL (it starts with ${url.protocol}//)`,
+      params: { kind: 'database-url' },
+    })
+  }
+})
+
+/** The pool size an app is given (DATABASE_POOL, {pool}) when its stack names a database but no pool. */
+export const defaultPool = 10
+
 export const stackSchema = z.strictObject({
   name: name,
   /** A launched stack names an app of `apps`. */
@@ -161,8 +184,26 @@ export const stackSchema = z.strictObject({
   port: count(1, 65_535).optional(),
   /** An already-running server to load instead of launching one (not stopped by bench). */
   url: z.url({ protocol: /^https?$/ }).optional(),
-  /** Pins each tier's processes to these CPUs (taskset), e.g. { proxy: 1, app: "2-3" }. */
-  cpus: z.strictObject({ proxy: cpuList.optional(), app: cpuList.optional() }).optional(),
+  /**
+   * The app's database: sqlite (a file bench creates and seeds), postgres (a PostgreSQL server bench runs and
+   * seeds), or { url } (one the user runs: neither started nor seeded). The app gets DATABASE_URL.
+   */
+  database: z
+    .union([z.enum(databaseKindNames), z.strictObject({ url: databaseUrl })])
+    .optional()
+    .meta({
+      description:
+        "The app's database: sqlite (a file bench creates and seeds), postgres (a PostgreSQL server bench runs and seeds), or { url: postgresql://… } (an existing one, not started or seeded). The app gets it as DATABASE_URL.",
+    }),
+  /** Connections in each app process's database pool: env DATABASE_POOL and placeholder {pool} (default 10). */
+  pool: count(1, 1000).optional().meta({
+    description:
+      "Connections in each app process's database pool, given as env DATABASE_POOL and placeholder {pool} (default 10). Needs database.",
+  }),
+  /** Pins each tier's processes to these CPUs (taskset), e.g. { proxy: 1, app: "2-3", database: 0 }. */
+  cpus: z
+    .strictObject({ proxy: cpuList.optional(), app: cpuList.optional(), database: cpuList.optional() })
+    .optional(),
 })
 
 /** TechEmpower's test types a request's answer can be verified as, before its stack is measured. */
@@ -373,6 +414,7 @@ export type Profile = z.output<typeof profileSchema>
 export type ProfileInput = z.input<typeof profileSchema>
 export type AppSpec = z.output<typeof appSchema>
 export type StackSpec = z.output<typeof stackSchema>
+export type DatabaseSpec = NonNullable<StackSpec['database']>
 export type PhaseSpec = z.output<typeof phaseSchema>
 export type RequestSpec = z.output<typeof requestSchema>
 export type WireProtocol = (typeof wireProtocols)[number]

@@ -28,6 +28,13 @@ function describeSideLoad(stats: CellStats): string {
   return parts.join('; ')
 }
 
+/** "20,110 (20.0/resp)": the database's statements per second, and per 2xx response. */
+function queriesPerSec(stats: CellStats): string {
+  const db = stats.database
+  if (!db) return ''
+  return `${formatInteger(db.queriesPerSec)} (${db.queriesPerResponse.toFixed(1)}/resp)`
+}
+
 const tail: Column[] = [
   { head: 'errors %', value: (_, s) => formatPercent(s.errorRate) },
   { head: 'error detail', value: (_, s) => describeErrors(s.errors) },
@@ -41,6 +48,7 @@ const closedColumns: Column[] = [
   { head: 'stack', value: (c) => c.stack },
   { head: 'conns', value: (c) => String(c.connections) },
   { head: 'req/s', value: (_, s) => reqPerSec(s) },
+  { head: 'queries/s', value: (_, s) => queriesPerSec(s) },
   { head: 'MB/s', value: (_, s) => (s.bytesPerSec / 1e6).toFixed(2) },
   { head: 'p50 ms', value: (_, s) => formatMs(s.latency.p50) },
   { head: 'p90 ms', value: (_, s) => formatMs(s.latency.p90) },
@@ -55,6 +63,7 @@ const openColumns: Column[] = [
   { head: 'stack', value: (c) => c.stack },
   { head: 'offered', value: (c) => (c.rate ? describeRate(c.rate) : '') },
   { head: 'achieved req/s', value: (_, s) => reqPerSec(s) },
+  { head: 'queries/s', value: (_, s) => queriesPerSec(s) },
   { head: 'MB/s', value: (_, s) => (s.bytesPerSec / 1e6).toFixed(2) },
   { head: 'p50 ms', value: (_, s) => formatMs(s.open?.corrected.p50 ?? 0) },
   { head: 'p90 ms', value: (_, s) => formatMs(s.open?.corrected.p90 ?? 0) },

@@ -1,5 +1,8 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpus, platform, release, totalmem } from 'node:os'
+import { join } from 'node:path'
+import { databaseKinds } from '../stacks/database-kinds.js'
+import { findVersionedBinary } from '../stacks/find-versioned-binary.js'
 import type { Binary } from '../stacks/server-kind.js'
 import { serverKinds } from '../stacks/server-kinds.js'
 import type { Environment } from './result-set-schema.js'
@@ -33,6 +36,18 @@ function version(command: string, args: readonly string[]): string | null {
   return `${run.stdout}${run.stderr}`.trim().split('\n')[0] || null
 }
 
+/** The database servers bench runs, found in their version folders (postgres: /usr/lib/postgresql/<v>/bin). */
+function databaseVersions(): Record<string, string | null> {
+  return Object.fromEntries(
+    Object.values(databaseKinds).flatMap((kind) => {
+      if (!kind.binary) return []
+      const bin = findVersionedBinary(kind.binary)
+      const found = bin && version(join(bin, kind.binary.command), kind.binary.versionArgs)
+      return [[kind.binary.command, found || null]]
+    }),
+  )
+}
+
 /** What the numbers were measured on, stored with every result. */
 export function collectEnvironment(toolVersions: Record<string, string>): Environment {
   const cpuList = cpus()
@@ -46,6 +61,7 @@ export function collectEnvironment(toolVersions: Record<string, string>): Enviro
     versions: {
       ...toolVersions,
       ...Object.fromEntries(servers.map((s) => [s.command, version(s.command, s.versionArgs)])),
+      ...databaseVersions(),
     },
     gitCommit: gitCommit(),
   }

@@ -93,6 +93,18 @@ export const tierUsageSchema = z.object({
   peakRssMb: z.number(),
 })
 
+/**
+ * What the database did during a step (PostgreSQL): read from its statistics views just before and just after
+ * the measured load, the difference of the two.
+ */
+export const databaseUsageSchema = z.object({
+  /** Statements executed in the app's database (pg_stat_statements, summed calls): exact. */
+  statements: z.number().int(),
+  /** Transactions committed there (pg_stat_database.xact_commit): each backend reports its count at most once a
+   * second, so this can miss up to about the last second of each connection's transactions. */
+  transactions: z.number().int(),
+})
+
 export const verdictSchema = z.object({
   status: z.enum(['ok', 'suspect']),
   reasons: z.array(z.object({ message: z.string(), fix: z.string() })),
@@ -135,6 +147,14 @@ export const cellStatsSchema = z.object({
     .optional(),
   /** Per tier: median CPU over trials, highest peak RSS. */
   resources: z.array(tierUsageSchema),
+  /** PostgreSQL's own counts: statements and transactions per second (median over trials), statements per 2xx response. */
+  database: z
+    .object({
+      queriesPerSec: z.number(),
+      transactionsPerSec: z.number(),
+      queriesPerResponse: z.number(),
+    })
+    .optional(),
   generator: generatorUsageSchema.optional(),
   /** Summed over trials. */
   slowClients: slowClientOutcomeSchema.optional(),
@@ -177,6 +197,7 @@ export const trialRecordSchema = z.object({
   startupMs: z.number().optional(),
   sample: trialSampleSchema.optional(),
   resources: z.array(tierUsageSchema).optional(),
+  database: databaseUsageSchema.optional(),
   slowClients: slowClientOutcomeSchema.optional(),
   idle: idleOutcomeSchema.optional(),
   failure: failureSchema.optional(),
@@ -425,6 +446,7 @@ export type CellStats = z.infer<typeof cellStatsSchema>
 export type OpenLoopSample = z.infer<typeof openLoopSampleSchema>
 export type GeneratorUsage = z.infer<typeof generatorUsageSchema>
 export type TierUsage = z.infer<typeof tierUsageSchema>
+export type DatabaseUsage = z.infer<typeof databaseUsageSchema>
 export type SlowClientOutcome = z.infer<typeof slowClientOutcomeSchema>
 export type IdleOutcome = z.infer<typeof idleOutcomeSchema>
 export type Verdict = z.infer<typeof verdictSchema>

@@ -2,7 +2,7 @@ import { fillPlaceholders } from './fill-placeholders.js'
 import type { LaunchInput, ServerKind } from './server-kind.js'
 
 /** The placeholders of an app's args and env, substituted at launch — defined here only. */
-const placeholders = ['port', 'host', 'workers', 'socket'] as const
+const placeholders = ['port', 'host', 'workers', 'socket', 'pool'] as const
 
 function values(input: LaunchInput): Record<(typeof placeholders)[number], string> {
   return {
@@ -10,6 +10,7 @@ function values(input: LaunchInput): Record<(typeof placeholders)[number], strin
     host: input.host,
     workers: String(input.workers ?? 1),
     socket: input.socket ?? '',
+    pool: String(input.pool),
   }
 }
 

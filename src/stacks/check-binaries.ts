@@ -2,7 +2,10 @@ import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { BenchError } from '../bench-error.js'
 import type { Profile } from '../profile/schema.js'
+import { databaseKinds } from './database-kinds.js'
 import { findExecutable } from './find-executable.js'
+import { findVersionedBinary } from './find-versioned-binary.js'
+import { missingDatabase } from './missing-database.js'
 import type { Binary } from './server-kind.js'
 import { serverKinds } from './server-kinds.js'
 import { stackKinds } from './stack-kinds.js'
@@ -42,6 +45,9 @@ export function checkBinaries(profile: Profile, profileDir: string, find = findE
         ),
       )
     }
+    const database = typeof stack.database === 'string' ? databaseKinds[stack.database] : undefined
+    if (database?.binary && !problems.has(database.name) && !findVersionedBinary(database.binary))
+      problems.set(database.name, missingDatabase(database, stack.name))
     if (stack.tls && !find('openssl', profileDir)) {
       problems.set(
         'openssl',

@@ -12,6 +12,7 @@ function cpuProblems(profile: Profile): BenchError[] {
     ...profile.stacks.flatMap((stack): [string, readonly number[] | undefined][] => [
       [`stack "${stack.name}" cpus.proxy`, stack.cpus?.proxy],
       [`stack "${stack.name}" cpus.app`, stack.cpus?.app],
+      [`stack "${stack.name}" cpus.database`, stack.cpus?.database],
     ]),
   ]
   return lists.flatMap(([where, cpus]) => {

@@ -35,9 +35,15 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** SIGTERM to the whole group, SIGKILL after the grace period; resolves once no member is left. */
-export async function stopProcessGroup(pgid: number, graceMs: number): Promise<void> {
-  signalGroup(pgid, 'SIGTERM')
+/**
+ * SIGTERM (or `signal`) to the whole group, SIGKILL after the grace period; resolves once no member is left.
+ */
+export async function stopProcessGroup(
+  pgid: number,
+  graceMs: number,
+  signal: NodeJS.Signals = 'SIGTERM',
+): Promise<void> {
+  signalGroup(pgid, signal)
   if (await waitGroupGone(pgid, graceMs)) return
   signalGroup(pgid, 'SIGKILL')
   await waitGroupGone(pgid, 5000)

@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs'
 
 export interface ProcessEntry {
   pid: number
+  ppid: number
   pgid: number
   /** R, S, Z, … */
   state: string
@@ -31,6 +32,7 @@ export function readProcessTable(): ProcessEntry[] {
     entries.push({
       pid: Number(name),
       state: f[0] ?? '?',
+      ppid: Number(f[1]),
       pgid: Number(f[2]),
       cpuTicks: Number(f[11]) + Number(f[12]),
       rssPages: Number(f[21]),

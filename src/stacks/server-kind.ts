@@ -22,6 +22,8 @@ export interface LaunchInput extends ProxyConfigInput {
   instances: number
   /** The stack's `workers`, if it sets them. */
   workers: number | undefined
+  /** The size of each app process's database pool (the stack's pool, or its default): {pool}, DATABASE_POOL. */
+  pool: number
   /** The Unix socket this process listens on instead of its port (upstream: unix). */
   socket?: string
   /** The stack's app, its cwd and script absolute (the fields of the profile's app, not its type: that one is derived from this registry). */

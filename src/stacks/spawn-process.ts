@@ -12,6 +12,10 @@ export interface ProcessSpec {
   env: Record<string, string>
   /** Pins the process (and all it starts) to these CPUs, through taskset. */
   cpus?: readonly number[]
+  /** What stop() sends first (default SIGTERM): SIGINT is PostgreSQL's fast shutdown. */
+  stopSignal?: NodeJS.Signals
+  /** Runs it as this user (bench as root starting a server that refuses root: PostgreSQL). */
+  user?: { uid: number; gid: number }
 }
 
 export interface ExitInfo {
@@ -27,7 +31,7 @@ export interface ManagedProcess {
   isAlive(): boolean
   /** The last lines it printed on stdout and stderr. */
   logTail(): string[]
-  /** SIGTERM to its process group, SIGKILL after the grace period. */
+  /** SIGTERM (its stopSignal) to its process group, SIGKILL after the grace period. */
   stop(graceMs?: number): Promise<void>
 }
 
@@ -44,6 +48,7 @@ export function spawnProcess(spec: ProcessSpec): Promise<ManagedProcess> {
       env: { ...process.env, ...spec.env },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
+      ...(spec.user ? { uid: spec.user.uid, gid: spec.user.gid } : {}),
     })
     const tail: string[] = []
     for (const stream of [child.stdout, child.stderr]) {
@@ -76,7 +81,7 @@ export function spawnProcess(spec: ProcessSpec): Promise<ManagedProcess> {
         exited,
         isAlive: () => alive,
         logTail: () => [...tail],
-        stop: (graceMs = 3000) => stopProcessGroup(pid, graceMs),
+        stop: (graceMs = 3000) => stopProcessGroup(pid, graceMs, spec.stopSignal),
       })
     })
   })

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks'
 import { BenchError } from '../bench-error.js'
 import type { LoadTarget } from '../load/load-engine.js'
 import type { Tier } from '../monitor/sample-tiers.js'
-import type { AppSpec, Profile, StackSpec } from '../profile/schema.js'
+import { type AppSpec, defaultPool, type Profile, type StackSpec } from '../profile/schema.js'
 import { fastcgiGet } from './fastcgi-get.js'
 import { findExecutable } from './find-executable.js'
 import { freePort } from './free-port.js'
@@ -17,6 +17,7 @@ import { groupMembers, waitGroupSize } from './process-group.js'
 import type { LaunchInput, ProxyFeature, ServerKind } from './server-kind.js'
 import { type ManagedProcess, spawnProcess } from './spawn-process.js'
 import { stackKinds } from './stack-kinds.js'
+import { type RunningDatabase, startDatabase } from './start-database.js'
 import { uwsgiGet } from './uwsgi-get.js'
 import { httpGet, type ProbeResult, type ReadyOptions, waitReady } from './wait-ready.js'
 
@@ -32,8 +33,10 @@ export interface RunningStack extends LoadTarget {
   processes: ManagedProcess[]
   /** Launch → verified, in ms. */
   startupMs: number
-  /** The stack's tiers (the proxy, the app's instances) as process groups, for resource sampling. */
+  /** The stack's tiers (the proxy, the app's instances, the database) as process groups, for resource sampling. */
   tiers: Tier[]
+  /** The app's database: one bench runs (kind sqlite, postgres), or the user's (kind url). */
+  database?: RunningDatabase
   /** Stops every process (proxy first) and removes generated files. Safe to call twice. */
   stop(): Promise<void>
 }
@@ -63,7 +66,11 @@ async function tierPorts(host: string, counts: number[], entryPort: number): Pro
  * The CPUs a tier's processes are pinned to: its own list, or every CPU when only bench itself is pinned (a
  * child would otherwise inherit bench's CPUs), or none (unpinned).
  */
-function tierCpus(stack: StackSpec, profile: Profile, tier: 'proxy' | 'app'): readonly number[] | undefined {
+function tierCpus(
+  stack: StackSpec,
+  profile: Profile,
+  tier: 'proxy' | 'app' | 'database',
+): readonly number[] | undefined {
   return stack.cpus?.[tier] ?? (profile.cpus?.generator ? machineCpus() : undefined)
 }
 
@@ -136,7 +143,8 @@ export async function startStack(
   const appName = stack.app as string
   const appSpec = profile.apps[appName] as AppSpec
   const cwd = resolve(profileDir, appSpec.cwd)
-  const app = { ...appSpec, name: appName, cwd, script: appSpec.script && resolve(cwd, appSpec.script) }
+  const pool = stack.pool ?? defaultPool
+  let app = { ...appSpec, name: appName, cwd, script: appSpec.script && resolve(cwd, appSpec.script) }
   const processes: ManagedProcess[] = []
   const graceMs = new Map<ManagedProcess, number>()
   const dirs: string[] = []
@@ -148,6 +156,30 @@ export async function startStack(
     for (const dir of dirs) await rm(dir, { recursive: true, force: true })
   }
   try {
+    let database: RunningDatabase | undefined
+    if (typeof stack.database === 'string') {
+      database = await startDatabase({
+        kind: stack.database,
+        stackName: stack.name,
+        host,
+        // every app process's pool at once, and bench's own connections (seeding, statistics) beside them
+        maxConnections: Math.max(100, pool * (stack.workers ?? 1) * stack.instances + 10),
+        cpus: tierCpus(stack, profile, 'database'),
+        timeoutMs: app.ready.timeout,
+        signal,
+        onSpawn: hooks.onSpawn,
+        own: (process, grace) => {
+          processes.push(process)
+          graceMs.set(process, grace)
+        },
+        ownDir: (dir) => dirs.push(dir),
+      })
+    } else if (stack.database) {
+      database = { kind: 'url', url: stack.database.url }
+    }
+    if (database) {
+      app = { ...app, env: { ...app.env, DATABASE_URL: database.url, DATABASE_POOL: String(pool) } }
+    }
     const kinds = stackKinds(stack, appSpec)
     const counts = kinds.map((kind) => (kind.tier.cpus === 'app' ? stack.instances : 1))
     const entryPort = stack.port ?? (await freePort(host))
@@ -189,6 +221,7 @@ export async function startStack(
           index,
           instances: instancePorts.length,
           workers: stack.workers,
+          pool,
           app,
           dir,
           host,
@@ -242,6 +275,7 @@ export async function startStack(
       }
       tiers.unshift({ tier: kind.tier.name, pgids: launched.map((l) => l.process.pid) })
     }
+    if (database?.tier) tiers.push(database.tier)
     const baseUrl = `${stack.tls ? 'https' : 'http'}://${hostPort(host, entryPort)}`
     const h2cUrl = h2cPort
       ? `http://${hostPort(host, h2cPort)}`
@@ -272,6 +306,7 @@ export async function startStack(
       processes,
       startupMs: performance.now() - started,
       tiers,
+      ...(database ? { database } : {}),
       stop,
     }
   } catch (error) {

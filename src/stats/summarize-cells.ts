@@ -34,6 +34,22 @@ function sumSideLoad(trials: readonly TrialRecord[]): Pick<CellStats, 'slowClien
   }
 }
 
+/** The database's statements and transactions per second (median over trials), and statements per 2xx response. */
+function databaseRates(trials: readonly TrialRecord[]): Pick<CellStats, 'database'> {
+  const counted = trials.filter((t) => t.database !== undefined && t.sample !== undefined)
+  if (counted.length === 0) return {}
+  const perSecond = (t: TrialRecord, n: number) => (n * 1000) / (t.sample as TrialSample).durationMs
+  const statements = counted.reduce((sum, t) => sum + (t.database?.statements ?? 0), 0)
+  const successes = counted.reduce((sum, t) => sum + (t.sample?.successes ?? 0), 0)
+  return {
+    database: {
+      queriesPerSec: median(counted.map((t) => perSecond(t, t.database?.statements ?? 0))),
+      transactionsPerSec: median(counted.map((t) => perSecond(t, t.database?.transactions ?? 0))),
+      queriesPerResponse: successes > 0 ? statements / successes : 0,
+    },
+  }
+}
+
 /** Trial records → one record per cell (stack × phase × step), in first-seen order. */
 export function summarizeCells(trials: readonly TrialRecord[]): CellRecord[] {
   const groups = new Map<string, TrialRecord[]>()
@@ -52,6 +68,7 @@ export function summarizeCells(trials: readonly TrialRecord[]): CellRecord[] {
             withSample.map((t) => t.resources ?? []),
           ),
           ...sumSideLoad(withSample),
+          ...databaseRates(withSample),
         }
       : undefined
     const startups = group.flatMap((t) => (t.startupMs === undefined ? [] : [t.startupMs]))

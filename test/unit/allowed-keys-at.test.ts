@@ -133,6 +133,7 @@ function fullProfile(): Record<string, unknown> {
         static: { path: '/static/', dir: '.' },
         cache: { path: '/json' },
         cpus: { proxy: 0, app: 0 },
+        database: { url: 'postgresql://bench@127.0.0.1:5432/bench' },
       },
       { name: 'b', app: 'x', proxy: 'nginx' },
     ],

@@ -456,7 +456,7 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
       line: lineOf(text, 'GREETING'),
       path: ['apps', 'node', 'env', 'GREETING'],
       message: 'unknown placeholder {salutation}',
-      hint: 'use {port}, {host}, {workers} or {socket}',
+      hint: 'use {port}, {host}, {workers}, {socket} or {pool}',
     })
   })
 

@@ -19,6 +19,7 @@ function input(overrides: Partial<LaunchInput> = {}): LaunchInput {
     index: 0,
     instances: 1,
     workers: undefined,
+    pool: 10,
     app: {
       name: 'web',
       command: 'node',
@@ -81,8 +82,8 @@ describe('the server kinds registry', () => {
     assert.equal(result.ok, false)
     if (result.ok) return
     assert.equal(result.issues[0]?.message, 'unknown placeholder {nope}')
-    assert.equal(result.issues[0]?.hint, 'use {port}, {host}, {workers} or {socket}')
-    assert.deepEqual(serverKinds.app.placeholders, ['port', 'host', 'workers', 'socket'])
+    assert.equal(result.issues[0]?.hint, 'use {port}, {host}, {workers}, {socket} or {pool}')
+    assert.deepEqual(serverKinds.app.placeholders, ['port', 'host', 'workers', 'socket', 'pool'])
   })
 })
 
