@@ -65,7 +65,6 @@ export const threadedEngine: LoadEngine = {
       for (const worker of workers) worker.postMessage('stop')
     }
     signal.addEventListener('abort', stop, { once: true })
-    if (signal.aborted) stop() // a listener added to an aborted signal never fires
     try {
       // each thread's latest progress; the step's is their sum (p99: the highest, a bound)
       const latest: (LoadProgress | undefined)[] = shares.map(() => undefined)
@@ -80,7 +79,7 @@ export const threadedEngine: LoadEngine = {
           p99Ms: Math.max(...known.map((p) => p.p99Ms)),
         })
       }
-      const results = await Promise.all(
+      const running = Promise.all(
         shares.map((share, i) =>
           runShare(
             workers[i] as Worker,
@@ -97,6 +96,10 @@ export const threadedEngine: LoadEngine = {
           ),
         ),
       )
+      // after the tasks were posted, so a thread reads 'stop' after its task (a listener added to an aborted
+      // signal never fires; a 'stop' posted before the task would abort nothing and the step would run whole)
+      if (signal.aborted) stop()
+      const results = await running
       const cpu = process.cpuUsage(cpuBefore)
       const wallUs = (performance.now() - started) * 1000
       return {

@@ -161,6 +161,18 @@ describe('the engine against servers that misbehave: counted errors, no crash, b
     assert.ok(Math.abs(sample.successes - a) <= 4, `${sample.successes} successes, ${a} served`)
   })
 
+  it('a signal aborted before the step starts stops its threads at once, not after the step', async () => {
+    const target = await start((socket) => socket.write(ok('ok')))
+    const controller = new AbortController()
+    controller.abort()
+    const sample = await threadedEngine.run(
+      target,
+      closedLoad('/', 2, 20, { generators: 2 }),
+      controller.signal,
+    )
+    assert.ok(sample.durationMs < 2000, `ran ${sample.durationMs} ms of a 20 s step`)
+  })
+
   it('counts each request of a mix apart, merged over threads, in both loops (per-endpoint rows)', async () => {
     const seen = new Map<string, number>()
     const target = await start((socket, request) => {
