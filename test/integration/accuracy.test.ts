@@ -19,14 +19,15 @@ function profileWith(stacks: string): Profile {
 }
 
 /**
- * bench and wrk on the same server, interleaved over three 3 s rounds, each taken at its best round:
- * a VM hiccup in one round does not decide the comparison.
+ * bench and wrk on the same server, interleaved over `count` 3 s rounds, each taken at its best round:
+ * a VM hiccup in one round does not decide the comparison. The p99 comparison takes 5 rounds: with 3, one
+ * fresh-clone CI run read bench 28.2 ms against wrk 25.6 (a p99 of ~1,400 answers moves that much).
  */
 type Measured = Awaited<ReturnType<typeof measure>>
 
-async function sideBySide(stack: RunningStack, path: string, connections: number) {
+async function sideBySide(stack: RunningStack, path: string, connections: number, count = 3) {
   const rounds: { ours: Measured; autocannon: Measured; wrk: Awaited<ReturnType<typeof runWrk>> }[] = []
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < count; i++) {
     rounds.push({
       ours: await measure(stack, closedLoad(path, connections, 3)),
       autocannon: await measure(stack, closedLoad(path, connections, 3, { engine: 'autocannon' })),
@@ -61,7 +62,7 @@ describe('latency accuracy against known delays, wrk and autocannon, side by sid
 
   it('measures /sleep?ms=20 at p50 and p99 within 5 % of wrk and of autocannon, never below the 20 ms delay', async (t) => {
     const node = stacks[0] as RunningStack
-    const { ours, autocannon, wrk, oursP99 } = await sideBySide(node, '/sleep?ms=20', 10)
+    const { ours, autocannon, wrk, oursP99 } = await sideBySide(node, '/sleep?ms=20', 10, 5)
     const ratio = ours.latency.p50 / wrk.p50
     t.diagnostic(
       `node /sleep?ms=20: bench p50 ${ours.latency.p50} p99 ${oursP99} ms, autocannon p50 ${autocannon.latency.p50} ms, wrk p50 ${wrk.p50} p99 ${wrk.p99} ms, ratio ${ratio.toFixed(3)}`,
