@@ -28,7 +28,9 @@ phases:
     const nginx = results.cells
       .find((c) => c.stack === 'nginx-node')
       ?.stats?.resources.find((r) => r.tier === 'nginx')
-    assert.ok(nginx && nginx.cpuPercent > 0 && nginx.cpuPercent < 50, `nginx: ${JSON.stringify(nginx)}`)
+    // sampled (its master and workers hold ~28 MB); its CPU at ~200 req/s is ~1 % of a core, a tick or two of
+    // /proc's 10 ms in 2 s, so 0 % is a fair reading (a fresh-clone CI run read 0) and only the bound is tested
+    assert.ok(nginx && nginx.peakRssMb > 1 && nginx.cpuPercent < 50, `nginx: ${JSON.stringify(nginx)}`)
     assert.match(result.stdout, /nginx \d+% \d+MB \/ app \d+% \d+MB \/ gen \d+%/)
     assert.deepEqual(await leftoverProcesses(results), [])
   })
