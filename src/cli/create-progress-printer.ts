@@ -102,9 +102,9 @@ export function createProgressPrinter(o: ProgressPrinterOptions): ProgressPrinte
             trials: o.trials,
             phase: step.phase,
             load:
-              load.loop === 'closed'
-                ? { loop: 'closed', connections: load.connections, durationMs: load.durationMs }
-                : { loop: 'open', rate: load.rate, durationMs: load.durationMs },
+              load.loop === 'open'
+                ? { loop: 'open', rate: load.rate, durationMs: load.durationMs }
+                : { loop: 'closed', connections: load.connections, durationMs: load.durationMs },
             elapsedMs: progress.elapsedMs,
             reqPerSec: interval > 0 ? (gained * 1000) / interval : current?.state.reqPerSec,
             p99Ms: progress.p99Ms,

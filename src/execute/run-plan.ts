@@ -63,7 +63,7 @@ function trialRecord(run: MeasuredRun, step: PlannedStep): Omit<TrialRecord, 'st
     phase: step.phase,
     step: step.step,
     loop: load.loop,
-    connections: load.loop === 'closed' ? load.connections : load.maxConnections,
+    connections: load.loop === 'open' ? load.maxConnections : load.connections,
     pipelining: load.loop === 'closed' ? load.pipelining : 1,
     ...(load.loop === 'open' ? { rate: load.rate } : {}),
     trial: run.trial,

@@ -27,10 +27,13 @@ async function run(task: GeneratorTask) {
   const progress: ProgressSink | undefined = task.progress
     ? (snapshot) => parentPort?.postMessage({ progress: snapshot })
     : undefined
+  const { signal } = controller
   const sample =
     load.loop === 'closed'
-      ? await engine.closed?.(task.target, load, controller.signal, progress)
-      : await engine.open?.(task.target, load, task.offset, controller.signal, progress)
+      ? await engine.closed?.(task.target, load, signal, progress)
+      : load.loop === 'open'
+        ? await engine.open?.(task.target, load, task.offset, signal, progress)
+        : await engine.websocket?.(task.target, load, task.offset, signal, progress)
   if (!sample) throw new Error(`engine ${load.engine} cannot run a ${load.loop}-loop step`)
   parentPort?.postMessage(sample)
 }

@@ -35,5 +35,19 @@ export function mergeSamples(samples: readonly TrialSample[]): TrialSample {
       timeline: (opens[0]?.timeline ?? []).map((_, i) => openSum((o) => o.timeline[i] ?? 0)),
     }
   }
+  const sockets = samples.flatMap((s) => (s.websocket ? [s.websocket] : []))
+  if (sockets.length > 0) {
+    const add = (key: 'connections' | 'established' | 'dropped' | 'tooLarge' | 'closedCleanly') =>
+      sockets.reduce((total, w) => total + w[key], 0)
+    merged.websocket = {
+      connections: add('connections'),
+      established: add('established'),
+      refused: mergeErrorCounts(sockets.map((w) => w.refused)),
+      dropped: add('dropped'),
+      tooLarge: add('tooLarge'),
+      handshakeHistogram: mergeHistograms(sockets.map((w) => w.handshakeHistogram)),
+      closedCleanly: add('closedCleanly'),
+    }
+  }
   return merged
 }

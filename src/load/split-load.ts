@@ -17,6 +17,13 @@ export function splitLoad(load: LoadSpec): { load: LoadSpec; offset: number }[] 
       offset: 0,
     }))
   }
+  if (load.loop === 'websocket') {
+    const threads = Math.min(load.generators, load.connections)
+    return shares(load.connections, threads).map((connections, i) => ({
+      load: { ...load, connections, websocket: { ...load.websocket, ramp: load.websocket.ramp / threads } },
+      offset: i / threads,
+    }))
+  }
   const threads = load.generators
   const caps = shares(load.maxConnections, threads)
   return caps.map((maxConnections, i) => ({

@@ -1,4 +1,4 @@
-import type { ClosedLoadSpec, OpenLoadSpec } from '../plan/build-plan.js'
+import type { ClosedLoadSpec, OpenLoadSpec, WebSocketLoadSpec } from '../plan/build-plan.js'
 import type { EngineName } from '../profile/schema.js'
 import type { LoadTarget } from './load-engine.js'
 import type { ProgressSink } from './load-progress.js'
@@ -22,6 +22,13 @@ export interface ThreadEngine {
     signal: AbortSignal,
     progress?: ProgressSink,
   ) => Promise<ThreadSample>
+  websocket?: (
+    target: LoadTarget,
+    load: WebSocketLoadSpec,
+    offset: number,
+    signal: AbortSignal,
+    progress?: ProgressSink,
+  ) => Promise<TrialSample>
 }
 
 /**
@@ -31,8 +38,12 @@ export interface ThreadEngine {
  */
 export const threadEngines: Record<EngineName, () => Promise<ThreadEngine>> = {
   bench: async () => {
-    const [closed, open] = await Promise.all([import('./closed-loop.js'), import('./open-loop.js')])
-    return { closed: closed.runClosedLoop, open: open.runOpenLoop }
+    const [closed, open, websocket] = await Promise.all([
+      import('./closed-loop.js'),
+      import('./open-loop.js'),
+      import('./ws/websocket-loop.js'),
+    ])
+    return { closed: closed.runClosedLoop, open: open.runOpenLoop, websocket: websocket.runWebSocketLoop }
   },
   autocannon: async () => ({ closed: (await import('./autocannon-engine.js')).runAutocannon }),
 }

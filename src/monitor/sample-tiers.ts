@@ -33,6 +33,7 @@ export function startTierSampler(tiers: readonly Tier[], intervalMs = 250): { st
   /** Per pid seen: its tier, and its CPU ticks when first and last seen (a process that exits keeps its share). */
   const seen = new Map<number, { tier: string; first: number; last: number }>()
   const peakRss = new Map<string, number>(tiers.map((t) => [t.tier, 0]))
+  const startRss = new Map<string, number>()
   const sample = () => {
     const byGroup = new Map<number, ProcessEntry[]>()
     const byParent = new Map<number, ProcessEntry[]>()
@@ -61,6 +62,7 @@ export function startTierSampler(tiers: readonly Tier[], intervalMs = 250): { st
       }
       const rss = members.reduce((sum, p) => sum + p.rssPages * pageBytes, 0)
       peakRss.set(tier, Math.max(peakRss.get(tier) ?? 0, rss))
+      if (!startRss.has(tier)) startRss.set(tier, rss)
     }
   }
   sample()
@@ -78,6 +80,7 @@ export function startTierSampler(tiers: readonly Tier[], intervalMs = 250): { st
           tier,
           cpuPercent: seconds > 0 ? (ticks / clockTicks / seconds) * 100 : 0,
           peakRssMb: (peakRss.get(tier) ?? 0) / 2 ** 20,
+          startRssMb: (startRss.get(tier) ?? 0) / 2 ** 20,
         }
       })
     },

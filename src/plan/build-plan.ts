@@ -5,8 +5,10 @@ import type {
   RateRamp,
   SlowClientsSpec,
   StackSpec,
+  WebSocketSpec,
   WireProtocol,
 } from '../profile/schema.js'
+import { websocketSchema } from '../profile/schema.js'
 import { databaseKinds } from '../stacks/database-kinds.js'
 import { endpointLabels, expandRequestMix, type PlannedRequest } from './expand-request-mix.js'
 
@@ -46,7 +48,20 @@ export interface OpenLoadSpec extends LoadCommon {
   seed: number
 }
 
-export type LoadSpec = ClosedLoadSpec | OpenLoadSpec
+/**
+ * WebSocket: N connections upgraded at `ramp` per second, then held for the step's duration — idle, sending
+ * `messages` per second each (round trip from the intended send), or ping-pong (the next message on each echo).
+ */
+export interface WebSocketLoadSpec extends Omit<LoadCommon, 'protocol'> {
+  loop: 'websocket'
+  protocol: 'websocket'
+  connections: number
+  websocket: WebSocketSpec
+}
+
+export type LoadSpec = ClosedLoadSpec | OpenLoadSpec | WebSocketLoadSpec
+/** The loads that send requests and read responses (every protocol but WebSocket). */
+export type RequestLoadSpec = ClosedLoadSpec | OpenLoadSpec
 
 /** One measured cell of the result table, run once per trial. */
 export interface PlannedStep {
@@ -112,7 +127,7 @@ function loadCommon(phase: PhaseSpec, options: PlanOptions, durationMs: number):
   const pinned = options.generatorCpus?.length
   return {
     engine: phase.engine,
-    protocol: phase.protocol,
+    protocol: phase.protocol === 'websocket' ? 'http1' : phase.protocol,
     streams: phase.streams,
     durationMs,
     timeoutMs: phase.timeout,
@@ -153,13 +168,21 @@ function planSteps(phase: PhaseSpec, options: PlanOptions, phaseIndex: number): 
             phaseIndex * 1000 + step + 1,
           ),
       )
-    : (phase.connections ?? []).map((connections) => (durationMs) => ({
-        ...common(durationMs),
-        loop: 'closed',
-        connections,
-        pipelining: phase.pipelining,
-        ...(phase.churn === undefined ? {} : { churn: phase.churn }),
-      }))
+    : phase.protocol === 'websocket'
+      ? (phase.connections ?? []).map((connections) => (durationMs) => ({
+          ...common(durationMs),
+          loop: 'websocket',
+          protocol: 'websocket',
+          connections,
+          websocket: phase.websocket ?? websocketSchema.parse({}),
+        }))
+      : (phase.connections ?? []).map((connections) => (durationMs) => ({
+          ...common(durationMs),
+          loop: 'closed',
+          connections,
+          pipelining: phase.pipelining,
+          ...(phase.churn === undefined ? {} : { churn: phase.churn }),
+        }))
   return loads.map((load, step) => ({
     phase: phase.name,
     step,
@@ -172,7 +195,12 @@ function planSteps(phase: PhaseSpec, options: PlanOptions, phaseIndex: number): 
 
 /** About how long one step takes: its warm-up, its load and a little overhead (the plan estimate's part). */
 export function estimateStepMs(step: PlannedStep): number {
-  return step.load.durationMs + (step.warmup?.durationMs ?? 0) + stepOverheadMs
+  return step.load.durationMs + (step.warmup?.durationMs ?? 0) + rampMs(step.load) + stepOverheadMs
+}
+
+/** A WebSocket step opens its connections at its ramp before its measured time starts. */
+function rampMs(load: LoadSpec): number {
+  return load.loop === 'websocket' ? (load.connections / load.websocket.ramp) * 1000 : 0
 }
 
 /** About how long one stack run takes: its start, verification and stop, and its steps with their warm-ups. */

@@ -242,6 +242,27 @@ export const engineNames = Object.keys(engineLoops) as [EngineName, ...EngineNam
  */
 export const wireProtocols = ['http1', 'h2', 'h2c'] as const
 
+/** A phase's protocol: one of the request/response wire protocols, or WebSocket (held connections and messages). */
+export const phaseProtocols = [...wireProtocols, 'websocket'] as const
+
+/**
+ * protocol: websocket — how the phase's connections are opened and what they do once open: nothing (idle, to see
+ * what holding them costs), messages at a rate per connection (open loop, round trip from the intended send), or
+ * ping-pong (closed loop: each connection sends its next message when the echo of the last arrives).
+ */
+export const websocketSchema = z.strictObject({
+  /** Where the upgrade is asked for. */
+  path: z.string().startsWith('/').default('/ws'),
+  /** Connections opened per second, until all are (the measured time starts once they are). */
+  ramp: z.number().positive().max(100_000).default(1000),
+  /** idle, pingpong, or messages per second per connection. */
+  messages: z.union([z.enum(['idle', 'pingpong']), z.number().positive().max(10_000)]).default('pingpong'),
+  /** Payload of each message sent (a binary frame). */
+  messageBytes: count(1, 1_000_000).default(32),
+  /** A message from the server larger than this is counted (tooLarge) and its connection closed. */
+  maxMessageBytes: count(1, 1_000_000_000).default(1_048_576),
+})
+
 export const phaseSchema = z.strictObject({
   name: name,
   /** Closed loop: one connection count, or a ladder (one measured step per count). */
@@ -266,8 +287,10 @@ export const phaseSchema = z.strictObject({
   maxConnections: count(1, 20_000).optional(),
   /** The load engine: bench's own (default), or autocannon for closed loop. */
   engine: z.enum(engineNames).default('bench'),
-  /** The protocol the load speaks: http1, h2 (TLS, ALPN) or h2c (clear text, prior knowledge). */
-  protocol: z.enum(wireProtocols).default('http1'),
+  /** The protocol the load speaks: http1, h2 (TLS, ALPN), h2c (clear text, prior knowledge) or websocket. */
+  protocol: z.enum(phaseProtocols).default('http1'),
+  /** protocol: websocket: the upgrade's path, the ramp, and what the connections send. */
+  websocket: websocketSchema.optional(),
   /** HTTP/2: requests in flight at once on each connection (concurrent streams), like h2load -m. */
   streams: count(1, 1000).default(1),
   /** Load generator threads; default: one per CPU of cpus.generator, else one per four cores, at least one. */
@@ -418,6 +441,8 @@ export type DatabaseSpec = NonNullable<StackSpec['database']>
 export type PhaseSpec = z.output<typeof phaseSchema>
 export type RequestSpec = z.output<typeof requestSchema>
 export type WireProtocol = (typeof wireProtocols)[number]
+export type PhaseProtocol = (typeof phaseProtocols)[number]
+export type WebSocketSpec = z.output<typeof websocketSchema>
 export type VerifyKind = NonNullable<RequestSpec['verify']>
 export type SlowClientsSpec = NonNullable<PhaseSpec['slowClients']>
 export type RateRamp = NonNullable<PhaseSpec['rate']>[number]

@@ -14,6 +14,11 @@ export function describeLoad(load: LoadSpec): string {
   if (load.loop === 'closed') {
     return `closed loop, ${load.connections} connections, pipelining ${load.pipelining}, ${threads}`
   }
+  if (load.loop === 'websocket') {
+    const { ramp, messages } = load.websocket
+    const what = typeof messages === 'number' ? `${messages} messages/s each` : messages
+    return `WebSocket, ${load.connections} connections at ${formatInteger(ramp)}/s, ${what}, ${threads}`
+  }
   return `open loop, ${describeRate(load.rate)} ${load.spacing}, ≤${load.maxConnections} connections, ${threads}`
 }
 

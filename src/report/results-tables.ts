@@ -4,6 +4,7 @@ import { describeErrors } from './describe-errors.js'
 import { describeRate } from './describe-load.js'
 import { formatInteger, formatMs, formatPercent } from './format-number.js'
 import type { ReportTable } from './report-table.js'
+import { websocketTable } from './websocket-table.js'
 
 interface Column {
   head: string
@@ -98,6 +99,8 @@ export function resultsTables(results: ResultSet): ReportTable[] {
   const phases = [...new Set(results.cells.map((c) => c.phase))]
   const stackOrder = [...new Set(results.cells.map((c) => c.stack))]
   return phases.flatMap((phase) => {
+    const cells = phaseCells(results, phase, stackOrder)
+    if (cells[0]?.loop === 'websocket') return [websocketTable(phase, cells)]
     const table = phaseTable(results, phase, stackOrder)
     const endpoints = endpointTable(results, phase, stackOrder)
     return endpoints ? [table, endpoints] : [table]

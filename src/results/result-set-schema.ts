@@ -48,6 +48,25 @@ export const endpointSampleSchema = z.object({
   histogram: z.string(),
 })
 
+/**
+ * What a WebSocket step adds (its messages are the sample's successes and histogram): how its connections went.
+ * Failed upgrades are counted by class and status in `refused`; a connection lost after its upgrade (the server
+ * closed or reset it, a message timed out, or a message came larger than maxMessageBytes) is `dropped`.
+ */
+export const websocketSampleSchema = z.object({
+  connections: z.number().int(),
+  /** Upgrades answered 101 with the right Sec-WebSocket-Accept. */
+  established: z.number().int(),
+  refused: errorCountsSchema,
+  dropped: z.number().int(),
+  /** Messages from the server larger than maxMessageBytes (each also drops its connection). */
+  tooLarge: z.number().int(),
+  /** Connect + upgrade of each established connection, µs HDR. */
+  handshakeHistogram: z.string(),
+  /** Still open at the end and closed by bench with a close frame that the server answered. */
+  closedCleanly: z.number().int(),
+})
+
 export const trialSampleSchema = z.object({
   /** 2xx responses: throughput counts only these. */
   successes: z.number().int(),
@@ -62,6 +81,7 @@ export const trialSampleSchema = z.object({
   generator: generatorUsageSchema.optional(),
   /** A phase that mixes several requests: each counted apart. */
   endpoints: z.array(endpointSampleSchema).optional(),
+  websocket: websocketSampleSchema.optional(),
 })
 
 /** How a step's slow clients ended (see load/slow-clients.ts). */
@@ -91,6 +111,8 @@ export const tierUsageSchema = z.object({
   /** % of one core. */
   cpuPercent: z.number(),
   peakRssMb: z.number(),
+  /** RSS at the first sample, just before the step's load started (what a WebSocket step's held connections add to). */
+  startRssMb: z.number().optional(),
 })
 
 /**
@@ -159,6 +181,19 @@ export const cellStatsSchema = z.object({
   /** Summed over trials. */
   slowClients: slowClientOutcomeSchema.optional(),
   idle: idleOutcomeSchema.optional(),
+  /** A WebSocket phase: its connections summed over trials, and each tier's RSS per held connection (median). */
+  websocket: z
+    .object({
+      connections: z.number().int(),
+      established: z.number().int(),
+      refused: errorCountsSchema,
+      dropped: z.number().int(),
+      tooLarge: z.number().int(),
+      closedCleanly: z.number().int(),
+      handshake: latencySummarySchema,
+      rssPerConnection: z.array(z.object({ tier: z.string(), kb: z.number() })),
+    })
+    .optional(),
   /** A phase that mixes several requests: each one's share of the cell (latency as the cell's table leads with). */
   endpoints: z
     .array(
@@ -181,7 +216,8 @@ const cellKey = {
   phase: z.string(),
   /** Index in the phase's connection ladder. */
   step: z.number().int(),
-  loop: z.enum(['closed', 'open']),
+  /** websocket: a protocol: websocket phase (its connections held; messages instead of requests). */
+  loop: z.enum(['closed', 'open', 'websocket']),
   /** Closed loop: the connections; open loop: the most it may open. */
   connections: z.number().int(),
   pipelining: z.number().int(),

@@ -11,6 +11,7 @@ export const apacheKind = {
   usesTempDir: true,
   features: ['static', 'tls'],
   http2: { tls: false, clear: 'none' },
+  websocket: false,
   placeholders: [],
   readiness: 'http',
   speaks: 'http',

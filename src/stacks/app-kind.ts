@@ -23,6 +23,7 @@ export const appKind = {
   usesTempDir: false,
   features: [],
   http2: { tls: false, clear: 'none' },
+  websocket: true,
   placeholders,
   readiness: 'http',
   speaks: 'http',

@@ -11,6 +11,7 @@ export const haproxyKind = {
   usesTempDir: true,
   features: ['tls'],
   http2: { tls: true, clear: 'same-port' },
+  websocket: true,
   placeholders: [],
   readiness: 'http',
   speaks: 'http',

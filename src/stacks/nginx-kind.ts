@@ -11,6 +11,7 @@ export const nginxKind = {
   usesTempDir: true,
   features: ['static', 'cache', 'tls'],
   http2: { tls: true, clear: 'own-port' },
+  websocket: true,
   placeholders: [],
   readiness: 'http',
   speaks: 'http',

@@ -14,6 +14,7 @@ export const phpFpmKind = {
   usesTempDir: true,
   features: [],
   http2: { tls: false, clear: 'none' },
+  websocket: false,
   placeholders: [],
   readiness: 'fastcgi',
   speaks: 'fastcgi',

@@ -80,6 +80,8 @@ export interface ServerKind {
    * or not at all.
    */
   http2: { tls: boolean; clear: 'none' | 'same-port' | 'own-port' }
+  /** As the entry point, it carries a WebSocket upgrade to the client (a proxy: passes it to the app). */
+  websocket: boolean
   /** Placeholders it substitutes in the user's args and env ({port} …). */
   placeholders: readonly string[]
   /**

@@ -13,6 +13,7 @@ export const uwsgiKind = {
   usesTempDir: false,
   features: [],
   http2: { tls: false, clear: 'none' },
+  websocket: false,
   placeholders: [],
   readiness: 'uwsgi',
   speaks: 'uwsgi',

@@ -9,6 +9,7 @@ import type {
   TrialSample,
 } from '../results/result-set-schema.js'
 import { summarizeLatency } from './latency-histogram.js'
+import { websocketStats } from './websocket-stats.js'
 
 export function countErrors(errors: ErrorCounts): number {
   const statuses = Object.values(errors.status).reduce((a, b) => a + b, 0)
@@ -85,6 +86,7 @@ export function computeCellStats(
   const opens = samples.flatMap((s) => (s.open ? [s.open] : []))
   const generator = worstGenerator(samples.flatMap((s) => (s.generator ? [s.generator] : [])))
   const endpoints = endpointStats(samples)
+  const websocket = websocketStats(samples, resources)
   return {
     trials: samples.length,
     reqPerSec: median(rates),
@@ -109,5 +111,6 @@ export function computeCellStats(
     resources: combineResources(resources),
     ...(generator ? { generator } : {}),
     ...(endpoints ? { endpoints } : {}),
+    ...(websocket ? { websocket } : {}),
   }
 }

@@ -36,7 +36,7 @@ export function fakeEngine(servers: Record<string, FakeServer>): LoadEngine & { 
       const corrected = new LatencyRecorder()
       const lag = new LatencyRecorder()
       let successes: number
-      if (load.loop === 'closed') {
+      if (load.loop !== 'open') {
         const rate = Math.min(server.capacity, load.connections / (server.serviceMs / 1000)) * jitter()
         successes = Math.round(rate * seconds)
         const ms = (load.connections / rate) * 1000

@@ -146,21 +146,37 @@ function fullProfile(): Record<string, unknown> {
         requests: [{ path: '/', headers: {} }],
       },
       { name: 'closed', connections: 1, duration: '1s' },
+      { name: 'held', protocol: 'websocket', connections: 1, duration: '1s', websocket: { path: '/ws' } },
     ],
   }
 }
 
-/** `data` with `value` stored under `key` in the object at `path` (a record's "x", a list's 0, as in the walk). */
-function withKey(data: Record<string, unknown>, path: Path, key: string): Record<string, unknown> {
+/**
+ * The walk's path made concrete in `data`: a list's 0 becomes the first item that holds the rest of the path
+ * (phases[0].websocket lives on the websocket phase, phases[0].slowClients on an HTTP one).
+ */
+function concretePath(data: unknown, path: Path): Path | undefined {
+  if (path.length === 0) return data && typeof data === 'object' ? [] : undefined
+  const [segment, ...rest] = path
+  const node = data as Record<string | number, unknown>
+  const candidates =
+    Array.isArray(data) && segment === 0 ? data.map((_, i) => i) : [segment as string | number]
+  for (const candidate of candidates) {
+    const tail = node?.[candidate] === undefined ? undefined : concretePath(node[candidate], rest)
+    if (tail) return [candidate, ...tail]
+  }
+  return undefined
+}
+
+/** `data` with 1 stored under `key` in the object at `path`, and the path it went to. */
+function withKey(data: Record<string, unknown>, path: Path, key: string) {
   const copy = structuredClone(data)
+  const at = concretePath(copy, path)
+  assert.ok(at, `test bug: the full profile has no object at ${formatPath(path)}`)
   let node: unknown = copy
-  for (const segment of path) node = (node as Record<string | number, unknown>)[segment]
-  assert.ok(
-    node && typeof node === 'object',
-    `test bug: the full profile has no object at ${formatPath(path)}`,
-  )
+  for (const segment of at) node = (node as Record<string | number, unknown>)[segment]
   ;(node as Record<string, unknown>)[key] = 1
-  return copy
+  return { profile: copy, at }
 }
 
 describe('unknown-key messages at every object path', () => {
@@ -171,15 +187,16 @@ describe('unknown-key messages at every object path', () => {
 
   for (const { path, keys } of everyObjectPath) {
     it(`at ${formatPath(path) || 'the top level'}: lists ${keys.join(', ')} and guesses a typo`, () => {
-      const unknown = parseProfile(JSON.stringify(withKey(fullProfile(), path, 'zzzzzz')))
+      const { profile, at } = withKey(fullProfile(), path, 'zzzzzz')
+      const unknown = parseProfile(JSON.stringify(profile))
       assert.equal(unknown.ok, false)
       const issue = !unknown.ok ? unknown.issues.find((i) => i.message === 'unknown key "zzzzzz"') : undefined
       assert.ok(issue, JSON.stringify(!unknown.ok && unknown.issues))
-      assert.deepEqual(issue.path, [...path, 'zzzzzz'])
+      assert.deepEqual(issue.path, [...at, 'zzzzzz'])
       assert.equal(issue.hint, `remove it. Allowed here: ${keys.join(', ')}`)
 
       const typo = `${keys.at(-1)}x`
-      const misspelt = parseProfile(JSON.stringify(withKey(fullProfile(), path, typo)))
+      const misspelt = parseProfile(JSON.stringify(withKey(fullProfile(), path, typo).profile))
       const guessed = !misspelt.ok
         ? misspelt.issues.find((i) => i.message === `unknown key "${typo}"`)
         : undefined

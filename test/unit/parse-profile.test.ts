@@ -149,7 +149,7 @@ describe('schema problems (describe-issue.ts)', () => {
     assertOnlyIssue(text, {
       line: lineOf(text, 'colour'),
       message: 'unknown key "colour"',
-      hint: /^remove it\. Allowed here: name, connections, rate, spacing, maxConnections, engine, protocol, streams, generators, churn, idleConnections, slowClients, duration, warmup, pipelining, timeout, requests$/,
+      hint: /^remove it\. Allowed here: name, connections, rate, spacing, maxConnections, engine, protocol, websocket, streams, generators, churn, idleConnections, slowClients, duration, warmup, pipelining, timeout, requests$/,
     })
   })
 
