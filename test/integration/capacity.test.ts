@@ -31,22 +31,28 @@ phases:
   - { name: search, rate: 100, spacing: uniform, duration: 2s, warmup: 500ms, timeout: 5s, maxConnections: 256 }
 `
 
-describe('bench capacity', () => {
-  it('finds the known capacity of a D/D/1 server within the SLO, confirmed, with the knee and the sizing', async (t) => {
-    const { file } = writeProfile(fixedRateProfile)
-    const out = join(tempDir(), 'capacity.json')
-    const result = await runCli(['capacity', file, '--out', out])
-    t.diagnostic(
-      result.stderr
-        .split('\n')
-        .filter((l) => l.startsWith('    '))
-        .join('\n'),
-    )
-    assert.equal(result.code, 0, result.stderr)
-    const results = readResults(out)
-    const search = results.capacity?.searches[0]
-    assert.ok(search, 'one search recorded')
+async function searchFixedRate(t: { diagnostic: (message: string) => void }) {
+  const { file } = writeProfile(fixedRateProfile)
+  const out = join(tempDir(), 'capacity.json')
+  const result = await runCli(['capacity', file, '--out', out])
+  t.diagnostic(
+    result.stderr
+      .split('\n')
+      .filter((l) => l.startsWith('    '))
+      .join('\n'),
+  )
+  const results = readResults(out)
+  const search = results.capacity?.searches[0]
+  if (search)
     t.diagnostic(`max ${search.maxRate}, fail ${search.failRate}, knee ${JSON.stringify(search.knee)}`)
+  return { result, results, search }
+}
+
+/** The first assertion a search of the fixed-rate fixture fails, as its message, or undefined when all hold. */
+function checkFixedRate({ result, results, search }: Awaited<ReturnType<typeof searchFixedRate>>) {
+  try {
+    assert.equal(result.code, 0, result.stderr)
+    assert.ok(search, 'one search recorded')
     assert.equal(search.status, 'found')
     assert.ok(search.maxRate !== null && search.failRate !== null)
     // Below capacity the answer takes 2.5 ms; above it the queue grows by (rate − 400) each second. A 2.5 s
@@ -83,7 +89,34 @@ describe('bench capacity', () => {
     // every step is also an ordinary cell, with its histograms
     assert.equal(results.cells.length, search.steps.length)
     assert.match(result.stdout, /fixed/)
-    assert.deepEqual(await leftoverProcesses(results), [])
+    return undefined
+  } catch (error) {
+    return (error as Error).message
+  }
+}
+
+describe('bench capacity', () => {
+  it('finds the known capacity of a D/D/1 server within the SLO, confirmed, with the knee and the sizing', async (t) => {
+    // At 400 req/s the fixture runs at utilisation 1: one VM stall of the generator leaves a backlog that never
+    // drains, and the step fails. bench sees such a stall (a step's reasons name the generator's send lag or CPU;
+    // a suspect step): when, and only when, it flagged one, the search is run once more and that run is judged.
+    // A search that is wrong without bench noticing fails at once.
+    const first = await searchFixedRate(t)
+    assert.deepEqual(await leftoverProcesses(first.results), [])
+    let attempt = first
+    const flagged = first.search?.steps.filter(
+      (s) => s.outcome === 'suspect' || s.reasons.some((r) => /generator/.test(r)),
+    )
+    const failure = checkFixedRate(first)
+    if (failure && flagged?.length) {
+      t.diagnostic(
+        `first search failed (${failure}) with ${flagged.length} step(s) flagged by bench: run again`,
+      )
+      attempt = await searchFixedRate(t)
+    }
+    const final = checkFixedRate(attempt)
+    assert.ok(final === undefined, final)
+    assert.deepEqual(await leftoverProcesses(attempt.results), [])
   })
 
   it('Ctrl-C mid-search stops every process and leaves the search recorded as interrupted', async () => {
