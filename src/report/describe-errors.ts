@@ -1,9 +1,10 @@
+import { errorClasses } from '../load/trial-sample.js'
 import type { ErrorCounts } from '../results/result-set-schema.js'
 import { formatInteger } from './format-number.js'
 
 /** "connect 12, 502×3,401" — each error class with its count; empty when there were none. */
 export function describeErrors(errors: ErrorCounts): string {
-  const parts = (['connect', 'timeout', 'reset', 'other'] as const)
+  const parts = errorClasses
     .filter((kind) => errors[kind] > 0)
     .map((kind) => `${kind} ${formatInteger(errors[kind])}`)
   for (const [status, count] of Object.entries(errors.status)) parts.push(`${status}×${formatInteger(count)}`)

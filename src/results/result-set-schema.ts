@@ -8,6 +8,10 @@ export const errorCountsSchema = z.object({
   connect: z.number().int(),
   timeout: z.number().int(),
   reset: z.number().int(),
+  /** HTTP/2: a stream the server reset (RST_STREAM), the connection going on. */
+  streamReset: z.number().int().default(0),
+  /** HTTP/2: requests in flight on a connection the server ended with an error (GOAWAY with an error code). */
+  goaway: z.number().int().default(0),
   other: z.number().int(),
   /** Responses outside 2xx, by status code. */
   status: z.record(z.string(), z.number().int()),

@@ -1,5 +1,5 @@
 import { mean, median, sampleStandardDeviation } from 'simple-statistics'
-import { emptyErrorCounts } from '../load/trial-sample.js'
+import { emptyErrorCounts, errorClasses } from '../load/trial-sample.js'
 import type {
   CellStats,
   EndpointSample,
@@ -11,18 +11,18 @@ import type {
 import { summarizeLatency } from './latency-histogram.js'
 import { websocketStats } from './websocket-stats.js'
 
+/** Failed requests of every class, non-2xx statuses included. */
 export function countErrors(errors: ErrorCounts): number {
-  const statuses = Object.values(errors.status).reduce((a, b) => a + b, 0)
-  return errors.connect + errors.timeout + errors.reset + errors.other + statuses
+  let n = 0
+  for (const kind of errorClasses) n += errors[kind]
+  for (const count of Object.values(errors.status)) n += count
+  return n
 }
 
 export function mergeErrorCounts(all: readonly ErrorCounts[]): ErrorCounts {
   const merged = emptyErrorCounts()
   for (const e of all) {
-    merged.connect += e.connect
-    merged.timeout += e.timeout
-    merged.reset += e.reset
-    merged.other += e.other
+    for (const kind of errorClasses) merged[kind] += e[kind]
     for (const [status, n] of Object.entries(e.status))
       merged.status[status] = (merged.status[status] ?? 0) + n
   }

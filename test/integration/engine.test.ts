@@ -135,7 +135,15 @@ describe('the engine against servers that misbehave: counted errors, no crash, b
     })
     const sample = await run(target, mix)
     assert.ok(sample.successes > 100, `${sample.successes} responses`)
-    assert.deepEqual(sample.errors, { connect: 0, timeout: 0, reset: 0, other: 0, status: {} })
+    assert.deepEqual(sample.errors, {
+      connect: 0,
+      timeout: 0,
+      reset: 0,
+      streamReset: 0,
+      goaway: 0,
+      other: 0,
+      status: {},
+    })
   })
 
   it('sends a weighted mix in its proportions and counts non-2xx by status', async () => {

@@ -14,7 +14,7 @@ function sample(reqPerSec: number, latencyMs: number): TrialSample {
     successes: Math.round(reqPerSec),
     bytes: Math.round(reqPerSec) * 100,
     durationMs: 1000,
-    errors: { connect: 0, timeout: 0, reset: 0, other: 0, status: {} },
+    errors: { connect: 0, timeout: 0, reset: 0, streamReset: 0, goaway: 0, other: 0, status: {} },
     histogram: recorder.encode(),
   }
 }

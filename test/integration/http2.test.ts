@@ -14,7 +14,7 @@ import { appsYaml, closedLoad, openLoad, tempDir } from './harness.js'
 
 const run = (target: Parameters<typeof threadedEngine.run>[0], load: LoadSpec) =>
   threadedEngine.run(target, load, new AbortController().signal)
-const noErrors = { connect: 0, timeout: 0, reset: 0, other: 0, status: {} }
+const noErrors = { connect: 0, timeout: 0, reset: 0, streamReset: 0, goaway: 0, other: 0, status: {} }
 const json = '{"message":"hello world","items":[1,2,3]}'
 
 /** GET over node:http2, an independent client: status, body and the protocol negotiated. */
@@ -144,6 +144,8 @@ describe('HTTP/2 against a server with a known delay: streams honoured, h2load a
         stream.respond({ ':status': path === '/busy' ? 503 : 200 })
         stream.end('ok')
         if (path === '/goaway' && ++served % 50 === 0) session.goaway(0) // NO_ERROR: a graceful end
+        // INTERNAL_ERROR: the streams still in flight on the connection are lost
+        if (path === '/goaway-error' && ++served % 50 === 0) session.goaway(0x2, stream.id)
       }, 20)
     })
   })
@@ -185,7 +187,7 @@ describe('HTTP/2 against a server with a known delay: streams honoured, h2load a
     assert.ok(corrected.p50 >= 20 && corrected.p50 < 25, `corrected p50 ${corrected.p50} ms`)
   })
 
-  it('counts a reset stream as reset and a 503 by status, and the connection goes on', async () => {
+  it('counts a reset stream as streamReset and a 503 by status, and the connection goes on', async () => {
     const mix = closedLoad('/', 2, 1, {
       protocol: 'h2c',
       streams: 4,
@@ -197,9 +199,21 @@ describe('HTTP/2 against a server with a known delay: streams honoured, h2load a
     })
     const sample = await run({ baseUrl: url }, mix)
     assert.ok(sample.successes > 50, `${sample.successes}`)
-    assert.ok(sample.errors.reset > 50, JSON.stringify(sample.errors))
+    assert.ok(sample.errors.streamReset > 50, JSON.stringify(sample.errors))
     assert.ok((sample.errors.status['503'] ?? 0) > 50, JSON.stringify(sample.errors))
-    assert.equal(sample.errors.connect + sample.errors.other + sample.errors.timeout, 0)
+    const { connect, other, timeout, reset, goaway } = sample.errors
+    assert.equal(connect + other + timeout + reset + goaway, 0, JSON.stringify(sample.errors))
+  })
+
+  it('a GOAWAY with an error code fails the streams in flight as goaway; the connection reopens', async () => {
+    const sample = await run(
+      { baseUrl: url },
+      closedLoad('/goaway-error', 2, 2, { protocol: 'h2c', streams: 4 }),
+    )
+    assert.ok(sample.successes > 300, `${sample.successes}: the load went on after each GOAWAY`)
+    assert.ok(sample.errors.goaway > 0, JSON.stringify(sample.errors))
+    const { connect, other, timeout, reset, streamReset } = sample.errors
+    assert.equal(connect + other + timeout + reset + streamReset, 0, JSON.stringify(sample.errors))
   })
 
   it('a graceful GOAWAY ends the connection cleanly: it reopens and nothing is lost', async () => {

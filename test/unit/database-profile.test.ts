@@ -174,7 +174,7 @@ describe('queries/s in the statistics and the table', () => {
         successes: 1000,
         bytes: 1,
         durationMs: 2000,
-        errors: { connect: 0, timeout: 0, reset: 0, other: 0, status: {} },
+        errors: { connect: 0, timeout: 0, reset: 0, streamReset: 0, goaway: 0, other: 0, status: {} },
         histogram: recorder.encode(),
       },
       resources: [{ tier: 'postgres', cpuPercent: 40, peakRssMb: 30 }],

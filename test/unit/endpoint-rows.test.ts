@@ -12,7 +12,7 @@ import {
 import { computeCellStats } from '../../src/stats/compute-cell-stats.js'
 import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
 
-const none = () => ({ connect: 0, timeout: 0, reset: 0, other: 0, status: {} })
+const none = () => ({ connect: 0, timeout: 0, reset: 0, streamReset: 0, goaway: 0, other: 0, status: {} })
 
 function endpoint(
   name: string,

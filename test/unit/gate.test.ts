@@ -77,7 +77,7 @@ function sample(reqPerSec: number, latencyMs: number, errors = 0): TrialSample {
     successes,
     bytes: successes * 100,
     durationMs: 1000,
-    errors: { connect: errors, timeout: 0, reset: 0, other: 0, status: {} },
+    errors: { connect: errors, timeout: 0, reset: 0, streamReset: 0, goaway: 0, other: 0, status: {} },
     histogram: recorder.encode(),
   }
 }
@@ -195,7 +195,15 @@ describe('evaluateGate', () => {
     const cand = group(10_000, 5, 6)
     cand[2] = {
       ...sample(0, 5),
-      errors: { connect: 0, timeout: 0, reset: 0, other: 0, status: { '502': 10_000 } },
+      errors: {
+        connect: 0,
+        timeout: 0,
+        reset: 0,
+        streamReset: 0,
+        goaway: 0,
+        other: 0,
+        status: { '502': 10_000 },
+      },
     }
     assert.equal(verdicts([pairOf(group(10_000, 5, 6), cand)]).by.errorRate, 'fail') // 10,000 / ~60,000 ≈ 17 %
   })

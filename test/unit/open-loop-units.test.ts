@@ -114,7 +114,7 @@ describe('mergeSamples', () => {
       successes,
       bytes: successes * 10,
       durationMs,
-      errors: { connect: 1, timeout: 0, reset: 0, other: 0, status: { '500': 2 } },
+      errors: { connect: 1, timeout: 0, reset: 0, streamReset: 0, goaway: 0, other: 0, status: { '500': 2 } },
       histogram: recorder.encode(),
     }
   }
@@ -123,7 +123,15 @@ describe('mergeSamples', () => {
     assert.equal(merged.successes, 3)
     assert.equal(merged.bytes, 30)
     assert.equal(merged.durationMs, 1100)
-    assert.deepEqual(merged.errors, { connect: 2, timeout: 0, reset: 0, other: 0, status: { '500': 4 } })
+    assert.deepEqual(merged.errors, {
+      connect: 2,
+      timeout: 0,
+      reset: 0,
+      streamReset: 0,
+      goaway: 0,
+      other: 0,
+      status: { '500': 4 },
+    })
     const latency = summarizeLatency([merged.histogram])
     assert.equal(latency.count, 3)
     assert.ok(Math.abs(latency.max - 3) < 0.01)
@@ -141,7 +149,7 @@ describe('judgeCell', () => {
       bytesPerSec: 0,
       latency,
       successes: 100,
-      errors: { connect: 0, timeout: 0, reset: 0, other: 0, status: {} },
+      errors: { connect: 0, timeout: 0, reset: 0, streamReset: 0, goaway: 0, other: 0, status: {} },
       errorCount: 0,
       errorRate: 0,
       resources: [],

@@ -117,7 +117,15 @@ describe('renderStepLine', () => {
       ...record,
       sample: {
         ...(record.sample as NonNullable<TrialRecord['sample']>),
-        errors: { connect: 2, timeout: 0, reset: 0, other: 0, status: { '502': 3 } },
+        errors: {
+          connect: 2,
+          timeout: 0,
+          reset: 0,
+          streamReset: 0,
+          goaway: 0,
+          other: 0,
+          status: { '502': 3 },
+        },
       },
     }
     assert.match(

@@ -56,7 +56,7 @@ function cell(stack: string, phase: string, n: Numbers, step = 0, connections = 
     reqPerSecTrials: [n.reqPerSec],
     reqPerSecCv: 0,
     latency: { ...template.stats.latency, p99: n.p99 },
-    errors: { connect: 0, timeout: errors, reset: 0, other: 0, status: {} },
+    errors: { connect: 0, timeout: errors, reset: 0, streamReset: 0, goaway: 0, other: 0, status: {} },
     errorCount: errors,
     errorRate: n.errorRate ?? 0,
     resources: [{ tier: 'app', cpuPercent: n.appCpu ?? 60, peakRssMb: 50 }],

@@ -69,7 +69,15 @@ describe('formatPercent', () => {
 })
 
 describe('describeErrors', () => {
-  const none: ErrorCounts = { connect: 0, timeout: 0, reset: 0, other: 0, status: {} }
+  const none: ErrorCounts = {
+    connect: 0,
+    timeout: 0,
+    reset: 0,
+    streamReset: 0,
+    goaway: 0,
+    other: 0,
+    status: {},
+  }
 
   it('is empty when there were no errors', () => {
     assert.equal(describeErrors(none), '')
@@ -77,7 +85,15 @@ describe('describeErrors', () => {
 
   it('lists the non-zero classes, then each status with its count', () => {
     assert.equal(
-      describeErrors({ connect: 12, timeout: 0, reset: 3, other: 1, status: { '502': 3401, '404': 1 } }),
+      describeErrors({
+        connect: 12,
+        timeout: 0,
+        reset: 3,
+        streamReset: 0,
+        goaway: 0,
+        other: 1,
+        status: { '502': 3401, '404': 1 },
+      }),
       'connect 12, reset 3, other 1, 404×1, 502×3,401',
     )
   })
@@ -98,7 +114,7 @@ function stats(fields: Partial<CellStats> = {}): CellStats {
     bytesPerSec: 2_500_000,
     latency: { count: 1000, p50: 1.2345, p90: 4.567, p99: 12.34, p999: 56.78, max: 123.4, mean: 2 },
     successes: 1000,
-    errors: { connect: 0, timeout: 0, reset: 0, other: 0, status: {} },
+    errors: { connect: 0, timeout: 0, reset: 0, streamReset: 0, goaway: 0, other: 0, status: {} },
     errorCount: 0,
     errorRate: 0,
     resources: [],
@@ -201,7 +217,15 @@ describe('renderResultsTable', () => {
           cell('node', 'hello', 0, {
             startupMs: 812.4,
             stats: stats({
-              errors: { connect: 2, timeout: 0, reset: 0, other: 0, status: { '503': 1 } },
+              errors: {
+                connect: 2,
+                timeout: 0,
+                reset: 0,
+                streamReset: 0,
+                goaway: 0,
+                other: 0,
+                status: { '503': 1 },
+              },
               errorCount: 3,
               errorRate: 0.00024,
               resources: [

@@ -148,7 +148,10 @@ describe('computeCellStats', () => {
   it('counts every error class and status in the error rate, over all trials', () => {
     const stats = computeCellStats([
       sample({ successes: 900, errors: errors({ connect: 1, timeout: 2, status: { '502': 10, '404': 3 } }) }),
-      sample({ successes: 80, errors: errors({ reset: 4, other: 5, status: { '502': 20 } }) }),
+      sample({
+        successes: 80,
+        errors: errors({ reset: 4, streamReset: 0, goaway: 0, other: 5, status: { '502': 20 } }),
+      }),
     ])
     const errorCount = 1 + 2 + 10 + 3 + 4 + 5 + 20
     assert.equal(stats.successes, 980)
@@ -158,6 +161,8 @@ describe('computeCellStats', () => {
       connect: 1,
       timeout: 2,
       reset: 4,
+      streamReset: 0,
+      goaway: 0,
       other: 5,
       status: { '502': 30, '404': 3 },
     })

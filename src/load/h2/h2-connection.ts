@@ -280,7 +280,7 @@ export class H2Connection implements LoadConnection {
         if (slot === undefined) return
         this.slotOf.delete(stream)
         this.free.push(slot)
-        this.owner.failed(this, 'reset', this.slotRequest[slot] as number, this.slotTag[slot] as number)
+        this.owner.failed(this, 'streamReset', this.slotRequest[slot] as number, this.slotTag[slot] as number)
         return
       }
       case SETTINGS: {
@@ -306,7 +306,7 @@ export class H2Connection implements LoadConnection {
         this.ready = false
         this.goawayLast = this.payload.readUInt32BE(0) & 0x7fffffff
         if (this.payload.readUInt32BE(4) !== 0) {
-          this.end('reset') // an error code
+          this.end('goaway') // an error code: the streams in flight fail as goaway
           return
         }
         // streams the server never took are lost, not failed: drained at the end for the owner to send again

@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks'
 import type { WebSocketLoadSpec } from '../../plan/build-plan.js'
+import { countErrors } from '../../stats/compute-cell-stats.js'
 import { LatencyRecorder } from '../../stats/latency-histogram.js'
 import { endpointOf } from '../endpoint-of.js'
 import type { LoadTarget } from '../load-engine.js'
@@ -64,12 +65,7 @@ export function runWebSocketLoop(
   const settle = () => {
     if (established + countRefused() === n) onSettled()
   }
-  const countRefused = () =>
-    refused.connect +
-    refused.timeout +
-    refused.reset +
-    refused.other +
-    Object.values(refused.status).reduce((a, b) => a + b, 0)
+  const countRefused = () => countErrors(refused)
   const owner: WsOwner = {
     established(c, ms) {
       established++
