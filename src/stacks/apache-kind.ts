@@ -10,7 +10,7 @@ export const apacheKind = {
   entry: null,
   usesTempDir: true,
   features: ['static', 'tls'],
-  http2: { tls: false, clear: 'none' },
+  http2: { tls: true, clear: 'same-port' },
   websocket: false,
   placeholders: [],
   readiness: 'http',

@@ -41,13 +41,15 @@ function h2Get(url: string, path: string): Promise<{ status: number; body: strin
   })
 }
 
-describe('HTTP/2 through nginx and haproxy in front of the HTTP/1.1 app', () => {
+describe('HTTP/2 through nginx, haproxy and Apache in front of the HTTP/1.1 app', () => {
   const parsed = parseProfile(`name: h2\n${appsYaml}
 stacks:
   - { name: nginx-tls, app: node, proxy: nginx, tls: true }
   - { name: nginx, app: node, proxy: nginx }
   - { name: haproxy, app: node, proxy: haproxy }
   - { name: haproxy-tls, app: node, proxy: haproxy, tls: true }
+  - { name: apache, app: node, proxy: apache }
+  - { name: apache-tls, app: node, proxy: apache, tls: true }
 phases: [{ name: p, connections: 1, duration: 1s, protocol: h2c }]
 `)
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
@@ -61,7 +63,7 @@ phases: [{ name: p, connections: 1, duration: 1s, protocol: h2c }]
   })
   const stack = (name: string) => stacks.get(name) as RunningStack
 
-  for (const name of ['nginx-tls', 'haproxy-tls'])
+  for (const name of ['nginx-tls', 'haproxy-tls', 'apache-tls'])
     it(`${name} negotiates h2 by ALPN on its TLS listener, and still serves HTTP/1.1 there`, async () => {
       const s = stack(name)
       const { port } = new URL(s.baseUrl)
@@ -91,6 +93,9 @@ phases: [{ name: p, connections: 1, duration: 1s, protocol: h2c }]
     ['haproxy', 'h2c'],
     ['haproxy-tls', 'h2'],
     ['haproxy-tls', 'h2c'],
+    ['apache', 'h2c'],
+    ['apache-tls', 'h2'],
+    ['apache-tls', 'h2c'],
   ] as const)
     it(`${name}: ${protocol} load, closed (2 × 8 streams) and open loop, every answer a 2xx`, async () => {
       const s = stack(name)

@@ -21,13 +21,13 @@ const defaultStacks = `  - { name: direct, app: node }
 describe('a phase protocol the stacks cannot speak is refused before anything starts', () => {
   it('h2c to the app direct names the stacks that can and the proxies that would', () => {
     assert.deepEqual(messages('{ name: a, connections: 4, duration: 1s, protocol: h2c }'), [
-      'phases.0.protocol: protocol h2c: stack "direct" cannot speak it ("nginx-tls", "nginx", "haproxy" can) — its entry point must be nginx or haproxy, or set protocol: http1',
+      'phases.0.protocol: protocol h2c: stack "direct" cannot speak it ("nginx-tls", "nginx", "haproxy" can) — its entry point must be nginx, haproxy or apache, or set protocol: http1',
     ])
   })
 
-  it('h2 needs TLS at nginx or haproxy: the plain stacks are named', () => {
+  it('h2 needs TLS at nginx, haproxy or Apache: the plain stacks are named', () => {
     assert.deepEqual(messages('{ name: a, connections: 4, duration: 1s, protocol: h2, streams: 10 }'), [
-      'phases.0.protocol: protocol h2: stacks "direct", "nginx", "haproxy" cannot speak it ("nginx-tls" can) — its entry point must be nginx or haproxy, with tls: true (h2 is negotiated over TLS by ALPN), or set protocol: http1',
+      'phases.0.protocol: protocol h2: stacks "direct", "nginx", "haproxy" cannot speak it ("nginx-tls" can) — its entry point must be nginx, haproxy or apache, with tls: true (h2 is negotiated over TLS by ALPN), or set protocol: http1',
     ])
   })
 
