@@ -53,4 +53,42 @@ describe('a phase protocol the stacks cannot speak is refused before anything st
       ],
     )
   })
+
+  it('a WebSocket phase on a stack whose entry cannot upgrade names the stacks and kinds that can', () => {
+    const stacks = `  - { name: nginx, app: node, proxy: nginx }
+  - { name: apache, app: node, proxy: apache }`
+    assert.deepEqual(messages('{ name: a, connections: 10, duration: 1s, protocol: websocket }', stacks), [
+      'phases.0.protocol: protocol websocket: stack "apache" cannot speak it ("nginx" can) — its entry point must be app, nginx or haproxy, or set protocol: http1',
+    ])
+  })
+
+  it('websocket: on another protocol, and a rate, streams or churn on a WebSocket phase, are refused with the fix', () => {
+    const stacks = '  - { name: direct, app: node }'
+    assert.deepEqual(
+      messages('{ name: a, connections: 4, duration: 1s, websocket: { messages: 2 } }', stacks),
+      [
+        'phases.0.websocket: websocket: applies to protocol: websocket phases, and this one speaks http1 — set protocol: websocket, or remove websocket:',
+      ],
+    )
+    assert.deepEqual(messages('{ name: a, rate: 100, duration: 1s, protocol: websocket }', stacks), [
+      'phases.0.rate: a WebSocket phase opens connections: N and holds them; it has no request rate — set connections: N, and websocket: { messages: M } for M messages per second on each',
+    ])
+    assert.deepEqual(
+      messages(
+        '{ name: a, connections: 4, duration: 1s, protocol: websocket, streams: 4, churn: 10 }',
+        stacks,
+      ),
+      [
+        'phases.0.streams: streams are HTTP/2’s, and the phase speaks WebSocket — remove streams',
+        'phases.0.churn: a WebSocket connection is held, not churned, and the phase speaks WebSocket — remove churn',
+      ],
+    )
+    assert.deepEqual(
+      messages(
+        '{ name: a, connections: 4, duration: 1s, protocol: websocket, websocket: { messages: idle } }',
+        stacks,
+      ),
+      [],
+    )
+  })
 })
