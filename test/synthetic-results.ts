@@ -1,3 +1,4 @@
+import { emptyErrorCounts } from '../src/load/trial-sample.js'
 import { type ResultSet, resultSchemaVersion, type TrialSample } from '../src/results/result-set-schema.js'
 import { LatencyRecorder } from '../src/stats/latency-histogram.js'
 
@@ -8,7 +9,7 @@ function sample(reqPerSec: number, latencyMs: number): TrialSample {
     successes: Math.round(reqPerSec),
     bytes: Math.round(reqPerSec) * 100,
     durationMs: 1000,
-    errors: { connect: 0, timeout: 0, reset: 0, streamReset: 0, goaway: 0, other: 0, status: {} },
+    errors: { ...emptyErrorCounts() },
     histogram: recorder.encode(),
   }
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { createServer, type Server, type Socket } from 'node:net'
 import { after, describe, it } from 'node:test'
 import { threadedEngine } from '../../src/load/threaded-engine.js'
+import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import type { LoadSpec } from '../../src/plan/build-plan.js'
 import { freePort } from '../../src/stacks/free-port.js'
 import { summarizeLatency } from '../../src/stats/latency-histogram.js'
@@ -135,15 +136,7 @@ describe('the engine against servers that misbehave: counted errors, no crash, b
     })
     const sample = await run(target, mix)
     assert.ok(sample.successes > 100, `${sample.successes} responses`)
-    assert.deepEqual(sample.errors, {
-      connect: 0,
-      timeout: 0,
-      reset: 0,
-      streamReset: 0,
-      goaway: 0,
-      other: 0,
-      status: {},
-    })
+    assert.deepEqual(sample.errors, { ...emptyErrorCounts() })
   })
 
   it('sends a weighted mix in its proportions and counts non-2xx by status', async () => {

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto'
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { type ResultSet, resultSchemaVersion, type TrialSample } from '../../src/results/result-set-schema.js'
 import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
 import { fixtures, hasStackTrace, runCli, tempDir } from './harness.js'
@@ -14,7 +15,7 @@ function sample(reqPerSec: number, latencyMs: number): TrialSample {
     successes: Math.round(reqPerSec),
     bytes: Math.round(reqPerSec) * 100,
     durationMs: 1000,
-    errors: { connect: 0, timeout: 0, reset: 0, streamReset: 0, goaway: 0, other: 0, status: {} },
+    errors: { ...emptyErrorCounts() },
     histogram: recorder.encode(),
   }
 }

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test'
 import { connect as tlsConnect } from 'node:tls'
 import { promisify } from 'node:util'
 import { threadedEngine } from '../../src/load/threaded-engine.js'
+import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import type { LoadSpec } from '../../src/plan/build-plan.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import { groupMembers } from '../../src/stacks/process-group.js'
@@ -14,7 +15,7 @@ import { appsYaml, closedLoad, openLoad, tempDir } from './harness.js'
 
 const run = (target: Parameters<typeof threadedEngine.run>[0], load: LoadSpec) =>
   threadedEngine.run(target, load, new AbortController().signal)
-const noErrors = { connect: 0, timeout: 0, reset: 0, streamReset: 0, goaway: 0, other: 0, status: {} }
+const noErrors = { ...emptyErrorCounts() }
 const json = '{"message":"hello world","items":[1,2,3]}'
 
 /** GET over node:http2, an independent client: status, body and the protocol negotiated. */

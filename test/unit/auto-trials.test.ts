@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { type AutoTrialsState, autoTrials } from '../../src/cli/auto-trials.js'
+import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { buildPlan } from '../../src/plan/build-plan.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
@@ -34,7 +35,7 @@ function sample(reqPerSec: number, latencyMs: number): TrialSample {
     successes: Math.round(reqPerSec),
     bytes: 0,
     durationMs: 1000,
-    errors: { connect: 0, timeout: 0, reset: 0, streamReset: 0, goaway: 0, other: 0, status: {} },
+    errors: { ...emptyErrorCounts() },
     histogram: recorder.encode(),
   }
 }

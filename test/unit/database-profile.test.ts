@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { type ParseOptions, parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
 import { describeStack } from '../../src/report/describe-stack.js'
@@ -174,7 +175,7 @@ describe('queries/s in the statistics and the table', () => {
         successes: 1000,
         bytes: 1,
         durationMs: 2000,
-        errors: { connect: 0, timeout: 0, reset: 0, streamReset: 0, goaway: 0, other: 0, status: {} },
+        errors: { ...emptyErrorCounts() },
         histogram: recorder.encode(),
       },
       resources: [{ tier: 'postgres', cpuPercent: 40, peakRssMb: 30 }],

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
 import { mergeSamples } from '../../src/load/merge-samples.js'
+import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { renderReportMarkdown } from '../../src/report/render-report-markdown.js'
 import { resultsTables } from '../../src/report/results-tables.js'
 import {
@@ -12,7 +13,7 @@ import {
 import { computeCellStats } from '../../src/stats/compute-cell-stats.js'
 import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
 
-const none = () => ({ connect: 0, timeout: 0, reset: 0, streamReset: 0, goaway: 0, other: 0, status: {} })
+const none = () => ({ ...emptyErrorCounts() })
 
 function endpoint(
   name: string,

@@ -9,6 +9,7 @@ import { holm } from '../../src/gate/holm.js'
 import { mannWhitneyU, smallestPossibleP } from '../../src/gate/mann-whitney-u.js'
 import { medianInterval } from '../../src/gate/median-interval.js'
 import { type GatePair, pairResultSets } from '../../src/gate/pair-cells.js'
+import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { gateSchema } from '../../src/profile/schema.js'
 import { renderGateMarkdown } from '../../src/report/render-gate-markdown.js'
 import { renderJunit } from '../../src/report/render-junit.js'
@@ -77,7 +78,7 @@ function sample(reqPerSec: number, latencyMs: number, errors = 0): TrialSample {
     successes,
     bytes: successes * 100,
     durationMs: 1000,
-    errors: { connect: errors, timeout: 0, reset: 0, streamReset: 0, goaway: 0, other: 0, status: {} },
+    errors: { ...emptyErrorCounts(), connect: errors },
     histogram: recorder.encode(),
   }
 }
@@ -195,15 +196,7 @@ describe('evaluateGate', () => {
     const cand = group(10_000, 5, 6)
     cand[2] = {
       ...sample(0, 5),
-      errors: {
-        connect: 0,
-        timeout: 0,
-        reset: 0,
-        streamReset: 0,
-        goaway: 0,
-        other: 0,
-        status: { '502': 10_000 },
-      },
+      errors: { ...emptyErrorCounts(), status: { '502': 10_000 } },
     }
     assert.equal(verdicts([pairOf(group(10_000, 5, 6), cand)]).by.errorRate, 'fail') // 10,000 / ~60,000 ≈ 17 %
   })

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test'
 import { arrivalSchedule } from '../../src/load/arrival-schedule.js'
 import { mergeSamples } from '../../src/load/merge-samples.js'
 import { splitLoad } from '../../src/load/split-load.js'
+import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import type { ClosedLoadSpec, OpenLoadSpec } from '../../src/plan/build-plan.js'
 import type { CellStats, TrialSample } from '../../src/results/result-set-schema.js'
 import { judgeCell, validityLimits } from '../../src/stats/judge-cell.js'
@@ -114,7 +115,7 @@ describe('mergeSamples', () => {
       successes,
       bytes: successes * 10,
       durationMs,
-      errors: { connect: 1, timeout: 0, reset: 0, streamReset: 0, goaway: 0, other: 0, status: { '500': 2 } },
+      errors: { ...emptyErrorCounts(), connect: 1, status: { '500': 2 } },
       histogram: recorder.encode(),
     }
   }
@@ -123,15 +124,7 @@ describe('mergeSamples', () => {
     assert.equal(merged.successes, 3)
     assert.equal(merged.bytes, 30)
     assert.equal(merged.durationMs, 1100)
-    assert.deepEqual(merged.errors, {
-      connect: 2,
-      timeout: 0,
-      reset: 0,
-      streamReset: 0,
-      goaway: 0,
-      other: 0,
-      status: { '500': 4 },
-    })
+    assert.deepEqual(merged.errors, { ...emptyErrorCounts(), connect: 2, status: { '500': 4 } })
     const latency = summarizeLatency([merged.histogram])
     assert.equal(latency.count, 3)
     assert.ok(Math.abs(latency.max - 3) < 0.01)
@@ -149,7 +142,7 @@ describe('judgeCell', () => {
       bytesPerSec: 0,
       latency,
       successes: 100,
-      errors: { connect: 0, timeout: 0, reset: 0, streamReset: 0, goaway: 0, other: 0, status: {} },
+      errors: { ...emptyErrorCounts() },
       errorCount: 0,
       errorRate: 0,
       resources: [],

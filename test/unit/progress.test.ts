@@ -5,6 +5,7 @@ import { BenchError } from '../../src/bench-error.js'
 import { createProgressPrinter } from '../../src/cli/create-progress-printer.js'
 import { progressMode } from '../../src/cli/progress-mode.js'
 import type { ProgressEvent } from '../../src/execute/run-plan.js'
+import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import type { PlannedStep, StackRun } from '../../src/plan/build-plan.js'
 import { paint } from '../../src/report/paint.js'
 import { type ProgressLineState, renderProgressLine } from '../../src/report/render-progress-line.js'
@@ -117,15 +118,7 @@ describe('renderStepLine', () => {
       ...record,
       sample: {
         ...(record.sample as NonNullable<TrialRecord['sample']>),
-        errors: {
-          connect: 2,
-          timeout: 0,
-          reset: 0,
-          streamReset: 0,
-          goaway: 0,
-          other: 0,
-          status: { '502': 3 },
-        },
+        errors: { ...emptyErrorCounts(), connect: 2, status: { '502': 3 } },
       },
     }
     assert.match(

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
+import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { checkSeedClaims } from '../../src/report/check-seed-claims.js'
 import { citeCell } from '../../src/report/cite-cell.js'
 import { compareShare } from '../../src/report/compare-share.js'
@@ -56,7 +57,7 @@ function cell(stack: string, phase: string, n: Numbers, step = 0, connections = 
     reqPerSecTrials: [n.reqPerSec],
     reqPerSecCv: 0,
     latency: { ...template.stats.latency, p99: n.p99 },
-    errors: { connect: 0, timeout: errors, reset: 0, streamReset: 0, goaway: 0, other: 0, status: {} },
+    errors: { ...emptyErrorCounts(), timeout: errors },
     errorCount: errors,
     errorRate: n.errorRate ?? 0,
     resources: [{ tier: 'app', cpuPercent: n.appCpu ?? 60, peakRssMb: 50 }],

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { describeErrors } from '../../src/report/describe-errors.js'
 import { formatInteger, formatMs, formatPercent } from '../../src/report/format-number.js'
 import { renderResultsTable } from '../../src/report/render-results-table.js'
@@ -69,15 +70,7 @@ describe('formatPercent', () => {
 })
 
 describe('describeErrors', () => {
-  const none: ErrorCounts = {
-    connect: 0,
-    timeout: 0,
-    reset: 0,
-    streamReset: 0,
-    goaway: 0,
-    other: 0,
-    status: {},
-  }
+  const none: ErrorCounts = { ...emptyErrorCounts() }
 
   it('is empty when there were no errors', () => {
     assert.equal(describeErrors(none), '')
@@ -86,11 +79,9 @@ describe('describeErrors', () => {
   it('lists the non-zero classes, then each status with its count', () => {
     assert.equal(
       describeErrors({
+        ...emptyErrorCounts(),
         connect: 12,
-        timeout: 0,
         reset: 3,
-        streamReset: 0,
-        goaway: 0,
         other: 1,
         status: { '502': 3401, '404': 1 },
       }),
@@ -114,7 +105,7 @@ function stats(fields: Partial<CellStats> = {}): CellStats {
     bytesPerSec: 2_500_000,
     latency: { count: 1000, p50: 1.2345, p90: 4.567, p99: 12.34, p999: 56.78, max: 123.4, mean: 2 },
     successes: 1000,
-    errors: { connect: 0, timeout: 0, reset: 0, streamReset: 0, goaway: 0, other: 0, status: {} },
+    errors: { ...emptyErrorCounts() },
     errorCount: 0,
     errorRate: 0,
     resources: [],
@@ -217,15 +208,7 @@ describe('renderResultsTable', () => {
           cell('node', 'hello', 0, {
             startupMs: 812.4,
             stats: stats({
-              errors: {
-                connect: 2,
-                timeout: 0,
-                reset: 0,
-                streamReset: 0,
-                goaway: 0,
-                other: 0,
-                status: { '503': 1 },
-              },
+              errors: { ...emptyErrorCounts(), connect: 2, status: { '503': 1 } },
               errorCount: 3,
               errorRate: 0.00024,
               resources: [

@@ -150,7 +150,7 @@ describe('computeCellStats', () => {
       sample({ successes: 900, errors: errors({ connect: 1, timeout: 2, status: { '502': 10, '404': 3 } }) }),
       sample({
         successes: 80,
-        errors: errors({ reset: 4, streamReset: 0, goaway: 0, other: 5, status: { '502': 20 } }),
+        errors: errors({ reset: 4, other: 5, status: { '502': 20 } }),
       }),
     ])
     const errorCount = 1 + 2 + 10 + 3 + 4 + 5 + 20
@@ -158,11 +158,10 @@ describe('computeCellStats', () => {
     assert.equal(stats.errorCount, errorCount)
     assert.equal(stats.errorRate, errorCount / (980 + errorCount))
     assert.deepEqual(stats.errors, {
+      ...emptyErrorCounts(),
       connect: 1,
       timeout: 2,
       reset: 4,
-      streamReset: 0,
-      goaway: 0,
       other: 5,
       status: { '502': 30, '404': 3 },
     })
