@@ -1,4 +1,5 @@
-// Reference Node target app for bench: node:http only; pg or better-sqlite3 loaded only when DATABASE_URL is set.
+// Reference Node target app for bench: node:http only; pg or better-sqlite3 loaded only when DATABASE_URL is set,
+// ws only on the first WebSocket upgrade (/ws echoes every message, after ?delay=MS if given).
 // Usage: node apps/node/server.mjs --port 8080 [--workers N] [--host 127.0.0.1] [--sched rr|none] [--socket PATH]
 // Env: DATABASE_URL=sqlite:///abs/file.db | postgresql://user@host:port/db, DATABASE_POOL=N (pg pool per process, default 16)
 // (--socket: listen on that Unix socket instead of the port, the file made connectable by every user)
@@ -325,6 +326,35 @@ function handle(req, res) {
   send(res, 404, TEXT, 'not found\n')
 }
 
+const WS_MAX_PAYLOAD = 16 * 1024 * 1024
+let wss // the ws package's server, made on the first upgrade
+
+/** /ws[?delay=MS]: a WebSocket that echoes every message (after MS if given); any other upgrade is refused. */
+async function upgrade(req, socket, head) {
+  socket.on('error', () => socket.destroy())
+  const url = new URL(req.url ?? '/', 'http://app')
+  const delay = intParam(url.searchParams, 'delay', 0, MAX_MS)
+  const refuse = (status) => socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`)
+  if (url.pathname !== '/ws') return refuse('404 Not Found')
+  if (delay === null) return refuse('400 Bad Request')
+  wss ??= new (await import('ws')).WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD })
+  wss.handleUpgrade(req, socket, head, (ws) => {
+    ws.on('error', () => ws.terminate())
+    ws.on('message', (data, binary) => {
+      if (delay === 0) ws.send(data, { binary })
+      else setTimeout(() => ws.send(data, { binary }), delay)
+    })
+  })
+}
+
+/** Closes every WebSocket with 1001 (going away), then cuts those that do not finish the close. */
+function closeWebSockets() {
+  for (const ws of wss?.clients ?? []) ws.close(1001, 'server stopping')
+  setTimeout(() => {
+    for (const ws of wss?.clients ?? []) ws.terminate()
+  }, 300).unref()
+}
+
 /** Wraps the handler with an injected regression: CPU spent and/or a wait before every request but /health. */
 function withRegression(handler, { extraDelayMs, extraCpuMs }) {
   if (!extraDelayMs && !extraCpuMs) return handler
@@ -343,6 +373,7 @@ function serve({ port, host, workers, extraDelayMs, extraCpuMs, socket }) {
   const server = http.createServer(withRegression(handle, { extraDelayMs, extraCpuMs }))
   server.keepAliveTimeout = 65_000
   server.headersTimeout = 66_000
+  server.on('upgrade', upgrade)
   server.on('error', (err) => {
     console.error(`node app: ${err.message}`)
     process.exit(1)
@@ -361,6 +392,7 @@ function serve({ port, host, workers, extraDelayMs, extraCpuMs, socket }) {
     stopping = true
     server.close(() => process.exit(0))
     server.closeIdleConnections()
+    closeWebSockets()
     // Give in-flight responses a moment, then cut everything.
     setTimeout(() => server.closeAllConnections(), 500).unref()
     setTimeout(() => process.exit(0), 1000).unref()

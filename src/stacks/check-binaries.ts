@@ -17,6 +17,7 @@ const binaries = Object.values(serverKinds).flatMap((kind): Binary[] =>
 const debianPackage: Record<string, string> = {
   ...Object.fromEntries(binaries.map((b) => [b.command, b.debianPackage])),
   gunicorn: 'gunicorn',
+  uvicorn: 'uvicorn',
   wrk: 'wrk',
 }
 

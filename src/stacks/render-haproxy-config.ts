@@ -2,7 +2,9 @@ import { hostPort, type ProxyConfigInput } from './host-port.js'
 
 /**
  * haproxy as a reverse proxy: HTTP mode, keep-alive both sides, connections to the app reused. TLS offers h2 and
- * HTTP/1.1 by ALPN (the key is found beside the certificate, <cert>.key); a plain bind also takes h2c.
+ * HTTP/1.1 by ALPN (the key is found beside the certificate, <cert>.key); a plain bind also takes h2c. haproxy
+ * passes WebSocket upgrades on by itself; an upgraded connection is a tunnel, idle up to `timeout tunnel` (an hour,
+ * so held idle WebSockets stay open; the 60 s client and server timeouts would close them).
  */
 export function renderHaproxyConfig(input: ProxyConfigInput): string {
   const servers = (input.upstreamSockets ?? input.upstreamPorts.map((port) => hostPort(input.host, port)))
@@ -21,6 +23,7 @@ defaults
   timeout client 60s
   timeout server 60s
   timeout http-keep-alive 65s
+  timeout tunnel 1h
 
 frontend bench
   bind ${hostPort(input.host, input.listenPort)}${input.tls ? ` ssl crt ${input.tls.cert} alpn h2,http/1.1` : ''}${input.h2cPort ? `\n  bind ${hostPort(input.host, input.h2cPort)}` : ''}

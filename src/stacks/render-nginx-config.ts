@@ -1,9 +1,18 @@
 import { hostPort, type ProxyConfigInput } from './host-port.js'
 
+/**
+ * HTTP to the app with upstream keep-alive, and WebSocket upgrades passed on: Upgrade and Connection are hop-by-hop,
+ * so nginx sends them only when told to; `$connection_upgrade` is "upgrade" when the client asked for one and empty
+ * (keep-alive) otherwise. An upgraded connection idle for proxy_read_timeout is closed by nginx, so the timeouts
+ * are an hour, not 60 s: idle WebSockets are what a hold phase measures.
+ */
 const proxyToApp = `proxy_pass http://app;
       proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host $host;`
+      proxy_set_header Upgrade $http_upgrade;
+      proxy_set_header Connection $connection_upgrade;
+      proxy_set_header Host $host;
+      proxy_read_timeout 1h;
+      proxy_send_timeout 1h;`
 
 /** The CGI parameters nginx sends a FastCGI app (Debian's fastcgi_params, written out), the script fixed. */
 const cgiParams = [
@@ -125,6 +134,11 @@ http {
   scgi_temp_path ${input.dir}/scgi;
   keepalive_timeout 65s;
   keepalive_requests 100000;${cachePath}
+
+  map $http_upgrade $connection_upgrade {
+    default upgrade;
+    '' '';
+  }
 
   upstream app {
 ${servers}

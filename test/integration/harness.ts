@@ -3,7 +3,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { ClosedLoadSpec, OpenLoadSpec } from '../../src/plan/build-plan.js'
+import { WebSocket } from 'ws'
+import type { ClosedLoadSpec, OpenLoadSpec, WebSocketLoadSpec } from '../../src/plan/build-plan.js'
+import { websocketSchema } from '../../src/profile/schema.js'
 import { type ResultSet, resultSetSchema } from '../../src/results/result-set-schema.js'
 import { groupMembers, stopProcessGroup } from '../../src/stacks/process-group.js'
 
@@ -24,6 +26,10 @@ apps:
     command: gunicorn
     args: [--chdir, ${join(repoRoot, 'apps/flask')}, -b, "127.0.0.1:{port}", app:app]
     workerArgs: [-w, "{workers}"]
+    ready: { path: /health }
+  asgi:
+    command: uvicorn
+    args: [--app-dir, ${join(repoRoot, 'apps/asgi')}, --host, "{host}", --port, "{port}", --log-level, warning, app:app]
     ready: { path: /health }
 `
 
@@ -139,4 +145,57 @@ export function openLoad(
 ): OpenLoadSpec {
   const { connections: _c, pipelining: _p, ...common } = closedLoad(path, 1, seconds)
   return { ...common, loop: 'open', rate, spacing: 'uniform', maxConnections, seed: 1 }
+}
+
+/** A WebSocket load of `connections` (ramped at 5,000/s unless told) held `seconds`, on one generator thread. */
+export function websocketLoad(
+  connections: number,
+  seconds: number,
+  websocket: Partial<WebSocketLoadSpec['websocket']> = {},
+  extra: Partial<WebSocketLoadSpec> = {},
+): WebSocketLoadSpec {
+  const { pipelining: _p, loop: _l, protocol: _x, ...common } = closedLoad('/', connections, seconds)
+  return {
+    ...common,
+    loop: 'websocket',
+    protocol: 'websocket',
+    websocket: { ...websocketSchema.parse({}), ramp: 5000, ...websocket },
+    ...extra,
+  }
+}
+
+/** An independent client (the ws package): `connections` sockets at `url` in ping-pong for `ms`, round trips in ms, sorted. */
+export async function wsPingPong(url: string, connections: number, ms: number): Promise<number[]> {
+  const times: number[] = []
+  const sockets = await Promise.all(
+    Array.from(
+      { length: connections },
+      () =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const ws = new WebSocket(url)
+          ws.once('open', () => resolve(ws))
+          ws.once('error', reject)
+        }),
+    ),
+  )
+  const end = performance.now() + ms
+  const payload = Buffer.alloc(32, 7)
+  await Promise.all(
+    sockets.map(
+      (ws) =>
+        new Promise<void>((resolve) => {
+          let sentAt = performance.now()
+          ws.on('message', () => {
+            const now = performance.now()
+            times.push(now - sentAt)
+            if (now >= end) return resolve()
+            sentAt = now
+            ws.send(payload)
+          })
+          ws.send(payload)
+        }),
+    ),
+  )
+  for (const ws of sockets) ws.close()
+  return times.sort((a, b) => a - b)
 }

@@ -2,30 +2,13 @@ import assert from 'node:assert/strict'
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createNetServer, type Socket } from 'node:net'
 import { after, before, describe, it } from 'node:test'
-import { WebSocket, WebSocketServer } from 'ws'
+import { WebSocketServer } from 'ws'
 import { threadedEngine } from '../../src/load/threaded-engine.js'
 import type { WebSocketLoadSpec } from '../../src/plan/build-plan.js'
-import { websocketSchema } from '../../src/profile/schema.js'
 import { summarizeLatency } from '../../src/stats/latency-histogram.js'
-import { closedLoad, waitFor } from './harness.js'
+import { waitFor, websocketLoad, wsPingPong } from './harness.js'
 
 const delayMs = 50
-
-function wsLoad(
-  connections: number,
-  seconds: number,
-  websocket: Partial<WebSocketLoadSpec['websocket']> = {},
-  extra: Partial<WebSocketLoadSpec> = {},
-): WebSocketLoadSpec {
-  const { pipelining: _p, loop: _l, protocol: _x, ...common } = closedLoad('/', connections, seconds)
-  return {
-    ...common,
-    loop: 'websocket',
-    protocol: 'websocket',
-    websocket: { ...websocketSchema.parse({}), ramp: 5000, ...websocket },
-    ...extra,
-  }
-}
 
 const run = (port: number, load: WebSocketLoadSpec) =>
   threadedEngine.run({ baseUrl: `http://127.0.0.1:${port}` }, load, new AbortController().signal)
@@ -71,42 +54,6 @@ function echoServer(): Promise<{ port: number; open: () => number; most: () => n
   )
 }
 
-/** An independent client (the ws package): `connections` sockets in ping-pong for `ms`, round trips in ms. */
-async function wsPingPong(port: number, connections: number, ms: number): Promise<number[]> {
-  const times: number[] = []
-  const sockets = await Promise.all(
-    Array.from(
-      { length: connections },
-      () =>
-        new Promise<WebSocket>((resolve, reject) => {
-          const ws = new WebSocket(`ws://127.0.0.1:${port}/ws`)
-          ws.once('open', () => resolve(ws))
-          ws.once('error', reject)
-        }),
-    ),
-  )
-  const end = performance.now() + ms
-  const payload = Buffer.alloc(32, 7)
-  await Promise.all(
-    sockets.map(
-      (ws) =>
-        new Promise<void>((resolve) => {
-          let sentAt = performance.now()
-          ws.on('message', () => {
-            const now = performance.now()
-            times.push(now - sentAt)
-            if (now >= end) return resolve()
-            sentAt = now
-            ws.send(payload)
-          })
-          ws.send(payload)
-        }),
-    ),
-  )
-  for (const ws of sockets) ws.close()
-  return times.sort((a, b) => a - b)
-}
-
 describe('protocol: websocket against a WebSocket echo server (the ws package)', () => {
   let server: Awaited<ReturnType<typeof echoServer>>
   before(async () => {
@@ -115,12 +62,12 @@ describe('protocol: websocket against a WebSocket echo server (the ws package)',
   after(() => server.close())
 
   it(`ping-pong round trips are the server's known delay (${delayMs} ms) within 5 %, and agree with an independent client within 5 %`, async () => {
-    const sample = await run(server.port, wsLoad(20, 2))
+    const sample = await run(server.port, websocketLoad(20, 2))
     const rtt = summarizeLatency([sample.histogram])
     assert.equal(sample.websocket?.established, 20)
     assert.ok(sample.successes >= 20 * 30, `${sample.successes} echoes in 2 s on 20 connections`)
     assert.ok(rtt.p50 >= delayMs && rtt.p50 <= delayMs * 1.05, `bench p50 ${rtt.p50} ms`)
-    const theirs = await wsPingPong(server.port, 20, 2000)
+    const theirs = await wsPingPong(`ws://127.0.0.1:${server.port}/ws`, 20, 2000)
     const theirP50 = theirs[Math.floor(theirs.length / 2)] as number
     assert.ok(
       Math.abs(rtt.p50 - theirP50) <= theirP50 * 0.05,
@@ -134,7 +81,7 @@ describe('protocol: websocket against a WebSocket echo server (the ws package)',
   })
 
   it('at a rate per connection: every message due is sent on time, echoed, and timed from its intended send', async () => {
-    const sample = await run(server.port, wsLoad(100, 2, { messages: 5 }, { generators: 2 }))
+    const sample = await run(server.port, websocketLoad(100, 2, { messages: 5 }, { generators: 2 }))
     assert.equal(sample.websocket?.established, 100)
     assert.ok(sample.open, 'a rate gives the open-loop part of the sample')
     assert.ok(Math.abs((sample.open?.sent ?? 0) - 1000) <= 10, `sent ${sample.open?.sent} of 1,000`)
@@ -147,7 +94,7 @@ describe('protocol: websocket against a WebSocket echo server (the ws package)',
 
   it('holds 1,000 idle connections at once, then closes every one', async () => {
     const before = server.most()
-    const sample = await run(server.port, wsLoad(1000, 1, { messages: 'idle', ramp: 2000 }))
+    const sample = await run(server.port, websocketLoad(1000, 1, { messages: 'idle', ramp: 2000 }))
     assert.equal(sample.websocket?.established, 1000)
     assert.equal(sample.successes, 0)
     assert.ok(server.most() >= Math.max(before, 1000), `the server held ${server.most()} at most`)
@@ -160,20 +107,20 @@ describe('protocol: websocket against a WebSocket echo server (the ws package)',
   })
 
   it('an upgrade the server refuses is counted by its status', async () => {
-    const sample = await run(server.port, wsLoad(10, 1, { path: '/nope' }))
+    const sample = await run(server.port, websocketLoad(10, 1, { path: '/nope' }))
     assert.equal(sample.websocket?.established, 0)
     assert.deepEqual(sample.websocket?.refused.status, { '404': 10 })
   })
 
   it('a message larger than maxMessageBytes is counted and drops its connection', async () => {
-    const sample = await run(server.port, wsLoad(5, 1, { path: '/big', messages: 'idle' }))
+    const sample = await run(server.port, websocketLoad(5, 1, { path: '/big', messages: 'idle' }))
     assert.equal(sample.websocket?.established, 5)
     assert.equal(sample.websocket?.tooLarge, 5)
     assert.equal(sample.websocket?.dropped, 5)
   })
 
   it('connections the server drops while held are counted as dropped, with their messages in flight lost', async () => {
-    const sample = await run(server.port, wsLoad(10, 1, { path: '/drop' }))
+    const sample = await run(server.port, websocketLoad(10, 1, { path: '/drop' }))
     assert.equal(sample.websocket?.established, 10)
     assert.equal(sample.websocket?.dropped, 10)
     assert.ok(sample.errors.reset >= 1, `reset ${sample.errors.reset}`)
@@ -200,7 +147,7 @@ describe('protocol: websocket against servers that fail it', () => {
     const address = silent.address()
     const port = typeof address === 'object' && address ? address.port : 0
     const started = performance.now()
-    const sample = await run(port, wsLoad(4, 1, {}, { timeoutMs: 1000 }))
+    const sample = await run(port, websocketLoad(4, 1, {}, { timeoutMs: 1000 }))
     assert.equal(sample.websocket?.refused.timeout, 4)
     assert.equal(sample.websocket?.established, 0)
     assert.ok(performance.now() - started < 5000, 'no hang')
@@ -215,7 +162,7 @@ describe('protocol: websocket against servers that fail it', () => {
       }),
     )
     await new Promise<void>((resolve) => probe.close(() => resolve()))
-    const sample = await run(port, wsLoad(3, 1))
+    const sample = await run(port, websocketLoad(3, 1))
     assert.equal(sample.websocket?.refused.connect, 3)
   })
 })

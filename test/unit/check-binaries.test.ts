@@ -9,12 +9,14 @@ apps:
   flask: { command: gunicorn, args: ["-b", "{host}:{port}", "app:app"] }
   flask-uwsgi: { kind: uwsgi, module: "app:app" }
   php: { kind: php-fpm, script: index.php }
+  asgi: { command: uvicorn, args: [--port, "{port}", "app:app"] }
 stacks:
   - { name: nginx-node, app: node, proxy: nginx }
   - { name: haproxy-node, app: node, proxy: haproxy }
   - { name: apache-gunicorn, app: flask, proxy: apache }
   - { name: nginx-uwsgi, app: flask-uwsgi, proxy: nginx }
   - { name: nginx-php, app: php, proxy: nginx }
+  - { name: asgi, app: asgi }
 phases: [{ name: p, connections: 1, duration: 1s }]
 `)
 if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
@@ -31,7 +33,8 @@ describe('checkBinaries: a missing server binary names its Debian package', () =
     ['apache2', 'stack "apache-gunicorn" puts it in front of the app', 'apache2'],
     ['php-fpm8.2', 'stack "nginx-php" runs app "php" with it', 'php-fpm'],
     ['uwsgi', 'stack "nginx-uwsgi" runs app "flask-uwsgi" with it', 'uwsgi uwsgi-plugin-python3'],
-    ['gunicorn', '', 'gunicorn'],
+    ['gunicorn', 'flask', 'gunicorn'],
+    ['uvicorn', 'asgi', 'uvicorn'],
   ]
   for (const [command, role, pkg] of cases)
     it(`${command} → one environment error (exit 3) with apt-get install -y ${pkg}`, () => {
@@ -39,8 +42,8 @@ describe('checkBinaries: a missing server binary names its Debian package', () =
       assert.equal(problems.length, 1, problems.map((p) => p.message).join('; '))
       const [problem] = problems
       assert.equal(problem?.kind, 'environment')
-      if (role) assert.equal(problem?.message, `${command} is not installed (${role})`)
-      else assert.equal(problem?.message, `command "${command}" of app "flask" was not found`)
+      if (role.startsWith('stack')) assert.equal(problem?.message, `${command} is not installed (${role})`)
+      else assert.equal(problem?.message, `command "${command}" of app "${role}" was not found`)
       assert.match(
         problem?.fix ?? '',
         new RegExp(`^install it: apt-get install -y ${pkg.replace(/[.]/g, '\\.')}( |$)`),

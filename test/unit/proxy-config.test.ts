@@ -74,11 +74,20 @@ describe('renderNginxConfig', () => {
     assert.ok(keepalive && Number(keepalive[1]) > 0, 'upstream needs "keepalive N;" with N > 0')
   })
 
-  it('proxies with HTTP/1.1 and an empty Connection header (what upstream keep-alive requires)', () => {
+  it('proxies with HTTP/1.1, Connection empty for requests (upstream keep-alive) and "upgrade" for WebSockets', () => {
     const location = nginxBlock(config, 'location / {')
     assert.ok(location.includes('proxy_pass http://app;'))
     assert.ok(location.includes('proxy_http_version 1.1;'))
-    assert.ok(location.includes('proxy_set_header Connection "";'))
+    assert.ok(location.includes('proxy_set_header Upgrade $http_upgrade;'))
+    assert.ok(location.includes('proxy_set_header Connection $connection_upgrade;'))
+    const map = nginxBlock(config, 'map $http_upgrade $connection_upgrade {')
+    assert.deepEqual(map, ['default upgrade;', "'' '';"])
+  })
+
+  it("keeps an idle upgraded connection for an hour, not nginx's 60 s", () => {
+    const location = nginxBlock(config, 'location / {')
+    assert.ok(location.includes('proxy_read_timeout 1h;'))
+    assert.ok(location.includes('proxy_send_timeout 1h;'))
   })
 
   it('listens on the given host:port and stamps every response with the token', () => {
@@ -252,6 +261,10 @@ describe('renderHaproxyConfig', () => {
       defaults.join('\n'),
     )
     assert.ok(defaults.includes('option http-keep-alive'))
+  })
+
+  it('keeps an idle WebSocket (a tunnel) for an hour, past the 60 s client and server timeouts', () => {
+    assert.ok(haproxySection(config, 'defaults').includes('timeout tunnel 1h'))
   })
 
   it('writes its pid file under dir', () => {

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict'
+import { execFileSync } from 'node:child_process'
+import { after, before, describe, it } from 'node:test'
+import { threadedEngine } from '../../src/load/threaded-engine.js'
+import type { WebSocketLoadSpec } from '../../src/plan/build-plan.js'
+import { parseProfile } from '../../src/profile/parse-profile.js'
+import { type RunningStack, startStack } from '../../src/stacks/start-stack.js'
+import { summarizeLatency } from '../../src/stats/latency-histogram.js'
+import { appsYaml, tempDir, waitFor, websocketLoad, wsPingPong } from './harness.js'
+
+const delayMs = 50
+
+/** TCP connections established to `port` on loopback now, as the kernel sees them (ss). */
+function establishedTo(port: string): number {
+  const out = execFileSync('ss', ['-Htn', 'state', 'established', `( dport = :${port} )`], {
+    encoding: 'utf8',
+  })
+  return out.split('\n').filter((line) => line.trim() !== '').length
+}
+
+describe('WebSocket through the stacks: the Node app (ws) and the ASGI app (uvicorn), direct and behind nginx and haproxy', () => {
+  const parsed = parseProfile(`name: ws\n${appsYaml}
+stacks:
+  - { name: nginx-node, app: node, proxy: nginx }
+  - { name: haproxy-node, app: node, proxy: haproxy }
+  - { name: asgi, app: asgi }
+  - { name: nginx-asgi, app: asgi, proxy: nginx }
+phases: [{ name: p, protocol: websocket, connections: 1, duration: 1s }]
+`)
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
+  const profile = parsed.profile
+  const stacks = new Map<string, RunningStack>()
+  before(async () => {
+    for (const spec of profile.stacks) stacks.set(spec.name, await startStack(spec, profile, tempDir()))
+  })
+  after(async () => {
+    for (const stack of stacks.values()) await stack.stop()
+  })
+  const stack = (name: string) => stacks.get(name) as RunningStack
+  const run = (name: string, load: WebSocketLoadSpec) =>
+    threadedEngine.run({ baseUrl: stack(name).baseUrl }, load, new AbortController().signal)
+
+  // uvicorn's echo takes its delay plus ~2.5 ms (asyncio's sleep overshoots, and Python's frame handling): within
+  // 10 % for the ASGI app, where the Node app (ws) is within 5 %
+  const slack = (name: string) => (name.includes('asgi') ? 1.1 : 1.05)
+  for (const name of ['nginx-node', 'haproxy-node', 'nginx-asgi'])
+    it(`${name} passes the upgrade on: ping-pong echoes at the app's known delay (${delayMs} ms) within ${Math.round((slack(name) - 1) * 100)} %`, async () => {
+      const sample = await run(name, websocketLoad(20, 2, { path: `/ws?delay=${delayMs}` }))
+      assert.equal(sample.websocket?.established, 20)
+      assert.equal(sample.websocket?.dropped, 0)
+      assert.ok(sample.successes >= 20 * 30, `${sample.successes} echoes in 2 s on 20 connections`)
+      const rtt = summarizeLatency([sample.histogram])
+      assert.ok(rtt.p50 >= delayMs && rtt.p50 <= delayMs * slack(name), `p50 ${rtt.p50} ms`)
+      assert.equal(sample.websocket?.closedCleanly, 20)
+    })
+
+  it(`the ASGI app's echo (uvicorn, direct) is its known delay within 10 %, and agrees with an independent client within 5 %`, async () => {
+    const sample = await run('asgi', websocketLoad(20, 2, { path: `/ws?delay=${delayMs}` }))
+    assert.equal(sample.websocket?.established, 20)
+    const rtt = summarizeLatency([sample.histogram])
+    assert.ok(rtt.p50 >= delayMs && rtt.p50 <= delayMs * slack('asgi'), `bench p50 ${rtt.p50} ms`)
+    const theirs = await wsPingPong(
+      `${stack('asgi').baseUrl.replace('http', 'ws')}/ws?delay=${delayMs}`,
+      20,
+      2000,
+    )
+    const theirP50 = theirs[Math.floor(theirs.length / 2)] as number
+    assert.ok(
+      Math.abs(rtt.p50 - theirP50) <= theirP50 * 0.05,
+      `bench p50 ${rtt.p50} ms, ws client ${theirP50} ms`,
+    )
+  })
+
+  it('messages at a rate through nginx are sent on time and timed from their intended send', async () => {
+    const sample = await run(
+      'nginx-node',
+      websocketLoad(100, 2, { path: `/ws?delay=${delayMs}`, messages: 5 }),
+    )
+    assert.equal(sample.websocket?.established, 100)
+    assert.ok(Math.abs((sample.open?.sent ?? 0) - 1000) <= 10, `sent ${sample.open?.sent} of 1,000`)
+    const corrected = summarizeLatency([sample.open?.correctedHistogram ?? ''])
+    assert.ok(corrected.p50 >= delayMs && corrected.p50 <= delayMs * 1.1, `corrected p50 ${corrected.p50} ms`)
+  })
+
+  it('500 idle WebSockets held through nginx are every one closed at the end: none left established to nginx', async () => {
+    const { port } = new URL(stack('nginx-node').baseUrl)
+    const sample = await run('nginx-node', websocketLoad(500, 1, { messages: 'idle', ramp: 2000 }))
+    assert.equal(sample.websocket?.established, 500)
+    assert.equal(sample.websocket?.closedCleanly, 500)
+    await waitFor(
+      'no connection left established to nginx',
+      () => (establishedTo(port) === 0 ? true : undefined),
+      5000,
+    )
+  })
+
+  it('an upgrade the app refuses is counted by its status: 404 from the Node app through nginx, 403 from uvicorn', async () => {
+    const node = await run('nginx-node', websocketLoad(5, 1, { path: '/nope' }))
+    assert.equal(node.websocket?.established, 0)
+    assert.deepEqual(node.websocket?.refused.status, { '404': 5 })
+    const asgi = await run('asgi', websocketLoad(5, 1, { path: '/nope' }))
+    assert.equal(asgi.websocket?.established, 0)
+    assert.deepEqual(asgi.websocket?.refused.status, { '403': 5 })
+  })
+})
