@@ -334,7 +334,8 @@ async function upgrade(req, socket, head) {
   socket.on('error', () => socket.destroy())
   const url = new URL(req.url ?? '/', 'http://app')
   const delay = intParam(url.searchParams, 'delay', 0, MAX_MS)
-  const refuse = (status) => socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`)
+  const refuse = (status) =>
+    socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`)
   if (url.pathname !== '/ws') return refuse('404 Not Found')
   if (delay === null) return refuse('400 Bad Request')
   wss ??= new (await import('ws')).WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD })

@@ -14,7 +14,7 @@ export function renderPlan(plan: Plan): string {
     for (const step of run.steps) {
       const warmup = step.warmup ? `, warm-up ${formatDuration(step.warmup.durationMs)}` : ''
       lines.push(
-        `    ${step.phase}  ${formatDuration(step.load.durationMs)}${warmup}: ${describeLoad(step.load)}, ${step.load.requests.length} request(s) per cycle`,
+        `    ${step.phase}  ${formatDuration(step.load.durationMs)}${warmup}: ${describeLoad(step.load)}${step.load.loop === 'websocket' ? '' : `, ${step.load.requests.length} request(s) per cycle`}`,
       )
     }
   }

@@ -13,7 +13,8 @@ export interface StepLineOptions {
 }
 
 /**
- * The line a finished step leaves on stderr: `    hello c=50: 12,345 req/s, errors: 502×3`. With `verdict`, a
+ * The line a finished step leaves on stderr: `    hello c=50: 12,345 req/s, errors: 502×3` (a WebSocket step:
+ * `    hold c=1000: 1,000 of 1,000 established`, with its msgs/s when it sends any). With `verdict`, a
  * suspect step says why (`suspect: achieved 410 of 500 req/s offered (82 %)`); with `colour`, it is painted
  * by its verdict.
  */
@@ -25,7 +26,11 @@ export function renderStepLine(record: TrialRecord, options: StepLineOptions): s
   const rate = (record.sample.successes * 1000) / record.sample.durationMs
   const errors = describeErrors(record.sample.errors)
   const failed = record.failure ? `  FAILED: ${record.failure.message}` : ''
-  const line = `${where}: ${formatInteger(rate)} req/s${errors ? `, errors: ${errors}` : ''}`
+  const ws = record.sample.websocket
+  const what = ws
+    ? `${formatInteger(ws.established)} of ${formatInteger(ws.connections)} established${rate > 0 ? `, ${formatInteger(rate)} msgs/s` : ''}`
+    : `${formatInteger(rate)} req/s`
+  const line = `${where}: ${what}${errors ? `, errors: ${errors}` : ''}`
   if (record.failure) return paint(`${line}${failed}`, 'red', options.colour)
   if (!options.verdict && !options.colour) return line
   const judged = judgeCell(computeCellStats([record.sample], [record.resources ?? []]))

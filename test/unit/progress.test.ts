@@ -127,6 +127,30 @@ describe('renderStepLine', () => {
     )
   })
 
+  it('a WebSocket step says how many connections were established, and its messages per second when it sent any', () => {
+    const record = trial('node', 'ladder', 0)
+    const sample = record.sample as NonNullable<TrialRecord['sample']>
+    const websocket = {
+      connections: 1000,
+      established: 998,
+      refused: { ...emptyErrorCounts(), status: { '503': 2 } },
+      dropped: 0,
+      tooLarge: 0,
+      handshakeHistogram: '',
+      closedCleanly: 998,
+    }
+    const held = { ...record, sample: { ...sample, successes: 0, websocket } }
+    assert.equal(
+      renderStepLine(held, { verdict: false, colour: false }),
+      '    ladder c=10: 998 of 1,000 established',
+    )
+    const talking = { ...record, sample: { ...sample, successes: 2 * sample.durationMs, websocket } }
+    assert.equal(
+      renderStepLine(talking, { verdict: false, colour: false }),
+      '    ladder c=10: 998 of 1,000 established, 2,000 msgs/s',
+    )
+  })
+
   it('coloured by verdict: ok green, suspect yellow with its reason, failed red', () => {
     const ok = renderStepLine(trial('node', 'ladder', 0), { verdict: true, colour: true })
     assert.ok(ok.startsWith(`${esc}[32m`) && ok.endsWith(`${esc}[39m`), JSON.stringify(ok))
