@@ -2,12 +2,15 @@ import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
+import { after, before } from 'node:test'
 import { fileURLToPath } from 'node:url'
 import { WebSocket } from 'ws'
 import type { ClosedLoadSpec, OpenLoadSpec, WebSocketLoadSpec } from '../../src/plan/build-plan.js'
+import { parseProfile } from '../../src/profile/parse-profile.js'
 import { websocketSchema } from '../../src/profile/schema.js'
 import { type ResultSet, resultSetSchema } from '../../src/results/result-set-schema.js'
 import { groupMembers, stopProcessGroup } from '../../src/stacks/process-group.js'
+import { type RunningStack, startStack } from '../../src/stacks/start-stack.js'
 
 /** The repository root (tests run from dist/test/integration). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -198,4 +201,25 @@ export async function wsPingPong(url: string, connections: number, ms: number): 
   )
   for (const ws of sockets) ws.close()
   return times.sort((a, b) => a - b)
+}
+
+/**
+ * The stacks of a profile (the reference apps of appsYaml, then `rest`: its stacks and phases), started before
+ * the suite that calls this and stopped after it: `stack(name)` gets one, `all()` every one.
+ */
+export function suiteStacks(rest: string): {
+  stack: (name: string) => RunningStack
+  all: () => RunningStack[]
+} {
+  const parsed = parseProfile(`name: suite\n${appsYaml}\n${rest}`)
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
+  const profile = parsed.profile
+  const stacks = new Map<string, RunningStack>()
+  before(async () => {
+    for (const spec of profile.stacks) stacks.set(spec.name, await startStack(spec, profile, tempDir()))
+  })
+  after(async () => {
+    for (const stack of stacks.values()) await stack.stop()
+  })
+  return { stack: (name) => stacks.get(name) as RunningStack, all: () => [...stacks.values()] }
 }

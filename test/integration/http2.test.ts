@@ -7,11 +7,9 @@ import { promisify } from 'node:util'
 import { threadedEngine } from '../../src/load/threaded-engine.js'
 import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import type { LoadSpec } from '../../src/plan/build-plan.js'
-import { parseProfile } from '../../src/profile/parse-profile.js'
 import { groupMembers } from '../../src/stacks/process-group.js'
-import { type RunningStack, startStack } from '../../src/stacks/start-stack.js'
 import { summarizeLatency } from '../../src/stats/latency-histogram.js'
-import { appsYaml, closedLoad, openLoad, tempDir } from './harness.js'
+import { closedLoad, openLoad, suiteStacks } from './harness.js'
 
 const run = (target: Parameters<typeof threadedEngine.run>[0], load: LoadSpec) =>
   threadedEngine.run(target, load, new AbortController().signal)
@@ -43,7 +41,7 @@ function h2Get(url: string, path: string): Promise<{ status: number; body: strin
 }
 
 describe('HTTP/2 through nginx, haproxy and Apache in front of the HTTP/1.1 app', () => {
-  const parsed = parseProfile(`name: h2\n${appsYaml}
+  const { stack, all } = suiteStacks(`
 stacks:
   - { name: nginx-tls, app: node, proxy: nginx, tls: true }
   - { name: nginx, app: node, proxy: nginx }
@@ -53,16 +51,6 @@ stacks:
   - { name: apache-tls, app: node, proxy: apache, tls: true }
 phases: [{ name: p, connections: 1, duration: 1s, protocol: h2c }]
 `)
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
-  const profile = parsed.profile
-  const stacks = new Map<string, RunningStack>()
-  before(async () => {
-    for (const spec of profile.stacks) stacks.set(spec.name, await startStack(spec, profile, tempDir()))
-  })
-  after(async () => {
-    for (const stack of stacks.values()) await stack.stop()
-  })
-  const stack = (name: string) => stacks.get(name) as RunningStack
 
   for (const name of ['nginx-tls', 'haproxy-tls', 'apache-tls'])
     it(`${name} negotiates h2 by ALPN on its TLS listener, and still serves HTTP/1.1 there`, async () => {
@@ -123,8 +111,8 @@ phases: [{ name: p, connections: 1, duration: 1s, protocol: h2c }]
   })
 
   it('stops with no process left', async () => {
-    const pids = [...stacks.values()].flatMap((s) => s.processes.map((p) => p.pid))
-    for (const s of stacks.values()) await s.stop()
+    const pids = all().flatMap((s) => s.processes.map((p) => p.pid))
+    for (const s of all()) await s.stop()
     for (const pid of pids) assert.deepEqual(groupMembers(pid), [])
   })
 })

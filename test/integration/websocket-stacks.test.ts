@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
-import { after, before, describe, it } from 'node:test'
+import { describe, it } from 'node:test'
 import { threadedEngine } from '../../src/load/threaded-engine.js'
 import type { WebSocketLoadSpec } from '../../src/plan/build-plan.js'
-import { parseProfile } from '../../src/profile/parse-profile.js'
-import { type RunningStack, startStack } from '../../src/stacks/start-stack.js'
 import { summarizeLatency } from '../../src/stats/latency-histogram.js'
-import { appsYaml, tempDir, waitFor, websocketLoad, wsPingPong } from './harness.js'
+import { suiteStacks, waitFor, websocketLoad, wsPingPong } from './harness.js'
 
 const delayMs = 50
 
@@ -19,7 +17,7 @@ function establishedTo(port: string): number {
 }
 
 describe('WebSocket through the stacks: the Node app (ws) and the ASGI app (uvicorn), direct and behind nginx and haproxy', () => {
-  const parsed = parseProfile(`name: ws\n${appsYaml}
+  const { stack } = suiteStacks(`
 stacks:
   - { name: nginx-node, app: node, proxy: nginx }
   - { name: haproxy-node, app: node, proxy: haproxy }
@@ -27,16 +25,6 @@ stacks:
   - { name: nginx-asgi, app: asgi, proxy: nginx }
 phases: [{ name: p, protocol: websocket, connections: 1, duration: 1s }]
 `)
-  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
-  const profile = parsed.profile
-  const stacks = new Map<string, RunningStack>()
-  before(async () => {
-    for (const spec of profile.stacks) stacks.set(spec.name, await startStack(spec, profile, tempDir()))
-  })
-  after(async () => {
-    for (const stack of stacks.values()) await stack.stop()
-  })
-  const stack = (name: string) => stacks.get(name) as RunningStack
   const run = (name: string, load: WebSocketLoadSpec) =>
     threadedEngine.run({ baseUrl: stack(name).baseUrl }, load, new AbortController().signal)
 
