@@ -11,7 +11,7 @@ export interface HistoryAddArgs {
 }
 
 /** bench history add <results.json>: stores the run — commit, branch, time, machine, every cell's trials. */
-export function historyAddCommand(args: HistoryAddArgs): void {
+export async function historyAddCommand(args: HistoryAddArgs): Promise<void> {
   const results = readResultSet(args.results, 'results file')
   const run = historyRunOf(results, args)
   if (run.values.length === 0) {
@@ -21,16 +21,16 @@ export function historyAddCommand(args: HistoryAddArgs): void {
       'add the results of a run that measured at least one step',
     )
   }
-  const store = openHistory(args.db, 'write')
+  const store = await openHistory(args.db, 'write')
   try {
     const cells = new Set(run.values.map((v) => `${v.stack}/${v.phase}/${v.step}`)).size
-    const outcome = store.addRun(run)
+    const outcome = await store.addRun(run)
     process.stderr.write(
       outcome === 'added'
         ? `added to ${args.db}: ${run.profile} of ${run.startedAt}, commit ${run.commit ?? 'unknown'}${run.branch ? ` on ${run.branch}` : ''}, ${cells} cells\n`
         : `${args.db} already holds ${run.profile} of ${run.startedAt}: nothing added\n`,
     )
   } finally {
-    store.close()
+    await store.close()
   }
 }

@@ -33,14 +33,16 @@ function checkOptions(options: HistoryCheckOptions): HistoryCheckOptions {
 }
 
 /** bench history check: change points of every series; a regression starting in the newest runs fails it. */
-export function historyCheckCommand(args: { db: string } & HistoryCheckOptions): HistoryOutcome {
+export async function historyCheckCommand(
+  args: { db: string } & HistoryCheckOptions,
+): Promise<HistoryOutcome> {
   const options = checkOptions({ window: args.window, pValue: args.pValue, recent: args.recent })
-  const store = openHistory(args.db, 'read')
+  const store = await openHistory(args.db, 'read')
   try {
-    const check = checkHistory(historySeries(store.runs()), options)
+    const check = checkHistory(historySeries(await store.runs()), options)
     process.stdout.write(`${renderHistoryCheck(check, options)}\n`)
     return check.verdict
   } finally {
-    store.close()
+    await store.close()
   }
 }

@@ -210,7 +210,7 @@ async function main(argv: string[]): Promise<number> {
         .option('db', {
           type: 'string',
           default: historyDb,
-          describe: 'the history: one SQLite file',
+          describe: 'the history: a SQLite file, or a PostgreSQL connection string (postgresql://…)',
         })
         .command(
           'add <results>',
@@ -251,8 +251,8 @@ async function main(argv: string[]): Promise<number> {
                 default: 1,
                 describe: 'newest runs in which a regression fails the check',
               }),
-          ({ db, window, pValue, recent }) => {
-            exitCode = byOutcome[historyCheckCommand({ db, window, pValue, recent })]
+          async ({ db, window, pValue, recent }) => {
+            exitCode = byOutcome[await historyCheckCommand({ db, window, pValue, recent })]
           },
         )
         .demandCommand(1, 'name what to do with the history: add, show or check'),

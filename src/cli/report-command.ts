@@ -1,5 +1,5 @@
 import { BenchError } from '../bench-error.js'
-import { openHistory } from '../history/history-store.js'
+import { isPostgresUrl, openHistory } from '../history/history-store.js'
 import { checkHistory } from '../history-analysis/check-history.js'
 import { historySeries } from '../history-analysis/history-series.js'
 import { historyDocument } from '../report/history-document.js'
@@ -29,20 +29,24 @@ const reasons: Record<string, string> = {
   ENOENT: 'no such folder',
 }
 
-/** results/x.json → results/x.html (or x.md), history.sqlite → history.html; other names get the extension added. */
+/**
+ * results/x.json → results/x.html (or x.md), history.sqlite → history.html, a PostgreSQL history →
+ * results/history.html; other names get the extension added.
+ */
 function defaultOut(input: string, format: ReportFormat): string {
+  if (isPostgresUrl(input)) return `results/history.${format}`
   return `${input.replace(/\.(json|sqlite|db)$/i, '')}.${format}`
 }
 
 /** The history as a report, with the change points bench history check finds by default. */
-function historyReport(db: string): ReportDocument {
-  const store = openHistory(db, 'read')
+async function historyReport(db: string): Promise<ReportDocument> {
+  const store = await openHistory(db, 'read')
   try {
-    const series = historySeries(store.runs())
+    const series = historySeries(await store.runs())
     const options = { window: 30, pValue: 0.001, recent: 1 }
     return historyDocument(db, series, checkHistory(series, options), options)
   } finally {
-    store.close()
+    await store.close()
   }
 }
 
@@ -73,7 +77,7 @@ export async function reportCommand(args: ReportArgs): Promise<void> {
     )
   }
   const input = (args.results ?? args.history) as string
-  const document = args.history ? historyReport(args.history) : resultsReport(input)
+  const document = args.history ? await historyReport(args.history) : resultsReport(input)
   const text = args.format === 'html' ? await renderReportHtml(document) : renderReportMarkdown(document)
   const out = args.out ?? defaultOut(input, args.format)
   try {

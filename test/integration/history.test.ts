@@ -2,10 +2,12 @@ import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { describe, it } from 'node:test'
+import { after, before, describe, it } from 'node:test'
 import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { type ResultSet, resultSchemaVersion, type TrialSample } from '../../src/results/result-set-schema.js'
+import { freePort } from '../../src/stacks/free-port.js'
 import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
+import { startPostgres, type TestPostgres } from '../start-postgres.js'
 import { fixtures, hasStackTrace, runCli, tempDir } from './harness.js'
 
 function sample(reqPerSec: number, latencyMs: number): TrialSample {
@@ -199,5 +201,93 @@ describe('bench history refuses what is not its own, and never writes to it', ()
     const r = await history(['add', join(dir, 'nope.json'), '--db', join(dir, 'h.sqlite')])
     assert.equal(r.code, 2)
     assert.match(r.stderr, /cannot read the results file .*nope\.json: no such file/)
+  })
+})
+
+describe('bench history in PostgreSQL (--db postgresql://…), a store a team shares', () => {
+  let postgres: TestPostgres
+  const dir = tempDir()
+  const sqlite = join(dir, 'history.sqlite')
+  const files = Array.from({ length: 12 }, (_, i) => {
+    const file = join(dir, `run${i + 1}.json`)
+    writeFileSync(file, JSON.stringify(results(i + 1, i === 11 ? 6.5 : 5)))
+    return file
+  })
+  before(async () => {
+    postgres = await startPostgres()
+  })
+  after(async () => {
+    await postgres.stop()
+  })
+
+  it('holds the same history as the SQLite file: show prints the same series, check finds the same regression', async () => {
+    for (const file of files) {
+      for (const db of [postgres.url, sqlite]) {
+        const added = await history(['add', file, '--db', db, '--branch', 'main'])
+        assert.equal(added.code, 0, added.stderr)
+      }
+    }
+    const again = await history(['add', files[3] as string, '--db', postgres.url])
+    assert.match(again.stderr, /already holds ci of 2026-02-04T10:00:00\.000Z: nothing added/)
+    const [inPg, inFile] = [
+      await history(['show', '--db', postgres.url]),
+      await history(['show', '--db', sqlite]),
+    ]
+    assert.equal(inPg.code, 0, inPg.stderr)
+    assert.equal((inPg.stdout.match(/│ main +│/g) ?? []).length, 12)
+    assert.equal(inPg.stdout, inFile.stdout)
+    const check = await history(['check', '--db', postgres.url])
+    assert.equal(check.code, 6, check.stdout)
+    assert.equal(check.stdout, (await history(['check', '--db', sqlite])).stdout)
+    const [runs] = await postgres.query<{ n: number }>(
+      'SELECT count(*)::integer AS n FROM bench_history_runs',
+    )
+    assert.equal(runs?.n, 12)
+  })
+
+  it('bench report --history draws it from PostgreSQL too', async () => {
+    const out = join(dir, 'pg-history.md')
+    const report = await runCli(['report', '--history', postgres.url, '--format', 'md', '--out', out])
+    assert.equal(report.code, 0, report.stderr)
+    assert.match(readFileSync(out, 'utf8'), /node \/ hello \/ c=50/)
+  })
+
+  it('tables named like the history that bench did not make: exit 2, left as they were', async () => {
+    await postgres.query('CREATE SCHEMA other')
+    await postgres.query('CREATE TABLE other.bench_history_runs (note TEXT)')
+    await postgres.query("INSERT INTO other.bench_history_runs VALUES ('theirs')")
+    const url = `${postgres.url}?options=-csearch_path%3Dother`
+    const added = await history(['add', files[0] as string, '--db', url])
+    assert.equal(added.code, 2, added.stderr)
+    assert.match(
+      added.stderr,
+      /holds tables named like a bench history \(bench_history_runs\) that are not one; bench left them as they were/,
+    )
+    const rows = await postgres.query<{ note: string }>('SELECT note FROM other.bench_history_runs')
+    assert.deepEqual(rows, [{ note: 'theirs' }])
+    const tables = await postgres.query(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'other'",
+    )
+    assert.equal(tables.length, 1, 'nothing was created beside them')
+  })
+
+  it('a database with no history for show (exit 2), and a server that is not there (exit 3)', async () => {
+    const empty = `${postgres.url}?options=-csearch_path%3Dnothing_here`
+    const show = await history(['show', '--db', empty])
+    assert.equal(show.code, 2, show.stderr)
+    assert.match(show.stderr, /there is no history in postgresql:/)
+    const port = await freePort('127.0.0.1')
+    const gone = await history([
+      'add',
+      files[0] as string,
+      '--db',
+      `postgresql://bench:secret@127.0.0.1:${port}/bench`,
+    ])
+    assert.equal(gone.code, 3, gone.stderr)
+    assert.match(
+      gone.stderr,
+      /cannot reach the history database postgresql:\/\/bench:\*\*\*@127\.0\.0\.1:\d+\/bench \(ECONNREFUSED/,
+    )
+    assert.doesNotMatch(gone.stderr, /secret/)
   })
 })

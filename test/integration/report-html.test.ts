@@ -180,16 +180,16 @@ describe('bench report --format html, opened in headless Chromium', () => {
   it('reports a history: a chart per metric with the change point marked, the change points, every run', async (t) => {
     // 12 runs of two cells; from run 9 on, node serves 20 % fewer req/s at 25 % more latency
     const db = join(dir, 'history.sqlite')
-    const store = openHistory(db, 'write')
+    const store = await openHistory(db, 'write')
     for (let run = 1; run <= 12; run++) {
       const slower = run >= 9 ? 1.25 : 1
       const results = syntheticResults(run, {
         node: { reqPerSec: 10_000 / slower, p50Ms: 5 * slower },
         'nginx-node': { reqPerSec: 8_000, p50Ms: 6 },
       })
-      store.addRun(historyRunOf(results, { branch: 'main' }))
+      await store.addRun(historyRunOf(results, { branch: 'main' }))
     }
-    store.close()
+    await store.close()
     const cli = await runCli(['report', '--history', db])
     assert.equal(cli.code, 0, cli.stderr)
     assert.equal(cli.stderr.trim(), join(dir, 'history.html'))
