@@ -21,11 +21,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { median } from 'simple-statistics'
-import { evaluateGate } from '../src/gate/evaluate-gate.js'
+import { mean, median } from 'simple-statistics'
+import { judgeCells } from '../src/gate/judge-cells.js'
 import { pairStacks } from '../src/gate/pair-cells.js'
 import { gateSchema } from '../src/profile/schema.js'
 import { type ResultSet, resultSetSchema } from '../src/results/result-set-schema.js'
+import { trialMetrics } from '../src/stats/trial-metrics.js'
 import { seededRandom } from '../test/seeded-random.js'
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
@@ -71,10 +72,12 @@ function benchRun(yaml: string, gate: boolean): { status: number | null; results
   }
 }
 
-// (a) resampled A/A
+// (a) resampled A/A (RECORDING=results.json reuses a recording made before)
 const recordedStacks = ['node', 'nginx-gunicorn-2']
-const recording = benchRun(
-  `name: gate-noise-record
+const recording = process.env.RECORDING
+  ? { results: resultSetSchema.parse(JSON.parse(readFileSync(process.env.RECORDING, 'utf8'))) }
+  : benchRun(
+      `name: gate-noise-record
 trials: ${RECORDED}
 apps:
   node: ${node()}
@@ -87,14 +90,15 @@ stacks:
   - { name: node, app: node }
   - { name: nginx-gunicorn-2, app: flask, workers: 2, proxy: nginx }
 ${phase('/cpu?ms=1')}`,
-  false,
-)
+      false,
+    )
 if (!recording.results) process.exit(1)
 const config = gateSchema.parse({})
 const resampled = recordedStacks.map((stack, s) => {
   const [pair] = pairStacks(recording.results as ResultSet, stack, stack)
   if (!pair) throw new Error(`no trials of ${stack}`)
-  const samples = pair.baseline
+  // each trial's metrics decoded once: the resamples only reorder them
+  const samples = pair.baseline.map(trialMetrics)
   const random = seededRandom(1000 + s)
   const counts = { pass: 0, regression: 0, inconclusive: 0 }
   const trialsUsed: number[] = []
@@ -106,8 +110,13 @@ const resampled = recordedStacks.map((stack, s) => {
     const candidate = order.slice(half, 2 * half).map((o) => o.sample)
     for (let n = minTrials; n <= half; n++) {
       const look = { trials: n, minTrials, maxTrials: half }
-      const cell = { ...pair, baseline: baseline.slice(0, n), candidate: candidate.slice(0, n) }
-      const { verdict } = evaluateGate([cell], config, 'A', 'B', look)
+      const cell = {
+        ...pair,
+        baseline: baseline.slice(0, n),
+        candidate: candidate.slice(0, n),
+        candidateErrorRate: mean(candidate.slice(0, n).map((m) => m.errorRate)),
+      }
+      const { verdict } = judgeCells([cell], config, 'A', 'B', look)
       if (verdict !== 'inconclusive' || n === half) {
         counts[verdict]++
         trialsUsed.push(n)
@@ -115,7 +124,7 @@ const resampled = recordedStacks.map((stack, s) => {
       }
     }
   }
-  const rps = samples.map((x) => (x.successes * 1000) / x.durationMs)
+  const rps = samples.map((x) => x.reqPerSec)
   return { stack, recorded: samples.length, half, counts, trials: median(trialsUsed), rpsMedian: median(rps) }
 })
 
@@ -188,6 +197,6 @@ for (const [i, c] of cases.entries()) {
   const r = live[i] as (typeof live)[number]
   const n = (key: string) => r.counts[key] ?? 0
   console.log(
-    `  ${c.name}: regression ${pct(n('regression'), LIVE)}, pass ${pct(n('pass'), LIVE)}, inconclusive ${pct(n('inconclusive'), LIVE)} [target: ${c.target}]; median ${r.trials.length ? median(r.trials) : '?'} trials a side, ${(median(r.ms) / 1000).toFixed(0)} s`,
+    `  ${c.name}: regression ${pct(n('regression'), LIVE)}, pass ${pct(n('pass'), LIVE)}, inconclusive ${pct(n('inconclusive'), LIVE)} [target: ${c.target}]; median ${r.trials.length ? median(r.trials) : '?'} trials a side, ${r.ms.length ? (median(r.ms) / 1000).toFixed(0) : '?'} s`,
   )
 }
