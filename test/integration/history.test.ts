@@ -67,15 +67,19 @@ async function history(args: string[]) {
   return result
 }
 
-describe('bench history: add, show, check', () => {
-  const dir = tempDir()
-  const db = join(dir, 'history.sqlite')
-  const files = Array.from({ length: 12 }, (_, i) => {
+/** The results files of 12 runs in `dir`; the twelfth waits 30 % longer: p50 5 ms → 6.5 ms. */
+function twelveRuns(dir: string): string[] {
+  return Array.from({ length: 12 }, (_, i) => {
     const file = join(dir, `run${i + 1}.json`)
-    // the twelfth run waits 30 % longer: p50 5 ms → 6.5 ms
     writeFileSync(file, JSON.stringify(results(i + 1, i === 11 ? 6.5 : 5)))
     return file
   })
+}
+
+describe('bench history: add, show, check', () => {
+  const dir = tempDir()
+  const db = join(dir, 'history.sqlite')
+  const files = twelveRuns(dir)
 
   it('adds 11 steady runs; check passes and show prints a row per run', async () => {
     for (const [i, file] of files.slice(0, 11).entries()) {
@@ -208,11 +212,7 @@ describe('bench history in PostgreSQL (--db postgresql://…), a store a team sh
   let postgres: TestPostgres
   const dir = tempDir()
   const sqlite = join(dir, 'history.sqlite')
-  const files = Array.from({ length: 12 }, (_, i) => {
-    const file = join(dir, `run${i + 1}.json`)
-    writeFileSync(file, JSON.stringify(results(i + 1, i === 11 ? 6.5 : 5)))
-    return file
-  })
+  const files = twelveRuns(dir)
   before(async () => {
     postgres = await startPostgres()
   })
