@@ -1,3 +1,4 @@
+import { databaseKinds } from '../kinds/database-kinds.js'
 import type {
   EngineName,
   PhaseSpec,
@@ -9,7 +10,6 @@ import type {
   WireProtocol,
 } from '../profile/schema.js'
 import { websocketSchema } from '../profile/schema.js'
-import { databaseKinds } from '../stacks/database-kinds.js'
 import { endpointLabels, expandRequestMix, type PlannedRequest } from './expand-request-mix.js'
 
 interface LoadCommon {

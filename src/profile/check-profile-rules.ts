@@ -1,5 +1,5 @@
-import { databaseKinds } from '../stacks/database-kinds.js'
-import { serverKinds } from '../stacks/server-kinds.js'
+import { databaseKinds } from '../kinds/database-kinds.js'
+import { serverKinds } from '../kinds/server-kinds.js'
 import { checkProtocolRules } from './check-protocol-rules.js'
 import { closestMatch } from './closest-match.js'
 import { listWords } from './list-words.js'

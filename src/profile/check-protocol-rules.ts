@@ -1,4 +1,4 @@
-import { serverKinds } from '../stacks/server-kinds.js'
+import { serverKinds } from '../kinds/server-kinds.js'
 import { listWords } from './list-words.js'
 import type { ProfileIssue } from './profile-issue.js'
 import type { PhaseProtocol, PhaseSpec, Profile, StackSpec } from './schema.js'

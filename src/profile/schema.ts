@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import { databaseKinds } from '../stacks/database-kinds.js'
-import type { ProxyFeature } from '../stacks/server-kind.js'
-import { serverKinds } from '../stacks/server-kinds.js'
+import { databaseKinds } from '../kinds/database-kinds.js'
+import type { ProxyFeature } from '../kinds/server-kind.js'
+import { serverKinds } from '../kinds/server-kinds.js'
 import { parseDatabaseUrl } from './parse-database-url.js'
 
 /** A duration written as text: "5s", "250ms", "2m". */

@@ -1,10 +1,10 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { cpus, platform, release, totalmem } from 'node:os'
 import { join } from 'node:path'
-import { databaseKinds } from '../stacks/database-kinds.js'
+import { databaseKinds } from '../kinds/database-kinds.js'
+import type { Binary } from '../kinds/server-kind.js'
+import { serverKinds } from '../kinds/server-kinds.js'
 import { findVersionedBinary } from '../stacks/find-versioned-binary.js'
-import type { Binary } from '../stacks/server-kind.js'
-import { serverKinds } from '../stacks/server-kinds.js'
 import type { Environment } from './result-set-schema.js'
 
 /** The servers bench launches (from the server kinds) or compares against, in the order --version lists them. */

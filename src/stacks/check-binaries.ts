@@ -1,13 +1,13 @@
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { BenchError } from '../bench-error.js'
+import { databaseKinds } from '../kinds/database-kinds.js'
+import type { Binary } from '../kinds/server-kind.js'
+import { serverKinds } from '../kinds/server-kinds.js'
 import type { Profile } from '../profile/schema.js'
-import { databaseKinds } from './database-kinds.js'
 import { findExecutable } from './find-executable.js'
 import { findVersionedBinary } from './find-versioned-binary.js'
 import { missingDatabase } from './missing-database.js'
-import type { Binary } from './server-kind.js'
-import { serverKinds } from './server-kinds.js'
 import { stackKinds } from './stack-kinds.js'
 
 /** The programs of the server kinds, and app commands bench knows the Debian package of. */

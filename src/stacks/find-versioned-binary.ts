@@ -1,6 +1,6 @@
 import { accessSync, constants, readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { VersionedBinary } from './database-kind.js'
+import type { VersionedBinary } from '../kinds/database-kind.js'
 
 function isExecutable(path: string): boolean {
   try {

@@ -1,5 +1,5 @@
 import { BenchError } from '../bench-error.js'
-import type { DatabaseKind } from './database-kind.js'
+import type { DatabaseKind } from '../kinds/database-kind.js'
 
 /** The error of a database kind whose programs are not installed (preflight reports it before anything starts). */
 export function missingDatabase(kind: DatabaseKind, stackName: string): BenchError {

@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import { postgresKind } from '../../src/kinds/postgres-kind.js'
 import { findVersionedBinary } from '../../src/stacks/find-versioned-binary.js'
-import { postgresKind } from '../../src/stacks/postgres-kind.js'
 
 /** A fake /usr/lib/postgresql: each version folder with the programs given. */
 function fakeRoot(versions: Record<string, string[]>): string {

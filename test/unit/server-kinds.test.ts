@@ -4,12 +4,12 @@ import { builtinModules } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
 import { describe, it } from 'node:test'
 import { fileURLToPath } from 'node:url'
+import { fillPlaceholders } from '../../src/kinds/fill-placeholders.js'
+import type { LaunchInput, ProxyFeature, ServerKind } from '../../src/kinds/server-kind.js'
+import { serverKinds } from '../../src/kinds/server-kinds.js'
 import { listWords } from '../../src/profile/list-words.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import { kindsWith, proxyKinds } from '../../src/profile/schema.js'
-import { fillPlaceholders } from '../../src/stacks/fill-placeholders.js'
-import type { LaunchInput, ProxyFeature, ServerKind } from '../../src/stacks/server-kind.js'
-import { serverKinds } from '../../src/stacks/server-kinds.js'
 
 const features: ProxyFeature[] = ['static', 'cache', 'tls']
 
