@@ -1,5 +1,5 @@
 import { BenchError } from '../bench-error.js'
-import { openHistory } from '../history/history-store.js'
+import { openHistory } from '../history/open-history.js'
 import { historyRunOf } from '../history-analysis/history-run-of.js'
 import { readResultSet } from '../results/read-result-set.js'
 

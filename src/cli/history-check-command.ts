@@ -1,5 +1,5 @@
 import { BenchError } from '../bench-error.js'
-import { openHistory } from '../history/history-store.js'
+import { openHistory } from '../history/open-history.js'
 import { checkHistory, type HistoryCheckOptions } from '../history-analysis/check-history.js'
 import { historySeries } from '../history-analysis/history-series.js'
 import { renderHistoryCheck } from '../report/render-history-check.js'

@@ -1,4 +1,4 @@
-import { openHistory } from '../history/history-store.js'
+import { openHistory } from '../history/open-history.js'
 import { historySeries } from '../history-analysis/history-series.js'
 import { renderHistoryTable } from '../report/render-history-table.js'
 

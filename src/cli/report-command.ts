@@ -1,5 +1,6 @@
 import { BenchError } from '../bench-error.js'
-import { isPostgresUrl, openHistory } from '../history/history-store.js'
+import { isPostgresUrl } from '../history/is-postgres-url.js'
+import { openHistory } from '../history/open-history.js'
 import { checkHistory } from '../history-analysis/check-history.js'
 import { historySeries } from '../history-analysis/history-series.js'
 import { historyDocument } from '../report/history-document.js'

@@ -1,5 +1,5 @@
 import { BenchError } from '../bench-error.js'
-import { stepLabel } from '../report/describe-load.js'
+import { stepLabel } from '../plan/step-label.js'
 import type { ResultSet, TrialRecord, TrialSample } from '../results/result-set-schema.js'
 
 /** The trials of one cell in the baseline and in the candidate, to be compared. */

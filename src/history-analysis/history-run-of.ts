@@ -1,6 +1,6 @@
 import type { NewHistoryRun } from '../history/history-schema.js'
+import { stepLabel } from '../plan/step-label.js'
 import { gateMetrics } from '../profile/schema.js'
-import { stepLabel } from '../report/describe-load.js'
 import type { ResultSet, TrialSample } from '../results/result-set-schema.js'
 import { trialMetrics } from '../stats/trial-metrics.js'
 

@@ -1,5 +1,5 @@
-import { mergeErrorCounts } from '../stats/compute-cell-stats.js'
 import { mergeHistograms } from '../stats/latency-histogram.js'
+import { mergeErrorCounts } from '../stats/merge-error-counts.js'
 import type { OpenLoopSample, TrialSample } from './trial-sample.js'
 
 /** The samples of a step's generator threads → the step's sample: counts added, histograms merged exactly. */

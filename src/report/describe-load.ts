@@ -1,12 +1,6 @@
 import type { LoadSpec } from '../plan/build-plan.js'
+import { describeRate } from '../plan/describe-rate.js'
 import { formatInteger } from './format-number.js'
-
-/** "100→500 req/s" or "2,000 req/s" */
-export function describeRate(rate: { from: number; to: number }): string {
-  return rate.from === rate.to
-    ? `${formatInteger(rate.from)} req/s`
-    : `${formatInteger(rate.from)}→${formatInteger(rate.to)} req/s`
-}
 
 /** One line for a planned load: what it sends and how. */
 export function describeLoad(load: LoadSpec): string {
@@ -20,12 +14,4 @@ export function describeLoad(load: LoadSpec): string {
     return `WebSocket, ${load.connections} connections at ${formatInteger(ramp)}/s, ${what}, ${threads}`
   }
   return `open loop, ${describeRate(load.rate)} ${load.spacing}, ≤${load.maxConnections} connections, ${threads}`
-}
-
-/** How the tables name a step: "c=50" (closed loop) or "1,000 req/s" (open loop). */
-export function stepLabel(cell: {
-  connections: number
-  rate?: { from: number; to: number } | undefined
-}): string {
-  return cell.rate ? describeRate(cell.rate) : `c=${cell.connections}`
 }

@@ -1,7 +1,7 @@
+import { stepLabel } from '../plan/step-label.js'
 import type { CellRecord, CellStats, ResultSet } from '../results/result-set-schema.js'
 import { cellP99 } from './cell-p99.js'
 import { citeCell } from './cite-cell.js'
-import { stepLabel } from './describe-load.js'
 import type { Finding } from './finding.js'
 import { formatInteger, formatMs } from './format-number.js'
 import { noiseShare } from './noise-share.js'

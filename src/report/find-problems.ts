@@ -1,7 +1,7 @@
+import { stepLabel } from '../plan/step-label.js'
 import type { CellRecord, ResultSet } from '../results/result-set-schema.js'
 import { citeCell } from './cite-cell.js'
 import { describeErrors } from './describe-errors.js'
-import { stepLabel } from './describe-load.js'
 import type { Finding } from './finding.js'
 import { formatInteger, formatPercent } from './format-number.js'
 

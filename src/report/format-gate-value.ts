@@ -1,5 +1,5 @@
 import type { GateMetric } from '../profile/schema.js'
-import type { ChangeRatio, GateResult, GateRow } from '../results/result-set-schema.js'
+import type { GateResult, GateRow } from '../results/result-set-schema.js'
 import { formatInteger, formatMs } from './format-number.js'
 
 /** A gated metric's value with its unit: "12,345 req/s", "4.56 ms", "0.12 %". */
@@ -18,17 +18,6 @@ export function formatGateChange(metric: GateMetric, change: number): string {
 /** The change a row's verdict is read from: the Hodges–Lehmann ratio as a percentage, else the median change. */
 export function formatRowChange(row: GateRow): string {
   return formatGateChange(row.metric, row.change ? (row.change.ratio - 1) * 100 : row.changePct)
-}
-
-/** A change ratio's interval as percentages, "−2.1 … +4.0 %"; "none" when there were too few trials for one. */
-export function formatGateInterval(change: ChangeRatio | undefined): string {
-  if (!change) return ''
-  if (change.low === null || change.high === null) return 'none'
-  const signed = (ratio: number) => {
-    const percent = (ratio - 1) * 100
-    return `${percent >= 0 ? '+' : '−'}${Math.abs(percent).toFixed(1)}`
-  }
-  return `${signed(change.low)} … ${signed(change.high)} %`
 }
 
 /** "98.3 %": the level of the gate's intervals (the same for every row), for a column head. */

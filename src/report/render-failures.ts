@@ -1,5 +1,5 @@
+import { describeRate } from '../plan/describe-rate.js'
 import type { ResultSet } from '../results/result-set-schema.js'
-import { describeRate } from './describe-load.js'
 
 /** The failed cells, the suspect ones and the warnings, each with its cause, fix and the last lines the process printed. */
 export function renderFailures(results: ResultSet): string {

@@ -1,8 +1,8 @@
+import { formatGateInterval } from '../gate/format-gate-interval.js'
 import type { GateResult } from '../results/result-set-schema.js'
 import {
   describeGateFamily,
   describeSequential,
-  formatGateInterval,
   formatGateValue,
   formatRowChange,
   gateLevel,

@@ -1,5 +1,5 @@
 import type { LoadSpec } from '../plan/build-plan.js'
-import { describeRate } from './describe-load.js'
+import { describeRate } from '../plan/describe-rate.js'
 import { formatDuration, formatInteger, formatMs } from './format-number.js'
 
 /** What the live line of a running step shows: everything it needs, nothing read from a clock. */

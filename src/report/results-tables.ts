@@ -1,7 +1,7 @@
+import { describeRate } from '../plan/describe-rate.js'
 import type { CellRecord, CellStats, ResultSet } from '../results/result-set-schema.js'
 import { describeCpu } from './describe-cpu.js'
 import { describeErrors } from './describe-errors.js'
-import { describeRate } from './describe-load.js'
 import { formatInteger, formatMs, formatPercent } from './format-number.js'
 import type { ReportTable } from './report-table.js'
 import { websocketTable } from './websocket-table.js'

@@ -1,5 +1,5 @@
 import { ADDED_FORTUNE, FORTUNES } from '../database/techempower-data.js'
-import { escapeMarkup } from '../report/escape-markup.js'
+import { escapeMarkup } from '../escape-markup.js'
 
 /**
  * TechEmpower's fortunes page for the seeded rows: every fortune plus the one added at request time, sorted by

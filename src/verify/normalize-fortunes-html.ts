@@ -1,4 +1,4 @@
-import { escapeMarkup } from '../report/escape-markup.js'
+import { escapeMarkup } from '../escape-markup.js'
 
 /** Tags TechEmpower's fortunes verifier skips (a script's content too). */
 const ignoredTags = new Set(['meta', 'link', 'script', 'thead', 'tbody'])

@@ -3,7 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { pathToFileURL } from 'node:url'
-import { openHistory } from '../../src/history/history-store.js'
+import { openHistory } from '../../src/history/open-history.js'
 import { historyRunOf } from '../../src/history-analysis/history-run-of.js'
 import { launchChromium } from '../chromium.js'
 import { syntheticResults } from '../synthetic-results.js'
