@@ -1,5 +1,5 @@
+import { planCapacity } from '../capacity/plan-capacity.js'
 import { buildPlan } from '../plan/build-plan.js'
-import { planCapacity } from '../plan/plan-capacity.js'
 import { renderCapacityPlan } from '../report/render-capacity-plan.js'
 import { renderPlan } from '../report/render-plan.js'
 import { loadProfile } from './load-profile.js'

@@ -1,4 +1,4 @@
-import { sampleRankCorrelation } from 'simple-statistics'
+import { sampleRankCorrelation } from '../stats/simple-statistics.js'
 
 /**
  * Trials needed before a monotone drift can be told from chance: with 5, |ρ| ≥ 0.9 happens by chance 8 % of

@@ -1,6 +1,6 @@
-import { median, medianAbsoluteDeviation } from 'simple-statistics'
 import type { GateConfig, GateMetric } from '../profile/schema.js'
 import type { ChangeRatio, GateResult, GateRow } from '../results/result-set-schema.js'
+import { median, medianAbsoluteDeviation } from '../stats/simple-statistics.js'
 import { changeRatio } from './change-ratio.js'
 import { detectTrend } from './detect-trend.js'
 import { holm } from './holm.js'

@@ -1,4 +1,4 @@
-import { errorFunction, wilcoxonRankSum } from 'simple-statistics'
+import { errorFunction, wilcoxonRankSum } from '../stats/simple-statistics.js'
 import { tieGroups } from './tie-groups.js'
 import { exactLimit, uDistribution, uStandardDeviation } from './u-distribution.js'
 

@@ -1,6 +1,6 @@
-import { median } from 'simple-statistics'
 import type { HistoryRun } from '../history/history-schema.js'
 import type { GateMetric } from '../profile/schema.js'
+import { median } from '../stats/simple-statistics.js'
 
 export interface HistoryPoint {
   runId: number

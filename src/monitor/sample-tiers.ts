@@ -2,16 +2,7 @@ import { execFileSync } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
 import type { TierUsage } from '../results/result-set-schema.js'
 import { type ProcessEntry, readProcessTable } from '../stacks/process-table.js'
-
-/**
- * A tier of a stack: the process groups that make it up (the proxy; the app's instances), with every
- * descendant of their members (PostgreSQL's backends each start a session of their own, so a group alone
- * misses them).
- */
-export interface Tier {
-  tier: string
-  pgids: number[]
-}
+import type { Tier } from '../stacks/tier.js'
 
 function sysconf(name: string, fallback: number): number {
   try {

@@ -1,4 +1,4 @@
-import type { CapacityPlan } from '../plan/plan-capacity.js'
+import type { CapacityPlan } from '../capacity/plan-capacity.js'
 import { describeLoad } from './describe-load.js'
 import { describeSlo } from './describe-slo.js'
 import { describeStack } from './describe-stack.js'

@@ -1,4 +1,3 @@
-import { mean, median, sampleStandardDeviation } from 'simple-statistics'
 import { errorClasses } from '../load/trial-sample.js'
 import type {
   CellStats,
@@ -10,6 +9,7 @@ import type {
 } from '../results/result-set-schema.js'
 import { summarizeLatency } from './latency-histogram.js'
 import { mergeErrorCounts } from './merge-error-counts.js'
+import { mean, median, sampleStandardDeviation } from './simple-statistics.js'
 import { websocketStats } from './websocket-stats.js'
 
 /** Failed requests of every class, non-2xx statuses included. */

@@ -1,7 +1,7 @@
-import { median } from 'simple-statistics'
 import type { CellRecord, CellStats, TrialRecord, TrialSample } from '../results/result-set-schema.js'
 import { computeCellStats } from './compute-cell-stats.js'
 import { judgeCell } from './judge-cell.js'
+import { median } from './simple-statistics.js'
 
 /** The slow clients' and idle crowd's outcomes of a cell's trials, added up. */
 function sumSideLoad(trials: readonly TrialRecord[]): Pick<CellStats, 'slowClients' | 'idle'> {

@@ -1,7 +1,7 @@
-import { median } from 'simple-statistics'
 import type { CellStats, TierUsage, TrialSample } from '../results/result-set-schema.js'
 import { summarizeLatency } from './latency-histogram.js'
 import { mergeErrorCounts } from './merge-error-counts.js'
+import { median } from './simple-statistics.js'
 
 /**
  * A WebSocket cell's connections over its trials (summed), its handshake latency (merged), and what each held

@@ -1,10 +1,16 @@
-import { searchSettings } from '../capacity/search-settings.js'
-import { simulateSearch } from '../capacity/simulate-search.js'
+import {
+  buildPlan,
+  estimateRunMs,
+  type Plan,
+  type PlannedStep,
+  type PlanOptions,
+} from '../plan/build-plan.js'
+import { planScaling, type ScalingPlan } from '../plan/plan-scaling.js'
+import { planSearchStep } from '../plan/plan-search-step.js'
 import type { Profile, Slo, StackSpec } from '../profile/schema.js'
 import type { CapacitySearch } from '../results/result-set-schema.js'
-import { buildPlan, estimateRunMs, type Plan, type PlannedStep, type PlanOptions } from './build-plan.js'
-import { planScaling, type ScalingPlan } from './plan-scaling.js'
-import { planSearchStep } from './plan-search-step.js'
+import { searchSettings } from './search-settings.js'
+import { simulateSearch } from './simulate-search.js'
 
 /** What the search costs on a stack that holds the SLO up to `limit` req/s and no further. */
 export interface SearchExample {
