@@ -14,7 +14,7 @@ export interface SearchSettings {
 type Judged = Pick<SearchStep, 'rate' | 'kind' | 'outcome'>
 
 /** A suspect step is run up to this many more times; its last run stands. */
-export const suspectRetries = 2
+const suspectRetries = 2
 
 export type SearchDecision =
   | { next: Pick<SearchStep, 'rate' | 'kind'> }

@@ -2,7 +2,7 @@ import type { PhaseSpec, Profile } from '../profile/schema.js'
 import type { SearchSettings } from './next-search-step.js'
 
 /** Most steps one search may take: doubling ×17 covers 1 → 100,000 req/s, bisection to 2 % about 6 more. */
-export const maxSearchSteps = 40
+const maxSearchSteps = 40
 
 /**
  * The search phase of a profile with `slo:` (its first open-loop phase; the profile rules ensure there is one)

@@ -25,7 +25,7 @@ export interface ProgressPrinterOptions extends ProgressMode {
 }
 
 /** Redraws at most this often (the engine reports about twice a second). */
-export const redrawIntervalMs = 250
+const redrawIntervalMs = 250
 
 /** Erase the terminal line and return to its start (ANSI EL 2). */
 const eraseLine = '\r\x1b[2K'

@@ -4,9 +4,9 @@ import { sampleRankCorrelation } from '../stats/simple-statistics.js'
  * Trials needed before a monotone drift can be told from chance: with 5, |ρ| ≥ 0.9 happens by chance 8 % of
  * the time (10 of 120 orders); with 8, about 0.1 %.
  */
-export const trendMinTrials = 8
+const trendMinTrials = 8
 /** |Spearman ρ| between trial order and value past which the values drift. */
-export const trendRho = 0.9
+const trendRho = 0.9
 
 /**
  * Spearman's rank correlation of the values with their trial order: a machine that warms up, throttles or gets

@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { gateMetrics } from '../profile/schema.js'
 
 /** One trial's value of one gated metric in one cell, as the history stores it. */
-export const historyValueSchema = z.object({
+const historyValueSchema = z.object({
   stack: z.string(),
   phase: z.string(),
   step: z.number().int(),
@@ -29,7 +29,6 @@ export const historyRunSchema = z.object({
   values: z.array(historyValueSchema),
 })
 
-export type HistoryValue = z.infer<typeof historyValueSchema>
 export type HistoryRun = z.infer<typeof historyRunSchema>
 /** A run about to be added: the history gives it its id. */
 export type NewHistoryRun = Omit<HistoryRun, 'id'>

@@ -20,7 +20,7 @@ export const duration = z
   })
   .refine((ms) => ms > 0, { message: 'must be longer than zero', params: { kind: 'positive-duration' } })
 
-export function parseDurationMs(value: number | string): number | undefined {
+function parseDurationMs(value: number | string): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) ? value * 1000 : undefined
   const match = durationPattern.exec(value)
   if (!match) return undefined
@@ -123,7 +123,7 @@ const byKinds = (feature: ProxyFeature, what: string) =>
 
 type DatabaseKindName = keyof typeof databaseKinds
 /** The databases bench can run for a stack, read from the database kinds' registry. */
-export const databaseKindNames = Object.keys(databaseKinds) as [DatabaseKindName, ...DatabaseKindName[]]
+const databaseKindNames = Object.keys(databaseKinds) as [DatabaseKindName, ...DatabaseKindName[]]
 
 /** An existing PostgreSQL (database: { url }): postgres:// or postgresql://, as libpq and pg read it. */
 const databaseUrl = z.string().superRefine((value, ctx) => {
@@ -207,7 +207,7 @@ export const stackSchema = z.strictObject({
 })
 
 /** TechEmpower's test types a request's answer can be verified as, before its stack is measured. */
-export const verifyKinds = ['json', 'db', 'queries', 'fortunes', 'updates'] as const
+const verifyKinds = ['json', 'db', 'queries', 'fortunes', 'updates'] as const
 
 export const requestSchema = z.strictObject({
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
@@ -397,7 +397,7 @@ export const capacitySchema = z.strictObject({
 export const scalingParameters = ['workers', 'instances'] as const
 
 /** bench capacity: throughput measured at each worker (or instance) count, then fitted with the USL. */
-export const scalingSchema = z.strictObject({
+const scalingSchema = z.strictObject({
   /** The stacks to sweep; default every launched stack. */
   stacks: z.array(z.string()).min(1).optional(),
   workers: z.array(count(1, 256)).min(1).optional(),
@@ -437,7 +437,6 @@ export type Profile = z.output<typeof profileSchema>
 export type ProfileInput = z.input<typeof profileSchema>
 export type AppSpec = z.output<typeof appSchema>
 export type StackSpec = z.output<typeof stackSchema>
-export type DatabaseSpec = NonNullable<StackSpec['database']>
 export type PhaseSpec = z.output<typeof phaseSchema>
 export type RequestSpec = z.output<typeof requestSchema>
 export type WireProtocol = (typeof wireProtocols)[number]
@@ -451,5 +450,4 @@ export type GateMetric = (typeof gateMetrics)[number]
 export type EngineName = keyof typeof engineLoops
 export type Slo = z.output<typeof sloSchema>
 export type CapacityConfig = z.output<typeof capacitySchema>
-export type ScalingSpec = z.output<typeof scalingSchema>
 export type ScalingParameter = (typeof scalingParameters)[number]

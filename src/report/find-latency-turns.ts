@@ -10,7 +10,7 @@ type Measured = CellRecord & { stats: CellStats }
 const measured = (c: CellRecord): c is Measured => c.stats !== undefined
 
 /** p99 "turns up" at the first step where it at least doubles from the step before, by 1 ms or more. */
-export const latencyTurn = { factor: 2, minMs: 1 } as const
+const latencyTurn = { factor: 2, minMs: 1 } as const
 
 /**
  * Along each ladder (a phase of several steps), where each stack's p99 turns up, and what its throughput did

@@ -10,7 +10,7 @@ export function formatGateValue(metric: GateMetric, value: number): string {
 }
 
 /** "+4.2 %" (error rate: percentage points, "+0.10 pp"). */
-export function formatGateChange(metric: GateMetric, change: number): string {
+function formatGateChange(metric: GateMetric, change: number): string {
   const sign = change >= 0 ? '+' : ''
   return metric === 'errorRate' ? `${sign}${change.toFixed(2)} pp` : `${sign}${change.toFixed(1)} %`
 }

@@ -8,7 +8,7 @@ export function groupMembers(pgid: number): number[] {
 }
 
 /** Waits until the group has no live member; false if it still has one after `timeoutMs`. */
-export async function waitGroupGone(pgid: number, timeoutMs: number): Promise<boolean> {
+async function waitGroupGone(pgid: number, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs
   while (groupMembers(pgid).length > 0) {
     if (Date.now() >= deadline) return false

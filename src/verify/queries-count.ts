@@ -1,6 +1,6 @@
 /** TechEmpower's bounds for the `queries` parameter of /queries and /updates. */
-export const MIN_QUERIES = 1
-export const MAX_QUERIES = 500
+const MIN_QUERIES = 1
+const MAX_QUERIES = 500
 
 /**
  * The rows a /queries or /updates request must answer, from its path as TechEmpower specifies: `queries`
