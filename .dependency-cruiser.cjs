@@ -7,8 +7,7 @@ const layers = [
   {
     name: 'foundation',
     path: ['^src/bench-error\\.ts$', '^src/seeded-random\\.ts$', '^src/escape-markup\\.ts$', '^src/samples/'],
-    what:
-      'the error type, the seeded generator, markup escaping and the samples module (errors, histograms, the one merge)',
+    what: 'the error type, the seeded generator, markup escaping and the samples module (errors, histograms, the one merge)',
   },
   { name: 'kinds', path: ['^src/kinds/'], what: 'the pure server-kind registry' },
   { name: 'profile', path: ['^src/profile/'], what: 'the profile: YAML → schema → defaults → rules' },
@@ -19,7 +18,11 @@ const layers = [
   },
   { name: 'plan', path: ['^src/plan/'], what: 'the plan: cells, order, steps' },
   { name: 'stats', path: ['^src/stats/'], what: 'samples → cell statistics' },
-  { name: 'gate-capacity', path: ['^src/gate/', '^src/capacity/'], what: 'the CI gate and the capacity search' },
+  {
+    name: 'gate-capacity',
+    path: ['^src/gate/', '^src/capacity/'],
+    what: 'the CI gate and the capacity search',
+  },
   {
     name: 'results-schema',
     path: ['^src/results/[^/]+-schema\\.ts$'],
@@ -103,7 +106,11 @@ const noUpward = layers.slice(0, -1).map((layer, index) => {
 
 /** One adapter per third-party package: [package, the files allowed to import it, why there]. */
 const adapters = [
-  ['autocannon', ['^src/load/autocannon-engine\\.ts$'], "the autocannon engine (its types do not leak past it)"],
+  [
+    'autocannon',
+    ['^src/load/autocannon-engine\\.ts$'],
+    'the autocannon engine (its types do not leak past it)',
+  ],
   ['cli-table3', ['^src/report/text-table\\.ts$'], 'the text table'],
   ['simple-statistics', ['^src/stats/simple-statistics\\.ts$'], 'the statistics adapter in stats/'],
   ['hdr-histogram-js', ['^src/(stats|samples)/latency-histogram\\.ts$'], 'the HDR-histogram adapter'],
@@ -116,9 +123,13 @@ const adapters = [
   ],
   ['vega', ['^src/report/render-vega-svg\\.ts$'], 'the chart renderer'],
   ['vega-lite', ['^src/report/render-vega-svg\\.ts$'], 'the chart renderer'],
-  ['yargs', ['^src/cli/main\\.ts$', '^src/cli/url-options\\.ts$'], 'the command line (main.ts and its URL options)'],
+  [
+    'yargs',
+    ['^src/cli/main\\.ts$', '^src/cli/url-options\\.ts$'],
+    'the command line (main.ts and its URL options)',
+  ],
   ['yaml', ['^src/profile/parse-profile\\.ts$'], 'the profile parser'],
-  ['ws', [], 'nothing in src/: the engine speaks WebSocket itself; ws is the tests\' independent reference'],
+  ['ws', [], "nothing in src/: the engine speaks WebSocket itself; ws is the tests' independent reference"],
 ]
 const thirdPartyAdapters = adapters.map(([name, allowed, where]) => ({
   name: `third-party-adapters-${name}`,
@@ -128,7 +139,10 @@ const thirdPartyAdapters = adapters.map(([name, allowed, where]) => ({
     'per package keeps its types and quirks in one file and makes it replaceable. Fix: import what you need ' +
     'from the adapter (add the function there if it is missing) instead of from the package.',
   from: { path: '^src/', pathNot: allowed },
-  to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg'], path: `^(node_modules/)?${name}(/|$)` },
+  to: {
+    dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg'],
+    path: `^(node_modules/)?${name}(/|$)`,
+  },
 }))
 
 module.exports = {
@@ -235,7 +249,8 @@ module.exports = {
     {
       name: 'not-to-unresolvable',
       severity: 'error',
-      comment: 'An import that does not resolve to a file or a package. Fix: the path, or install the package.',
+      comment:
+        'An import that does not resolve to a file or a package. Fix: the path, or install the package.',
       from: {},
       to: { couldNotResolve: true },
     },
