@@ -168,6 +168,25 @@ module.exports = {
       from: {},
       to: { circular: true },
     },
+    {
+      name: 'every-module-in-a-layer',
+      severity: 'error',
+      comment:
+        'A module of src/ that no layer of this file names (a new folder, or a file at the top of src/): no ' +
+        'no-upward rule can see it. Fix: put it in a folder of the right layer, or add its path to that layer ' +
+        'in `layers` at the top of .dependency-cruiser.cjs (and to the list in README, Development → Layers).',
+      from: { path: '^src/', pathNot: [...paths(layers), '\\.d\\.ts$'] },
+      to: {},
+    },
+    {
+      name: 'every-module-in-a-layer',
+      severity: 'error',
+      comment:
+        'An import of a module of src/ that no layer of this file names. Fix: as for the importing side, put ' +
+        'the module in a folder of the right layer or add its path to that layer in `layers`.',
+      from: {},
+      to: { path: '^src/', pathNot: [...paths(layers), '\\.d\\.ts$'] },
+    },
     ...noUpward,
     {
       name: 'pure-no-io',
