@@ -15,7 +15,7 @@ export const onePhaseLine = '  - { name: p, connections: 1, duration: 1s }'
 /** An app named node, told its port: a line under `apps:`. */
 export const nodeAppLine = '  node: { command: node, args: [--port, "{port}"] }'
 
-export interface ProfileParts {
+interface ProfileParts {
   /** The value of `name:` (line 1). Default x. */
   name?: string
   /** Top-level lines after the name (trials:, gate:, host:, …). */
