@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { basename, join } from 'node:path'
 import { BenchError } from '../bench-error.js'
 import { collectEnvironment } from '../results/collect-environment.js'
-import { type ResultSet, resultSchemaVersion } from '../results/result-set-schema.js'
+import { type Environment, type ResultSet, resultSchemaVersion } from '../results/result-set-schema.js'
 import { writeJsonAtomically } from '../results/write-json-atomically.js'
 import type { LoadedProfile } from './load-profile.js'
 import { packageVersions } from './package-versions.js'
@@ -12,10 +12,14 @@ function defaultResultsFile(profileFile: string, startedAt: string): string {
   return join('results', `${basename(profileFile).replace(/\.ya?ml$/, '')}-${stamp}.json`)
 }
 
-/** The result set of a run as it starts, already written to its file (so a bad --out fails before any load). */
+/**
+ * The result set of a run as it starts, already written to its file (so a bad --out fails before any load).
+ * The environment is collected here (git and every server's --version) unless the caller gives one.
+ */
 export function startResults(
   loaded: LoadedProfile,
   out: string | undefined,
+  environment?: Environment,
 ): { results: ResultSet; resultsFile: string } {
   const startedAt = new Date().toISOString()
   const resultsFile = out ?? defaultResultsFile(loaded.file, startedAt)
@@ -31,7 +35,7 @@ export function startResults(
       sha256: createHash('sha256').update(loaded.text).digest('hex'),
     },
     startedAt,
-    environment: collectEnvironment(versions),
+    environment: environment ?? collectEnvironment(versions),
     stackRuns: [],
     trials: [],
     cells: [],

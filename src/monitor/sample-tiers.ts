@@ -12,14 +12,19 @@ function sysconf(name: string, fallback: number): number {
   }
 }
 
-const clockTicks = sysconf('CLK_TCK', 100)
-const pageBytes = sysconf('PAGESIZE', 4096)
+let kernelUnits: { clockTicks: number; pageBytes: number } | undefined
+/** The kernel's clock ticks per second and page size, asked (getconf) once, when a sample first needs them. */
+function units(): { clockTicks: number; pageBytes: number } {
+  kernelUnits ??= { clockTicks: sysconf('CLK_TCK', 100), pageBytes: sysconf('PAGESIZE', 4096) }
+  return kernelUnits
+}
 
 /**
  * Samples each tier's CPU and resident memory (every live process of its groups, workers included) until
  * stopped: CPU % over the whole window (of one core), RSS at its highest sample.
  */
 export function startTierSampler(tiers: readonly Tier[], intervalMs = 250): { stop(): TierUsage[] } {
+  if (tiers.length > 0) units() // now, before the load starts, never in the middle of it
   const started = performance.now()
   /** Per pid seen: its tier, and its CPU ticks when first and last seen (a process that exits keeps its share). */
   const seen = new Map<number, { tier: string; first: number; last: number }>()
@@ -51,7 +56,7 @@ export function startTierSampler(tiers: readonly Tier[], intervalMs = 250): { st
         if (entry) entry.last = p.cpuTicks
         else seen.set(p.pid, { tier, first: p.cpuTicks, last: p.cpuTicks })
       }
-      const rss = members.reduce((sum, p) => sum + p.rssPages * pageBytes, 0)
+      const rss = members.reduce((sum, p) => sum + p.rssPages * units().pageBytes, 0)
       peakRss.set(tier, Math.max(peakRss.get(tier) ?? 0, rss))
       if (!startRss.has(tier)) startRss.set(tier, rss)
     }
@@ -69,7 +74,7 @@ export function startTierSampler(tiers: readonly Tier[], intervalMs = 250): { st
           .reduce((sum, e) => sum + e.last - e.first, 0)
         return {
           tier,
-          cpuPercent: seconds > 0 ? (ticks / clockTicks / seconds) * 100 : 0,
+          cpuPercent: seconds > 0 ? (ticks / units().clockTicks / seconds) * 100 : 0,
           peakRssMb: (peakRss.get(tier) ?? 0) / 2 ** 20,
           startRssMb: (startRss.get(tier) ?? 0) / 2 ** 20,
         }

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { resultSetSchema } from '../../src/results/result-set-schema.js'
+import { assertEvery } from '../assert-every.js'
 import {
   appsYaml,
   cleanUp,
@@ -131,8 +132,9 @@ describe('bench run end to end', () => {
     assert.match(doomed[0]?.failures[0]?.message ?? '', /app "dies" exited during phase "hello" \(code 3\)/)
     assert.ok((doomed[0]?.stats?.errorCount ?? 0) > 0, 'the errors the death caused are counted')
     assert.ok((doomed[0]?.stats?.successes ?? 0) > 0, 'and so are the responses before it')
-    assert.ok(
-      results.cells.filter((c) => c.stack !== 'doomed').every((c) => c.status === 'ok'),
+    assertEvery(
+      results.cells.filter((c) => c.stack !== 'doomed'),
+      (c) => c.status === 'ok',
       'the other stacks still ran',
     )
     assert.match(result.stderr, /✗ doomed: app "dies" exited during phase "hello"/)

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import { assertEvery } from '../assert-every.js'
 import { hasStackTrace, readResults, repoRoot, runCli, writeProfile } from './harness.js'
 
 const server = join(repoRoot, 'apps/node/server.mjs')
@@ -94,10 +95,9 @@ describe('the CI gate, A/B in one run against real processes', () => {
       assert.match(run.result.stdout, /gate verdict: INCONCLUSIVE/)
       // inconclusive because an interval straddles the fail threshold (noise the trials cannot see through)
       // or the trials drift with their order
-      assert.ok(
-        run.results.gate?.rows.every(
-          (r) => r.verdict !== 'fail' && (r.verdict !== 'inconclusive' || /straddles|drifts/.test(r.reason)),
-        ),
+      assertEvery(
+        run.results.gate?.rows ?? [],
+        (r) => r.verdict !== 'fail' && (r.verdict !== 'inconclusive' || /straddles|drifts/.test(r.reason)),
         'no metric fails; only an interval too wide to decide, or a drift, makes it inconclusive',
       )
       assert.match(readFileSync(summary, 'utf8'), /### bench gate: .*inconclusive/i)

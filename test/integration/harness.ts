@@ -11,6 +11,9 @@ import { websocketSchema } from '../../src/profile/schema.js'
 import { type ResultSet, resultSetSchema } from '../../src/results/result-set-schema.js'
 import { groupMembers, stopProcessGroup } from '../../src/stacks/process-group.js'
 import { type RunningStack, startStack } from '../../src/stacks/start-stack.js'
+import { waitFor } from '../wait-for.js'
+
+export { waitFor }
 
 /** The repository root (tests run from dist/test/integration). */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -86,30 +89,23 @@ export function readResults(file: string): ResultSet {
 
 /** Every process group bench recorded in a results file: still-live members, after a short grace. */
 export async function leftoverProcesses(results: ResultSet): Promise<number[]> {
-  const pids = results.stackRuns.flatMap((run) => run.processes.map((p) => p.pid))
-  const deadline = Date.now() + 2000
-  let left = pids.flatMap(groupMembers)
-  while (left.length > 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50))
-    left = pids.flatMap(groupMembers)
-  }
-  return left
+  return membersLeft(
+    results.stackRuns.flatMap((run) => run.processes.map((p) => p.pid)),
+    2000,
+  )
+}
+
+/** Waits up to `ms` for every process group to have no live member; returns the members left (none, or the
+ * ones still there at the deadline, for the caller's assertion to name). */
+export async function membersLeft(pgids: number[], ms: number): Promise<number[]> {
+  const left = () => pgids.flatMap(groupMembers)
+  await waitFor('every process group to empty', () => left().length === 0, ms, 50).catch(() => undefined)
+  return left()
 }
 
 /** Stops the groups a (killed) run left behind, so a failing test does not leak processes. */
 export async function cleanUp(results: ResultSet): Promise<void> {
   for (const run of results.stackRuns) for (const p of run.processes) await stopProcessGroup(p.pid, 1000)
-}
-
-/** Polls `check` until it returns a value; fails after `timeoutMs`. Readiness by observed state, not by sleeping. */
-export async function waitFor<T>(what: string, check: () => T | undefined, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  for (;;) {
-    const value = check()
-    if (value !== undefined) return value
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 25))
-  }
 }
 
 /** A stack trace in CLI output means an error escaped as a crash instead of a message. */

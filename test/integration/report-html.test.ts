@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test'
 import { pathToFileURL } from 'node:url'
 import { openHistory } from '../../src/history/open-history.js'
 import { historyRunOf } from '../../src/history-analysis/history-run-of.js'
+import { assertEvery } from '../assert-every.js'
 import { launchChromium } from '../chromium.js'
 import { syntheticResults } from '../synthetic-results.js'
 import { fixtures, hasStackTrace, repoRoot, runCli, tempDir } from './harness.js'
@@ -89,7 +90,7 @@ describe('bench report --format html, opened in headless Chromium', () => {
       assert.ok(chart.marks >= (minMarks[chart.name] ?? 1), `${chart.name}: ${chart.marks} marks`)
       assert.ok(chart.caption.length > 20, `${chart.name} has a caption`)
     }
-    assert.ok(tables.every((table) => table.rows > 0))
+    assertEvery(tables, (table) => table.rows > 0, 'every table has rows')
     assert.deepEqual(problems, [])
     const outside = requests.filter((url) => !url.startsWith('file:') && !url.startsWith('data:'))
     assert.deepEqual(outside, [], 'every request is file: or data:')

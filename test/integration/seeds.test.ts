@@ -19,21 +19,30 @@ import {
   repoRoot,
   runCli,
   tempDir,
+  waitFor,
   writeProfile,
 } from './harness.js'
 
-/** A TCP server that only counts connections and when they close: ground truth for the client-side crowds. */
+/** A TCP server that only counts connections, what each sent and when they close: ground truth for the
+ * client-side crowds. */
 async function countingServer() {
-  const sockets = new Set<Socket>()
+  const sockets = new Map<Socket, { bytes: number; head: string; headEnd: number }>()
   let opened = 0
   let bytes = 0
   const server = createServer((socket) => {
     opened++
-    sockets.add(socket)
+    const sent = { bytes: 0, head: '', headEnd: -1 }
+    sockets.set(socket, sent)
     socket.on('close', () => sockets.delete(socket))
     socket.on('error', () => {})
     socket.on('data', (chunk) => {
       bytes += chunk.length // never answers
+      sent.bytes += chunk.length
+      if (sent.headEnd < 0 && sent.head.length < 4096) {
+        sent.head += chunk.toString('latin1')
+        const end = sent.head.indexOf('\r\n\r\n')
+        if (end >= 0) sent.headEnd = end + 4
+      }
     })
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
@@ -43,15 +52,14 @@ async function countingServer() {
     opened: () => opened,
     bytes: () => bytes,
     open: () => sockets.size,
+    /** Per open connection: whether its request head is complete, and the bytes it sent past the head (all of
+     * them while the head is not complete, as a slowloris's never is). */
+    sent: () =>
+      [...sockets.values()].map((c) => ({
+        headDone: c.headEnd >= 0,
+        trickled: c.headEnd >= 0 ? c.bytes - c.headEnd : c.bytes,
+      })),
     close: () => new Promise((r) => server.close(r)),
-  }
-}
-
-async function until(check: () => boolean, what: string) {
-  const deadline = Date.now() + 5000
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 10))
   }
 }
 
@@ -68,12 +76,21 @@ describe("the seeds' scenarios", () => {
           path: '/',
           bodyBytes: 1000,
         })
-        await until(() => server.open() === 7, `${kind}: 7 connections`)
-        await new Promise((r) => setTimeout(r, 300)) // let them trickle: no more connections must appear
+        await waitFor(`${kind}: 7 connections`, () => server.open() === 7, 5000)
+        // the crowd in its steady state, seen at the server: every connection has trickled 15 bytes (3 ticks at
+        // 50 B/s), or, reading slowly, has sent its whole request and now only reads; only then count the
+        // connections — none more may have appeared, and none may have been given up
+        await waitFor(
+          `${kind}: every connection trickling`,
+          () =>
+            server.sent().length === 7 &&
+            server.sent().every((c) => (kind === 'slow-read' ? c.headDone : c.trickled >= 15)),
+          5000,
+        )
         const outcome = crowd.stop()
         assert.equal(server.opened() - before, 7, `${kind} opened exactly its connections`)
         assert.deepEqual(outcome, { kind, connections: 7, served: 0, held: 7, closed: 0, refused: 0 })
-        await until(() => server.open() === 0, `${kind}: every connection closed`)
+        await waitFor(`${kind}: every connection closed`, () => server.open() === 0, 5000)
       }
       // pacing: one slow body at 14 B/s for ~1.5 s sends its headers at once, then ~21 bytes of body
       const before = server.bytes()
@@ -84,9 +101,9 @@ describe("the seeds' scenarios", () => {
         path: '/upload',
         bodyBytes: 1000,
       })
-      await until(() => server.open() === 1, 'the slow body connection')
+      await waitFor('the slow body connection', () => server.open() === 1, 5000)
       const headersAt = performance.now()
-      await until(() => server.bytes() > before, 'its headers')
+      await waitFor('its headers', () => server.bytes() > before, 5000)
       const headerBytes = server.bytes() - before
       await new Promise((r) => setTimeout(r, 1500))
       const trickled = server.bytes() - before - headerBytes
@@ -96,11 +113,11 @@ describe("the seeds' scenarios", () => {
         Math.abs(trickled - expected) <= 4,
         `sent ${trickled} body bytes, ${expected.toFixed(1)} due at 14 B/s`,
       )
-      await until(() => server.open() === 0, 'the slow body closed')
+      await waitFor('the slow body closed', () => server.open() === 0, 5000)
       const idle = startIdleConnections(server.url, 25)
-      await until(() => server.open() === 25, '25 idle connections')
+      await waitFor('25 idle connections', () => server.open() === 25, 5000)
       assert.deepEqual(idle.stop(), { connections: 25, opened: 25, closed: 0 })
-      await until(() => server.open() === 0, 'the idle crowd closed')
+      await waitFor('the idle crowd closed', () => server.open() === 0, 5000)
     } finally {
       await server.close()
     }

@@ -7,7 +7,16 @@ import type { ResultSet } from '../../src/results/result-set-schema.js'
 import { resultSetSchema } from '../../src/results/result-set-schema.js'
 import { groupMembers, stopProcessGroup } from '../../src/stacks/process-group.js'
 import { processStartTime } from '../../src/watchdog/process-start-time.js'
-import { appsYaml, cleanUp, readResults, repoRoot, runCli, waitFor, writeProfile } from './harness.js'
+import {
+  appsYaml,
+  cleanUp,
+  membersLeft,
+  readResults,
+  repoRoot,
+  runCli,
+  waitFor,
+  writeProfile,
+} from './harness.js'
 
 const watchdogJs = join(repoRoot, 'dist/src/watchdog/watchdog-main.js')
 
@@ -23,17 +32,6 @@ function startGroup(): ChildProcess {
   )
   child.unref()
   return child
-}
-
-/** Waits up to `ms` for every group to have no live member; returns the members left. */
-async function membersLeft(pgids: number[], ms: number): Promise<number[]> {
-  const deadline = Date.now() + ms
-  let left = pgids.flatMap(groupMembers)
-  while (left.length > 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50))
-    left = pgids.flatMap(groupMembers)
-  }
-  return left
 }
 
 /** The pids whose parent is `ppid` (from /proc/<pid>/stat). */

@@ -4,6 +4,7 @@ import { buildPlan, type ClosedLoadSpec, type LoadSpec } from '../../src/plan/bu
 import { endpointLabels, expandRequestMix } from '../../src/plan/expand-request-mix.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile, RequestSpec } from '../../src/profile/schema.js'
+import { assertEvery } from '../assert-every.js'
 
 function profileOf(...lines: string[]): Profile {
   const result = parseProfile(`${lines.join('\n')}\n`)
@@ -104,7 +105,11 @@ describe('buildPlan', () => {
 
   it('has no warm-up when the phase sets none', () => {
     const plan = buildPlan(threeStacks(1, '  - { name: cold, connections: [1, 2], duration: 1s }'), cpus2)
-    assert.ok(plan.runs.every((r) => r.steps.every((s) => s.warmup === undefined)))
+    assertEvery(
+      plan.runs.flatMap((r) => r.steps),
+      (s) => s.warmup === undefined,
+      'no step has a warm-up',
+    )
   })
 
   it('estimates the total time from durations plus the per-stack and per-step allowances', () => {

@@ -11,6 +11,7 @@ import { planScaling } from '../../src/plan/plan-scaling.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import { renderCapacityPlan } from '../../src/report/render-capacity-plan.js'
 import type { CellRecord, SearchStep } from '../../src/results/result-set-schema.js'
+import { assertEvery } from '../assert-every.js'
 
 type Outcome = SearchStep['outcome']
 type Step = Pick<SearchStep, 'rate' | 'kind' | 'outcome'>
@@ -51,7 +52,7 @@ describe('nextSearchStep', () => {
     assert.equal(done.status, 'generator-bound')
     assert.match(done.note ?? '', /the generator, not the stack, missed the SLO/)
     assert.ok(done.maxRate !== null && done.maxRate <= 700)
-    assert.ok(steps.every((s) => s.outcome !== 'pass' || s.rate <= 700))
+    assertEvery(steps, (s) => s.outcome !== 'pass' || s.rate <= 700, 'no step above 700 passes')
     // a rate found suspect is run three times in all, then the search moves on
     const first = steps.findIndex((s) => s.outcome === 'suspect')
     assert.deepEqual(

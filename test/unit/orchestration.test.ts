@@ -13,13 +13,26 @@ import { parseProfile } from '../../src/profile/parse-profile.js'
 import { resultSetSchema } from '../../src/results/result-set-schema.js'
 import { fakeEngine, fakeStack } from '../fakes/fake-engine.js'
 
+/** A fixed environment: collecting the real one runs git and every server's --version, processes a unit test
+ * does not start. */
+const environment = {
+  node: process.version,
+  platform: 'linux',
+  kernel: 'test',
+  cpuModel: 'test',
+  cpuCount: 2,
+  memoryGiB: 4,
+  versions: {},
+  gitCommit: null,
+}
+
 function load(yaml: string) {
   const text = `name: fake\napps: { x: { command: node, args: [--port, "{port}"] } }\n${yaml}`
   const parsed = parseProfile(text)
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
   const dir = mkdtempSync(join(tmpdir(), 'bench-fake-'))
   const loaded = { profile: parsed.profile, file: join(dir, 'fake.yml'), dir, text }
-  return { loaded, ...startResults(loaded, join(dir, 'results.json')) }
+  return { loaded, ...startResults(loaded, join(dir, 'results.json'), environment) }
 }
 
 const quiet = () => {}

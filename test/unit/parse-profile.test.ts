@@ -4,16 +4,13 @@ import { describe, it } from 'node:test'
 import { type ParseOptions, parseProfile } from '../../src/profile/parse-profile.js'
 import type { ProfileIssue } from '../../src/profile/profile-issue.js'
 import type { Profile } from '../../src/profile/schema.js'
+import { loopbackStackLine, nodeAppLine, onePhaseLine, profileYaml, yaml } from '../profile-yaml.js'
 
 // ---------------------------------------------------------------------------------------------------------------
-// Helpers: YAML is built line by line, and expected line numbers are found by a marker unique to one line, so a
-// test says "the issue is on the line that holds `proxy: ngnix`" rather than counting lines by hand.
+// Helpers: YAML is built line by line (profileYaml fills in the rest of a minimal profile around the lines under
+// test), and expected line numbers are found by a marker unique to one line, so a test says "the issue is on the
+// line that holds `proxy: ngnix`" rather than counting lines by hand.
 // ---------------------------------------------------------------------------------------------------------------
-
-/** Lines → YAML text (line n of the result is `ls[n - 1]`). */
-function yaml(...ls: string[]): string {
-  return `${ls.join('\n')}\n`
-}
 
 /** The 1-based number of the only line of `text` containing `marker`. */
 function lineOf(text: string, marker: string): number {
@@ -21,10 +18,6 @@ function lineOf(text: string, marker: string): number {
   assert.equal(found.length, 1, `test bug: marker ${JSON.stringify(marker)} is on ${found.length} lines`)
   return found[0] as number
 }
-
-const loopbackStack = ['stacks:', '  - { name: a, url: "http://127.0.0.1:8080" }']
-const onePhase = ['phases:', '  - { name: p, connections: 1, duration: 1s }']
-const nodeApp = ['apps:', '  node: { command: node, args: [--port, "{port}"] }']
 
 function issuesOf(text: string, options?: ParseOptions): ProfileIssue[] {
   const result = parseProfile(text, options)
@@ -69,13 +62,7 @@ function assertOnlyIssue(text: string, expected: Expected, options?: ParseOption
 
 describe('YAML-level problems', () => {
   it('malformed YAML names the line and points at indentation/quoting', () => {
-    const text = yaml(
-      'name: x',
-      'stacks:',
-      '  - { name: a, url: "http://127.0.0.1:8080" }',
-      ' trials: 1',
-      ...onePhase,
-    )
+    const text = profileYaml({ stacks: [loopbackStackLine, ' trials: 1'] })
     assertOnlyIssue(text, {
       line: lineOf(text, ' trials: 1'),
       path: [],
@@ -85,7 +72,7 @@ describe('YAML-level problems', () => {
   })
 
   it('a duplicate key is reported on the line of the second key', () => {
-    const text = yaml('name: first', 'trials: 2', 'name: second', ...loopbackStack, ...onePhase)
+    const text = profileYaml({ name: 'first', top: ['trials: 2', 'name: second'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'name: second'),
       message: /^malformed YAML: Map keys must be unique/,
@@ -111,7 +98,7 @@ describe('YAML-level problems', () => {
 
 describe('schema problems (describe-issue.ts)', () => {
   it('unknown key with a did-you-mean hint listing the allowed keys', () => {
-    const text = yaml('name: x', 'stackz: []', ...loopbackStack, ...onePhase)
+    const text = profileYaml({ top: ['stackz: []'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'stackz'),
       path: ['stackz'],
@@ -121,16 +108,15 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('unknown key nested in a request suggests the request keys', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - name: p',
-      '    connections: 1',
-      '    duration: 1s',
-      '    requests:',
-      '      - { path: /, methd: POST }',
-    )
+    const text = profileYaml({
+      phases: [
+        '  - name: p',
+        '    connections: 1',
+        '    duration: 1s',
+        '    requests:',
+        '      - { path: /, methd: POST }',
+      ],
+    })
     assertOnlyIssue(text, {
       line: lineOf(text, 'methd'),
       path: ['phases', 0, 'requests', 0, 'methd'],
@@ -140,12 +126,7 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('unknown key with nothing close says to remove it', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - { name: p, connections: 1, duration: 1s, colour: red }',
-    )
+    const text = profileYaml({ phases: ['  - { name: p, connections: 1, duration: 1s, colour: red }'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'colour'),
       message: 'unknown key "colour"',
@@ -154,7 +135,7 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('wrong type says what was expected and what was given', () => {
-    const text = yaml('name: x', 'trials: lots', ...loopbackStack, ...onePhase)
+    const text = profileYaml({ top: ['trials: lots'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'trials: lots'),
       path: ['trials'],
@@ -163,12 +144,12 @@ describe('schema problems (describe-issue.ts)', () => {
     })
   })
   it('trials out of range is told as a count', () => {
-    const text = yaml('name: x', 'trials: 0', ...loopbackStack, ...onePhase)
+    const text = profileYaml({ top: ['trials: 0'] })
     assert.match(JSON.stringify(issuesOf(text)), /"path":\["trials"\],"message":"must be at least 1/)
   })
 
   it('a missing required key is reported at the mapping that lacks it', () => {
-    const text = yaml('name: x', 'stacks:', '  - { url: "http://127.0.0.1:8080" }', ...onePhase)
+    const text = profileYaml({ stacks: ['  - { url: "http://127.0.0.1:8080" }'] })
     assertOnlyIssue(text, {
       line: lineOf(text, '  - { url:'),
       path: ['stacks', 0, 'name'],
@@ -178,7 +159,7 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('a missing top-level list is reported at line 1 with a list example', () => {
-    const text = yaml('name: x', ...loopbackStack)
+    const text = yaml('name: x', 'stacks:', loopbackStackLine)
     assertOnlyIssue(text, {
       line: 1,
       path: ['phases'],
@@ -188,13 +169,7 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('enum value with a near miss gets did-you-mean', () => {
-    const text = yaml(
-      'name: x',
-      ...nodeApp,
-      'stacks:',
-      '  - { name: a, app: node, proxy: haprxy }',
-      ...onePhase,
-    )
+    const text = profileYaml({ apps: [nodeAppLine], stacks: ['  - { name: a, app: node, proxy: haprxy }'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'haprxy'),
       path: ['stacks', 0, 'proxy'],
@@ -204,12 +179,9 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('gate.family is gate by default, cell on request, and nothing else', () => {
-    assert.equal(profileOf(yaml('name: x', 'gate: {}', ...loopbackStack, ...onePhase)).gate?.family, 'gate')
-    assert.equal(
-      profileOf(yaml('name: x', 'gate: { family: cell }', ...loopbackStack, ...onePhase)).gate?.family,
-      'cell',
-    )
-    const text = yaml('name: x', 'gate: { family: sell }', ...loopbackStack, ...onePhase)
+    assert.equal(profileOf(profileYaml({ top: ['gate: {}'] })).gate?.family, 'gate')
+    assert.equal(profileOf(profileYaml({ top: ['gate: { family: cell }'] })).gate?.family, 'cell')
+    const text = profileYaml({ top: ['gate: { family: sell }'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'family: sell'),
       path: ['gate', 'family'],
@@ -219,7 +191,7 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('enum value with nothing close lists the choices', () => {
-    const text = yaml('name: x', 'host: 0.0.0.0', ...loopbackStack, ...onePhase)
+    const text = profileYaml({ top: ['host: 0.0.0.0'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'host: 0.0.0.0'),
       message: 'must be one of 127.0.0.1, ::1 (got "0.0.0.0")',
@@ -230,15 +202,10 @@ describe('schema problems (describe-issue.ts)', () => {
   // The brief's own example. "ngnix" is a transposition of "nginx": Levenshtein distance 2, above the
   // threshold of 1 for a five-letter word, so no suggestion is made today. See the report.
   it('enum with a transposed typo (proxy: ngnix) suggests nginx', {}, () => {
-    const text = yaml(
-      'name: x',
-      ...nodeApp,
-      'stacks:',
-      '  - name: a',
-      '    app: node',
-      '    proxy: ngnix',
-      ...onePhase,
-    )
+    const text = profileYaml({
+      apps: [nodeAppLine],
+      stacks: ['  - name: a', '    app: node', '    proxy: ngnix'],
+    })
     assertOnlyIssue(text, {
       line: lineOf(text, 'proxy: ngnix'),
       message: 'must be one of nginx, haproxy, apache (got "ngnix")',
@@ -247,7 +214,7 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('a number below the minimum', () => {
-    const text = yaml('name: x', 'trials: 0', ...loopbackStack, ...onePhase)
+    const text = profileYaml({ top: ['trials: 0'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'trials: 0'),
       message: 'must be at least 1 (got 0)',
@@ -256,12 +223,7 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('a number above the maximum', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - { name: p, connections: 20001, duration: 1s }',
-    )
+    const text = profileYaml({ phases: ['  - { name: p, connections: 20001, duration: 1s }'] })
     assertOnlyIssue(text, {
       line: lineOf(text, '20001'),
       path: ['phases', 0, 'connections'],
@@ -271,7 +233,7 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('an empty list where one item is needed', () => {
-    const text = yaml('name: x', 'stacks: []', ...onePhase)
+    const text = yaml('name: x', 'stacks: []', 'phases:', onePhaseLine)
     assertOnlyIssue(text, {
       line: lineOf(text, 'stacks: []'),
       path: ['stacks'],
@@ -281,21 +243,20 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('an empty string', () => {
-    const text = yaml('name: ""', ...loopbackStack, ...onePhase)
+    const text = profileYaml({ name: '""' })
     assertOnlyIssue(text, { line: 1, path: ['name'], message: 'must not be empty', hint: 'give a value' })
   })
 
   it('a path not starting with / proposes the fixed path', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - name: p',
-      '    connections: 1',
-      '    duration: 1s',
-      '    requests:',
-      '      - path: health',
-    )
+    const text = profileYaml({
+      phases: [
+        '  - name: p',
+        '    connections: 1',
+        '    duration: 1s',
+        '    requests:',
+        '      - path: health',
+      ],
+    })
     assertOnlyIssue(text, {
       line: lineOf(text, 'path: health'),
       path: ['phases', 0, 'requests', 0, 'path'],
@@ -305,7 +266,7 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('a url that is not http(s)', () => {
-    const text = yaml('name: x', 'stacks:', '  - { name: a, url: "ftp://127.0.0.1:21" }', ...onePhase)
+    const text = profileYaml({ stacks: ['  - { name: a, url: "ftp://127.0.0.1:21" }'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'ftp://'),
       path: ['stacks', 0, 'url'],
@@ -315,12 +276,7 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('a name with characters outside [A-Za-z0-9._-]', () => {
-    const text = yaml(
-      'name: x',
-      'stacks:',
-      '  - { name: "my stack", url: "http://127.0.0.1:8080" }',
-      ...onePhase,
-    )
+    const text = profileYaml({ stacks: ['  - { name: "my stack", url: "http://127.0.0.1:8080" }'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'my stack'),
       path: ['stacks', 0, 'name'],
@@ -330,12 +286,7 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('connections of the wrong type explains both accepted forms', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - { name: p, connections: many, duration: 1s }',
-    )
+    const text = profileYaml({ phases: ['  - { name: p, connections: many, duration: 1s }'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'connections: many'),
       path: ['phases', 0, 'connections'],
@@ -345,16 +296,9 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('a bad rung in a connections ladder is reported on its own line', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - name: p',
-      '    duration: 1s',
-      '    connections:',
-      '      - 50',
-      '      - 0',
-    )
+    const text = profileYaml({
+      phases: ['  - name: p', '    duration: 1s', '    connections:', '      - 50', '      - 0'],
+    })
     assertOnlyIssue(text, {
       line: lineOf(text, '- 0'),
       path: ['phases', 0, 'connections', 1],
@@ -363,12 +307,7 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('a duration of neither a number nor text gets the duration message', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - { name: p, connections: 1, duration: true }',
-    )
+    const text = profileYaml({ phases: ['  - { name: p, connections: 1, duration: true }'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'duration: true'),
       path: ['phases', 0, 'duration'],
@@ -378,12 +317,7 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('duration text that is not a duration', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - { name: p, connections: 1, duration: soon }',
-    )
+    const text = profileYaml({ phases: ['  - { name: p, connections: 1, duration: soon }'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'duration: soon'),
       path: ['phases', 0, 'duration'],
@@ -394,12 +328,7 @@ describe('schema problems (describe-issue.ts)', () => {
 
   it('a zero (or negative) duration', () => {
     for (const value of ['0s', '0', '-1']) {
-      const text = yaml(
-        'name: x',
-        ...loopbackStack,
-        'phases:',
-        `  - { name: p, connections: 1, duration: ${value} }`,
-      )
+      const text = profileYaml({ phases: [`  - { name: p, connections: 1, duration: ${value} }`] })
       assertOnlyIssue(text, {
         line: lineOf(text, `duration: ${value}`),
         path: ['phases', 0, 'duration'],
@@ -410,12 +339,7 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('a request timeout under one second', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - { name: p, connections: 1, duration: 1s, timeout: 999ms }',
-    )
+    const text = profileYaml({ phases: ['  - { name: p, connections: 1, duration: 1s, timeout: 999ms }'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'timeout: 999ms'),
       path: ['phases', 0, 'timeout'],
@@ -428,16 +352,7 @@ describe('schema problems (describe-issue.ts)', () => {
 
 describe('cross-field rules (check-profile-rules.ts)', () => {
   function appYaml(appLines: string[], stackLine = '  - { name: a, app: node }'): string {
-    return yaml(
-      'name: x',
-      'apps:',
-      '  node:',
-      '    command: node',
-      ...appLines,
-      'stacks:',
-      stackLine,
-      ...onePhase,
-    )
+    return profileYaml({ apps: ['  node:', '    command: node', ...appLines], stacks: [stackLine] })
   }
 
   it('unknown placeholder, with a did-you-mean when close', () => {
@@ -485,13 +400,12 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
   })
 
   it('a stack name used twice is reported on the second', () => {
-    const text = yaml(
-      'name: x',
-      'stacks:',
-      '  - { name: twin, url: "http://127.0.0.1:8080" }',
-      '  - { name: twin, url: "http://127.0.0.1:8081" }',
-      ...onePhase,
-    )
+    const text = profileYaml({
+      stacks: [
+        '  - { name: twin, url: "http://127.0.0.1:8080" }',
+        '  - { name: twin, url: "http://127.0.0.1:8081" }',
+      ],
+    })
     assertOnlyIssue(text, {
       line: lineOf(text, '8081'),
       path: ['stacks', 1, 'name'],
@@ -504,13 +418,10 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
     const expected =
       'a url stack loads a server that is already running, so it takes no app, proxy, workers, instances or port'
     for (const extra of ['app: node', 'proxy: nginx', 'workers: 2', 'instances: 2', 'port: 8080']) {
-      const text = yaml(
-        ...nodeApp,
-        'name: x',
-        'stacks:',
-        `  - { name: a, url: "http://127.0.0.1:8080", ${extra} }`,
-        ...onePhase,
-      )
+      const text = profileYaml({
+        apps: [nodeAppLine],
+        stacks: [`  - { name: a, url: "http://127.0.0.1:8080", ${extra} }`],
+      })
       assertOnlyIssue(text, {
         line: lineOf(text, extra),
         path: ['stacks', 0],
@@ -521,15 +432,13 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
   })
 
   it('a stack with neither app nor url names the apps there are', () => {
-    const text = yaml(
-      'name: x',
-      'apps:',
-      '  node: { command: node, args: ["{port}"] }',
-      '  flask: { command: gunicorn, args: [-b, "{host}:{port}"] }',
-      'stacks:',
-      '  - { name: lonely }',
-      ...onePhase,
-    )
+    const text = profileYaml({
+      apps: [
+        '  node: { command: node, args: ["{port}"] }',
+        '  flask: { command: gunicorn, args: [-b, "{host}:{port}"] }',
+      ],
+      stacks: ['  - { name: lonely }'],
+    })
     assertOnlyIssue(text, {
       line: lineOf(text, 'lonely'),
       path: ['stacks', 0],
@@ -539,7 +448,7 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
   })
 
   it('a stack with neither app nor url, and no apps defined', () => {
-    const text = yaml('name: x', 'stacks:', '  - { name: lonely }', ...onePhase)
+    const text = profileYaml({ stacks: ['  - { name: lonely }'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'lonely'),
       message: 'the stack names no app to launch',
@@ -548,7 +457,7 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
   })
 
   it('an unknown app with a did-you-mean', () => {
-    const text = yaml('name: x', ...nodeApp, 'stacks:', '  - name: a', '    app: nodee', ...onePhase)
+    const text = profileYaml({ apps: [nodeAppLine], stacks: ['  - name: a', '    app: nodee'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'app: nodee'),
       path: ['stacks', 0, 'app'],
@@ -558,7 +467,7 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
   })
 
   it('an unknown app with nothing close lists the apps', () => {
-    const text = yaml('name: x', ...nodeApp, 'stacks:', '  - name: a', '    app: rails', ...onePhase)
+    const text = profileYaml({ apps: [nodeAppLine], stacks: ['  - name: a', '    app: rails'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'app: rails'),
       message: 'no app named "rails"',
@@ -567,15 +476,10 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
   })
 
   it('several instances without a proxy to balance them', () => {
-    const text = yaml(
-      'name: x',
-      ...nodeApp,
-      'stacks:',
-      '  - name: a',
-      '    app: node',
-      '    instances: 3',
-      ...onePhase,
-    )
+    const text = profileYaml({
+      apps: [nodeAppLine],
+      stacks: ['  - name: a', '    app: node', '    instances: 3'],
+    })
     assertOnlyIssue(text, {
       line: lineOf(text, 'instances: 3'),
       path: ['stacks', 0, 'instances'],
@@ -586,15 +490,10 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
   })
 
   it('workers for an app without a {workers} placeholder', () => {
-    const text = yaml(
-      'name: x',
-      ...nodeApp,
-      'stacks:',
-      '  - name: a',
-      '    app: node',
-      '    workers: 4',
-      ...onePhase,
-    )
+    const text = profileYaml({
+      apps: [nodeAppLine],
+      stacks: ['  - name: a', '    app: node', '    workers: 4'],
+    })
     assertOnlyIssue(text, {
       line: lineOf(text, 'workers: 4'),
       path: ['stacks', 0, 'workers'],
@@ -604,13 +503,12 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
   })
 
   it('a phase name used twice is reported on the second', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - { name: hello, connections: 1, duration: 1s }',
-      '  - { name: hello, connections: 2, duration: 1s }',
-    )
+    const text = profileYaml({
+      phases: [
+        '  - { name: hello, connections: 1, duration: 1s }',
+        '  - { name: hello, connections: 2, duration: 1s }',
+      ],
+    })
     assertOnlyIssue(text, {
       line: lineOf(text, 'connections: 2'),
       path: ['phases', 1, 'name'],
@@ -620,18 +518,17 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
   })
 
   it('a GET (default method) or HEAD request with a body', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - name: p',
-      '    connections: 1',
-      '    duration: 1s',
-      '    requests:',
-      '      - { path: /get, body: "{}" }',
-      '      - { method: HEAD, path: /head, body: "{}" }',
-      '      - { method: POST, path: /post, body: "{}" }',
-    )
+    const text = profileYaml({
+      phases: [
+        '  - name: p',
+        '    connections: 1',
+        '    duration: 1s',
+        '    requests:',
+        '      - { path: /get, body: "{}" }',
+        '      - { method: HEAD, path: /head, body: "{}" }',
+        '      - { method: POST, path: /post, body: "{}" }',
+      ],
+    })
     const issues = issuesOf(text)
     assert.equal(issues.length, 2, JSON.stringify(issues))
     const hint = 'set method: POST (or PUT, PATCH), or remove body'
@@ -644,17 +541,16 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
     assertIssue(issues[1], { line: lineOf(text, '/head'), message: 'a HEAD request carries no body', hint })
   })
   it('verify on a request that is not a GET', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - name: p',
-      '    connections: 1',
-      '    duration: 1s',
-      '    requests:',
-      '      - { path: /db, verify: db }',
-      '      - { method: POST, path: /post, body: "{}", verify: json }',
-    )
+    const text = profileYaml({
+      phases: [
+        '  - name: p',
+        '    connections: 1',
+        '    duration: 1s',
+        '    requests:',
+        '      - { path: /db, verify: db }',
+        '      - { method: POST, path: /post, body: "{}", verify: json }',
+      ],
+    })
     assertOnlyIssue(text, {
       line: lineOf(text, '/post'),
       path: ['phases', 0, 'requests', 1, 'verify'],
@@ -663,12 +559,7 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
     })
   })
   it('a phase with both connections and rate', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - { name: both, connections: 5, rate: 100, duration: 1s }',
-    )
+    const text = profileYaml({ phases: ['  - { name: both, connections: 5, rate: 100, duration: 1s }'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'name: both'),
       path: ['phases', 0],
@@ -678,7 +569,7 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
   })
 
   it('a phase with neither connections nor rate', () => {
-    const text = yaml('name: x', ...loopbackStack, 'phases:', '  - { name: idle, duration: 1s }')
+    const text = profileYaml({ phases: ['  - { name: idle, duration: 1s }'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'name: idle'),
       path: ['phases', 0],
@@ -687,16 +578,15 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
   })
 
   it('open-loop keys on a closed-loop phase', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - name: p',
-      '    connections: 5',
-      '    duration: 1s',
-      '    spacing: poisson',
-      '    maxConnections: 9',
-    )
+    const text = profileYaml({
+      phases: [
+        '  - name: p',
+        '    connections: 5',
+        '    duration: 1s',
+        '    spacing: poisson',
+        '    maxConnections: 9',
+      ],
+    })
     const issues = issuesOf(text)
     assert.equal(issues.length, 2, JSON.stringify(issues))
     assertIssue(issues[0], {
@@ -712,15 +602,9 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
   })
 
   it('pipelining on an open-loop phase', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - name: p',
-      '    rate: 100',
-      '    duration: 1s',
-      '    pipelining: 4',
-    )
+    const text = profileYaml({
+      phases: ['  - name: p', '    rate: 100', '    duration: 1s', '    pipelining: 4'],
+    })
     assertOnlyIssue(text, {
       line: lineOf(text, 'pipelining: 4'),
       path: ['phases', 0, 'pipelining'],
@@ -730,13 +614,12 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
   })
 
   it('a ramp with an unknown key, and a rate that is not positive', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - { name: p, rate: { from: 10, too: 50 }, duration: 1s }',
-      '  - { name: q, rate: 0, duration: 1s }',
-    )
+    const text = profileYaml({
+      phases: [
+        '  - { name: p, rate: { from: 10, too: 50 }, duration: 1s }',
+        '  - { name: q, rate: 0, duration: 1s }',
+      ],
+    })
     const issues = issuesOf(text)
     assert.ok(
       issues.some((i) => i.message === 'unknown key "too"' && /did you mean "to"\?/.test(i.hint)),
@@ -750,7 +633,7 @@ describe('cross-field rules (check-profile-rules.ts)', () => {
 })
 
 describe('load targets', () => {
-  const remote = yaml('name: x', 'stacks:', '  - { name: far, url: "http://192.0.2.10:8080/" }', ...onePhase)
+  const remote = profileYaml({ stacks: ['  - { name: far, url: "http://192.0.2.10:8080/" }'] })
 
   it('a url outside the loopback is refused', () => {
     assertOnlyIssue(remote, {
@@ -772,27 +655,19 @@ describe('load targets', () => {
       'http://localhost:3000',
       'https://[::1]:8443/',
     ]
-    const text = yaml(
-      'name: x',
-      'stacks:',
-      ...urls.map((url, i) => `  - { name: s${i}, url: "${url}" }`),
-      ...onePhase,
-    )
+    const text = profileYaml({ stacks: [...urls.map((url, i) => `  - { name: s${i}, url: "${url}" }`)] })
     assert.equal(profileOf(text).stacks.length, urls.length)
   })
 })
 
 describe('several problems at once', () => {
   it('reports every schema problem, each on its own line', () => {
-    const text = yaml(
-      'name: x',
-      'trials: 0',
-      ...nodeApp,
-      'stacks:',
-      '  - { name: a, app: node, proxy: nginy }',
-      'phases:',
-      '  - { name: p, connections: 1, duration: soon }',
-    )
+    const text = profileYaml({
+      top: ['trials: 0'],
+      apps: [nodeAppLine],
+      stacks: ['  - { name: a, app: node, proxy: nginy }'],
+      phases: ['  - { name: p, connections: 1, duration: soon }'],
+    })
     const issues = issuesOf(text)
     const byMessage = (start: string) => issues.find((i) => i.message.startsWith(start))
     assert.equal(issues.length, 3, JSON.stringify(issues, null, 2))
@@ -809,17 +684,15 @@ describe('several problems at once', () => {
   })
 
   it('reports every cross-field problem, each on its own line', () => {
-    const text = yaml(
-      'name: x',
-      ...nodeApp,
-      'stacks:',
-      '  - { name: a, app: node }',
-      '  - { name: a, app: node, instances: 2 }',
-      '  - { name: b, app: nod }',
-      'phases:',
-      '  - { name: p, connections: 1, duration: 1s }',
-      '  - { name: p, connections: 2, duration: 1s }',
-    )
+    const text = profileYaml({
+      apps: [nodeAppLine],
+      stacks: [
+        '  - { name: a, app: node }',
+        '  - { name: a, app: node, instances: 2 }',
+        '  - { name: b, app: nod }',
+      ],
+      phases: [onePhaseLine, '  - { name: p, connections: 2, duration: 1s }'],
+    })
     const issues = issuesOf(text)
     assert.deepEqual(
       issues.map((i) => [i.line, i.message]),
@@ -841,7 +714,7 @@ describe('several problems at once', () => {
   })
 
   it('reports every unknown key of one mapping', {}, () => {
-    const text = yaml('name: x', 'colour: red', 'flavour: sweet', ...loopbackStack, ...onePhase)
+    const text = profileYaml({ top: ['colour: red', 'flavour: sweet'] })
     assert.deepEqual(
       issuesOf(text).map((i) => [i.line, i.message]),
       [
@@ -852,27 +725,28 @@ describe('several problems at once', () => {
   })
 
   it('an unknown key whose value is a block is reported on the key line', {}, () => {
-    const text = yaml('name: x', 'stackz:', '  - { name: a }', ...loopbackStack, ...onePhase)
+    const text = profileYaml({ top: ['stackz:', '  - { name: a }'] })
     assertOnlyIssue(text, { line: lineOf(text, 'stackz:'), message: 'unknown key "stackz"' })
   })
 })
 
 describe('a valid profile', () => {
-  const text = yaml(
-    'name: defaults',
-    'apps:',
-    '  node:',
-    '    command: node',
-    '    args: [server.mjs, --port, "{port}"]',
-    '    env: { THREADS: 2 }',
-    'stacks:',
-    '  - { name: direct, app: node }',
-    'phases:',
-    '  - { name: seconds, connections: 100, duration: 5s }',
-    '  - { name: millis, connections: [50, 200], duration: 250ms, warmup: 2 }',
-    '  - { name: bare, connections: [7], duration: 2, timeout: 1.5s }',
-    '  - { name: minutes, connections: 1, duration: 2m }',
-  )
+  const text = profileYaml({
+    name: 'defaults',
+    apps: [
+      '  node:',
+      '    command: node',
+      '    args: [server.mjs, --port, "{port}"]',
+      '    env: { THREADS: 2 }',
+    ],
+    stacks: ['  - { name: direct, app: node }'],
+    phases: [
+      '  - { name: seconds, connections: 100, duration: 5s }',
+      '  - { name: millis, connections: [50, 200], duration: 250ms, warmup: 2 }',
+      '  - { name: bare, connections: [7], duration: 2, timeout: 1.5s }',
+      '  - { name: minutes, connections: 1, duration: 2m }',
+    ],
+  })
 
   it('fills in the documented defaults', () => {
     const profile = profileOf(text)
@@ -930,16 +804,15 @@ describe('the shipped profiles', () => {
 })
 
 describe('environment variables in a profile', () => {
-  const text = yaml(
-    'name: x',
-    'apps:',
-    '  a:',
-    '    command: node',
-    '    args: [server.mjs, --port, "{port}", --label, "${LABEL}", --cost, "$$5"]',
-    '    cwd: ${CHECKOUT:-..}',
-    'stacks: [{ name: a, app: a }]',
-    ...onePhase,
-  )
+  const text = profileYaml({
+    apps: [
+      '  a:',
+      '    command: node',
+      '    args: [server.mjs, --port, "{port}", --label, "${LABEL}", --cost, "$$5"]',
+      '    cwd: ${CHECKOUT:-..}',
+    ],
+    stacks: ['  - { name: a, app: a }'],
+  })
   it('replaces ${NAME} and ${NAME:-default}, and $$ stands for $', () => {
     const parsed = parseProfile(text, { env: { LABEL: 'pr-42', CHECKOUT: '/src/pr' } })
     assert.ok(parsed.ok, JSON.stringify(parsed))
@@ -964,18 +837,17 @@ describe('environment variables in a profile', () => {
 })
 
 describe("the seeds' scenario options", () => {
-  const appsBlock = ['apps:', '  a:', '    command: node', '    args: [s.mjs, --port, "{port}"]']
+  const appsBlock = ['  a:', '    command: node', '    args: [s.mjs, --port, "{port}"]']
   it('static, cache and tls need a proxy kind that implements them, and the error names those kinds', () => {
-    const text = yaml(
-      'name: x',
-      ...appsBlock,
-      'stacks:',
-      '  - { name: plain, app: a, tls: true }',
-      '  - { name: hap, app: a, proxy: haproxy, static: { dir: www } }',
-      '  - { name: ap, app: a, proxy: apache, cache: { path: /json } }',
-      '  - { name: fine, app: a, proxy: apache, static: { dir: www }, tls: true }',
-      ...onePhase,
-    )
+    const text = profileYaml({
+      apps: appsBlock,
+      stacks: [
+        '  - { name: plain, app: a, tls: true }',
+        '  - { name: hap, app: a, proxy: haproxy, static: { dir: www } }',
+        '  - { name: ap, app: a, proxy: apache, cache: { path: /json } }',
+        '  - { name: fine, app: a, proxy: apache, static: { dir: www }, tls: true }',
+      ],
+    })
     const issues = issuesOf(text)
     assert.equal(issues.length, 3, JSON.stringify(issues))
     assertIssue(issues[0], {
@@ -995,12 +867,7 @@ describe("the seeds' scenario options", () => {
     })
   })
   it('churn belongs to closed loop', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - { name: p, rate: 10, duration: 1s, churn: 1 }',
-    )
+    const text = profileYaml({ phases: ['  - { name: p, rate: 10, duration: 1s, churn: 1 }'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'churn: 1'),
       path: ['phases', 0, 'churn'],
@@ -1009,12 +876,9 @@ describe("the seeds' scenario options", () => {
     })
   })
   it('churn cannot be combined with pipelining', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - { name: p, connections: 2, pipelining: 4, duration: 1s, churn: 10 }',
-    )
+    const text = profileYaml({
+      phases: ['  - { name: p, connections: 2, pipelining: 4, duration: 1s, churn: 10 }'],
+    })
     assertOnlyIssue(text, {
       line: lineOf(text, 'churn: 10'),
       path: ['phases', 0, 'churn'],
@@ -1024,12 +888,11 @@ describe("the seeds' scenario options", () => {
     })
   })
   it('a slow-client kind that does not exist', () => {
-    const text = yaml(
-      'name: x',
-      ...loopbackStack,
-      'phases:',
-      '  - { name: p, connections: 1, duration: 1s, slowClients: { kind: slowloris, connections: 5 } }',
-    )
+    const text = profileYaml({
+      phases: [
+        '  - { name: p, connections: 1, duration: 1s, slowClients: { kind: slowloris, connections: 5 } }',
+      ],
+    })
     assertOnlyIssue(text, {
       line: lineOf(text, 'slowloris'),
       path: ['phases', 0, 'slowClients', 'kind'],
@@ -1049,23 +912,9 @@ describe("the seeds' scenario options", () => {
 
 describe('apps run by uWSGI (kind: uwsgi)', () => {
   it('behind nginx: valid; alone or behind apache: refused, naming nginx', () => {
-    const apps = ['apps:', '  flask: { kind: uwsgi, module: "app:app" }']
-    profileOf(
-      yaml(
-        'name: x',
-        ...apps,
-        'stacks:',
-        '  - { name: s, app: flask, proxy: nginx, workers: 2 }',
-        ...onePhase,
-      ),
-    )
-    const text = yaml(
-      'name: x',
-      ...apps,
-      'stacks:',
-      '  - { name: ap, app: flask, proxy: apache }',
-      ...onePhase,
-    )
+    const apps = ['  flask: { kind: uwsgi, module: "app:app" }']
+    profileOf(profileYaml({ apps: apps, stacks: ['  - { name: s, app: flask, proxy: nginx, workers: 2 }'] }))
+    const text = profileYaml({ apps: apps, stacks: ['  - { name: ap, app: flask, proxy: apache }'] })
     assertOnlyIssue(text, {
       line: lineOf(text, 'name: ap'),
       message: 'app "flask" (kind uwsgi) speaks uwsgi, which apache cannot send it',
@@ -1073,14 +922,10 @@ describe('apps run by uWSGI (kind: uwsgi)', () => {
     })
   })
   it('needs its module, and takes no script', () => {
-    const text = yaml(
-      'name: x',
-      'apps:',
-      '  flask: { kind: uwsgi, script: app.py }',
-      'stacks:',
-      '  - { name: s, app: flask, proxy: nginx }',
-      ...onePhase,
-    )
+    const text = profileYaml({
+      apps: ['  flask: { kind: uwsgi, script: app.py }'],
+      stacks: ['  - { name: s, app: flask, proxy: nginx }'],
+    })
     assert.deepEqual(
       issuesOf(text).map((i) => [i.message, i.hint]),
       [
@@ -1095,23 +940,19 @@ describe('apps run by uWSGI (kind: uwsgi)', () => {
 })
 
 describe('apps run by a server kind of their own (kind: php-fpm)', () => {
-  const php = ['apps:', '  php: { kind: php-fpm, script: index.php }']
+  const php = ['  php: { kind: php-fpm, script: index.php }']
   it('behind nginx: valid, with workers (its pool size) and no {workers} placeholder', () => {
     const profile = profileOf(
-      yaml('name: x', ...php, 'stacks:', '  - { name: s, app: php, proxy: nginx, workers: 4 }', ...onePhase),
+      profileYaml({ apps: php, stacks: ['  - { name: s, app: php, proxy: nginx, workers: 4 }'] }),
     )
     assert.equal(profile.apps.php?.kind, 'php-fpm')
     assert.equal(profile.apps.php?.script, 'index.php')
   })
   it('without a proxy, or behind one that cannot speak FastCGI, names the proxies that can', () => {
-    const text = yaml(
-      'name: x',
-      ...php,
-      'stacks:',
-      '  - { name: alone, app: php }',
-      '  - { name: hap, app: php, proxy: haproxy }',
-      ...onePhase,
-    )
+    const text = profileYaml({
+      apps: php,
+      stacks: ['  - { name: alone, app: php }', '  - { name: hap, app: php, proxy: haproxy }'],
+    })
     const issues = issuesOf(text)
     assert.equal(issues.length, 2, JSON.stringify(issues))
     assertIssue(issues[0], {
@@ -1127,14 +968,10 @@ describe('apps run by a server kind of their own (kind: php-fpm)', () => {
     })
   })
   it('takes no command or args of its own, and needs its script', () => {
-    const text = yaml(
-      'name: x',
-      'apps:',
-      '  php: { kind: php-fpm, command: php, args: [x] }',
-      'stacks:',
-      '  - { name: s, app: php, proxy: nginx }',
-      ...onePhase,
-    )
+    const text = profileYaml({
+      apps: ['  php: { kind: php-fpm, command: php, args: [x] }'],
+      stacks: ['  - { name: s, app: php, proxy: nginx }'],
+    })
     const issues = issuesOf(text)
     assert.deepEqual(
       issues.map((i) => [i.message, i.hint]),
@@ -1151,14 +988,10 @@ describe('apps run by a server kind of their own (kind: php-fpm)', () => {
     )
   })
   it('an app of kind app needs a command, and takes no script', () => {
-    const text = yaml(
-      'name: x',
-      'apps:',
-      '  web: { args: ["{port}"], script: index.php }',
-      'stacks:',
-      '  - { name: s, app: web }',
-      ...onePhase,
-    )
+    const text = profileYaml({
+      apps: ['  web: { args: ["{port}"], script: index.php }'],
+      stacks: ['  - { name: s, app: web }'],
+    })
     assert.deepEqual(
       issuesOf(text).map((i) => i.message),
       ['the app names no command to run', 'script applies to apps of kind php-fpm only'],
@@ -1167,37 +1000,25 @@ describe('apps run by a server kind of their own (kind: php-fpm)', () => {
 })
 
 describe('upstream: unix', () => {
-  const app = [
-    'apps:',
-    '  a: { command: node, args: [s.mjs, --port, "{port}"], socketArgs: [--socket, "{socket}"] }',
-  ]
+  const app = ['  a: { command: node, args: [s.mjs, --port, "{port}"], socketArgs: [--socket, "{socket}"] }']
   it('with a proxy and an app that takes {socket}: valid', () => {
     const profile = profileOf(
-      yaml(
-        'name: x',
-        ...app,
-        'stacks:',
-        '  - { name: s, app: a, proxy: haproxy, upstream: unix }',
-        ...onePhase,
-      ),
+      profileYaml({ apps: app, stacks: ['  - { name: s, app: a, proxy: haproxy, upstream: unix }'] }),
     )
     assert.equal(profile.stacks[0]?.upstream, 'unix')
     assert.equal(
-      profileOf(yaml('name: x', ...app, 'stacks:', '  - { name: s, app: a }', ...onePhase)).stacks[0]
-        ?.upstream,
+      profileOf(profileYaml({ apps: app, stacks: ['  - { name: s, app: a }'] })).stacks[0]?.upstream,
       'tcp',
     )
   })
   it('without a proxy, or for an app without {socket}: refused', () => {
-    const text = yaml(
-      'name: x',
-      ...app,
-      '  b: { command: node, args: [s.mjs, --port, "{port}"] }',
-      'stacks:',
-      '  - { name: alone, app: a, upstream: unix }',
-      '  - { name: nosock, app: b, proxy: nginx, upstream: unix }',
-      ...onePhase,
-    )
+    const text = profileYaml({
+      apps: [...app, '  b: { command: node, args: [s.mjs, --port, "{port}"] }'],
+      stacks: [
+        '  - { name: alone, app: a, upstream: unix }',
+        '  - { name: nosock, app: b, proxy: nginx, upstream: unix }',
+      ],
+    })
     const issues = issuesOf(text)
     assert.equal(issues.length, 2, JSON.stringify(issues))
     assertIssue(issues[0], {

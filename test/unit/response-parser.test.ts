@@ -289,8 +289,14 @@ function expected(cases: Case[], finished: Outcome['finished']): Outcome {
 
 /** Whole, split in two at every byte, byte by byte, and random pieces: all must give `want`. */
 function checkAllSplits(cases: Case[], want: Outcome): void {
-  const wire = encode(cases.map((c) => c.wire).join(''))
-  const heads = cases.map((c) => c.head === true)
+  checkWireAllSplits(
+    encode(cases.map((c) => c.wire).join('')),
+    cases.map((c) => c.head === true),
+    want,
+  )
+}
+
+function checkWireAllSplits(wire: Uint8Array, heads: boolean[], want: Outcome): void {
   assert.deepEqual(feed(wire, [], heads), want, 'fed whole')
   const byByte = Array.from({ length: wire.length - 1 }, (_, i) => i + 1)
   assert.deepEqual(feed(wire, byByte, heads), want, 'fed byte by byte')
@@ -335,6 +341,23 @@ describe('ResponseParser corpus', () => {
       const cases = [keepAlive[1] as Case, c]
       checkAllSplits(cases, expected(cases, 'completed'))
     }
+  })
+
+  it('a stray CRLF, LF or CR before a status line is skipped as llhttp skips it: two responses at every split', () => {
+    const first = keepAlive[1] as Case
+    const second = keepAlive[3] as Case
+    for (const stray of ['\r\n', '\n', '\r', '\r\n\r\n']) {
+      const wire = encode(first.wire + stray + second.wire)
+      // the stray bytes belong to neither response
+      checkWireAllSplits(wire, [false, false], expected([first, second], 'idle'))
+    }
+  })
+
+  it('a stray CRLF after a skipped 1xx counts into the final response, like the 1xx', () => {
+    const interim = 'HTTP/1.1 100 Continue\r\n\r\n'
+    const final = 'HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok'
+    const wire = encode(`${interim}\r\n${final}`)
+    checkWireAllSplits(wire, [false], { events: [[200, wire.length, false]], finished: 'idle', headAsked: 1 })
   })
 
   it('101 Switching Protocols is final, with no body', () => {
@@ -548,6 +571,11 @@ describe('ResponseParser finish()', () => {
   it('idle on a fresh parser and between responses', () => {
     assert.deepEqual(finishAfter(''), ['idle', []])
     assert.deepEqual(finishAfter(ok), ['idle', [[200, ok.length, false]]])
+    assert.deepEqual(
+      finishAfter(`${ok}\r\n`),
+      ['idle', [[200, ok.length, false]]],
+      'a stray CRLF starts nothing',
+    )
   })
 
   it('completed for a body delimited by the close', () => {

@@ -27,9 +27,10 @@
  * Connection tokens `close` and `keep-alive` in a comma list; HTTP/1.0 closes unless keep-alive. No body
  * after HEAD, 204, 304 and 101; other 1xx responses (100, 103) are skipped and their bytes counted into the
  * final response after them. Line ends are CRLF, or a bare LF (accepting it costs nothing); a CR must be
- * followed by LF. Obsolete line folding is an error (badHeader). maxHeadBytes bounds the status line plus
- * headers (and, separately, the trailer section of a chunked body). The values of other headers are not
- * validated; trailer lines are only skipped to their LF.
+ * followed by LF. CR and LF bytes where a status line is due are skipped, as llhttp skips them (a stray CRLF
+ * after a body); they count into no response. Obsolete line folding is an error (badHeader). maxHeadBytes
+ * bounds the status line plus headers (and, separately, the trailer section of a chunked body). The values of
+ * other headers are not validated; trailer lines are only skipped to their LF.
  *
  * Callbacks: sink.answersHead() is called exactly once before each sink.onResponse(), for every final
  * response (also 204, 304 and 101, where the answer changes nothing), so a sink can pop its queue of
@@ -288,6 +289,16 @@ export class ResponseParser {
               state = S_AFTER_CODE
               break
             }
+          }
+          // A stray CR or LF where a status line is due (some servers send a CRLF after a body whose
+          // Content-Length left it out) is skipped, as llhttp's start state skips any CR and LF bytes before a
+          // message. It belongs to no response: unless a skipped 1xx is already counted into the next one, the
+          // next response starts after it (so a connection that ends here is idle, not truncated).
+          const b = buf[i]
+          if (b === CR || b === LF) {
+            if (this.mark === i) this.mark = i + 1
+            i++
+            break
           }
           this.status = 0
           this.pos = 0
