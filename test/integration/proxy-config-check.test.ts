@@ -4,13 +4,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, describe, it } from 'node:test'
-import { findExecutable } from '../../src/stacks/find-executable.js'
-import { freePort } from '../../src/stacks/free-port.js'
 import type { ProxyConfigInput } from '../../src/kinds/host-port.js'
 import { renderApacheConfig } from '../../src/kinds/render-apache-config.js'
 import { renderHaproxyConfig } from '../../src/kinds/render-haproxy-config.js'
 import { renderNginxConfig } from '../../src/kinds/render-nginx-config.js'
 import { renderPhpFpmConfig } from '../../src/kinds/render-php-fpm-config.js'
+import { findExecutable } from '../../src/stacks/find-executable.js'
+import { freePort } from '../../src/stacks/free-port.js'
 
 // Moved from test/unit/proxy-config.test.ts: these run the real nginx, haproxy, php-fpm, apache2 and openssl
 // programs, and a test that spawns processes lives under integration/.
