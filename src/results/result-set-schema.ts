@@ -213,7 +213,7 @@ export const cellStatsSchema = z.object({
     .optional(),
 })
 
-const failureSchema = z.object({ message: z.string(), fix: z.string(), logTail: z.array(z.string()) })
+export const failureSchema = z.object({ message: z.string(), fix: z.string(), logTail: z.array(z.string()) })
 
 const cellKey = {
   stack: z.string(),

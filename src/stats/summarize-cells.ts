@@ -1,5 +1,6 @@
 import { median } from 'simple-statistics'
 import type { CellRecord, CellStats, TrialRecord, TrialSample } from '../results/result-set-schema.js'
+import { cellKey } from './cell-key.js'
 import { computeCellStats } from './compute-cell-stats.js'
 import { judgeCell } from './judge-cell.js'
 
@@ -54,7 +55,7 @@ function databaseRates(trials: readonly TrialRecord[]): Pick<CellStats, 'databas
 export function summarizeCells(trials: readonly TrialRecord[]): CellRecord[] {
   const groups = new Map<string, TrialRecord[]>()
   for (const t of trials) {
-    const key = JSON.stringify([t.stack, t.phase, t.step])
+    const key = cellKey(t)
     groups.set(key, [...(groups.get(key) ?? []), t])
   }
   return [...groups.values()].map((group) => {

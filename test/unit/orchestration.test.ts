@@ -26,7 +26,7 @@ const quiet = () => {}
 
 describe('the orchestration with a fake engine and fake stacks: no sockets, no processes', () => {
   it('runPlan interleaves trials, records every cell and saves valid results; the gate sees a 10 % regression', async () => {
-    const { loaded, results, resultsFile } = load(
+    const { loaded, recorder, finish, resultsFile } = load(
       'trials: 6\ngate: { baseline: a, candidate: b }\nstacks: [{ name: a, app: x }, { name: b, app: x }]\nphases: [{ name: p, connections: [10, 40], duration: 1s }]\n',
     )
     const engine = fakeEngine({
@@ -40,14 +40,14 @@ describe('the orchestration with a fake engine and fake stacks: no sockets, no p
       profile: loaded.profile,
       profileDir: loaded.dir,
       engine,
-      results,
-      resultsFile,
+      record: recorder.record,
       signal: new AbortController().signal,
       onProgress: (e) => e.kind === 'stack-started' && order.push(e.run.stack.name),
       launch: fakeStack,
     })
     assert.deepEqual(order, ['a', 'b', 'b', 'a', 'a', 'b', 'b', 'a', 'a', 'b', 'b', 'a'])
     assert.equal(engine.steps, 24)
+    finish('complete')
     const saved = resultSetSchema.parse(JSON.parse(readFileSync(resultsFile, 'utf8')))
     assert.equal(saved.status, 'complete')
     assert.equal(saved.cells.length, 4)
@@ -65,15 +65,14 @@ describe('the orchestration with a fake engine and fake stacks: no sockets, no p
   })
 
   it('the SLO search finds a 400 req/s server at 400 within its precision, no stack started', async () => {
-    const { loaded, results, resultsFile } = load(
+    const { loaded, recorder, finish } = load(
       'slo: { p99: 50ms }\ncapacity: { precision: 2 }\nstacks: [{ name: s, app: x }]\nphases: [{ name: p, rate: 100, duration: 2s }]\n',
     )
     await runCapacity({
       profile: loaded.profile,
       profileDir: loaded.dir,
       engine: fakeEngine({ s: { capacity: 400, serviceMs: 2 } }),
-      results,
-      resultsFile,
+      recorder,
       signal: new AbortController().signal,
       planOptions: { cpuCount: 2 },
       headroom: 0.75,
@@ -82,6 +81,7 @@ describe('the orchestration with a fake engine and fake stacks: no sockets, no p
       onSearchStep: quiet,
       launch: fakeStack,
     })
+    const results = finish('complete')
     const search = results.capacity?.searches[0]
     assert.equal(search?.status, 'found', JSON.stringify(search?.note))
     const max = search?.maxRate ?? 0
