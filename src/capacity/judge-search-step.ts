@@ -39,8 +39,8 @@ export function judgeSearchStep(cell: CellRecord, slo: Slo): Pick<SearchStep, 'o
     reasons.push(`the generator itself sent late (send lag p99 ${ms(lag)})`)
     return { outcome: 'suspect', reasons }
   }
-  if (slo.errorRate !== undefined && stats.errorRate * 100 > slo.errorRate) {
-    reasons.push(`errors ${(stats.errorRate * 100).toPrecision(2)} % > ${slo.errorRate} %`)
+  if (slo.errorRate !== undefined && stats.errorPercent > slo.errorRate) {
+    reasons.push(`errors ${stats.errorPercent.toPrecision(2)} % > ${slo.errorRate} %`)
   }
   if (share < validityLimits.achievedShare) {
     reasons.push(`achieved ${Math.round(share * 100)} % of the offered rate`)

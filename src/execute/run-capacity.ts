@@ -3,6 +3,7 @@ import { findKnee } from '../capacity/find-knee.js'
 import { judgeSearchStep } from '../capacity/judge-search-step.js'
 import { nextSearchStep, type SearchSettings } from '../capacity/next-search-step.js'
 import { searchSettings } from '../capacity/search-settings.js'
+import { sloRecord } from '../capacity/slo-record.js'
 import type { PlannedStep, PlanOptions } from '../plan/build-plan.js'
 import { buildPlan, stackProcesses } from '../plan/build-plan.js'
 import { planScaling } from '../plan/plan-scaling.js'
@@ -99,7 +100,7 @@ function* searchSteps(
       ...judgeSearchStep(cell, slo),
       achieved: stats?.reqPerSec ?? 0,
       latency: stats?.open?.corrected ?? (stats?.latency as NonNullable<typeof stats>['latency']),
-      errorRate: stats?.errorRate ?? 0,
+      errorPercent: stats?.errorPercent ?? 0,
       resources: stats?.resources ?? [],
       ...(stats?.generator ? { generator: stats.generator } : {}),
     }
@@ -190,7 +191,7 @@ export async function runCapacity(o: RunCapacityOptions): Promise<void> {
   const search = profile.slo ? searchSettings(profile) : undefined
   o.recorder.record({
     kind: 'capacity-started',
-    ...(profile.slo ? { slo: profile.slo } : {}),
+    ...(profile.slo ? { slo: sloRecord(profile.slo) } : {}),
     ...(target !== undefined ? { target } : {}),
     headroom: o.headroom,
     precision: profile.capacity.precision,

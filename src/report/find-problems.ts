@@ -37,7 +37,7 @@ export function findProblems(results: ResultSet): Finding[] {
       const s = c.stats
       if (!s) return ''
       const at = group.length > 1 || results.cells.some((o) => o.phase === c.phase && o.step !== c.step)
-      return `${at ? `${stepLabel(c)}: ` : ''}${formatPercent(s.errorRate)} % of requests failed (${describeErrors(s.errors)}), ${formatInteger(s.reqPerSec)} req/s served`
+      return `${at ? `${stepLabel(c)}: ` : ''}${formatPercent(s.errorPercent)} % of requests failed (${describeErrors(s.errors)}), ${formatInteger(s.reqPerSec)} req/s served`
     })
     findings.push({
       topic: 'errors',

@@ -23,7 +23,7 @@ const columns: Column[] = [
   ['RTT p50 ms', (_, s) => (s.successes ? formatMs(roundTrip(s).p50) : '')],
   ['RTT p99 ms', (_, s) => (s.successes ? formatMs(roundTrip(s).p99) : '')],
   ['RTT max ms', (_, s) => (s.successes ? formatMs(roundTrip(s).max) : '')],
-  ['lost msgs %', (_, s) => (s.errorCount ? formatPercent(s.errorRate) : '')],
+  ['lost msgs %', (_, s) => (s.errorCount ? formatPercent(s.errorPercent) : '')],
   [
     'RSS per conn',
     (_, s) => (ws(s)?.rssPerConnection ?? []).map((r) => `${r.tier} ${r.kb.toFixed(1)} KB`).join(' / '),

@@ -6,6 +6,7 @@ import { foldRecords } from './fold-records.js'
 import { parseRecords } from './read-records.js'
 import { recordsFile } from './records-file.js'
 import { type ResultSet, resultSchemaVersion, resultSetSchema } from './result-set-schema.js'
+import { upgradeResultSet } from './upgrade-result-set.js'
 
 export interface ReadOptions {
   /**
@@ -46,6 +47,7 @@ export function readResultSet(file: string, role: string, options: ReadOptions =
       'give a results file written by bench run',
     )
   }
+  data = upgradeResultSet(data) // a file of an older version that this bench still reads
   const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion
   if (typeof data !== 'object' || data === null || version === undefined) {
     throw new BenchError(

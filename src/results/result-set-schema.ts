@@ -1,8 +1,12 @@
 import { z } from 'zod'
 import { gateMetrics, gateSchema, scalingParameters } from '../profile/schema.js'
 
-/** Bumped whenever a reader of an older file would misread a newer one. */
-export const resultSchemaVersion = 2
+/**
+ * Bumped whenever a reader of an older file would misread a newer one. 3: the error rate is a percent of
+ * requests everywhere, named errorPercent (version 2's cell and search-step errorRate was a fraction); a version 2
+ * file is read through upgradeResultSet.
+ */
+export const resultSchemaVersion = 3
 
 export const errorCountsSchema = z.object({
   connect: z.number().int(),
@@ -160,8 +164,8 @@ export const cellStatsSchema = z.object({
   successes: z.number().int(),
   errors: errorCountsSchema,
   errorCount: z.number().int(),
-  /** Failed requests ÷ (successes + failed requests). */
-  errorRate: z.number(),
+  /** Failed requests, percent of all requests (successes + failed requests). */
+  errorPercent: z.number(),
   /** Open loop: offered vs achieved, corrected latency and the generator's lateness. */
   open: z
     .object({
@@ -206,7 +210,8 @@ export const cellStatsSchema = z.object({
         reqPerSec: z.number(),
         successes: z.number().int(),
         errorCount: z.number().int(),
-        errorRate: z.number(),
+        /** Percent of its requests. */
+        errorPercent: z.number(),
         latency: latencySummarySchema,
       }),
     )
@@ -364,8 +369,8 @@ export const searchStepSchema = z.object({
   achieved: z.number(),
   /** Latency from each request's intended send time (coordinated omission corrected), ms. */
   latency: latencySummarySchema,
-  /** Failed requests ÷ all requests. */
-  errorRate: z.number(),
+  /** Failed requests, percent of all requests. */
+  errorPercent: z.number(),
   resources: z.array(tierUsageSchema),
   /** The load generator's own CPU and event-loop use: a busy generator makes the step suspect. */
   generator: generatorUsageSchema.optional(),
@@ -436,13 +441,13 @@ export const scalingResultSchema = z.object({
   warnings: z.array(z.string()),
 })
 
-/** The profile's SLO as judged: latency limits in ms, error rate in percent. */
+/** The profile's SLO as judged: latency limits in ms, failed requests in percent of all (the profile's slo.errorRate). */
 export const sloRecordSchema = z.object({
   p50: z.number().optional(),
   p90: z.number().optional(),
   p99: z.number().optional(),
   p999: z.number().optional(),
-  errorRate: z.number().optional(),
+  errorPercent: z.number().optional(),
 })
 
 export const capacityResultSchema = z.object({
@@ -505,3 +510,4 @@ export type CapacitySearch = z.infer<typeof capacitySearchSchema>
 export type UslFitRecord = z.infer<typeof uslFitSchema>
 export type ScalingResult = z.infer<typeof scalingResultSchema>
 export type CapacityResult = z.infer<typeof capacityResultSchema>
+export type SloRecord = z.infer<typeof sloRecordSchema>

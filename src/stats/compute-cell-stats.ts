@@ -42,6 +42,11 @@ function combineResources(perTrial: readonly (readonly TierUsage[])[]): TierUsag
   })
 }
 
+/** Failed requests, percent of all requests (successes and failures): the one error rate bench reports. */
+export function errorPercent(successes: number, failed: number): number {
+  return successes + failed === 0 ? 0 : (failed / (successes + failed)) * 100
+}
+
 /** Each of a mix's requests over the trials: its req/s (median of trials), errors and merged latency. */
 function endpointStats(samples: readonly TrialSample[]): CellStats['endpoints'] {
   const first = samples[0]?.endpoints
@@ -55,7 +60,7 @@ function endpointStats(samples: readonly TrialSample[]): CellStats['endpoints'] 
       reqPerSec: median(trials.map((t) => (t.successes * 1000) / t.durationMs)),
       successes,
       errorCount,
-      errorRate: successes + errorCount === 0 ? 0 : errorCount / (successes + errorCount),
+      errorPercent: errorPercent(successes, errorCount),
       latency: summarizeLatency(trials.map((t) => t.histogram)),
     }
   })
@@ -97,7 +102,7 @@ export function computeCellStats(
     successes,
     errors,
     errorCount,
-    errorRate: successes + errorCount === 0 ? 0 : errorCount / (successes + errorCount),
+    errorPercent: errorPercent(successes, errorCount),
     ...(opens.length
       ? {
           open: {

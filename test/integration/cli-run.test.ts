@@ -47,7 +47,7 @@ describe('bench run end to end', () => {
     for (const cell of results.cells) {
       assert.equal(cell.status, 'ok')
       assert.ok((cell.stats?.reqPerSec ?? 0) > 100, `${cell.stack} ${cell.phase} c=${cell.connections}`)
-      assert.equal(cell.stats?.errorRate, 0)
+      assert.equal(cell.stats?.errorPercent, 0)
       assert.ok((cell.stats?.latency.p50 ?? 0) > 0)
     }
     assert.ok(results.environment.versions.nginx?.includes('nginx/'), 'nginx version recorded')

@@ -209,7 +209,7 @@ describe('analyzeScaling', () => {
 })
 
 describe('judgeSearchStep', () => {
-  const cell = (p99: number, achieved: number, elu: number, errorRate = 0, lag = 0.1): CellRecord =>
+  const cell = (p99: number, achieved: number, elu: number, errorPercent = 0, lag = 0.1): CellRecord =>
     ({
       stack: 's',
       phase: 'p',
@@ -221,7 +221,7 @@ describe('judgeSearchStep', () => {
       failures: [],
       stats: {
         reqPerSec: achieved,
-        errorRate,
+        errorPercent,
         generator: { threads: 1, cpuPercent: 50, eventLoopUtilization: elu },
         open: {
           targetRate: 1000,
@@ -239,7 +239,7 @@ describe('judgeSearchStep', () => {
       reasons: ['p99 60 ms > 50 ms'],
     })
     assert.equal(judgeSearchStep(cell(20, 900, 0.5), slo).outcome, 'fail')
-    assert.equal(judgeSearchStep(cell(20, 990, 0.5, 0.002), slo).outcome, 'fail')
+    assert.equal(judgeSearchStep(cell(20, 990, 0.5, 0.2), slo).outcome, 'fail')
     assert.equal(judgeSearchStep(cell(20, 990, 0.95), slo).outcome, 'suspect')
     // a late generator: its lateness is inside the corrected latency, so it decides a broken p99
     assert.equal(judgeSearchStep(cell(60, 990, 0.5, 0, 8), slo).outcome, 'fail') // 8 ms of 50: the stack's

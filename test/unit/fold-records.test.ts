@@ -9,10 +9,11 @@ import { recordsFile } from '../../src/results/records-file.js'
 import { type ResultSet, resultSetSchema } from '../../src/results/result-set-schema.js'
 import { type RunRecord, runRecordSchema } from '../../src/results/run-record-schema.js'
 import { createRunRecorder } from '../../src/results/run-recorder.js'
+import { upgradeResultSet } from '../../src/results/upgrade-result-set.js'
 
 const fixtures = join(fileURLToPath(import.meta.url), '../../../../test/fixtures')
 const fixture = (name: string): ResultSet =>
-  resultSetSchema.parse(JSON.parse(readFileSync(join(fixtures, name), 'utf8')))
+  resultSetSchema.parse(upgradeResultSet(JSON.parse(readFileSync(join(fixtures, name), 'utf8'))))
 
 /** The records a run that produced `results` wrote, in the order runPlan and the commands write them. */
 function recordsOf(results: ResultSet): RunRecord[] {
@@ -131,5 +132,27 @@ describe('the records of a run and their fold', () => {
       'process-spawned after 3 written',
     ])
     assert.equal(recorder.results().status, 'complete')
+  })
+})
+
+describe('a results file of version 2 (the error rate a fraction)', () => {
+  const raw = (name: string) => JSON.parse(readFileSync(join(fixtures, name), 'utf8'))
+  it('reads with every error rate a percent of requests, named errorPercent', () => {
+    const old = raw('run-results.json')
+    assert.equal(old.schemaVersion, 2)
+    const upgraded = resultSetSchema.parse(upgradeResultSet(old))
+    assert.ok(old.cells.filter((c: { stats?: unknown }) => c.stats).length > 0)
+    old.cells.forEach((c: { stats?: { errorRate: number } }, i: number) => {
+      if (c.stats) assert.equal(upgraded.cells[i]?.stats?.errorPercent, c.stats.errorRate * 100)
+    })
+    const capacity = raw('capacity-results.json')
+    const steps = capacity.capacity.searches.flatMap((s: { steps: { errorRate: number }[] }) => s.steps)
+    assert.ok(steps.length > 0)
+    const read = resultSetSchema.parse(upgradeResultSet(capacity)).capacity
+    assert.deepEqual(
+      read?.searches.flatMap((s) => s.steps.map((step) => step.errorPercent)),
+      steps.map((s: { errorRate: number }) => s.errorRate * 100),
+    )
+    assert.equal(read?.slo?.errorPercent, capacity.capacity.slo.errorRate, 'the SLO was in percent already')
   })
 })

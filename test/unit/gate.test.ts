@@ -368,7 +368,7 @@ describe('readResultSet refuses what is not a bench results file', () => {
   it('another schema version', () =>
     refuses(
       file('c.json', '{"schemaVersion": 1}'),
-      /has results schema version 1; this bench reads version 2/,
+      /has results schema version 1; this bench reads version 3/,
     ))
   it('a damaged results file, naming the field', () => {
     const broken = { ...resultSet([['node', 'hello', 0]]), trials: [{ stack: 'node' }] }

@@ -144,7 +144,7 @@ describe('judgeCell', () => {
       successes: 100,
       errors: { ...emptyErrorCounts() },
       errorCount: 0,
-      errorRate: 0,
+      errorPercent: 0,
       resources: [],
       ...fields,
     }
