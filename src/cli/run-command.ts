@@ -172,6 +172,14 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
     started.finish('complete') // every step ran: only the verdict could not be reached
     throw error
   }
+  const undecided = gate === undefined || gate.verdict === 'inconclusive'
+  if (plan.auto && completed && undecided && ['max trials', 'budget'].includes(auto.stoppedBy)) {
+    recorder.record({
+      kind: 'warning',
+      message: `trials: auto ran ${trialsRun} trials a side, up to ${auto.stoppedBy === 'budget' ? 'its budget' : `maxTrials (${plan.auto.maxTrials})`}, and the gate did not decide`,
+      fix: 'raise maxTrials (or budget), or lower the noise: cpus: to pin the stacks and the generator apart, longer steps',
+    })
+  }
   if (gate) recorder.record({ kind: 'gate', gate })
   results = started.finish(aborted ? 'interrupted' : 'complete')
 

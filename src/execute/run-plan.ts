@@ -12,6 +12,7 @@ import type { RunRecord } from '../results/run-record-schema.js'
 import { machineCpus, pinProcess } from '../stacks/pin-process.js'
 import type { RunningStack } from '../stacks/start-stack.js'
 import { startStack } from '../stacks/start-stack.js'
+import { generatorWarning } from '../stats/generator-warning.js'
 import { processStartTime } from '../watchdog/process-start-time.js'
 import type { RecordedProcess } from '../watchdog/stop-recorded-groups.js'
 import { verifyStack } from './verify-stack.js'
@@ -95,6 +96,7 @@ async function deadProcessFailure(stack: RunningStack, phase: string): Promise<F
 export async function runPlan(options: RunPlanOptions): Promise<void> {
   const { plan, signal, engine } = options
   const total = 'total' in plan ? plan.total : plan.runs.length
+  const warned = new Set<string>()
   const record = (
     run: MeasuredRun,
     step: PlannedStep,
@@ -102,6 +104,12 @@ export async function runPlan(options: RunPlanOptions): Promise<void> {
   ) => {
     const entry: TrialRecord = { ...trialRecord(run, step), ...rest }
     options.record({ kind: 'step', ...entry })
+    // a busy generator: said once per stack and phase, as a warning of the run (each cell's verdict says it too)
+    const warning = generatorWarning(entry)
+    if (warning && !warned.has(`${entry.stack}\u0000${entry.phase}`)) {
+      warned.add(`${entry.stack}\u0000${entry.phase}`)
+      options.record({ kind: 'warning', ...warning })
+    }
     options.onProgress({ kind: 'step-done', run, step, record: entry })
   }
   /** The trial each running stack was started for (with `restart: run`, later trials reuse it). */

@@ -20,6 +20,7 @@ export function renderFailures(results: ResultSet): string {
       lines.push(`! ${cell.stack} ${cell.phase} ${step} suspect: ${reason.message}`, `    fix: ${reason.fix}`)
     }
   }
-  for (const warning of results.warnings) lines.push(`! ${warning.message}`, `    fix: ${warning.fix}`)
+  for (const warning of results.warnings)
+    lines.push(`! ${warning.stack ? `${warning.stack}: ` : ''}${warning.message}`, `    fix: ${warning.fix}`)
   return lines.join('\n')
 }
