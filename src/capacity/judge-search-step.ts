@@ -1,6 +1,7 @@
 import type { Slo } from '../profile/schema.js'
-import type { CellRecord, SearchStep } from '../results/result-set-schema.js'
+import type { CellRecord } from '../results/trial-record-schema.js'
 import { validityLimits } from '../stats/judge-cell.js'
+import type { SearchStep } from './capacity-result-schema.js'
 
 const percentiles = ['p50', 'p90', 'p99', 'p999'] as const
 /** A latency failure is the generator's when its own send lag (p99) exceeds this share of the broken limit. */

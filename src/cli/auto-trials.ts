@@ -3,8 +3,8 @@ import { evaluateGate } from '../gate/evaluate-gate.js'
 import { pairStacks } from '../gate/pair-cells.js'
 import type { Plan } from '../plan/build-plan.js'
 import type { GateConfig } from '../profile/schema.js'
-import type { TrialRecord } from '../results/result-set-schema.js'
 import type { RunRecord } from '../results/run-record-schema.js'
+import type { TrialRecord } from '../results/trial-record-schema.js'
 
 export interface AutoTrialsState {
   /** Why no more trials were added: the gate decided, maxTrials were run, the budget, or a cell failed. */

@@ -1,5 +1,5 @@
 import { formatGateInterval } from '../report/format-gate-value.js'
-import type { ChangeRatio, GateRow } from '../results/result-set-schema.js'
+import type { ChangeRatio, GateRow } from './gate-result-schema.js'
 
 export type ChangeJudgement = Pick<GateRow, 'verdict' | 'reason'>
 

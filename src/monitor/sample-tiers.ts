@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
-import type { TierUsage } from '../results/result-set-schema.js'
 import { type ProcessEntry, readProcessTable } from '../stacks/process-table.js'
+import type { TierUsage } from '../stats/tier-usage-schema.js'
 
 /**
  * A tier of a stack: the process groups that make it up (the proxy; the app's instances), with every

@@ -1,7 +1,7 @@
+import type { CapacitySearch } from '../capacity/capacity-result-schema.js'
 import { searchSettings } from '../capacity/search-settings.js'
 import { simulateSearch } from '../capacity/simulate-search.js'
 import type { Profile, Slo, StackSpec } from '../profile/schema.js'
-import type { CapacitySearch } from '../results/result-set-schema.js'
 import { buildPlan, estimateRunMs, type Plan, type PlannedStep, type PlanOptions } from './build-plan.js'
 import { planScaling, type ScalingPlan } from './plan-scaling.js'
 import { planSearchStep } from './plan-search-step.js'

@@ -1,11 +1,11 @@
-import { uslThroughput } from '../capacity/fit-usl.js'
 import type {
   CapacityResult,
   CapacitySearch,
-  ResultSet,
   ScalingResult,
   SearchStep,
-} from '../results/result-set-schema.js'
+} from '../capacity/capacity-result-schema.js'
+import { uslThroughput } from '../capacity/fit-usl.js'
+import type { ResultSet } from '../results/results-file-schema.js'
 import { describeCpu } from './describe-cpu.js'
 import { describeSlo } from './describe-slo.js'
 import { formatInteger, formatMs, formatPercent } from './format-number.js'

@@ -1,4 +1,4 @@
-import type { CellRecord } from '../results/result-set-schema.js'
+import type { CellRecord } from '../results/trial-record-schema.js'
 import { stepLabel } from './describe-load.js'
 
 /** How a finding names a cell, as the tables do: "node · ladder c=10", "nginx-node · rates 400 req/s". */

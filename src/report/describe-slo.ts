@@ -1,4 +1,4 @@
-import type { CapacityResult } from '../results/result-set-schema.js'
+import type { CapacityResult } from '../capacity/capacity-result-schema.js'
 
 const latencyNames = { p50: 'p50', p90: 'p90', p99: 'p99', p999: 'p99.9' } as const
 

@@ -1,4 +1,6 @@
-import type { CellRecord, CellStats, ResultSet } from '../results/result-set-schema.js'
+import type { ResultSet } from '../results/results-file-schema.js'
+import type { CellRecord } from '../results/trial-record-schema.js'
+import type { CellStats } from '../stats/cell-stats-schema.js'
 import { cellP99 } from './cell-p99.js'
 import { citeCell } from './cite-cell.js'
 import { stepLabel } from './describe-load.js'

@@ -1,4 +1,4 @@
-import type { GateResult } from '../results/result-set-schema.js'
+import type { GateResult } from '../gate/gate-result-schema.js'
 import {
   describeGateFamily,
   describeSequential,

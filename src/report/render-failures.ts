@@ -1,4 +1,4 @@
-import type { ResultSet } from '../results/result-set-schema.js'
+import type { ResultSet } from '../results/results-file-schema.js'
 import { describeRate } from './describe-load.js'
 
 /** The failed cells, the suspect ones and the warnings, each with its cause, fix and the last lines the process printed. */

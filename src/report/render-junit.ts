@@ -1,4 +1,4 @@
-import type { GateResult } from '../results/result-set-schema.js'
+import type { GateResult } from '../gate/gate-result-schema.js'
 import { escapeMarkup } from './escape-markup.js'
 import { formatGateValue, formatRowChange, gateMetricNames } from './format-gate-value.js'
 

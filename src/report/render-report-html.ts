@@ -1,4 +1,4 @@
-import type { ResultSet } from '../results/result-set-schema.js'
+import type { ResultSet } from '../results/results-file-schema.js'
 import { escapeMarkup } from './escape-markup.js'
 import type { Finding } from './finding.js'
 import { renderVegaSvg } from './render-vega-svg.js'

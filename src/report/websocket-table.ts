@@ -1,5 +1,6 @@
 import { emptyErrorCounts } from '../load/trial-sample.js'
-import type { CellRecord, CellStats } from '../results/result-set-schema.js'
+import type { CellRecord } from '../results/trial-record-schema.js'
+import type { CellStats } from '../stats/cell-stats-schema.js'
 import { describeCpu } from './describe-cpu.js'
 import { describeErrors } from './describe-errors.js'
 import { formatInteger, formatMs, formatPercent } from './format-number.js'

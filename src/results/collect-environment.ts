@@ -5,7 +5,7 @@ import { databaseKinds } from '../stacks/database-kinds.js'
 import { findVersionedBinary } from '../stacks/find-versioned-binary.js'
 import type { Binary } from '../stacks/server-kind.js'
 import { serverKinds } from '../stacks/server-kinds.js'
-import type { Environment } from './result-set-schema.js'
+import type { Environment } from './results-file-schema.js'
 
 /** The servers bench launches (from the server kinds) or compares against, in the order --version lists them. */
 const servers: Binary[] = [

@@ -1,5 +1,6 @@
+import type { CapacitySearch } from '../capacity/capacity-result-schema.js'
 import { summarizeCells } from '../stats/summarize-cells.js'
-import type { CapacitySearch, ResultSet, StackRunRecord } from './result-set-schema.js'
+import type { ResultSet, StackRunRecord } from './results-file-schema.js'
 import type { RunRecord } from './run-record-schema.js'
 
 /** The stack run a record belongs to: the last one of that stack and trial (a stack restarts per trial). */

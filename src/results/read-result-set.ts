@@ -5,7 +5,7 @@ import { readInputFile } from '../read-input-file.js'
 import { foldRecords } from './fold-records.js'
 import { parseRecords } from './read-records.js'
 import { recordsFile } from './records-file.js'
-import { type ResultSet, resultSchemaVersion, resultSetSchema } from './result-set-schema.js'
+import { type ResultSet, resultSchemaVersion, resultSetSchema } from './results-file-schema.js'
 import { upgradeResultSet } from './upgrade-result-set.js'
 
 export interface ReadOptions {

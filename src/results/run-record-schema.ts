@@ -1,18 +1,16 @@
 import { z } from 'zod'
-import { gateSchema } from '../profile/schema.js'
 import {
   capacitySearchSchema,
-  environmentSchema,
-  failureSchema,
-  gateResultSchema,
-  resultSchemaVersion,
   scalingResultSchema,
   searchStepSchema,
   sloRecordSchema,
   topologySchema,
-  trialRecordSchema,
-  warningSchema,
-} from './result-set-schema.js'
+} from '../capacity/capacity-result-schema.js'
+import { gateResultSchema } from '../gate/gate-result-schema.js'
+import { gateSchema } from '../profile/schema.js'
+import { warningSchema } from '../stats/cell-stats-schema.js'
+import { environmentSchema, resultSchemaVersion } from './results-file-schema.js'
+import { failureSchema, trialRecordSchema } from './trial-record-schema.js'
 
 /**
  * The records of a run: one JSON line each, appended to `<results>.jsonl` beside `<results>.json` as they happen

@@ -1,5 +1,5 @@
 import { foldRecords } from './fold-records.js'
-import type { ResultSet } from './result-set-schema.js'
+import type { ResultSet } from './results-file-schema.js'
 import type { RunRecord } from './run-record-schema.js'
 
 /** Where a run's records go as they happen: the records file, and whoever listens (trials: auto, the search). */

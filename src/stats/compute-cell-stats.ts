@@ -1,14 +1,14 @@
 import { mean, median, sampleStandardDeviation } from 'simple-statistics'
 import { emptyErrorCounts, errorClasses } from '../load/trial-sample.js'
 import type {
-  CellStats,
   EndpointSample,
   ErrorCounts,
   GeneratorUsage,
-  TierUsage,
   TrialSample,
 } from '../results/result-set-schema.js'
+import type { CellStats } from './cell-stats-schema.js'
 import { summarizeLatency } from './latency-histogram.js'
+import type { TierUsage } from './tier-usage-schema.js'
 import { websocketStats } from './websocket-stats.js'
 
 /** Failed requests of every class, non-2xx statuses included. */

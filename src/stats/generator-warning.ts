@@ -1,4 +1,5 @@
-import type { TrialRecord, Warning } from '../results/result-set-schema.js'
+import type { TrialRecord } from '../results/trial-record-schema.js'
+import type { Warning } from './cell-stats-schema.js'
 import { validityLimits } from './judge-cell.js'
 
 /**

@@ -1,6 +1,8 @@
 import { median } from 'simple-statistics'
-import type { CellRecord, CellStats, TrialRecord, TrialSample } from '../results/result-set-schema.js'
+import type { TrialSample } from '../results/result-set-schema.js'
+import type { CellRecord, TrialRecord } from '../results/trial-record-schema.js'
 import { cellKey } from './cell-key.js'
+import type { CellStats } from './cell-stats-schema.js'
 import { computeCellStats } from './compute-cell-stats.js'
 import { judgeCell } from './judge-cell.js'
 

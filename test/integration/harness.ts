@@ -9,7 +9,7 @@ import type { ClosedLoadSpec, OpenLoadSpec, WebSocketLoadSpec } from '../../src/
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import { websocketSchema } from '../../src/profile/schema.js'
 import { readResultSet } from '../../src/results/read-result-set.js'
-import type { ResultSet } from '../../src/results/result-set-schema.js'
+import type { ResultSet } from '../../src/results/results-file-schema.js'
 import { groupMembers, stopProcessGroup } from '../../src/stacks/process-group.js'
 import { type RunningStack, startStack } from '../../src/stacks/start-stack.js'
 

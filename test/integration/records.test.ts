@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { recordsFile } from '../../src/results/records-file.js'
-import { resultSetSchema } from '../../src/results/result-set-schema.js'
+import { resultSetSchema } from '../../src/results/results-file-schema.js'
 import { groupMembers } from '../../src/stacks/process-group.js'
 import { appsYaml, cleanUp, readResults, runCli, waitFor, writeProfile } from './harness.js'
 

@@ -6,12 +6,9 @@ import { buildPlan } from '../../src/plan/build-plan.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
 import { renderPlan } from '../../src/report/render-plan.js'
-import {
-  type ResultSet,
-  resultSchemaVersion,
-  type TrialRecord,
-  type TrialSample,
-} from '../../src/results/result-set-schema.js'
+import type { TrialSample } from '../../src/results/result-set-schema.js'
+import { type ResultSet, resultSchemaVersion } from '../../src/results/results-file-schema.js'
+import type { TrialRecord } from '../../src/results/trial-record-schema.js'
 import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
 
 function profileOf(...lines: string[]): Profile {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { analyzeScaling } from '../../src/capacity/analyze-scaling.js'
+import type { SearchStep } from '../../src/capacity/capacity-result-schema.js'
 import { findKnee } from '../../src/capacity/find-knee.js'
 import { uslThroughput } from '../../src/capacity/fit-usl.js'
 import { judgeSearchStep } from '../../src/capacity/judge-search-step.js'
@@ -10,7 +11,7 @@ import { planCapacity } from '../../src/plan/plan-capacity.js'
 import { planScaling } from '../../src/plan/plan-scaling.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import { renderCapacityPlan } from '../../src/report/render-capacity-plan.js'
-import type { CellRecord, SearchStep } from '../../src/results/result-set-schema.js'
+import type { CellRecord } from '../../src/results/trial-record-schema.js'
 
 type Outcome = SearchStep['outcome']
 type Step = Pick<SearchStep, 'rate' | 'kind' | 'outcome'>

@@ -5,11 +5,8 @@ import { mergeSamples } from '../../src/load/merge-samples.js'
 import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { renderReportMarkdown } from '../../src/report/render-report-markdown.js'
 import { resultsTables } from '../../src/report/results-tables.js'
-import {
-  type EndpointSample,
-  resultSetSchema,
-  type TrialSample,
-} from '../../src/results/result-set-schema.js'
+import type { EndpointSample, TrialSample } from '../../src/results/result-set-schema.js'
+import { resultSetSchema } from '../../src/results/results-file-schema.js'
 import { upgradeResultSet } from '../../src/results/upgrade-result-set.js'
 import { computeCellStats } from '../../src/stats/compute-cell-stats.js'
 import { LatencyRecorder } from '../../src/stats/latency-histogram.js'

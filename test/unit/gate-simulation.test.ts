@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import type { GateResult } from '../../src/gate/gate-result-schema.js'
 import { type GateCellValues, judgeCells } from '../../src/gate/judge-cells.js'
 import { spentAlpha } from '../../src/gate/spent-alpha.js'
 import { gateSchema } from '../../src/profile/schema.js'
-import type { GateResult } from '../../src/results/result-set-schema.js'
 import { seededRandom } from '../seeded-random.js'
 
 /** How a trial's values vary around their true value. */

@@ -14,7 +14,8 @@ import { gateSchema } from '../../src/profile/schema.js'
 import { renderGateMarkdown } from '../../src/report/render-gate-markdown.js'
 import { renderJunit } from '../../src/report/render-junit.js'
 import { readResultSet } from '../../src/results/read-result-set.js'
-import { type ResultSet, resultSchemaVersion, type TrialSample } from '../../src/results/result-set-schema.js'
+import type { TrialSample } from '../../src/results/result-set-schema.js'
+import { type ResultSet, resultSchemaVersion } from '../../src/results/results-file-schema.js'
 import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
 
 describe('Mann-Whitney U against published values', () => {

@@ -10,7 +10,7 @@ import { evaluateGate } from '../../src/gate/evaluate-gate.js'
 import { pairStacks } from '../../src/gate/pair-cells.js'
 import { buildPlan } from '../../src/plan/build-plan.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
-import { resultSetSchema } from '../../src/results/result-set-schema.js'
+import { resultSetSchema } from '../../src/results/results-file-schema.js'
 import { fakeEngine, fakeStack } from '../fakes/fake-engine.js'
 
 function load(yaml: string) {

@@ -16,13 +16,10 @@ import { renderReportMarkdown } from '../../src/report/render-report-markdown.js
 import { reportFindings } from '../../src/report/report-findings.js'
 import { resultsTables } from '../../src/report/results-tables.js'
 import { runCharts } from '../../src/report/run-charts.js'
-import {
-  type CellRecord,
-  type CellStats,
-  type ResultSet,
-  resultSetSchema,
-} from '../../src/results/result-set-schema.js'
+import { type ResultSet, resultSetSchema } from '../../src/results/results-file-schema.js'
+import type { CellRecord } from '../../src/results/trial-record-schema.js'
 import { upgradeResultSet } from '../../src/results/upgrade-result-set.js'
+import type { CellStats } from '../../src/stats/cell-stats-schema.js'
 
 /** A real bench run results file: test/fixtures/run-results.yml says how it was made. */
 const fixture = resultSetSchema.parse(
