@@ -71,6 +71,18 @@ describe('the records file: a run killed with SIGKILL is reportable up to its la
         )
       }
       assert.doesNotMatch(text, /^\| node \| 9 \|/m, 'a step never measured is not reported')
+      // with no --out, the report of results.jsonl is results.md, as for results.json
+      const mdDefault = await runCli(['report', records, '--format', 'md'])
+      assert.equal(mdDefault.code, 0, mdDefault.stderr)
+      assert.equal(readFileSync(join(dir, 'results.md'), 'utf8'), text.replace(/killed\.md/g, 'results.md'))
+
+      // the history takes the killed run too, from its records (or from the JSON that still says "running")
+      const db = join(dir, 'history.sqlite')
+      const added = await runCli(['history', 'add', records, '--db', db, '--commit', 'abc'])
+      assert.equal(added.code, 0, added.stderr)
+      assert.match(added.stderr, new RegExp(`, ${results.cells.length} cells\\n`))
+      const again = await runCli(['history', 'add', out, '--db', db])
+      assert.match(again.stderr, /already holds records of .*: nothing added/)
 
       // bench's watchdog stopped the app it started, though bench itself had no chance to
       const pids = results.stackRuns.flatMap((r) => r.processes.map((p) => p.pid))

@@ -26,7 +26,7 @@ const quiet = () => {}
 
 describe('the orchestration with a fake engine and fake stacks: no sockets, no processes', () => {
   it('runPlan interleaves trials, records every cell and saves valid results; the gate sees a 10 % regression', async () => {
-    const { loaded, recorder, finish, resultsFile } = load(
+    const { loaded, recorder, finish, resultsFile, recordsFile } = load(
       'trials: 6\ngate: { baseline: a, candidate: b }\nstacks: [{ name: a, app: x }, { name: b, app: x }]\nphases: [{ name: p, connections: [10, 40], duration: 1s }]\n',
     )
     const engine = fakeEngine({
@@ -48,6 +48,24 @@ describe('the orchestration with a fake engine and fake stacks: no sockets, no p
     assert.deepEqual(order, ['a', 'b', 'b', 'a', 'a', 'b', 'b', 'a', 'a', 'b', 'b', 'a'])
     assert.equal(engine.steps, 24)
     finish('complete')
+    // the records file holds every record, one line each, in order: each stack run started, ready, its two
+    // steps, stopped; then the end
+    const lines = readFileSync(recordsFile, 'utf8').trimEnd().split('\n')
+    assert.deepEqual(
+      lines.map((l) => JSON.parse(l)),
+      JSON.parse(JSON.stringify(recorder.records)),
+    )
+    const kinds = recorder.records.map((r) => r.kind)
+    assert.equal(kinds.length, 2 + 12 * 5)
+    assert.deepEqual(kinds.slice(0, 6), [
+      'run-started',
+      'stack-started',
+      'stack-ready',
+      'step',
+      'step',
+      'stack-stopped',
+    ])
+    assert.equal(kinds.at(-1), 'run-finished')
     const saved = resultSetSchema.parse(JSON.parse(readFileSync(resultsFile, 'utf8')))
     assert.equal(saved.status, 'complete')
     assert.equal(saved.cells.length, 4)
