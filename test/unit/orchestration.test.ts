@@ -10,6 +10,7 @@ import { evaluateGate } from '../../src/gate/evaluate-gate.js'
 import { pairStacks } from '../../src/gate/pair-cells.js'
 import { buildPlan } from '../../src/plan/build-plan.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
+import { readResultSet } from '../../src/results/read-result-set.js'
 import { resultSetSchema } from '../../src/results/results-file-schema.js'
 import { fakeEngine, fakeStack } from '../fakes/fake-engine.js'
 
@@ -105,5 +106,39 @@ describe('the orchestration with a fake engine and fake stacks: no sockets, no p
     const max = search?.maxRate ?? 0
     assert.ok(max <= 400 && max >= 400 * 0.98, `max ${max}`)
     assert.equal(search?.machines, Math.ceil(2000 / (max * 0.75)))
+  })
+
+  it('with slo: and scaling:, the run is complete only once the sweep has run too: the status is written once, at the end', async () => {
+    const { loaded, recorder, finish, resultsFile } = load(
+      'slo: { p99: 50ms }\ncapacity: { precision: 10 }\nscaling: { instances: [1, 2] }\nstacks: [{ name: s, app: x, proxy: nginx }]\nphases: [{ name: p, rate: 100, duration: 1s }, { name: c, connections: 10, duration: 1s }]\n',
+    )
+    const statusAtSweep: string[] = []
+    recorder.listen((r) => {
+      // the sweep's first stack start: the search is over, the sweep not yet
+      if (r.kind === 'stack-started' && r.stack !== 's' && statusAtSweep.length === 0)
+        statusAtSweep.push(readResultSet(resultsFile, 'results', { followRecords: false }).status)
+    })
+    await runCapacity({
+      profile: loaded.profile,
+      profileDir: loaded.dir,
+      engine: fakeEngine({
+        s: { capacity: 400, serviceMs: 2 },
+        's-i1': { capacity: 400, serviceMs: 1 },
+        's-i2': { capacity: 700, serviceMs: 1 },
+      }),
+      recorder,
+      signal: new AbortController().signal,
+      planOptions: { cpuCount: 2 },
+      headroom: 0.75,
+      onProgress: quiet,
+      onSearchStep: quiet,
+      launch: fakeStack,
+    })
+    assert.deepEqual(statusAtSweep, ['running'])
+    assert.ok(!recorder.records.some((r) => r.kind === 'run-finished'))
+    const results = finish('complete')
+    assert.equal(results.status, 'complete')
+    assert.equal(results.capacity?.searches[0]?.status !== 'interrupted', true)
+    assert.equal(results.capacity?.scaling.length, 1)
   })
 })
