@@ -114,7 +114,7 @@ const resampled = recordedStacks.map((stack, s) => {
         ...pair,
         baseline: baseline.slice(0, n),
         candidate: candidate.slice(0, n),
-        candidateErrorRate: mean(candidate.slice(0, n).map((m) => m.errorRate)),
+        candidateErrorPercent: mean(candidate.slice(0, n).map((m) => m.errorRate)),
       }
       const { verdict } = judgeCells([cell], config, 'A', 'B', look)
       if (verdict !== 'inconclusive' || n === half) {

@@ -51,7 +51,7 @@ function simulate(
       paired: true,
       baseline: Array.from({ length: options.trials }, () => trial({})),
       candidate: Array.from({ length: options.trials }, () => trial(options.change ?? {})),
-      candidateErrorRate: 0,
+      candidateErrorPercent: 0,
     }))
     counts[judgeCells(cells, config, 'A', 'B').verdict]++
   }
@@ -144,7 +144,7 @@ function sequential(
         paired: true,
         baseline: baseline.slice(0, n),
         candidate: candidate.slice(0, n),
-        candidateErrorRate: 0,
+        candidateErrorPercent: 0,
       }
       const look = { trials: n, minTrials: options.minTrials, maxTrials: options.maxTrials }
       const verdict = judgeCells([cell], config, 'A', 'B', look).verdict
