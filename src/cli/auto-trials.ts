@@ -11,7 +11,7 @@ export interface AutoTrialsState {
   stoppedBy: 'decision' | 'max trials' | 'budget' | 'failure'
 }
 
-export interface AutoTrials {
+interface AutoTrials {
   /** The runs, handed out one at a time. */
   runs: Iterable<MeasuredRun>
   /** Each record of the run as it comes: the trials the gate looks at are the step records seen. */

@@ -16,7 +16,7 @@ function defaultResultsFile(profileFile: string, startedAt: string): string {
   return join('results', `${basename(profileFile).replace(/\.ya?ml$/, '')}-${stamp}.json`)
 }
 
-export interface StartedResults {
+interface StartedResults {
   resultsFile: string
   /** The records file beside it (results/x.jsonl): every record, appended as the run goes. */
   recordsFile: string

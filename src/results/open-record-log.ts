@@ -1,7 +1,7 @@
 import { closeSync, openSync, writeSync } from 'node:fs'
 import type { RunRecord } from './run-record-schema.js'
 
-export interface RecordLog {
+interface RecordLog {
   append(record: RunRecord): void
   close(): void
 }

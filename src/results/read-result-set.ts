@@ -8,7 +8,7 @@ import { recordsFile } from './records-file.js'
 import { type ResultSet, resultSchemaVersion, resultSetSchema } from './results-file-schema.js'
 import { upgradeResultSet } from './upgrade-result-set.js'
 
-export interface ReadOptions {
+interface ReadOptions {
   /**
    * A results file that still says "running" holds only the run's start (bench was killed, or is still
    * running): read its records file instead, when there is one. On by default.

@@ -21,7 +21,7 @@ import { failureSchema, trialRecordSchema } from './trial-record-schema.js'
 const stackRunId = { stack: z.string(), trial: z.number().int() }
 
 /** The run begins: what it runs, where, and how much of it is planned. */
-export const runStartedRecordSchema = z.object({
+const runStartedRecordSchema = z.object({
   kind: z.literal('run-started'),
   schemaVersion: z.literal(resultSchemaVersion),
   tool: z.object({ name: z.literal('bench'), version: z.string() }),
@@ -34,10 +34,10 @@ export const runStartedRecordSchema = z.object({
 })
 
 /** bench launches a stack run (its processes follow as they are spawned). */
-export const stackStartedRecordSchema = z.object({ kind: z.literal('stack-started'), ...stackRunId })
+const stackStartedRecordSchema = z.object({ kind: z.literal('stack-started'), ...stackRunId })
 
 /** One process of a stack run, recorded as soon as it is spawned (what bench clean stops after a crash). */
-export const processSpawnedRecordSchema = z.object({
+const processSpawnedRecordSchema = z.object({
   kind: z.literal('process-spawned'),
   ...stackRunId,
   name: z.string(),
@@ -47,30 +47,30 @@ export const processSpawnedRecordSchema = z.object({
 })
 
 /** The stack answers and passed its verification: launch → verified in startupMs. */
-export const stackReadyRecordSchema = z.object({
+const stackReadyRecordSchema = z.object({
   kind: z.literal('stack-ready'),
   ...stackRunId,
   startupMs: z.number(),
 })
 
 /** The stack did not start or failed its verification (its steps follow as failed step records). */
-export const stackFailedRecordSchema = z.object({
+const stackFailedRecordSchema = z.object({
   kind: z.literal('stack-failed'),
   ...stackRunId,
   failure: failureSchema,
 })
 
 /** bench stopped the stack run's processes. */
-export const stackStoppedRecordSchema = z.object({ kind: z.literal('stack-stopped'), ...stackRunId })
+const stackStoppedRecordSchema = z.object({ kind: z.literal('stack-stopped'), ...stackRunId })
 
 /** One trial of one step, measured or failed: the trial record of the results file. */
-export const stepRecordSchema = trialRecordSchema.extend({ kind: z.literal('step') })
+const stepRecordSchema = trialRecordSchema.extend({ kind: z.literal('step') })
 
 /** Something about the results the reader should know, with its fix. */
-export const warningRecordSchema = warningSchema.extend({ kind: z.literal('warning') })
+const warningRecordSchema = warningSchema.extend({ kind: z.literal('warning') })
 
 /** bench capacity begins its search: the SLO, the sizing and the search's bounds, and the stacks searched. */
-export const capacityStartedRecordSchema = z.object({
+const capacityStartedRecordSchema = z.object({
   kind: z.literal('capacity-started'),
   slo: sloRecordSchema.optional(),
   target: z.number().optional(),
@@ -82,25 +82,25 @@ export const capacityStartedRecordSchema = z.object({
 })
 
 /** One step of a stack's SLO search, judged against the SLO. */
-export const searchStepRecordSchema = z.object({
+const searchStepRecordSchema = z.object({
   kind: z.literal('search-step'),
   stack: z.string(),
   step: searchStepSchema,
 })
 
 /** A stack's SLO search ended: its conclusion (the steps are the search-step records before it). */
-export const searchDoneRecordSchema = capacitySearchSchema
+const searchDoneRecordSchema = capacitySearchSchema
   .omit({ steps: true, topology: true })
   .extend({ kind: z.literal('search-done') })
 
 /** One stack's scaling sweep, fitted. */
-export const scalingRecordSchema = z.object({ kind: z.literal('scaling'), scaling: scalingResultSchema })
+const scalingRecordSchema = z.object({ kind: z.literal('scaling'), scaling: scalingResultSchema })
 
 /** The A/B verdict of bench run --gate. */
-export const gateRecordSchema = z.object({ kind: z.literal('gate'), gate: gateResultSchema })
+const gateRecordSchema = z.object({ kind: z.literal('gate'), gate: gateResultSchema })
 
 /** The command ended: complete, interrupted, or failed (bench itself stopped on an unexpected error). */
-export const runFinishedRecordSchema = z.object({
+const runFinishedRecordSchema = z.object({
   kind: z.literal('run-finished'),
   status: z.enum(['complete', 'interrupted', 'failed']),
   finishedAt: z.string(),
@@ -125,4 +125,3 @@ export const runRecordSchema = z.discriminatedUnion('kind', [
 
 export type RunRecord = z.infer<typeof runRecordSchema>
 export type RunStartedRecord = z.infer<typeof runStartedRecordSchema>
-export type StepRecord = z.infer<typeof stepRecordSchema>

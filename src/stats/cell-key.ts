@@ -1,5 +1,5 @@
 /** What names a cell: a stack at one step of one phase. */
-export interface CellCoordinates {
+interface CellCoordinates {
   stack: string
   phase: string
   step: number
