@@ -25,7 +25,7 @@ import { mean, median } from 'simple-statistics'
 import { judgeCells } from '../src/gate/judge-cells.js'
 import { pairStacks } from '../src/gate/pair-cells.js'
 import { gateSchema } from '../src/profile/schema.js'
-import { type ResultSet, resultSetSchema } from '../src/results/result-set-schema.js'
+import { type ResultSet, resultSetSchema } from '../src/results/results-file-schema.js'
 import { trialMetrics } from '../src/stats/trial-metrics.js'
 import { seededRandom } from '../test/seeded-random.js'
 
@@ -114,7 +114,7 @@ const resampled = recordedStacks.map((stack, s) => {
         ...pair,
         baseline: baseline.slice(0, n),
         candidate: candidate.slice(0, n),
-        candidateErrorRate: mean(candidate.slice(0, n).map((m) => m.errorRate)),
+        candidateErrorPercent: mean(candidate.slice(0, n).map((m) => m.errorRate)),
       }
       const { verdict } = judgeCells([cell], config, 'A', 'B', look)
       if (verdict !== 'inconclusive' || n === half) {

@@ -1,5 +1,6 @@
 import { emptyErrorCounts } from '../src/load/trial-sample.js'
-import { type ResultSet, resultSchemaVersion, type TrialSample } from '../src/results/result-set-schema.js'
+import type { TrialSample } from '../src/results/result-set-schema.js'
+import { type ResultSet, resultSchemaVersion } from '../src/results/results-file-schema.js'
 import { LatencyRecorder } from '../src/stats/latency-histogram.js'
 
 function sample(reqPerSec: number, latencyMs: number): TrialSample {

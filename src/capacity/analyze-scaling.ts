@@ -1,4 +1,4 @@
-import type { ScalingResult, UslFitRecord } from '../results/result-set-schema.js'
+import type { ScalingResult, UslFitRecord } from './capacity-result-schema.js'
 import { fitUsl, uslThroughput } from './fit-usl.js'
 
 export interface ScalingInput {

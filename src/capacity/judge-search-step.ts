@@ -1,6 +1,7 @@
 import type { Slo } from '../profile/schema.js'
-import type { CellRecord, SearchStep } from '../results/result-set-schema.js'
+import type { CellRecord } from '../results/trial-record-schema.js'
 import { validityLimits } from '../stats/judge-cell.js'
+import type { SearchStep } from './capacity-result-schema.js'
 
 const percentiles = ['p50', 'p90', 'p99', 'p999'] as const
 /** A latency failure is the generator's when its own send lag (p99) exceeds this share of the broken limit. */
@@ -39,8 +40,8 @@ export function judgeSearchStep(cell: CellRecord, slo: Slo): Pick<SearchStep, 'o
     reasons.push(`the generator itself sent late (send lag p99 ${ms(lag)})`)
     return { outcome: 'suspect', reasons }
   }
-  if (slo.errorRate !== undefined && stats.errorRate * 100 > slo.errorRate) {
-    reasons.push(`errors ${(stats.errorRate * 100).toPrecision(2)} % > ${slo.errorRate} %`)
+  if (slo.errorRate !== undefined && stats.errorPercent > slo.errorRate) {
+    reasons.push(`errors ${stats.errorPercent.toPrecision(2)} % > ${slo.errorRate} %`)
   }
   if (share < validityLimits.achievedShare) {
     reasons.push(`achieved ${Math.round(share * 100)} % of the offered rate`)

@@ -1,4 +1,4 @@
-import type { CapacitySearch, SearchStep } from '../results/result-set-schema.js'
+import type { CapacitySearch, SearchStep } from './capacity-result-schema.js'
 
 export interface SearchSettings {
   /** The first step's req/s. */

@@ -8,7 +8,7 @@ import {
 import { planScaling, type ScalingPlan } from '../plan/plan-scaling.js'
 import { planSearchStep } from '../plan/plan-search-step.js'
 import type { Profile, Slo, StackSpec } from '../profile/schema.js'
-import type { CapacitySearch } from '../results/result-set-schema.js'
+import type { CapacitySearch } from './capacity-result-schema.js'
 import { searchSettings } from './search-settings.js'
 import { simulateSearch } from './simulate-search.js'
 

@@ -1,4 +1,4 @@
-import type { SearchStep } from '../results/result-set-schema.js'
+import type { SearchStep } from './capacity-result-schema.js'
 import { nextSearchStep, type SearchDecision, type SearchSettings } from './next-search-step.js'
 
 type Judged = Pick<SearchStep, 'rate' | 'kind' | 'outcome'>

@@ -1,9 +1,9 @@
 import { BenchError } from '../bench-error.js'
+import type { SearchStep } from '../capacity/capacity-result-schema.js'
 import { runCapacity } from '../execute/run-capacity.js'
 import { threadedEngine } from '../load/threaded-engine.js'
 import { renderCapacityText } from '../report/render-capacity-text.js'
 import { renderFailures } from '../report/render-failures.js'
-import type { SearchStep } from '../results/result-set-schema.js'
 import { preflight } from '../stacks/preflight.js'
 import { loadProfile } from './load-profile.js'
 import { planOptions } from './plan-options.js'
@@ -65,30 +65,39 @@ export async function capacityCommand(args: CapacityArgs): Promise<CapacityOutco
     )
   }
   await preflight(profile, loaded.dir)
-  const { results, resultsFile } = startResults(loaded, args.out)
+  const started = startResults(loaded, args.out)
+  const { recorder, resultsFile } = started
   process.stderr.write(
     `${profile.name}: ${profile.slo ? `SLO search on ${profile.stacks.length} stacks` : ''}${profile.slo && profile.scaling ? ', then ' : ''}${profile.scaling ? 'a scaling sweep' : ''}\n`,
   )
   // the search chooses its steps as it goes: no estimate of the whole run, so no time left for it
   const progress = terminalProgress({ quiet: args.quiet ?? false, trials: 1 })
-  await withInterrupt((signal) =>
-    withWatchdog((onSpawn) =>
-      runCapacity({
-        profile,
-        profileDir: loaded.dir,
-        engine: threadedEngine,
-        results,
-        resultsFile,
-        signal,
-        onSpawn,
-        planOptions: planOptions(profile),
-        target: args.target,
-        headroom: args.headroom ?? profile.capacity.headroom,
-        onProgress: progress.onProgress,
-        onSearchStep: (stack, step) => progress.line(describeSearchStep(stack, step)),
-      }),
-    ),
-  ).finally(progress.close)
+  let aborted: boolean
+  try {
+    aborted = await withInterrupt(async (signal) => {
+      await withWatchdog((onSpawn) =>
+        runCapacity({
+          profile,
+          profileDir: loaded.dir,
+          engine: threadedEngine,
+          recorder,
+          signal,
+          onSpawn,
+          planOptions: planOptions(profile),
+          target: args.target,
+          headroom: args.headroom ?? profile.capacity.headroom,
+          onProgress: progress.onProgress,
+          onSearchStep: (stack, step) => progress.line(describeSearchStep(stack, step)),
+        }),
+      )
+      return signal.aborted
+    }).finally(progress.close)
+  } catch (error) {
+    started.finish('failed')
+    throw error
+  }
+  // complete only now, after the search and the sweep: written once, at the end
+  const results = started.finish(aborted ? 'interrupted' : 'complete')
   const tables = renderCapacityText(results)
   if (tables) process.stdout.write(`\n${tables}\n`)
   // the search judged its own (open-loop) steps against the SLO: of those, list only the failures

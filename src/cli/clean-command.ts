@@ -23,7 +23,7 @@ function newestUnfinished(): string | undefined {
     .map((n) => join('results', n))
     .filter((file) => {
       try {
-        return readResultSet(file, 'results file').status === 'running'
+        return readResultSet(file, 'results file', { followRecords: false }).status === 'running'
       } catch {
         return false // not a results file of this bench
       }
@@ -32,7 +32,7 @@ function newestUnfinished(): string | undefined {
 }
 
 /**
- * bench clean: stops what a crashed run left behind, by the pids its results file recorded — each only if it
+ * bench clean: stops what a crashed run left behind, by the pids its records (results/x.jsonl beside results/x.json) name — each only if it
  * is still the process bench started (same start time), never by name. Without a file: the newest unfinished
  * run in results/.
  */
@@ -42,9 +42,10 @@ export async function cleanCommand(args: { results?: string | undefined }): Prom
     process.stdout.write('bench clean: no unfinished run in results/, nothing to clean\n')
     return
   }
-  const results = readResultSet(file, 'results file')
-  const processes = results.stackRuns.flatMap((run) => run.processes)
-  process.stdout.write(`bench clean: ${file} (${results.status}, ${processes.length} processes recorded)\n`)
+  // the results file says how the run ended ("running": it never did); its records name every process spawned
+  const { status } = readResultSet(file, 'results file', { followRecords: false })
+  const processes = readResultSet(file, 'results file').stackRuns.flatMap((run) => run.processes)
+  process.stdout.write(`bench clean: ${file} (${status}, ${processes.length} processes recorded)\n`)
   for (const { process: p, outcome } of await stopRecordedGroups(processes, 3000))
     process.stdout.write(`  ${p.name} (pid ${p.pid}): ${said[outcome](p.pid)}\n`)
 }

@@ -2,6 +2,7 @@ import { BenchError } from '../bench-error.js'
 import { openHistory } from '../history/open-history.js'
 import { historyRunOf } from '../history-analysis/history-run-of.js'
 import { readResultSet } from '../results/read-result-set.js'
+import { cellKey } from '../stats/cell-key.js'
 
 export interface HistoryAddArgs {
   results: string
@@ -23,7 +24,7 @@ export async function historyAddCommand(args: HistoryAddArgs): Promise<void> {
   }
   const store = await openHistory(args.db, 'write')
   try {
-    const cells = new Set(run.values.map((v) => `${v.stack}/${v.phase}/${v.step}`)).size
+    const cells = new Set(run.values.map(cellKey)).size
     const outcome = await store.addRun(run)
     process.stderr.write(
       outcome === 'added'

@@ -1,9 +1,9 @@
 import { appendFileSync, writeFileSync } from 'node:fs'
 import { BenchError } from '../bench-error.js'
+import type { GateResult } from '../gate/gate-result-schema.js'
 import { renderGateMarkdown } from '../report/render-gate-markdown.js'
 import { renderGateTable } from '../report/render-gate-table.js'
 import { renderJunit } from '../report/render-junit.js'
-import type { GateResult } from '../results/result-set-schema.js'
 
 export type GateOutcome = 'pass' | 'regression' | 'inconclusive'
 

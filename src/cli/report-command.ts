@@ -31,12 +31,12 @@ const reasons: Record<string, string> = {
 }
 
 /**
- * results/x.json → results/x.html (or x.md), history.sqlite → history.html, a PostgreSQL history →
+ * results/x.json or its records results/x.jsonl → results/x.html (or x.md), history.sqlite → history.html, a PostgreSQL history →
  * results/history.html; other names get the extension added.
  */
 function defaultOut(input: string, format: ReportFormat): string {
   if (isPostgresUrl(input)) return `results/history.${format}`
-  return `${input.replace(/\.(json|sqlite|db)$/i, '')}.${format}`
+  return `${input.replace(/\.(jsonl?|sqlite|db)$/i, '')}.${format}`
 }
 
 /** The history as a report, with the change points bench history check finds by default. */
@@ -65,7 +65,8 @@ function resultsReport(file: string) {
 }
 
 /**
- * bench report <results.json> --format html|md [--out FILE]: a results file of bench run or bench capacity as a
+ * bench report <results.json|.jsonl> --format html|md [--out FILE]: a results file of bench run or bench capacity
+ * (or its records, for a run killed before its end) as a
  * self-contained HTML page (charts and tables) or as Markdown (tables); with --history <db>, the history's trend
  * per metric with its change points. Writes the file atomically and prints its path on stderr.
  */

@@ -1,6 +1,7 @@
 import { BenchError } from '../bench-error.js'
 import { runPlan } from '../execute/run-plan.js'
 import { evaluateGate } from '../gate/evaluate-gate.js'
+import type { GateResult } from '../gate/gate-result-schema.js'
 import { pairStacks } from '../gate/pair-cells.js'
 import { threadedEngine } from '../load/threaded-engine.js'
 import { buildPlan } from '../plan/build-plan.js'
@@ -8,7 +9,6 @@ import { selectStacks } from '../profile/select-stacks.js'
 import type { UrlLoad } from '../profile/url-profile-input.js'
 import { renderFailures } from '../report/render-failures.js'
 import { renderResultsTable } from '../report/render-results-table.js'
-import { writeJsonAtomically } from '../results/write-json-atomically.js'
 import { preflight } from '../stacks/preflight.js'
 import { type AutoTrialsState, autoTrials } from './auto-trials.js'
 import { type LoadedProfile, loadProfile } from './load-profile.js'
@@ -106,7 +106,10 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
   }
   await preflight(loaded.profile, loaded.dir)
   const plan = buildPlan(loaded.profile, planOptions(loaded.profile))
-  const { results, resultsFile } = startResults(loaded, args.out)
+  const started = startResults(loaded, args.out, {
+    plan: { stackRuns: plan.runs.length, estimatedMs: plan.estimatedMs },
+  })
+  const { recorder, resultsFile } = started
   process.stderr.write(
     plan.auto
       ? `${loaded.profile.name}: trials: auto, ${plan.auto.minTrials} to ${plan.auto.maxTrials} trials, ${plan.runs.length} stack runs and about ${Math.ceil(plan.estimatedMs / 1000)} s at most\n`
@@ -117,27 +120,67 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
       ? { ...gateConfig, baseline: gateConfig.baseline, candidate: gateConfig.candidate }
       : undefined
   const auto: AutoTrialsState = { stoppedBy: 'max trials' }
-  const runs = plan.auto && ab ? autoTrials(plan, results, ab, auto) : plan.runs
+  const autoRuns = plan.auto && ab ? autoTrials(plan, ab, auto) : undefined
+  if (autoRuns) recorder.listen(autoRuns.observe)
   const progress = terminalProgress({
     quiet: args.quiet ?? false,
     estimatedMs: plan.estimatedMs,
     trials: plan.trials,
   })
-  await withInterrupt((signal) =>
-    withWatchdog((onSpawn) =>
-      runPlan({
-        plan: { restart: plan.restart, runs, total: plan.runs.length },
-        profile: loaded.profile,
-        profileDir: loaded.dir,
-        engine: threadedEngine,
-        results,
-        resultsFile,
-        signal,
-        onSpawn,
-        onProgress: progress.onProgress,
-      }),
-    ),
-  ).finally(progress.close)
+  let aborted: boolean
+  try {
+    aborted = await withInterrupt(async (signal) => {
+      await withWatchdog((onSpawn) =>
+        runPlan({
+          plan: { restart: plan.restart, runs: autoRuns?.runs ?? plan.runs, total: plan.runs.length },
+          profile: loaded.profile,
+          profileDir: loaded.dir,
+          engine: threadedEngine,
+          record: recorder.record,
+          signal,
+          onSpawn,
+          onProgress: progress.onProgress,
+        }),
+      )
+      return signal.aborted
+    }).finally(progress.close)
+  } catch (error) {
+    started.finish('failed')
+    throw error
+  }
+
+  // the gate is judged from the records, before the run is finished (its verdict is one of them)
+  let results = recorder.results()
+  const completed = !aborted && !results.cells.some((c) => c.status === 'failed')
+  const trialsRun = Math.max(0, ...results.trials.map((t) => t.trial + 1))
+  let gate: GateResult | undefined
+  try {
+    gate =
+      completed && args.gate && ab
+        ? evaluateGate(
+            pairStacks(results, ab.baseline, ab.candidate),
+            ab,
+            ab.baseline,
+            ab.candidate,
+            plan.auto
+              ? { trials: trialsRun, minTrials: plan.auto.minTrials, maxTrials: plan.auto.maxTrials }
+              : undefined,
+          )
+        : undefined
+  } catch (error) {
+    started.finish('complete') // every step ran: only the verdict could not be reached
+    throw error
+  }
+  const undecided = gate === undefined || gate.verdict === 'inconclusive'
+  if (plan.auto && completed && undecided && ['max trials', 'budget'].includes(auto.stoppedBy)) {
+    recorder.record({
+      kind: 'warning',
+      message: `trials: auto ran ${trialsRun} trials a side, up to ${auto.stoppedBy === 'budget' ? 'its budget' : `maxTrials (${plan.auto.maxTrials})`}, and the gate did not decide`,
+      fix: 'raise maxTrials (or budget), or lower the noise: cpus: to pin the stacks and the generator apart, longer steps',
+    })
+  }
+  if (gate) recorder.record({ kind: 'gate', gate })
+  results = started.finish(aborted ? 'interrupted' : 'complete')
 
   if (results.cells.length > 0) process.stdout.write(`\n${renderResultsTable(results)}\n`)
   const failures = renderFailures(results)
@@ -145,25 +188,13 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
   process.stderr.write(`\nresults (${results.status}): ${resultsFile}\n`)
   if (results.status === 'interrupted') return 'interrupted'
   if (results.cells.some((c) => c.status === 'failed')) return 'cells-failed'
-  const trialsRun = Math.max(0, ...results.trials.map((t) => t.trial + 1))
   if (plan.auto) {
     process.stderr.write(
       `trials: auto — ${trialsRun} trials a side; ${{ decision: 'the gate decided', 'max trials': `maxTrials (${plan.auto.maxTrials}) reached`, budget: 'one more would have overrun the budget', failure: 'a cell failed' }[auto.stoppedBy]}\n`,
     )
   }
-  if (args.gate && ab) {
-    const look = plan.auto
-      ? { trials: trialsRun, minTrials: plan.auto.minTrials, maxTrials: plan.auto.maxTrials }
-      : undefined
-    results.gate = evaluateGate(
-      pairStacks(results, ab.baseline, ab.candidate),
-      ab,
-      ab.baseline,
-      ab.candidate,
-      look,
-    )
-    writeJsonAtomically(resultsFile, results)
-    const verdict = publishGate(results.gate, args.junit)
+  if (gate) {
+    const verdict = publishGate(gate, args.junit)
     if (verdict !== 'pass') return verdict
   }
   return args.strict && results.cells.some((c) => c.verdict?.status === 'suspect') ? 'suspect' : 'complete'

@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto'
 import { basename, join } from 'node:path'
 import { BenchError } from '../bench-error.js'
 import { collectEnvironment } from '../results/collect-environment.js'
-import { type Environment, type ResultSet, resultSchemaVersion } from '../results/result-set-schema.js'
+import { openRecordLog } from '../results/open-record-log.js'
+import { recordsFile } from '../results/records-file.js'
+import { type Environment, type ResultSet, resultSchemaVersion } from '../results/results-file-schema.js'
+import type { RunStartedRecord } from '../results/run-record-schema.js'
+import { createRunRecorder, type RunRecorder } from '../results/run-recorder.js'
 import { writeJsonAtomically } from '../results/write-json-atomically.js'
 import type { LoadedProfile } from './load-profile.js'
 import { packageVersions } from './package-versions.js'
@@ -12,23 +16,40 @@ function defaultResultsFile(profileFile: string, startedAt: string): string {
   return join('results', `${basename(profileFile).replace(/\.ya?ml$/, '')}-${stamp}.json`)
 }
 
+interface StartedResults {
+  resultsFile: string
+  /** The records file beside it (results/x.jsonl): every record, appended as the run goes. */
+  recordsFile: string
+  recorder: RunRecorder
+  /**
+   * Ends the run: records how it ended, writes the results file from the fold of the records (atomically),
+   * closes the records file, and returns the result set. The one place a run's status is set.
+   */
+  finish(status: 'complete' | 'interrupted' | 'failed'): ResultSet
+}
+
 /**
- * The result set of a run as it starts, already written to its file (so a bad --out fails before any load).
- * The environment is collected here (git and every server's --version) unless the caller gives one.
+ * A run's results as it starts: the results file written with status "running" (so a bad --out fails before
+ * any load), the records file opened beside it with the run-started record in it.
  */
 export function startResults(
   loaded: LoadedProfile,
   out: string | undefined,
-  environment?: Environment,
-): { results: ResultSet; resultsFile: string } {
+  options: {
+    plan?: RunStartedRecord['plan'] | undefined
+    /** The machine's facts; collected here (git and every server's --version) unless given. */
+    environment?: Environment | undefined
+  } = {},
+): StartedResults {
+  const { plan, environment } = options
   const startedAt = new Date().toISOString()
   const resultsFile = out ?? defaultResultsFile(loaded.file, startedAt)
   const versions = packageVersions()
   const gateConfig = loaded.profile.gate
-  const results: ResultSet = {
+  const started: RunStartedRecord = {
+    kind: 'run-started',
     schemaVersion: resultSchemaVersion,
     tool: { name: 'bench', version: versions.bench },
-    status: 'running',
     profile: {
       name: loaded.profile.name,
       file: loaded.file,
@@ -36,14 +57,22 @@ export function startResults(
     },
     startedAt,
     environment: environment ?? collectEnvironment(versions),
-    stackRuns: [],
-    trials: [],
-    cells: [],
-    warnings: [],
     ...(gateConfig ? { gateConfig } : {}),
+    ...(plan ? { plan } : {}),
   }
+  const records = recordsFile(resultsFile)
+  let log: ReturnType<typeof openRecordLog>
   try {
-    writeJsonAtomically(resultsFile, results)
+    const { kind: _, plan: __, ...head } = started
+    writeJsonAtomically(resultsFile, {
+      ...head,
+      status: 'running',
+      stackRuns: [],
+      trials: [],
+      cells: [],
+      warnings: [],
+    })
+    log = openRecordLog(records)
   } catch (error) {
     throw new BenchError(
       'environment',
@@ -51,5 +80,18 @@ export function startResults(
       'choose a writable path with --out',
     )
   }
-  return { results, resultsFile }
+  const recorder = createRunRecorder(log.append)
+  recorder.record(started)
+  return {
+    resultsFile,
+    recordsFile: records,
+    recorder,
+    finish(status) {
+      recorder.record({ kind: 'run-finished', status, finishedAt: new Date().toISOString() })
+      log.close()
+      const results = recorder.results()
+      writeJsonAtomically(resultsFile, results)
+      return results
+    },
+  }
 }

@@ -1,18 +1,24 @@
 import { analyzeScaling } from '../capacity/analyze-scaling.js'
+import type { CapacitySearch, SearchStep } from '../capacity/capacity-result-schema.js'
 import { findKnee } from '../capacity/find-knee.js'
 import { judgeSearchStep } from '../capacity/judge-search-step.js'
 import { nextSearchStep, type SearchSettings } from '../capacity/next-search-step.js'
 import { searchSettings } from '../capacity/search-settings.js'
+import { sloRecord } from '../capacity/slo-record.js'
 import type { PlannedStep, PlanOptions } from '../plan/build-plan.js'
 import { buildPlan, stackProcesses } from '../plan/build-plan.js'
 import { planScaling } from '../plan/plan-scaling.js'
 import { planSearchStep } from '../plan/plan-search-step.js'
 import type { PhaseSpec, Slo, StackSpec } from '../profile/schema.js'
-import type { CapacitySearch, ResultSet, SearchStep } from '../results/result-set-schema.js'
-import { writeJsonAtomically } from '../results/write-json-atomically.js'
+import type { RunRecord } from '../results/run-record-schema.js'
+import type { RunRecorder } from '../results/run-recorder.js'
+import type { TrialRecord } from '../results/trial-record-schema.js'
+import { summarizeCells } from '../stats/summarize-cells.js'
 import { type RunPlanOptions, runPlan } from './run-plan.js'
 
-export interface RunCapacityOptions extends Omit<RunPlanOptions, 'plan'> {
+export interface RunCapacityOptions extends Omit<RunPlanOptions, 'plan' | 'record'> {
+  /** Where the records go; the search and the sweep listen to them (they read no results back). */
+  recorder: Pick<RunRecorder, 'record' | 'listen'>
   planOptions: PlanOptions
   /** Sizing: req/s to serve (overrides capacity.target) and the share of capacity to plan on (headroom). */
   target?: number | undefined
@@ -20,45 +26,73 @@ export interface RunCapacityOptions extends Omit<RunPlanOptions, 'plan'> {
   onSearchStep: (stack: string, step: SearchStep) => void
 }
 
+/** Runs `work`, handing `observe` each trial record `keep` accepts as it is recorded. */
+async function observingTrials(
+  o: RunCapacityOptions,
+  keep: (trial: TrialRecord) => boolean,
+  work: () => Promise<void>,
+  observe: (trial: TrialRecord) => void,
+): Promise<void> {
+  const stop = o.recorder.listen((record: RunRecord) => {
+    if (record.kind !== 'step') return
+    const { kind: _, ...trial } = record
+    if (keep(trial)) observe(trial)
+  })
+  try {
+    await work()
+  } finally {
+    stop()
+  }
+}
+
 /**
  * The SLO search of one stack as a lazy list of steps for runPlan: each step is chosen from the judged results
- * of the steps before it, and the search record is filled in as it goes (so a results file written mid-run
- * shows the search so far, with status "interrupted" until it ends).
+ * of the steps before it — the step records it sees as they come, folded into cells — and each judged step and
+ * the search's conclusion are recorded (a run stopped mid-search leaves the search so far, "interrupted").
  */
 function* searchSteps(
   stack: StackSpec,
   phase: PhaseSpec,
   slo: Slo,
-  search: CapacitySearch,
   settings: SearchSettings,
+  trials: readonly TrialRecord[],
   o: RunCapacityOptions,
 ): Generator<PlannedStep> {
   const { capacity } = o.profile
+  const steps: SearchStep[] = []
+  const done = (conclusion: Omit<CapacitySearch, 'stack' | 'topology' | 'steps'>) =>
+    o.recorder.record({ kind: 'search-done', stack: stack.name, ...conclusion })
   for (let index = 0; ; index++) {
-    const decision = nextSearchStep(search.steps, settings)
+    const decision = nextSearchStep(steps, settings)
     if ('done' in decision) {
-      const { note, ...done } = decision.done
-      Object.assign(search, done, note ? { note } : {})
-      const last = search.steps[search.steps.length - 1]
-      if (done.maxRate !== null && last?.kind === 'confirm') search.atMax = last
-      const knee = findKnee(search.steps.map((s) => ({ rate: s.rate, latency: s.latency.p99 })))
-      if (knee) search.knee = { rate: knee.rate, p99: knee.latency }
+      const { note, ...found } = decision.done
+      const last = steps[steps.length - 1]
+      const knee = findKnee(steps.map((s) => ({ rate: s.rate, latency: s.latency.p99 })))
       const target = o.target ?? capacity.target
-      if (target !== undefined && done.maxRate)
-        search.machines = Math.ceil(target / (done.maxRate * o.headroom))
+      done({
+        ...found,
+        ...(note ? { note } : {}),
+        ...(found.maxRate !== null && last?.kind === 'confirm' ? { atMax: last } : {}),
+        ...(knee ? { knee: { rate: knee.rate, p99: knee.latency } } : {}),
+        ...(target !== undefined && found.maxRate
+          ? { machines: Math.ceil(target / (found.maxRate * o.headroom)) }
+          : {}),
+      })
       return
     }
     yield planSearchStep(phase, capacity, decision.next, index, {
       ...o.planOptions,
       stackProcesses: stackProcesses(stack),
     })
-    const cell = o.results.cells.find(
-      (c) => c.stack === stack.name && c.phase === phase.name && c.step === index,
-    )
+    const [cell] = summarizeCells(trials.filter((t) => t.step === index))
     if (!cell) return // stopped before the step was recorded: the search stays "interrupted"
     if (cell.status === 'failed') {
-      search.status = 'failed'
-      search.note = cell.failures[0]?.message ?? 'the stack failed'
+      done({
+        status: 'failed',
+        maxRate: null,
+        failRate: null,
+        note: cell.failures[0]?.message ?? 'the stack failed',
+      })
       return
     }
     const stats = cell.stats
@@ -67,11 +101,12 @@ function* searchSteps(
       ...judgeSearchStep(cell, slo),
       achieved: stats?.reqPerSec ?? 0,
       latency: stats?.open?.corrected ?? (stats?.latency as NonNullable<typeof stats>['latency']),
-      errorRate: stats?.errorRate ?? 0,
+      errorPercent: stats?.errorPercent ?? 0,
       resources: stats?.resources ?? [],
       ...(stats?.generator ? { generator: stats.generator } : {}),
     }
-    search.steps.push(step)
+    steps.push(step)
+    o.recorder.record({ kind: 'search-step', stack: stack.name, step })
     o.onSearchStep(stack.name, step)
   }
 }
@@ -82,29 +117,26 @@ async function searchAll(
   slo: Slo,
   { phase, settings }: ReturnType<typeof searchSettings>,
 ): Promise<void> {
-  const { profile, results } = o
-  const runs = profile.stacks.map((stack) => {
-    const search: CapacitySearch = {
-      stack: stack.name,
-      topology: {
-        app: stack.app ?? null,
-        proxy: stack.proxy ?? null,
-        workers: stack.workers ?? null,
-        instances: stack.instances,
-      },
-      status: 'interrupted',
-      maxRate: null,
-      failRate: null,
-      steps: [],
-    }
-    results.capacity?.searches.push(search)
-    return { trial: 0, stack, steps: searchSteps(stack, phase, slo, search, settings, o) }
-  })
-  await runPlan({
-    ...o,
-    plan: { restart: 'trial', runs },
-    onProgress: (event) => event.kind !== 'step-done' && o.onProgress(event),
-  })
+  // each search is fed its own stack's step records as they come
+  const seen = new Map(o.profile.stacks.map((stack) => [stack.name, [] as TrialRecord[]]))
+  const runs = o.profile.stacks.map((stack) => ({
+    trial: 0,
+    stack,
+    steps: searchSteps(stack, phase, slo, settings, seen.get(stack.name) ?? [], o),
+  }))
+  await observingTrials(
+    o,
+    (t) => t.phase === phase.name,
+    async () => {
+      await runPlan({
+        ...o,
+        record: o.recorder.record,
+        plan: { restart: 'trial', runs },
+        onProgress: (event) => event.kind !== 'step-done' && o.onProgress(event),
+      })
+    },
+    (t) => seen.get(t.stack)?.push(t),
+  )
 }
 
 /** The scaling sweep: every variant through runPlan like `bench run`, then the USL per swept stack. */
@@ -112,17 +144,23 @@ async function sweep(o: RunCapacityOptions): Promise<void> {
   const scaling = planScaling(o.profile)
   if (!scaling) return
   const plan = buildPlan(scaling.profile, o.planOptions)
-  o.results.status = 'running'
-  await runPlan({ ...o, plan })
+  const trials: TrialRecord[] = []
+  await observingTrials(
+    o,
+    () => true,
+    () => runPlan({ ...o, record: o.recorder.record, plan }),
+    (t) => trials.push(t),
+  )
   if (o.signal.aborted) return
+  const cells = summarizeCells(trials)
   const stacks = [...new Set(scaling.variants.map((v) => v.stack))]
   for (const stack of stacks) {
     const points = scaling.variants
       .filter((v) => v.stack === stack)
       .map((v) => {
         // the variant's throughput: its best step (the closed-loop phases may hold a ladder of connections)
-        const cells = o.results.cells.filter((c) => c.stack === v.name && c.stats && c.status === 'ok')
-        const best = cells.reduce<(typeof cells)[number] | undefined>(
+        const measured = cells.filter((c) => c.stack === v.name && c.stats && c.status === 'ok')
+        const best = measured.reduce<(typeof measured)[number] | undefined>(
           (top, c) => (top?.stats && c.stats && top.stats.reqPerSec >= c.stats.reqPerSec ? top : c),
           undefined,
         )
@@ -132,34 +170,45 @@ async function sweep(o: RunCapacityOptions): Promise<void> {
           reqPerSecCv: best?.stats?.reqPerSecCv ?? 0,
         }
       })
-    o.results.capacity?.scaling.push({
-      stack,
-      parameter: scaling.parameter,
-      ...analyzeScaling({ points, target: o.target ?? o.profile.capacity.target, headroom: o.headroom }),
+    o.recorder.record({
+      kind: 'scaling',
+      scaling: {
+        stack,
+        parameter: scaling.parameter,
+        ...analyzeScaling({ points, target: o.target ?? o.profile.capacity.target, headroom: o.headroom }),
+      },
     })
   }
-  writeJsonAtomically(o.resultsFile, o.results)
 }
 
 /**
  * bench capacity: the SLO search on every stack (when the profile has slo:), then the scaling sweep (when it
- * has scaling:), all recorded in `results` — the steps as ordinary trials and cells, the conclusions in
- * results.capacity.
+ * has scaling:), all recorded — the steps as ordinary step records (cells in the fold), the conclusions as
+ * capacity records (results.capacity in the fold). The run's status is the command's to record, at the end.
  */
-export async function runCapacity(o: RunCapacityOptions): Promise<ResultSet> {
-  const { profile, results } = o
+export async function runCapacity(o: RunCapacityOptions): Promise<void> {
+  const { profile } = o
   const target = o.target ?? profile.capacity.target
   const search = profile.slo ? searchSettings(profile) : undefined
-  results.capacity = {
-    ...(profile.slo ? { slo: profile.slo } : {}),
+  o.recorder.record({
+    kind: 'capacity-started',
+    ...(profile.slo ? { slo: sloRecord(profile.slo) } : {}),
     ...(target !== undefined ? { target } : {}),
     headroom: o.headroom,
     precision: profile.capacity.precision,
     ...(search ? { startRate: search.settings.startRate, maxRate: search.settings.maxRate } : {}),
-    searches: [],
-    scaling: [],
-  }
+    searches: search
+      ? profile.stacks.map((stack) => ({
+          stack: stack.name,
+          topology: {
+            app: stack.app ?? null,
+            proxy: stack.proxy ?? null,
+            workers: stack.workers ?? null,
+            instances: stack.instances,
+          },
+        }))
+      : [],
+  })
   if (profile.slo && search) await searchAll(o, profile.slo, search)
-  if (!o.signal.aborted && results.status !== 'failed') await sweep(o)
-  return results
+  if (!o.signal.aborted) await sweep(o)
 }

@@ -7,18 +7,14 @@ import { type DatabaseCounters, readDatabaseCounters } from '../monitor/read-dat
 import { startTierSampler } from '../monitor/sample-tiers.js'
 import type { Plan, PlannedStep, StackRun } from '../plan/build-plan.js'
 import type { Profile } from '../profile/schema.js'
-import type {
-  ResultSet,
-  StackRunRecord,
-  TierUsage,
-  TrialRecord,
-  TrialSample,
-} from '../results/result-set-schema.js'
-import { writeJsonAtomically } from '../results/write-json-atomically.js'
+import type { TrialSample } from '../results/result-set-schema.js'
+import type { RunRecord } from '../results/run-record-schema.js'
+import type { TrialRecord } from '../results/trial-record-schema.js'
 import { machineCpus, pinProcess } from '../stacks/pin-process.js'
 import type { RunningStack } from '../stacks/start-stack.js'
 import { startStack } from '../stacks/start-stack.js'
-import { summarizeCells } from '../stats/summarize-cells.js'
+import { generatorWarning } from '../stats/generator-warning.js'
+import type { TierUsage } from '../stats/tier-usage-schema.js'
 import { processStartTime } from '../watchdog/process-start-time.js'
 import type { RecordedProcess } from '../watchdog/stop-recorded-groups.js'
 import { verifyStack } from './verify-stack.js'
@@ -45,9 +41,11 @@ export interface RunPlanOptions {
   profile: Profile
   profileDir: string
   engine: LoadEngine
-  /** The result set as it starts: written again after every measured step. */
-  results: ResultSet
-  resultsFile: string
+  /**
+   * Where each record goes as it happens (the records file, trials: auto, the capacity search): one per stack
+   * event and one per trial of each step. runPlan keeps no results of its own.
+   */
+  record: (record: RunRecord) => void
   signal: AbortSignal
   onProgress: (event: ProgressEvent) => void
   /** Told of every process as soon as it is spawned, with its start time (bench's watchdog). */
@@ -92,48 +90,63 @@ async function deadProcessFailure(stack: RunningStack, phase: string): Promise<F
 /**
  * The one orchestrator: starts each stack run of the plan (or reuses the stack when the profile says
  * `restart: run`), verifies the requests that say `verify:` once after each start, loads it step by step, stops
- * it, and rewrites the results file after every step, so that a run stopped at any moment leaves valid JSON with
- * every finished step. A stack that fails to start or its verification, or a process that dies mid-step, fails
- * its cells; the run goes on.
+ * it, and records each stack event and each step as it happens (options.record), so that a run stopped at any
+ * moment, even by SIGKILL, leaves every finished step in its records. A stack that fails to start or its
+ * verification, or a process that dies mid-step, fails its cells; the run goes on. The run's status is its
+ * command's to record, once, at the end.
  */
-export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
-  const { plan, results, signal, engine } = options
+export async function runPlan(options: RunPlanOptions): Promise<void> {
+  const { plan, signal, engine } = options
   const total = 'total' in plan ? plan.total : plan.runs.length
-  const save = () => {
-    results.cells = summarizeCells(results.trials)
-    writeJsonAtomically(options.resultsFile, results)
-  }
+  const warned = new Set<string>()
   const record = (
     run: MeasuredRun,
     step: PlannedStep,
     rest: Pick<TrialRecord, 'status'> & Partial<TrialRecord>,
   ) => {
     const entry: TrialRecord = { ...trialRecord(run, step), ...rest }
-    results.trials.push(entry)
-    save()
+    options.record({ kind: 'step', ...entry })
+    // a busy generator: said once per stack and phase, as a warning of the run (each cell's verdict says it too)
+    const warning = generatorWarning(entry)
+    if (warning && !warned.has(`${entry.stack}\u0000${entry.phase}`)) {
+      warned.add(`${entry.stack}\u0000${entry.phase}`)
+      options.record({ kind: 'warning', ...warning })
+    }
     options.onProgress({ kind: 'step-done', run, step, record: entry })
+  }
+  /** The trial each running stack was started for (with `restart: run`, later trials reuse it). */
+  const startedFor = new Map<RunningStack, number>()
+  const stopStack = async (name: string, trial: number, stack: RunningStack) => {
+    await stack.stop()
+    options.record({ kind: 'stack-stopped', stack: name, trial: startedFor.get(stack) ?? trial })
   }
 
   const verified = options.profile.phases.flatMap((phase) => phase.requests).filter((r) => r.verify)
   const start = async (run: MeasuredRun, index: number): Promise<RunningStack | undefined> => {
-    const stackRun: StackRunRecord = { stack: run.stack.name, trial: run.trial, processes: [] }
-    results.stackRuns.push(stackRun)
+    const id = { stack: run.stack.name, trial: run.trial }
+    options.record({ kind: 'stack-started', ...id })
     try {
       const onSpawn = (p: { name: string; pid: number }) => {
         const spawned = { name: p.name, pid: p.pid, startTime: processStartTime(p.pid) }
         options.onSpawn?.(spawned)
-        stackRun.processes.push(spawned)
-        save()
+        options.record({
+          kind: 'process-spawned',
+          ...id,
+          name: spawned.name,
+          pid: spawned.pid,
+          ...(spawned.startTime !== undefined ? { startTime: spawned.startTime } : {}),
+        })
       }
       const launch = options.launch ?? startStack
       const stack = await launch(run.stack, options.profile, options.profileDir, { signal, onSpawn })
       try {
         await verifyStack(stack, verified) // a stack that answers the wrong body is never measured
       } catch (error) {
-        await stack.stop()
+        await stopStack(run.stack.name, run.trial, stack)
         throw error
       }
-      stackRun.startupMs = stack.startupMs
+      options.record({ kind: 'stack-ready', ...id, startupMs: stack.startupMs })
+      startedFor.set(stack, run.trial)
       options.onProgress({
         kind: 'stack-started',
         run,
@@ -145,7 +158,7 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
     } catch (error) {
       if (signal.aborted) return undefined
       const failure = failureOf(error)
-      stackRun.failure = failure
+      options.record({ kind: 'stack-failed', ...id, failure })
       options.onProgress({
         kind: 'stack-failed',
         run,
@@ -233,28 +246,18 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
         healthy = await measure(run, stack)
       } finally {
         if (plan.restart === 'run' && healthy && !signal.aborted) kept.set(run.stack.name, stack)
-        else await stack.stop()
+        else await stopStack(run.stack.name, run.trial, stack)
       }
     }
   }
 
-  save()
   const kept = new Map<string, RunningStack>()
   const generatorCpus = options.profile.cpus?.generator
   if (generatorCpus) pinProcess(process.pid, generatorCpus) // bench is the generator: its threads, these CPUs
   try {
     await runAll(kept)
-  } catch (error) {
-    results.status = 'failed'
-    results.finishedAt = new Date().toISOString()
-    save()
-    throw error
   } finally {
-    for (const stack of kept.values()) await stack.stop()
+    for (const [name, stack] of kept) await stopStack(name, 0, stack)
     if (generatorCpus) pinProcess(process.pid, machineCpus())
   }
-  results.status = signal.aborted ? 'interrupted' : 'complete'
-  results.finishedAt = new Date().toISOString()
-  save()
-  return results
 }

@@ -1,4 +1,4 @@
-import type { ChangeRatio } from '../results/result-set-schema.js'
+import type { ChangeRatio } from './gate-result-schema.js'
 import { hodgesLehmann } from './hodges-lehmann.js'
 
 /** A zero (a trial that served nothing) has no logarithm: it counts as this, a change of 10⁻¹²-fold or more. */

@@ -1,16 +1,19 @@
 import type { GateConfig } from '../profile/schema.js'
-import type { GateResult, TrialSample } from '../results/result-set-schema.js'
-import { countErrors } from '../stats/compute-cell-stats.js'
+import type { TrialSample } from '../results/result-set-schema.js'
+import { countErrors, errorPercent } from '../stats/compute-cell-stats.js'
 import { trialMetrics } from '../stats/trial-metrics.js'
+import type { GateResult } from './gate-result-schema.js'
 import { judgeCells } from './judge-cells.js'
 import type { GatePair } from './pair-cells.js'
 import type { GateLook } from './spent-alpha.js'
 
-/** Failed requests ÷ all requests over every trial, in %. */
-function pooledErrorRate(samples: readonly TrialSample[]): number {
+/** Failed requests over every trial, percent of all requests. */
+function pooledErrorPercent(samples: readonly TrialSample[]): number {
   const failed = samples.reduce((sum, s) => sum + countErrors(s.errors), 0)
-  const total = samples.reduce((sum, s) => sum + s.successes, 0) + failed
-  return total === 0 ? 0 : (failed / total) * 100
+  return errorPercent(
+    samples.reduce((sum, s) => sum + s.successes, 0),
+    failed,
+  )
 }
 
 /**
@@ -33,7 +36,7 @@ export function evaluateGate(
     paired: pair.paired,
     baseline: pair.baseline.map(trialMetrics),
     candidate: pair.candidate.map(trialMetrics),
-    candidateErrorRate: pooledErrorRate(pair.candidate),
+    candidateErrorPercent: pooledErrorPercent(pair.candidate),
   }))
   return judgeCells(cells, config, baseline, candidate, look)
 }

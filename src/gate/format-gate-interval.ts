@@ -1,4 +1,4 @@
-import type { ChangeRatio } from '../results/result-set-schema.js'
+import type { ChangeRatio } from './gate-result-schema.js'
 
 /** A change ratio's interval as percentages, "−2.1 … +4.0 %"; "none" when there were too few trials for one. */
 export function formatGateInterval(change: ChangeRatio | undefined): string {

@@ -1,8 +1,8 @@
 import type { GateConfig, GateMetric } from '../profile/schema.js'
-import type { ChangeRatio, GateResult, GateRow } from '../results/result-set-schema.js'
 import { median, medianAbsoluteDeviation } from '../stats/simple-statistics.js'
 import { changeRatio } from './change-ratio.js'
 import { detectTrend } from './detect-trend.js'
+import type { ChangeRatio, GateResult, GateRow } from './gate-result-schema.js'
 import { holm } from './holm.js'
 import { type ChangeJudgement, judgeChange } from './judge-change.js'
 import { mannWhitneyU } from './mann-whitney-u.js'
@@ -109,7 +109,7 @@ export interface GateCellValues {
   baseline: Record<GateMetric, number>[]
   candidate: Record<GateMetric, number>[]
   /** Failed ÷ all requests over the candidate's trials, %. */
-  candidateErrorRate: number
+  candidateErrorPercent: number
 }
 
 /**
@@ -196,16 +196,17 @@ export function judgeCells(
         ),
       )
     })
-    const errorRate = pair.candidateErrorRate
+    // the profile's gate metric errorRate is a percent of requests, as every error rate of bench is
+    const errorPercent = pair.candidateErrorPercent
     const { warn, fail } = config.metrics.errorRate
     rows.push(
       row(
         'errorRate',
         { p: null, pAdjusted: null },
-        errorRate >= fail
-          ? { verdict: 'fail', reason: `candidate error rate ${errorRate.toPrecision(2)} % ≥ ${fail} %` }
-          : errorRate >= warn
-            ? { verdict: 'warn', reason: `candidate error rate ${errorRate.toPrecision(2)} % ≥ ${warn} %` }
+        errorPercent >= fail
+          ? { verdict: 'fail', reason: `candidate error rate ${errorPercent.toPrecision(2)} % ≥ ${fail} %` }
+          : errorPercent >= warn
+            ? { verdict: 'warn', reason: `candidate error rate ${errorPercent.toPrecision(2)} % ≥ ${warn} %` }
             : { verdict: 'pass', reason: `below ${warn} %` },
       ),
     )

@@ -1,5 +1,5 @@
-import type { ChangeRatio, GateRow } from '../results/result-set-schema.js'
 import { formatGateInterval } from './format-gate-interval.js'
+import type { ChangeRatio, GateRow } from './gate-result-schema.js'
 
 export type ChangeJudgement = Pick<GateRow, 'verdict' | 'reason'>
 

@@ -1,6 +1,11 @@
 import { BenchError } from '../bench-error.js'
 import { stepLabel } from '../plan/step-label.js'
-import type { ResultSet, TrialRecord, TrialSample } from '../results/result-set-schema.js'
+import type { TrialSample } from '../results/result-set-schema.js'
+import type { TrialRecord } from '../results/trial-record-schema.js'
+import { cellKey } from '../stats/cell-key.js'
+
+/** What the pairing reads: the trials as recorded (a results file, or the records of a run so far). */
+type Trials = { readonly trials: readonly TrialRecord[] }
 
 /** The trials of one cell in the baseline and in the candidate, to be compared. */
 export interface GatePair {
@@ -30,9 +35,9 @@ function samplesBy(
   return groups
 }
 
-const stepKey = (t: { phase: string; step: number }) => `${t.phase}#${t.step}`
-const cellKey = (t: { stack: string; phase: string; step: number }) =>
-  `${t.stack} / ${t.phase} / step ${t.step}`
+/** A/B in one run: the two stacks' cells are matched by phase and step, so the stack is left out of the key. */
+const stepKey = (t: { phase: string; step: number }) =>
+  cellKey({ stack: 'A/B', phase: t.phase, step: t.step })
 
 function pair(
   baseline: TrialRecord[],
@@ -59,7 +64,7 @@ function pair(
 }
 
 /** A/B in one run: the baseline stack's cells against the candidate stack's, matched by phase and step. */
-export function pairStacks(results: ResultSet, baseline: string, candidate: string): GatePair[] {
+export function pairStacks(results: Trials, baseline: string, candidate: string): GatePair[] {
   const base = samplesBy(
     results.trials.filter((t) => t.stack === baseline),
     stepKey,
@@ -81,7 +86,7 @@ export function pairStacks(results: ResultSet, baseline: string, candidate: stri
 }
 
 /** Against a stored result: cells matched by stack, phase and step; every cell must be in both files. */
-export function pairResultSets(current: ResultSet, baseline: ResultSet): GatePair[] {
+export function pairResultSets(current: Trials, baseline: Trials): GatePair[] {
   const cur = samplesBy(current.trials, cellKey)
   const base = samplesBy(baseline.trials, cellKey)
   const onlyCurrent = [...cur.keys()].filter((k) => !base.has(k))

@@ -1,4 +1,4 @@
-import type { GateResult } from '../results/result-set-schema.js'
+import type { GateResult } from './gate-result-schema.js'
 
 /** How far a sequential gate has come: `trials` a side now, looks at every pair from minTrials to maxTrials. */
 export type GateLook = Omit<NonNullable<GateResult['sequential']>, 'alpha'>

@@ -1,4 +1,4 @@
-import type { ChangeRatio } from '../results/result-set-schema.js'
+import type { ChangeRatio } from './gate-result-schema.js'
 
 /**
  * About how many trials a side would narrow an interval that straddles the fail threshold enough to clear it,

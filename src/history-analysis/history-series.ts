@@ -1,5 +1,6 @@
 import type { HistoryRun } from '../history/history-schema.js'
 import type { GateMetric } from '../profile/schema.js'
+import { cellKey } from '../stats/cell-key.js'
 import { median } from '../stats/simple-statistics.js'
 
 export interface HistoryPoint {
@@ -27,7 +28,7 @@ export function historySeries(runs: readonly HistoryRun[]): HistorySeries[] {
     const groups = new Map<string, { cell: string; metric: GateMetric; values: number[] }>()
     for (const v of run.values) {
       const cell = `${v.stack} / ${v.phase} / ${v.label}`
-      const key = `${cell}\u0000${v.step}\u0000${v.metric}`
+      const key = `${cellKey(v)}\u0000${v.label}\u0000${v.metric}`
       const group = groups.get(key) ?? { cell, metric: v.metric, values: [] }
       group.values.push(v.value)
       groups.set(key, group)

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process'
 import { performance } from 'node:perf_hooks'
-import type { TierUsage } from '../results/result-set-schema.js'
 import { type ProcessEntry, readProcessTable } from '../stacks/process-table.js'
 import type { Tier } from '../stacks/tier.js'
+import type { TierUsage } from '../stats/tier-usage-schema.js'
 
 function sysconf(name: string, fallback: number): number {
   try {

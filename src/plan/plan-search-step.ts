@@ -1,5 +1,5 @@
+import type { SearchStep } from '../capacity/capacity-result-schema.js'
 import type { CapacityConfig, PhaseSpec } from '../profile/schema.js'
-import type { SearchStep } from '../results/result-set-schema.js'
 import { openLoadSpec, type PlannedStep, type PlanOptions } from './build-plan.js'
 
 /**

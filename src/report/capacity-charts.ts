@@ -1,5 +1,6 @@
+import type { CapacityResult, ScalingResult } from '../capacity/capacity-result-schema.js'
 import { uslThroughput } from '../capacity/fit-usl.js'
-import type { CapacityResult, ResultSet, ScalingResult } from '../results/result-set-schema.js'
+import type { ResultSet } from '../results/results-file-schema.js'
 import { formatInteger } from './format-number.js'
 import { pairProxySearches } from './pair-proxy-searches.js'
 import { chartSize, minChartMs, type ReportChart } from './report-chart.js'

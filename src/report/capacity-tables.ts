@@ -1,11 +1,11 @@
-import { uslThroughput } from '../capacity/fit-usl.js'
 import type {
   CapacityResult,
   CapacitySearch,
-  ResultSet,
   ScalingResult,
   SearchStep,
-} from '../results/result-set-schema.js'
+} from '../capacity/capacity-result-schema.js'
+import { uslThroughput } from '../capacity/fit-usl.js'
+import type { ResultSet } from '../results/results-file-schema.js'
 import { describeCpu } from './describe-cpu.js'
 import { describeSlo } from './describe-slo.js'
 import { formatInteger, formatMs, formatPercent } from './format-number.js'
@@ -54,7 +54,7 @@ function capacityTable(capacity: CapacityResult): ReportTable {
       atMaxMs(s, 'p50'),
       atMaxMs(s, 'p99'),
       atMaxMs(s, 'p999'),
-      s.atMax ? formatPercent(s.atMax.errorRate) : '',
+      s.atMax ? formatPercent(s.atMax.errorPercent) : '',
       s.atMax ? describeCpu(s.atMax) : '',
       s.knee ? `${formatInteger(s.knee.rate)} @ ${formatMs(s.knee.p99)} ms` : '',
     ]
@@ -110,7 +110,7 @@ function scalingTable(scaling: ScalingResult): ReportTable {
     String(p.n),
     p.reqPerSec === null
       ? 'FAILED'
-      : `${formatInteger(p.reqPerSec)}${p.reqPerSecCv > 0 ? ` ±${formatPercent(p.reqPerSecCv)}%` : ''}`,
+      : `${formatInteger(p.reqPerSec)}${p.reqPerSecCv > 0 ? ` ±${formatPercent(p.reqPerSecCv * 100)}%` : ''}`,
     p.marginal === null ? '' : signed(p.marginal),
     fit ? formatInteger(uslThroughput(fit, p.n)) : '',
   ])
@@ -165,7 +165,7 @@ function stepRow(step: SearchStep): string[] {
     formatInteger(step.achieved),
     formatMs(step.latency.p50),
     formatMs(step.latency.p99),
-    formatPercent(step.errorRate),
+    formatPercent(step.errorPercent),
     step.reasons.join('; '),
   ]
 }

@@ -1,4 +1,4 @@
-import type { CellStats } from '../results/result-set-schema.js'
+import type { CellStats } from '../stats/cell-stats-schema.js'
 
 /** The p99 the tables show: from the intended send in open loop (corrected), as measured in closed loop. */
 export function cellP99(stats: CellStats): number {

@@ -1,5 +1,7 @@
 import { stepLabel } from '../plan/step-label.js'
-import type { CellRecord, CellStats, ResultSet } from '../results/result-set-schema.js'
+import type { ResultSet } from '../results/results-file-schema.js'
+import type { CellRecord } from '../results/trial-record-schema.js'
+import type { CellStats } from '../stats/cell-stats-schema.js'
 import { cellP99 } from './cell-p99.js'
 import { citeCell } from './cite-cell.js'
 import { compareShare } from './compare-share.js'
@@ -19,11 +21,11 @@ const cellsOf = (results: ResultSet, stack: string, phase: string) =>
 
 const appCpu = (stats: CellStats) => stats.resources.find((r) => r.tier === 'app')?.cpuPercent
 const summary = (c: Measured) =>
-  `${formatInteger(c.stats.reqPerSec)} req/s, p99 ${formatMs(cellP99(c.stats))} ms, ${formatPercent(c.stats.errorRate)} % errors`
+  `${formatInteger(c.stats.reqPerSec)} req/s, p99 ${formatMs(cellP99(c.stats))} ms, ${formatPercent(c.stats.errorPercent)} % errors`
 
 /** Normal clients are tied up when a tenth of their requests fail, or p99 grows tenfold over the calm phase. */
 const tiedUp = (c: Measured, calm: Measured | undefined) =>
-  c.stats.errorRate >= 0.1 || (calm !== undefined && cellP99(c.stats) >= 10 * cellP99(calm.stats))
+  c.stats.errorPercent >= 10 || (calm !== undefined && cellP99(c.stats) >= 10 * cellP99(calm.stats))
 
 /** Claim 4, profiles/slow-clients.yml: slow clients tie up gunicorn alone; nginx in front protects it. */
 function slowClients(results: ResultSet): Finding[] {
@@ -45,7 +47,7 @@ function slowClients(results: ResultSet): Finding[] {
     const shown = outcome.filter((o) => o.directTied && !o.proxiedTied)
     const worst = (key: 'd' | 'p') =>
       outcome.reduce(
-        (a, o) => (o[key].stats.errorRate > a[key].stats.errorRate ? o : a),
+        (a, o) => (o[key].stats.errorPercent > a[key].stats.errorPercent ? o : a),
         outcome[0] as (typeof outcome)[0],
       )[key]
     const text =

@@ -1,4 +1,5 @@
-import type { GeneratorUsage, TierUsage } from '../results/result-set-schema.js'
+import type { GeneratorUsage } from '../results/result-set-schema.js'
+import type { TierUsage } from '../stats/tier-usage-schema.js'
 
 /** "nginx 38% 12MB / app 95% 60MB / gen 60%": CPU (% of one core) and peak RSS of each tier, and the generator's CPU. */
 export function describeCpu(usage: {

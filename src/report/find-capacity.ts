@@ -1,4 +1,5 @@
-import type { CapacitySearch, ResultSet } from '../results/result-set-schema.js'
+import type { CapacitySearch } from '../capacity/capacity-result-schema.js'
+import type { ResultSet } from '../results/results-file-schema.js'
 import { compareShare } from './compare-share.js'
 import { describeSlo } from './describe-slo.js'
 import type { Finding } from './finding.js'

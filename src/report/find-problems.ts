@@ -1,5 +1,6 @@
 import { stepLabel } from '../plan/step-label.js'
-import type { CellRecord, ResultSet } from '../results/result-set-schema.js'
+import type { ResultSet } from '../results/results-file-schema.js'
+import type { CellRecord } from '../results/trial-record-schema.js'
 import { citeCell } from './cite-cell.js'
 import { describeErrors } from './describe-errors.js'
 import type { Finding } from './finding.js'
@@ -37,7 +38,7 @@ export function findProblems(results: ResultSet): Finding[] {
       const s = c.stats
       if (!s) return ''
       const at = group.length > 1 || results.cells.some((o) => o.phase === c.phase && o.step !== c.step)
-      return `${at ? `${stepLabel(c)}: ` : ''}${formatPercent(s.errorRate)} % of requests failed (${describeErrors(s.errors)}), ${formatInteger(s.reqPerSec)} req/s served`
+      return `${at ? `${stepLabel(c)}: ` : ''}${formatPercent(s.errorPercent)} % of requests failed (${describeErrors(s.errors)}), ${formatInteger(s.reqPerSec)} req/s served`
     })
     findings.push({
       topic: 'errors',

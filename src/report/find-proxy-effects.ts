@@ -1,5 +1,7 @@
 import { stepLabel } from '../plan/step-label.js'
-import type { CellRecord, CellStats, ResultSet } from '../results/result-set-schema.js'
+import type { ResultSet } from '../results/results-file-schema.js'
+import type { CellRecord } from '../results/trial-record-schema.js'
+import type { CellStats } from '../stats/cell-stats-schema.js'
 import { cellP99 } from './cell-p99.js'
 import { citeCell } from './cite-cell.js'
 import { compareShare } from './compare-share.js'
@@ -34,8 +36,10 @@ export function findProxyEffects(results: ResultSet): Finding[] {
           ? cellP99(d.stats) / Math.max(1e-6, cellP99(p.stats))
           : p.stats.reqPerSec / Math.max(1e-9, d.stats.reqPerSec),
       )
-      const errorsDiffer = pairs.some(({ p, d }) => Math.abs(p.stats.errorRate - d.stats.errorRate) >= 0.01)
-      const errorsBetter = pairs.every(({ p, d }) => p.stats.errorRate <= d.stats.errorRate)
+      const errorsDiffer = pairs.some(
+        ({ p, d }) => Math.abs(p.stats.errorPercent - d.stats.errorPercent) >= 1,
+      )
+      const errorsBetter = pairs.every(({ p, d }) => p.stats.errorPercent <= d.stats.errorPercent)
       const what = open ? 'latency' : 'throughput'
       const effect =
         errorsDiffer && errorsBetter
@@ -55,7 +59,7 @@ export function findProxyEffects(results: ResultSet): Finding[] {
         const p99 = `p99 ${formatMs(cellP99(p.stats))} vs ${formatMs(cellP99(d.stats))} ms`
         const errors =
           p.stats.errorCount + d.stats.errorCount > 0
-            ? `, errors ${formatPercent(p.stats.errorRate)} vs ${formatPercent(d.stats.errorRate)} %`
+            ? `, errors ${formatPercent(p.stats.errorPercent)} vs ${formatPercent(d.stats.errorPercent)} %`
             : ''
         return `${at}${rate}, ${p99}${errors}`
       })

@@ -1,5 +1,5 @@
+import type { ChangeRatio, GateResult, GateRow } from '../gate/gate-result-schema.js'
 import type { GateMetric } from '../profile/schema.js'
-import type { GateResult, GateRow } from '../results/result-set-schema.js'
 import { formatInteger, formatMs } from './format-number.js'
 
 /** A gated metric's value with its unit: "12,345 req/s", "4.56 ms", "0.12 %". */

@@ -12,9 +12,9 @@ export function formatMs(milliseconds: number): string {
   return value.toFixed(3)
 }
 
-/** A fraction as a percentage: 0 → "0", 0.00012 → "0.012", 0.25 → "25.0". */
-export function formatPercent(fraction: number): string {
-  const percent = Number((fraction * 100).toPrecision(2))
+/** A percent, e.g. of requests failed: 0 → "0", 0.012 → "0.012", 25 → "25.0". */
+export function formatPercent(value: number): string {
+  const percent = Number(value.toPrecision(2))
   if (percent === 0) return '0'
   if (percent < 0.001) return '<0.001'
   if (percent >= 10) return percent.toFixed(1)

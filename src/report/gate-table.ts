@@ -1,5 +1,5 @@
 import { formatGateInterval } from '../gate/format-gate-interval.js'
-import type { GateResult } from '../results/result-set-schema.js'
+import type { GateResult } from '../gate/gate-result-schema.js'
 import {
   describeGateFamily,
   describeSequential,

@@ -1,4 +1,4 @@
-import type { CapacitySearch } from '../results/result-set-schema.js'
+import type { CapacitySearch } from '../capacity/capacity-result-schema.js'
 
 export interface ProxyPair {
   direct: CapacitySearch

@@ -1,4 +1,5 @@
 import type { CapacityPlan } from '../capacity/plan-capacity.js'
+import { sloRecord } from '../capacity/slo-record.js'
 import { describeLoad } from './describe-load.js'
 import { describeSlo } from './describe-slo.js'
 import { describeStack } from './describe-stack.js'
@@ -19,7 +20,7 @@ export function renderCapacityPlan(plan: CapacityPlan): string {
     const { first } = search
     const warmup = first.warmup ? `${formatDuration(first.warmup.durationMs)} warm-up + ` : ''
     lines.push(
-      `SLO search (${describeSlo(search.slo)}) on ${search.stacks.length} stack(s), one after another, each started once:`,
+      `SLO search (${describeSlo(sloRecord(search.slo))}) on ${search.stacks.length} stack(s), one after another, each started once:`,
       ...search.stacks.map((stack) => `  ${stack.name}: ${describeStack(stack)}`),
       `  each step: ${describeLoad(first.load).replace(/, [\d,.]+ req\/s/, '')}, ${warmup}${formatDuration(first.load.durationMs)} (a confirmation ${formatDuration(search.confirmMs)})`,
       `  from ${rate(search.startRate)}: double until a step fails (halve while the first ones fail), bisect to within ${search.precision} %, confirm; doubling stops at ${rate(search.maxRate)}`,

@@ -1,4 +1,4 @@
-import type { ResultSet } from '../results/result-set-schema.js'
+import type { ResultSet } from '../results/results-file-schema.js'
 import { capacityTables } from './capacity-tables.js'
 import { textTable } from './text-table.js'
 

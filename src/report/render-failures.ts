@@ -1,5 +1,5 @@
 import { describeRate } from '../plan/describe-rate.js'
-import type { ResultSet } from '../results/result-set-schema.js'
+import type { ResultSet } from '../results/results-file-schema.js'
 
 /** The failed cells, the suspect ones and the warnings, each with its cause, fix and the last lines the process printed. */
 export function renderFailures(results: ResultSet): string {
@@ -20,6 +20,7 @@ export function renderFailures(results: ResultSet): string {
       lines.push(`! ${cell.stack} ${cell.phase} ${step} suspect: ${reason.message}`, `    fix: ${reason.fix}`)
     }
   }
-  for (const warning of results.warnings) lines.push(`! ${warning.message}`, `    fix: ${warning.fix}`)
+  for (const warning of results.warnings)
+    lines.push(`! ${warning.stack ? `${warning.stack}: ` : ''}${warning.message}`, `    fix: ${warning.fix}`)
   return lines.join('\n')
 }

@@ -1,4 +1,4 @@
-import type { GateResult } from '../results/result-set-schema.js'
+import type { GateResult } from '../gate/gate-result-schema.js'
 import { gateTable } from './gate-table.js'
 import { textTable } from './text-table.js'
 

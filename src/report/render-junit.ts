@@ -1,5 +1,5 @@
 import { escapeMarkup } from '../escape-markup.js'
-import type { GateResult } from '../results/result-set-schema.js'
+import type { GateResult } from '../gate/gate-result-schema.js'
 import { formatGateValue, formatRowChange, gateMetricNames } from './format-gate-value.js'
 
 /**

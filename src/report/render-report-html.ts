@@ -1,5 +1,5 @@
 import { escapeMarkup } from '../escape-markup.js'
-import type { ResultSet } from '../results/result-set-schema.js'
+import type { ResultSet } from '../results/results-file-schema.js'
 import type { Finding } from './finding.js'
 import { renderVegaSvg } from './render-vega-svg.js'
 import { type ReportDocument, reportDocument } from './report-document.js'

@@ -1,4 +1,4 @@
-import type { ResultSet } from '../results/result-set-schema.js'
+import type { ResultSet } from '../results/results-file-schema.js'
 import { markdownCell } from './markdown-cell.js'
 import { type ReportDocument, reportDocument } from './report-document.js'
 import type { ReportTable } from './report-table.js'

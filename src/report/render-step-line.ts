@@ -1,4 +1,4 @@
-import type { TrialRecord } from '../results/result-set-schema.js'
+import type { TrialRecord } from '../results/trial-record-schema.js'
 import { computeCellStats } from '../stats/compute-cell-stats.js'
 import { judgeCell } from '../stats/judge-cell.js'
 import { describeErrors } from './describe-errors.js'

@@ -1,4 +1,4 @@
-import type { ResultSet } from '../results/result-set-schema.js'
+import type { ResultSet } from '../results/results-file-schema.js'
 import { capacityCharts } from './capacity-charts.js'
 import { capacityTables } from './capacity-tables.js'
 import { findCapacity } from './find-capacity.js'

@@ -1,4 +1,4 @@
-import type { ResultSet } from '../results/result-set-schema.js'
+import type { ResultSet } from '../results/results-file-schema.js'
 import { describeSlo } from './describe-slo.js'
 import { formatInteger } from './format-number.js'
 

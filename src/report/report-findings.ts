@@ -1,4 +1,4 @@
-import type { ResultSet } from '../results/result-set-schema.js'
+import type { ResultSet } from '../results/results-file-schema.js'
 import { checkSeedClaims } from './check-seed-claims.js'
 import { findFastest } from './find-fastest.js'
 import { findLatencyTurns } from './find-latency-turns.js'

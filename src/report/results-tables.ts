@@ -1,5 +1,7 @@
 import { describeRate } from '../plan/describe-rate.js'
-import type { CellRecord, CellStats, ResultSet } from '../results/result-set-schema.js'
+import type { ResultSet } from '../results/results-file-schema.js'
+import type { CellRecord } from '../results/trial-record-schema.js'
+import type { CellStats } from '../stats/cell-stats-schema.js'
 import { describeCpu } from './describe-cpu.js'
 import { describeErrors } from './describe-errors.js'
 import { formatInteger, formatMs, formatPercent } from './format-number.js'
@@ -14,7 +16,7 @@ interface Column {
 const startup = (cell: CellRecord) => (cell.startupMs === undefined ? '' : formatInteger(cell.startupMs))
 const verdict = (cell: CellRecord) => (cell.status === 'failed' ? 'FAILED' : (cell.verdict?.status ?? ''))
 const reqPerSec = (stats: CellStats) =>
-  `${formatInteger(stats.reqPerSec)}${stats.trials > 1 ? ` ±${formatPercent(stats.reqPerSecCv)}%` : ''}`
+  `${formatInteger(stats.reqPerSec)}${stats.trials > 1 ? ` ±${formatPercent(stats.reqPerSecCv * 100)}%` : ''}`
 
 /** "16 slow-headers: 16 held, 0 served, 0 closed" */
 function describeSideLoad(stats: CellStats): string {
@@ -37,7 +39,7 @@ function queriesPerSec(stats: CellStats): string {
 }
 
 const tail: Column[] = [
-  { head: 'errors %', value: (_, s) => formatPercent(s.errorRate) },
+  { head: 'errors %', value: (_, s) => formatPercent(s.errorPercent) },
   { head: 'error detail', value: (_, s) => describeErrors(s.errors) },
   { head: 'slow / idle clients', value: (_, s) => describeSideLoad(s) },
   { head: 'CPU, RSS by tier', value: (_, s) => describeCpu(s) },
@@ -133,7 +135,7 @@ function endpointTable(results: ResultSet, phase: string, stackOrder: string[]):
         ...(e.latency.count === 0 // no 2xx answer: no latency to show
           ? ['', '', '']
           : [formatMs(e.latency.p50), formatMs(e.latency.p99), formatMs(e.latency.max)]),
-        formatPercent(e.errorRate),
+        formatPercent(e.errorPercent),
       ]),
     ),
     rowMarks: cells.flatMap((cell) =>

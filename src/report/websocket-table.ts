@@ -1,5 +1,6 @@
 import { emptyErrorCounts } from '../load/trial-sample.js'
-import type { CellRecord, CellStats } from '../results/result-set-schema.js'
+import type { CellRecord } from '../results/trial-record-schema.js'
+import type { CellStats } from '../stats/cell-stats-schema.js'
 import { describeCpu } from './describe-cpu.js'
 import { describeErrors } from './describe-errors.js'
 import { formatInteger, formatMs, formatPercent } from './format-number.js'
@@ -23,7 +24,7 @@ const columns: Column[] = [
   ['RTT p50 ms', (_, s) => (s.successes ? formatMs(roundTrip(s).p50) : '')],
   ['RTT p99 ms', (_, s) => (s.successes ? formatMs(roundTrip(s).p99) : '')],
   ['RTT max ms', (_, s) => (s.successes ? formatMs(roundTrip(s).max) : '')],
-  ['lost msgs %', (_, s) => (s.errorCount ? formatPercent(s.errorRate) : '')],
+  ['lost msgs %', (_, s) => (s.errorCount ? formatPercent(s.errorPercent) : '')],
   [
     'RSS per conn',
     (_, s) => (ws(s)?.rssPerConnection ?? []).map((r) => `${r.tier} ${r.kb.toFixed(1)} KB`).join(' / '),

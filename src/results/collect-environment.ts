@@ -5,7 +5,7 @@ import { databaseKinds } from '../kinds/database-kinds.js'
 import type { Binary } from '../kinds/server-kind.js'
 import { serverKinds } from '../kinds/server-kinds.js'
 import { findVersionedBinary } from '../stacks/find-versioned-binary.js'
-import type { Environment } from './result-set-schema.js'
+import type { Environment } from './results-file-schema.js'
 
 /** The servers bench launches (from the server kinds) or compares against, in the order --version lists them. */
 const servers: Binary[] = [

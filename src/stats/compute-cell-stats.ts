@@ -1,15 +1,15 @@
 import { errorClasses } from '../load/trial-sample.js'
 import type {
-  CellStats,
   EndpointSample,
   ErrorCounts,
   GeneratorUsage,
-  TierUsage,
   TrialSample,
 } from '../results/result-set-schema.js'
+import type { CellStats } from './cell-stats-schema.js'
 import { summarizeLatency } from './latency-histogram.js'
 import { mergeErrorCounts } from './merge-error-counts.js'
 import { mean, median, sampleStandardDeviation } from './simple-statistics.js'
+import type { TierUsage } from './tier-usage-schema.js'
 import { websocketStats } from './websocket-stats.js'
 
 /** Failed requests of every class, non-2xx statuses included. */
@@ -33,6 +33,11 @@ function combineResources(perTrial: readonly (readonly TierUsage[])[]): TierUsag
   })
 }
 
+/** Failed requests, percent of all requests (successes and failures): the one error rate bench reports. */
+export function errorPercent(successes: number, failed: number): number {
+  return successes + failed === 0 ? 0 : (failed / (successes + failed)) * 100
+}
+
 /** Each of a mix's requests over the trials: its req/s (median of trials), errors and merged latency. */
 function endpointStats(samples: readonly TrialSample[]): CellStats['endpoints'] {
   const first = samples[0]?.endpoints
@@ -46,7 +51,7 @@ function endpointStats(samples: readonly TrialSample[]): CellStats['endpoints'] 
       reqPerSec: median(trials.map((t) => (t.successes * 1000) / t.durationMs)),
       successes,
       errorCount,
-      errorRate: successes + errorCount === 0 ? 0 : errorCount / (successes + errorCount),
+      errorPercent: errorPercent(successes, errorCount),
       latency: summarizeLatency(trials.map((t) => t.histogram)),
     }
   })
@@ -88,7 +93,7 @@ export function computeCellStats(
     successes,
     errors,
     errorCount,
-    errorRate: successes + errorCount === 0 ? 0 : errorCount / (successes + errorCount),
+    errorPercent: errorPercent(successes, errorCount),
     ...(opens.length
       ? {
           open: {

@@ -1,4 +1,4 @@
-import type { CellStats, Verdict } from '../results/result-set-schema.js'
+import type { CellStats, Verdict } from './cell-stats-schema.js'
 
 /** Thresholds past which a number describes the generator or an overload more than the stack. */
 export const validityLimits = {

@@ -1,4 +1,7 @@
-import type { CellRecord, CellStats, TrialRecord, TrialSample } from '../results/result-set-schema.js'
+import type { TrialSample } from '../results/result-set-schema.js'
+import type { CellRecord, TrialRecord } from '../results/trial-record-schema.js'
+import { cellKey } from './cell-key.js'
+import type { CellStats } from './cell-stats-schema.js'
 import { computeCellStats } from './compute-cell-stats.js'
 import { judgeCell } from './judge-cell.js'
 import { median } from './simple-statistics.js'
@@ -54,7 +57,7 @@ function databaseRates(trials: readonly TrialRecord[]): Pick<CellStats, 'databas
 export function summarizeCells(trials: readonly TrialRecord[]): CellRecord[] {
   const groups = new Map<string, TrialRecord[]>()
   for (const t of trials) {
-    const key = JSON.stringify([t.stack, t.phase, t.step])
+    const key = cellKey(t)
     groups.set(key, [...(groups.get(key) ?? []), t])
   }
   return [...groups.values()].map((group) => {

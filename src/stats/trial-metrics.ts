@@ -1,17 +1,17 @@
 import type { GateMetric } from '../profile/schema.js'
 import type { TrialSample } from '../results/result-set-schema.js'
-import { countErrors } from './compute-cell-stats.js'
+import { countErrors, errorPercent } from './compute-cell-stats.js'
 import { summarizeLatency } from './latency-histogram.js'
 
-/** One trial's value of each gated metric: req/s, p50 and p99 in ms (open loop: corrected), error rate in %. */
+/** One trial's value of each gated metric: req/s, p50 and p99 in ms (open loop: corrected), error rate in % of requests (the gate's
+ * metric keeps the profile's name, gate.metrics.errorRate). */
 export function trialMetrics(sample: TrialSample): Record<GateMetric, number> {
   const latency = summarizeLatency([sample.open?.correctedHistogram ?? sample.histogram])
   const errors = countErrors(sample.errors)
-  const total = sample.successes + errors
   return {
     reqPerSec: (sample.successes * 1000) / sample.durationMs,
     p50: latency.p50,
     p99: latency.p99,
-    errorRate: total === 0 ? 0 : (errors / total) * 100,
+    errorRate: errorPercent(sample.successes, errors),
   }
 }

@@ -1,7 +1,9 @@
-import type { CellStats, TierUsage, TrialSample } from '../results/result-set-schema.js'
+import type { TrialSample } from '../results/result-set-schema.js'
+import type { CellStats } from './cell-stats-schema.js'
 import { summarizeLatency } from './latency-histogram.js'
 import { mergeErrorCounts } from './merge-error-counts.js'
 import { median } from './simple-statistics.js'
+import type { TierUsage } from './tier-usage-schema.js'
 
 /**
  * A WebSocket cell's connections over its trials (summed), its handshake latency (merged), and what each held

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import { resultSetSchema } from '../../src/results/result-set-schema.js'
+import { resultSetSchema } from '../../src/results/results-file-schema.js'
 import { assertEvery } from '../assert-every.js'
 import {
   appsYaml,
@@ -48,7 +48,7 @@ describe('bench run end to end', () => {
     for (const cell of results.cells) {
       assert.equal(cell.status, 'ok')
       assert.ok((cell.stats?.reqPerSec ?? 0) > 100, `${cell.stack} ${cell.phase} c=${cell.connections}`)
-      assert.equal(cell.stats?.errorRate, 0)
+      assert.equal(cell.stats?.errorPercent, 0)
       assert.ok((cell.stats?.latency.p50 ?? 0) > 0)
     }
     assert.ok(results.environment.versions.nginx?.includes('nginx/'), 'nginx version recorded')
@@ -91,7 +91,7 @@ describe('bench run end to end', () => {
     }
   })
 
-  it('a run killed with SIGKILL still leaves valid JSON holding every finished step', async () => {
+  it('a run killed with SIGKILL still leaves valid JSON, and records holding every finished step', async () => {
     const { file, dir } = writeProfile(
       twoStacks('phases:\n  - { name: hello, connections: [5, 5, 5], duration: 1s }\n'),
     )
@@ -99,14 +99,14 @@ describe('bench run end to end', () => {
     await runCli(['run', file, '--out', out], (child) => {
       void waitFor('two measured steps', () => {
         if (!existsSync(out)) return undefined
-        return resultSetSchema.parse(JSON.parse(readFileSync(out, 'utf8'))).trials.length >= 2
-          ? true
-          : undefined
+        return readResults(out).trials.length >= 2 ? true : undefined
       }).then(() => child.kill('SIGKILL'))
     })
-    const results = readResults(out)
+    const results = readResults(out) // the JSON says "running": read from the records beside it
     try {
-      assert.equal(results.status, 'running', 'killed before it could say otherwise')
+      const json = resultSetSchema.parse(JSON.parse(readFileSync(out, 'utf8')))
+      assert.equal(json.status, 'running', 'killed before it could say otherwise')
+      assert.equal(results.status, 'interrupted', 'the records have no run-finished record')
       assert.ok(results.trials.length >= 2)
       assert.equal(results.cells.length, new Set(results.trials.map((t) => `${t.stack}/${t.step}`)).size)
     } finally {

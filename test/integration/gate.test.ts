@@ -159,7 +159,7 @@ describe('the CI gate, A/B in one run against real processes', () => {
     const { file: notResults } = writeProfile('{"schemaVersion": 1}')
     const bad = await runCli(['gate', first.out, '--baseline', notResults])
     assert.equal(bad.code, 2)
-    assert.match(bad.stderr, /has results schema version 1; this bench reads version 2/)
+    assert.match(bad.stderr, /has results schema version 1; this bench reads version 3/)
     assert.ok(!hasStackTrace(bad.stderr))
   })
 })

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { after, before } from 'node:test'
@@ -8,7 +8,8 @@ import { WebSocket } from 'ws'
 import type { ClosedLoadSpec, OpenLoadSpec, WebSocketLoadSpec } from '../../src/plan/build-plan.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import { websocketSchema } from '../../src/profile/schema.js'
-import { type ResultSet, resultSetSchema } from '../../src/results/result-set-schema.js'
+import { readResultSet } from '../../src/results/read-result-set.js'
+import type { ResultSet } from '../../src/results/results-file-schema.js'
 import { groupMembers, stopProcessGroup } from '../../src/stacks/process-group.js'
 import { type RunningStack, startStack } from '../../src/stacks/start-stack.js'
 import { waitFor } from '../wait-for.js'
@@ -83,8 +84,9 @@ export function runCli(
   })
 }
 
+/** A results file as bench reads it: a run that never finished is read from its records beside it. */
 export function readResults(file: string): ResultSet {
-  return resultSetSchema.parse(JSON.parse(readFileSync(file, 'utf8')))
+  return readResultSet(file, 'results file')
 }
 
 /** Every process group bench recorded in a results file: still-live members, after a short grace. */

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict'
 import { type ChildProcess, spawn } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
-import type { ResultSet } from '../../src/results/result-set-schema.js'
-import { resultSetSchema } from '../../src/results/result-set-schema.js'
+import { recordsFile } from '../../src/results/records-file.js'
+import type { ResultSet } from '../../src/results/results-file-schema.js'
+import type { RunRecord } from '../../src/results/run-record-schema.js'
 import { groupMembers, stopProcessGroup } from '../../src/stacks/process-group.js'
 import { processStartTime } from '../../src/watchdog/process-start-time.js'
 import {
@@ -102,7 +103,7 @@ async function runUntilMeasuring(
   await runCli(['run', file, '--out', out], (bench) => {
     void waitFor('the first step measured', () => {
       if (!existsSync(out)) return undefined
-      const results = resultSetSchema.parse(JSON.parse(readFileSync(out, 'utf8')))
+      const results = readResults(out) // a run still going: read from its records
       return results.trials.length >= 1 ? results : undefined
     }).then((results) => kill(bench, results))
   })
@@ -155,17 +156,20 @@ describe('nothing survives bench', () => {
         pids.flatMap(groupMembers).length >= 3,
         'with bench and its watchdog killed, the stack lives on',
       )
-      // the results file also names a process that is not bench's (another start time) and one of an older bench
-      const edited: ResultSet = structuredClone(results)
-      edited.stackRuns.push({
-        stack: 'edited',
-        trial: 0,
-        processes: [
-          { name: 'bystander', pid: bystanderPid, startTime: (processStartTime(bystanderPid) ?? 0) + 1 },
-          { name: 'old', pid: bystanderPid },
-        ],
-      })
-      writeFileSync(file, JSON.stringify(edited))
+      // the run's records also name a process that is not bench's (another start time) and one of an older bench
+      const edited: RunRecord[] = [
+        { kind: 'stack-started', stack: 'edited', trial: 0 },
+        {
+          kind: 'process-spawned',
+          stack: 'edited',
+          trial: 0,
+          name: 'bystander',
+          pid: bystanderPid,
+          startTime: (processStartTime(bystanderPid) ?? 0) + 1,
+        },
+        { kind: 'process-spawned', stack: 'edited', trial: 0, name: 'old', pid: bystanderPid },
+      ]
+      appendFileSync(recordsFile(file), edited.map((r) => `${JSON.stringify(r)}\n`).join(''))
 
       const cleaned = await runCli(['clean', file])
       assert.equal(cleaned.code, 0, cleaned.stderr)

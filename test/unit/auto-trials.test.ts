@@ -6,7 +6,9 @@ import { buildPlan } from '../../src/plan/build-plan.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
 import { renderPlan } from '../../src/report/render-plan.js'
-import { type ResultSet, resultSchemaVersion, type TrialSample } from '../../src/results/result-set-schema.js'
+import type { TrialSample } from '../../src/results/result-set-schema.js'
+import { type ResultSet, resultSchemaVersion } from '../../src/results/results-file-schema.js'
+import type { TrialRecord } from '../../src/results/trial-record-schema.js'
 import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
 
 function profileOf(...lines: string[]): Profile {
@@ -73,10 +75,11 @@ function drive(
   let clock = 0
   const gate = profile.gate as NonNullable<Profile['gate']> & { baseline: string; candidate: string }
   const taken: string[] = []
-  for (const run of autoTrials(plan, results, gate, state, () => clock)) {
+  const auto = autoTrials(plan, gate, state, () => clock)
+  for (const run of auto.runs) {
     taken.push(`${run.trial}${run.stack.name}`)
     const v = value(run.stack.name, run.trial)
-    results.trials.push({
+    const trial: TrialRecord = {
       stack: run.stack.name,
       phase: 'p',
       step: 0,
@@ -86,7 +89,9 @@ function drive(
       trial: run.trial,
       status: 'ok',
       sample: sample(v.reqPerSec, v.p50),
-    })
+    }
+    results.trials.push(trial)
+    auto.observe({ kind: 'step', ...trial })
     clock += 10_000
   }
   return { state, taken, trials: Math.max(...results.trials.map((t) => t.trial)) + 1 }

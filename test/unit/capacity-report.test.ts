@@ -6,10 +6,15 @@ import { capacityTables } from '../../src/report/capacity-tables.js'
 import { renderReportHtml } from '../../src/report/render-report-html.js'
 import { renderReportMarkdown } from '../../src/report/render-report-markdown.js'
 import type { ReportTable } from '../../src/report/report-table.js'
-import { type ResultSet, resultSetSchema } from '../../src/results/result-set-schema.js'
+import { type ResultSet, resultSetSchema } from '../../src/results/results-file-schema.js'
+import { upgradeResultSet } from '../../src/results/upgrade-result-set.js'
 
 const fixture = resultSetSchema.parse(
-  JSON.parse(readFileSync(new URL('../../../test/fixtures/capacity-results.json', import.meta.url), 'utf8')),
+  upgradeResultSet(
+    JSON.parse(
+      readFileSync(new URL('../../../test/fixtures/capacity-results.json', import.meta.url), 'utf8'),
+    ),
+  ),
 )
 
 /** A deep copy to edit, so no test sees another's changes. */

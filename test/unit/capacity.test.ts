@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { analyzeScaling } from '../../src/capacity/analyze-scaling.js'
+import type { SearchStep } from '../../src/capacity/capacity-result-schema.js'
 import { findKnee } from '../../src/capacity/find-knee.js'
 import { uslThroughput } from '../../src/capacity/fit-usl.js'
 import { judgeSearchStep } from '../../src/capacity/judge-search-step.js'
@@ -10,7 +11,7 @@ import { simulateSearch } from '../../src/capacity/simulate-search.js'
 import { planScaling } from '../../src/plan/plan-scaling.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import { renderCapacityPlan } from '../../src/report/render-capacity-plan.js'
-import type { CellRecord, SearchStep } from '../../src/results/result-set-schema.js'
+import type { CellRecord } from '../../src/results/trial-record-schema.js'
 import { assertEvery } from '../assert-every.js'
 
 type Outcome = SearchStep['outcome']
@@ -210,7 +211,7 @@ describe('analyzeScaling', () => {
 })
 
 describe('judgeSearchStep', () => {
-  const cell = (p99: number, achieved: number, elu: number, errorRate = 0, lag = 0.1): CellRecord =>
+  const cell = (p99: number, achieved: number, elu: number, errorPercent = 0, lag = 0.1): CellRecord =>
     ({
       stack: 's',
       phase: 'p',
@@ -222,7 +223,7 @@ describe('judgeSearchStep', () => {
       failures: [],
       stats: {
         reqPerSec: achieved,
-        errorRate,
+        errorPercent,
         generator: { threads: 1, cpuPercent: 50, eventLoopUtilization: elu },
         open: {
           targetRate: 1000,
@@ -240,7 +241,7 @@ describe('judgeSearchStep', () => {
       reasons: ['p99 60 ms > 50 ms'],
     })
     assert.equal(judgeSearchStep(cell(20, 900, 0.5), slo).outcome, 'fail')
-    assert.equal(judgeSearchStep(cell(20, 990, 0.5, 0.002), slo).outcome, 'fail')
+    assert.equal(judgeSearchStep(cell(20, 990, 0.5, 0.2), slo).outcome, 'fail')
     assert.equal(judgeSearchStep(cell(20, 990, 0.95), slo).outcome, 'suspect')
     // a late generator: its lateness is inside the corrected latency, so it decides a broken p99
     assert.equal(judgeSearchStep(cell(60, 990, 0.5, 0, 8), slo).outcome, 'fail') // 8 ms of 50: the stack's

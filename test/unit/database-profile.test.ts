@@ -6,7 +6,7 @@ import { type ParseOptions, parseProfile } from '../../src/profile/parse-profile
 import type { Profile } from '../../src/profile/schema.js'
 import { describeStack } from '../../src/report/describe-stack.js'
 import { resultsTables } from '../../src/report/results-tables.js'
-import type { TrialRecord } from '../../src/results/result-set-schema.js'
+import type { TrialRecord } from '../../src/results/trial-record-schema.js'
 import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
 import { summarizeCells } from '../../src/stats/summarize-cells.js'
 

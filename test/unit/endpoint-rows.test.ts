@@ -5,11 +5,9 @@ import { mergeSamples } from '../../src/load/merge-samples.js'
 import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { renderReportMarkdown } from '../../src/report/render-report-markdown.js'
 import { resultsTables } from '../../src/report/results-tables.js'
-import {
-  type EndpointSample,
-  resultSetSchema,
-  type TrialSample,
-} from '../../src/results/result-set-schema.js'
+import type { EndpointSample, TrialSample } from '../../src/results/result-set-schema.js'
+import { resultSetSchema } from '../../src/results/results-file-schema.js'
+import { upgradeResultSet } from '../../src/results/upgrade-result-set.js'
 import { computeCellStats } from '../../src/stats/compute-cell-stats.js'
 import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
 
@@ -58,7 +56,7 @@ describe('per-endpoint rows for a phase that mixes requests', () => {
     assert.equal(db?.reqPerSec, 610, 'median of 610, 400, 610')
     assert.equal(fortunes?.successes, 190 + 200 + 190)
     assert.equal(fortunes?.errorCount, 20)
-    assert.equal(fortunes?.errorRate, 20 / 600)
+    assert.equal(fortunes?.errorPercent, (20 / 600) * 100)
     assert.ok(Math.abs((db?.latency.p99 ?? 0) - 3) < 0.01, `db p99 ${db?.latency.p99}`)
     assert.ok(Math.abs((fortunes?.latency.p50 ?? 0) - 4) < 0.01, `fortunes p50 ${fortunes?.latency.p50}`)
     assert.equal(
@@ -70,7 +68,9 @@ describe('per-endpoint rows for a phase that mixes requests', () => {
 
   it('the report and bench run print a table by request under the phase table', () => {
     const fixture = resultSetSchema.parse(
-      JSON.parse(readFileSync(new URL('../../../test/fixtures/run-results.json', import.meta.url), 'utf8')),
+      upgradeResultSet(
+        JSON.parse(readFileSync(new URL('../../../test/fixtures/run-results.json', import.meta.url), 'utf8')),
+      ),
     )
     const cell = fixture.cells.find((c) => c.stats && c.loop === 'closed')
     assert.ok(cell?.stats)

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { changeRatio } from '../../src/gate/change-ratio.js'
+import type { ChangeRatio } from '../../src/gate/gate-result-schema.js'
 import { hodgesLehmann } from '../../src/gate/hodges-lehmann.js'
 import { judgeChange } from '../../src/gate/judge-change.js'
 import { normalQuantile } from '../../src/gate/normal-quantile.js'
 import { trialsForLevel } from '../../src/gate/trials-for-level.js'
 import { uDistribution } from '../../src/gate/u-distribution.js'
-import type { ChangeRatio } from '../../src/results/result-set-schema.js'
 
 const close = (actual: number | null, expected: number, tolerance = 1e-9) =>
   assert.ok(actual !== null && Math.abs(actual - expected) <= tolerance, `${actual} ≠ ${expected}`)

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import type { GateResult } from '../../src/gate/gate-result-schema.js'
 import { type GateCellValues, judgeCells } from '../../src/gate/judge-cells.js'
 import { spentAlpha } from '../../src/gate/spent-alpha.js'
 import { gateSchema } from '../../src/profile/schema.js'
-import type { GateResult } from '../../src/results/result-set-schema.js'
 import { seededRandom } from '../seeded-random.js'
 
 /** How a trial's values vary around their true value. */
@@ -51,7 +51,7 @@ function simulate(
       paired: true,
       baseline: Array.from({ length: options.trials }, () => trial({})),
       candidate: Array.from({ length: options.trials }, () => trial(options.change ?? {})),
-      candidateErrorRate: 0,
+      candidateErrorPercent: 0,
     }))
     counts[judgeCells(cells, config, 'A', 'B').verdict]++
   }
@@ -144,7 +144,7 @@ function sequential(
         paired: true,
         baseline: baseline.slice(0, n),
         candidate: candidate.slice(0, n),
-        candidateErrorRate: 0,
+        candidateErrorPercent: 0,
       }
       const look = { trials: n, minTrials: options.minTrials, maxTrials: options.maxTrials }
       const verdict = judgeCells([cell], config, 'A', 'B', look).verdict

@@ -14,7 +14,8 @@ import { gateSchema } from '../../src/profile/schema.js'
 import { renderGateMarkdown } from '../../src/report/render-gate-markdown.js'
 import { renderJunit } from '../../src/report/render-junit.js'
 import { readResultSet } from '../../src/results/read-result-set.js'
-import { type ResultSet, resultSchemaVersion, type TrialSample } from '../../src/results/result-set-schema.js'
+import type { TrialSample } from '../../src/results/result-set-schema.js'
+import { type ResultSet, resultSchemaVersion } from '../../src/results/results-file-schema.js'
 import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
 import { assertEvery } from '../assert-every.js'
 
@@ -373,7 +374,7 @@ describe('readResultSet refuses what is not a bench results file', () => {
   it('another schema version', () =>
     refuses(
       file('c.json', '{"schemaVersion": 1}'),
-      /has results schema version 1; this bench reads version 2/,
+      /has results schema version 1; this bench reads version 3/,
     ))
   it('a damaged results file, naming the field', () => {
     const broken = { ...resultSet([['node', 'hello', 0]]), trials: [{ stack: 'node' }] }

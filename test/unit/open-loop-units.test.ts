@@ -5,7 +5,8 @@ import { mergeSamples } from '../../src/load/merge-samples.js'
 import { splitLoad } from '../../src/load/split-load.js'
 import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import type { ClosedLoadSpec, OpenLoadSpec } from '../../src/plan/build-plan.js'
-import type { CellStats, TrialSample } from '../../src/results/result-set-schema.js'
+import type { TrialSample } from '../../src/results/result-set-schema.js'
+import type { CellStats } from '../../src/stats/cell-stats-schema.js'
 import { judgeCell, validityLimits } from '../../src/stats/judge-cell.js'
 import { LatencyRecorder, summarizeLatency } from '../../src/stats/latency-histogram.js'
 
@@ -144,7 +145,7 @@ describe('judgeCell', () => {
       successes: 100,
       errors: { ...emptyErrorCounts() },
       errorCount: 0,
-      errorRate: 0,
+      errorPercent: 0,
       resources: [],
       ...fields,
     }

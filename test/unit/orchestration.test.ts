@@ -10,7 +10,8 @@ import { evaluateGate } from '../../src/gate/evaluate-gate.js'
 import { pairStacks } from '../../src/gate/pair-cells.js'
 import { buildPlan } from '../../src/plan/build-plan.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
-import { resultSetSchema } from '../../src/results/result-set-schema.js'
+import { readResultSet } from '../../src/results/read-result-set.js'
+import { resultSetSchema } from '../../src/results/results-file-schema.js'
 import { fakeEngine, fakeStack } from '../fakes/fake-engine.js'
 
 /** A fixed environment: collecting the real one runs git and every server's --version, processes a unit test
@@ -32,14 +33,14 @@ function load(yaml: string) {
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
   const dir = mkdtempSync(join(tmpdir(), 'bench-fake-'))
   const loaded = { profile: parsed.profile, file: join(dir, 'fake.yml'), dir, text }
-  return { loaded, ...startResults(loaded, join(dir, 'results.json'), environment) }
+  return { loaded, ...startResults(loaded, join(dir, 'results.json'), { environment }) }
 }
 
 const quiet = () => {}
 
 describe('the orchestration with a fake engine and fake stacks: no sockets, no processes', () => {
   it('runPlan interleaves trials, records every cell and saves valid results; the gate sees a 10 % regression', async () => {
-    const { loaded, results, resultsFile } = load(
+    const { loaded, recorder, finish, resultsFile, recordsFile } = load(
       'trials: 6\ngate: { baseline: a, candidate: b }\nstacks: [{ name: a, app: x }, { name: b, app: x }]\nphases: [{ name: p, connections: [10, 40], duration: 1s }]\n',
     )
     const engine = fakeEngine({
@@ -53,14 +54,32 @@ describe('the orchestration with a fake engine and fake stacks: no sockets, no p
       profile: loaded.profile,
       profileDir: loaded.dir,
       engine,
-      results,
-      resultsFile,
+      record: recorder.record,
       signal: new AbortController().signal,
       onProgress: (e) => e.kind === 'stack-started' && order.push(e.run.stack.name),
       launch: fakeStack,
     })
     assert.deepEqual(order, ['a', 'b', 'b', 'a', 'a', 'b', 'b', 'a', 'a', 'b', 'b', 'a'])
     assert.equal(engine.steps, 24)
+    finish('complete')
+    // the records file holds every record, one line each, in order: each stack run started, ready, its two
+    // steps, stopped; then the end
+    const lines = readFileSync(recordsFile, 'utf8').trimEnd().split('\n')
+    assert.deepEqual(
+      lines.map((l) => JSON.parse(l)),
+      JSON.parse(JSON.stringify(recorder.records)),
+    )
+    const kinds = recorder.records.map((r) => r.kind)
+    assert.equal(kinds.length, 2 + 12 * 5)
+    assert.deepEqual(kinds.slice(0, 6), [
+      'run-started',
+      'stack-started',
+      'stack-ready',
+      'step',
+      'step',
+      'stack-stopped',
+    ])
+    assert.equal(kinds.at(-1), 'run-finished')
     const saved = resultSetSchema.parse(JSON.parse(readFileSync(resultsFile, 'utf8')))
     assert.equal(saved.status, 'complete')
     assert.equal(saved.cells.length, 4)
@@ -78,15 +97,14 @@ describe('the orchestration with a fake engine and fake stacks: no sockets, no p
   })
 
   it('the SLO search finds a 400 req/s server at 400 within its precision, no stack started', async () => {
-    const { loaded, results, resultsFile } = load(
+    const { loaded, recorder, finish } = load(
       'slo: { p99: 50ms }\ncapacity: { precision: 2 }\nstacks: [{ name: s, app: x }]\nphases: [{ name: p, rate: 100, duration: 2s }]\n',
     )
     await runCapacity({
       profile: loaded.profile,
       profileDir: loaded.dir,
       engine: fakeEngine({ s: { capacity: 400, serviceMs: 2 } }),
-      results,
-      resultsFile,
+      recorder,
       signal: new AbortController().signal,
       planOptions: { cpuCount: 2 },
       headroom: 0.75,
@@ -95,10 +113,45 @@ describe('the orchestration with a fake engine and fake stacks: no sockets, no p
       onSearchStep: quiet,
       launch: fakeStack,
     })
+    const results = finish('complete')
     const search = results.capacity?.searches[0]
     assert.equal(search?.status, 'found', JSON.stringify(search?.note))
     const max = search?.maxRate ?? 0
     assert.ok(max <= 400 && max >= 400 * 0.98, `max ${max}`)
     assert.equal(search?.machines, Math.ceil(2000 / (max * 0.75)))
+  })
+
+  it('with slo: and scaling:, the run is complete only once the sweep has run too: the status is written once, at the end', async () => {
+    const { loaded, recorder, finish, resultsFile } = load(
+      'slo: { p99: 50ms }\ncapacity: { precision: 10 }\nscaling: { instances: [1, 2] }\nstacks: [{ name: s, app: x, proxy: nginx }]\nphases: [{ name: p, rate: 100, duration: 1s }, { name: c, connections: 10, duration: 1s }]\n',
+    )
+    const statusAtSweep: string[] = []
+    recorder.listen((r) => {
+      // the sweep's first stack start: the search is over, the sweep not yet
+      if (r.kind === 'stack-started' && r.stack !== 's' && statusAtSweep.length === 0)
+        statusAtSweep.push(readResultSet(resultsFile, 'results', { followRecords: false }).status)
+    })
+    await runCapacity({
+      profile: loaded.profile,
+      profileDir: loaded.dir,
+      engine: fakeEngine({
+        s: { capacity: 400, serviceMs: 2 },
+        's-i1': { capacity: 400, serviceMs: 1 },
+        's-i2': { capacity: 700, serviceMs: 1 },
+      }),
+      recorder,
+      signal: new AbortController().signal,
+      planOptions: { cpuCount: 2 },
+      headroom: 0.75,
+      onProgress: quiet,
+      onSearchStep: quiet,
+      launch: fakeStack,
+    })
+    assert.deepEqual(statusAtSweep, ['running'])
+    assert.ok(!recorder.records.some((r) => r.kind === 'run-finished'))
+    const results = finish('complete')
+    assert.equal(results.status, 'complete')
+    assert.equal(results.capacity?.searches[0]?.status !== 'interrupted', true)
+    assert.equal(results.capacity?.scaling.length, 1)
   })
 })

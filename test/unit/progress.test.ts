@@ -10,10 +10,14 @@ import type { PlannedStep, StackRun } from '../../src/plan/build-plan.js'
 import { paint } from '../../src/report/paint.js'
 import { type ProgressLineState, renderProgressLine } from '../../src/report/render-progress-line.js'
 import { renderStepLine } from '../../src/report/render-step-line.js'
-import { resultSetSchema, type TrialRecord } from '../../src/results/result-set-schema.js'
+import { resultSetSchema } from '../../src/results/results-file-schema.js'
+import type { TrialRecord } from '../../src/results/trial-record-schema.js'
+import { upgradeResultSet } from '../../src/results/upgrade-result-set.js'
 
 const results = resultSetSchema.parse(
-  JSON.parse(readFileSync(new URL('../../../test/fixtures/run-results.json', import.meta.url), 'utf8')),
+  upgradeResultSet(
+    JSON.parse(readFileSync(new URL('../../../test/fixtures/run-results.json', import.meta.url), 'utf8')),
+  ),
 )
 const trial = (stack: string, phase: string, step: number) =>
   results.trials.find((t) => t.stack === stack && t.phase === phase && t.step === step) as TrialRecord

@@ -16,16 +16,16 @@ import { renderReportMarkdown } from '../../src/report/render-report-markdown.js
 import { reportFindings } from '../../src/report/report-findings.js'
 import { resultsTables } from '../../src/report/results-tables.js'
 import { runCharts } from '../../src/report/run-charts.js'
-import {
-  type CellRecord,
-  type CellStats,
-  type ResultSet,
-  resultSetSchema,
-} from '../../src/results/result-set-schema.js'
+import { type ResultSet, resultSetSchema } from '../../src/results/results-file-schema.js'
+import type { CellRecord } from '../../src/results/trial-record-schema.js'
+import { upgradeResultSet } from '../../src/results/upgrade-result-set.js'
+import type { CellStats } from '../../src/stats/cell-stats-schema.js'
 
 /** A real bench run results file: test/fixtures/run-results.yml says how it was made. */
 const fixture = resultSetSchema.parse(
-  JSON.parse(readFileSync(new URL('../../../test/fixtures/run-results.json', import.meta.url), 'utf8')),
+  upgradeResultSet(
+    JSON.parse(readFileSync(new URL('../../../test/fixtures/run-results.json', import.meta.url), 'utf8')),
+  ),
 )
 const cellOf = (r: ResultSet, stack: string, phase: string, step = 0) =>
   r.cells.find((c) => c.stack === stack && c.phase === phase && c.step === step) as CellRecord & {
@@ -43,13 +43,14 @@ const template = cellOf(fixture, 'node', 'ladder')
 interface Numbers {
   reqPerSec: number
   p99: number
-  errorRate?: number
+  /** Failed requests, percent of all. */
+  errorPercent?: number
   appCpu?: number
   slow?: boolean
   suspect?: boolean
 }
 function cell(stack: string, phase: string, n: Numbers, step = 0, connections = 10): CellRecord {
-  const errors = Math.round((n.errorRate ?? 0) * 10_000)
+  const errors = Math.round((n.errorPercent ?? 0) * 100)
   const stats: CellStats = {
     ...template.stats,
     trials: 1,
@@ -59,7 +60,7 @@ function cell(stack: string, phase: string, n: Numbers, step = 0, connections = 
     latency: { ...template.stats.latency, p99: n.p99 },
     errors: { ...emptyErrorCounts(), timeout: errors },
     errorCount: errors,
-    errorRate: n.errorRate ?? 0,
+    errorPercent: n.errorPercent ?? 0,
     resources: [{ tier: 'app', cpuPercent: n.appCpu ?? 60, peakRssMb: 50 }],
     ...(n.slow
       ? { slowClients: { kind: 'slow-headers', connections: 16, served: 0, held: 16, closed: 0, refused: 0 } }
@@ -196,7 +197,7 @@ function slowClientsRun(proxiedGunicornUnderSlowloris: Numbers): ResultSet {
     cell('nginx-gunicorn-4', 'calm', { reqPerSec: 2035, p99: 13.2 }),
     cell('node', 'calm', { reqPerSec: 19_976, p99: 2.3 }),
     cell('nginx-node', 'calm', { reqPerSec: 7475, p99: 5.8 }),
-    cell('gunicorn-4', 'slow-senders', { reqPerSec: 0, p99: 0, errorRate: 1, slow: true }),
+    cell('gunicorn-4', 'slow-senders', { reqPerSec: 0, p99: 0, errorPercent: 100, slow: true }),
     cell('nginx-gunicorn-4', 'slow-senders', { ...proxiedGunicornUnderSlowloris, slow: true }),
     cell('node', 'slow-senders', { reqPerSec: 19_132, p99: 2.0, slow: true }),
     cell('nginx-node', 'slow-senders', { reqPerSec: 8552, p99: 4.8, slow: true }),
@@ -234,7 +235,7 @@ describe('seed claims, on results of their profiles', () => {
   })
 
   it('claim 4: not supported when nginx in front fails as well, or a p99 ten times calm counts as tied up', () => {
-    const both = checkSeedClaims(slowClientsRun({ reqPerSec: 10, p99: 1900, errorRate: 0.9 }))[0]
+    const both = checkSeedClaims(slowClientsRun({ reqPerSec: 10, p99: 1900, errorPercent: 90 }))[0]
     assert.equal(both?.verdict, 'not supported')
     assert.match(both?.text ?? '', /gunicorn-4 alone is tied up, but so is nginx-gunicorn-4/)
     const slow = checkSeedClaims(slowClientsRun({ reqPerSec: 2000, p99: 140 }))[0]
@@ -334,8 +335,10 @@ describe('failed cells', () => {
 
 describe('findings of a capacity results file (test/fixtures/capacity-results.json)', () => {
   const capacity = resultSetSchema.parse(
-    JSON.parse(
-      readFileSync(new URL('../../../test/fixtures/capacity-results.json', import.meta.url), 'utf8'),
+    upgradeResultSet(
+      JSON.parse(
+        readFileSync(new URL('../../../test/fixtures/capacity-results.json', import.meta.url), 'utf8'),
+      ),
     ),
   )
   it('the most sustained within the SLO (a lower bound said so), the proxy cost, the knee, the sweeps', async () => {

@@ -4,7 +4,10 @@ import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { describeErrors } from '../../src/report/describe-errors.js'
 import { formatInteger, formatMs, formatPercent } from '../../src/report/format-number.js'
 import { renderResultsTable } from '../../src/report/render-results-table.js'
-import type { CellRecord, CellStats, ErrorCounts, ResultSet } from '../../src/results/result-set-schema.js'
+import type { ErrorCounts } from '../../src/results/result-set-schema.js'
+import type { ResultSet } from '../../src/results/results-file-schema.js'
+import type { CellRecord } from '../../src/results/trial-record-schema.js'
+import type { CellStats } from '../../src/stats/cell-stats-schema.js'
 
 describe('formatInteger', () => {
   it('groups thousands with commas', () => {
@@ -50,22 +53,22 @@ describe('formatMs', () => {
   })
 })
 
-describe('formatPercent', () => {
+describe('formatPercent (of a percent)', () => {
   it('shows no error as a bare 0', () => {
     assert.equal(formatPercent(0), '0')
   })
 
   it('keeps two significant figures below 10 %, so rare errors stay visible', () => {
-    assert.equal(formatPercent(0.00012), '0.012')
-    assert.equal(formatPercent(0.001), '0.10')
-    assert.equal(formatPercent(0.05), '5.0')
-    assert.equal(formatPercent(0.0123), '1.2')
+    assert.equal(formatPercent(0.012), '0.012')
+    assert.equal(formatPercent(0.1), '0.10')
+    assert.equal(formatPercent(5), '5.0')
+    assert.equal(formatPercent(1.23), '1.2')
   })
 
   it('shows one decimal from 10 % up', () => {
-    assert.equal(formatPercent(0.1), '10.0')
-    assert.equal(formatPercent(0.25), '25.0')
-    assert.equal(formatPercent(1), '100.0')
+    assert.equal(formatPercent(10), '10.0')
+    assert.equal(formatPercent(25), '25.0')
+    assert.equal(formatPercent(100), '100.0')
   })
 })
 
@@ -107,7 +110,7 @@ function stats(fields: Partial<CellStats> = {}): CellStats {
     successes: 1000,
     errors: { ...emptyErrorCounts() },
     errorCount: 0,
-    errorRate: 0,
+    errorPercent: 0,
     resources: [],
     ...fields,
   }
@@ -210,7 +213,7 @@ describe('renderResultsTable', () => {
             stats: stats({
               errors: { ...emptyErrorCounts(), connect: 2, status: { '503': 1 } },
               errorCount: 3,
-              errorRate: 0.00024,
+              errorPercent: 0.024,
               resources: [
                 { tier: 'nginx', cpuPercent: 38.4, peakRssMb: 12 },
                 { tier: 'app', cpuPercent: 95.6, peakRssMb: 60 },

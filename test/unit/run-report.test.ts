@@ -6,11 +6,14 @@ import { renderReportMarkdown } from '../../src/report/render-report-markdown.js
 import { renderResultsTable } from '../../src/report/render-results-table.js'
 import { resultsTables } from '../../src/report/results-tables.js'
 import { runCharts } from '../../src/report/run-charts.js'
-import { resultSetSchema } from '../../src/results/result-set-schema.js'
+import { resultSetSchema } from '../../src/results/results-file-schema.js'
+import { upgradeResultSet } from '../../src/results/upgrade-result-set.js'
 
 /** A real bench run results file: test/fixtures/run-results.yml says how it was made. */
 const fixture = resultSetSchema.parse(
-  JSON.parse(readFileSync(new URL('../../../test/fixtures/run-results.json', import.meta.url), 'utf8')),
+  upgradeResultSet(
+    JSON.parse(readFileSync(new URL('../../../test/fixtures/run-results.json', import.meta.url), 'utf8')),
+  ),
 )
 
 /** The values a chart plots, whether on the chart itself or on its first layer. */

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { emptyErrorCounts } from '../../src/load/trial-sample.js'
-import type { ErrorCounts, TrialRecord, TrialSample } from '../../src/results/result-set-schema.js'
+import type { ErrorCounts, TrialSample } from '../../src/results/result-set-schema.js'
+import type { TrialRecord } from '../../src/results/trial-record-schema.js'
 import { computeCellStats } from '../../src/stats/compute-cell-stats.js'
 import { LatencyRecorder, summarizeLatency } from '../../src/stats/latency-histogram.js'
 import { summarizeCells } from '../../src/stats/summarize-cells.js'
@@ -156,7 +157,7 @@ describe('computeCellStats', () => {
     const errorCount = 1 + 2 + 10 + 3 + 4 + 5 + 20
     assert.equal(stats.successes, 980)
     assert.equal(stats.errorCount, errorCount)
-    assert.equal(stats.errorRate, errorCount / (980 + errorCount))
+    assert.equal(stats.errorPercent, (errorCount / (980 + errorCount)) * 100)
     assert.deepEqual(stats.errors, {
       ...emptyErrorCounts(),
       connect: 1,
@@ -168,8 +169,8 @@ describe('computeCellStats', () => {
   })
 
   it('has an error rate of 1 when nothing succeeded, and 0 when nothing happened', () => {
-    assert.equal(computeCellStats([sample({ errors: errors({ connect: 7 }) })]).errorRate, 1)
-    assert.equal(computeCellStats([sample({})]).errorRate, 0)
+    assert.equal(computeCellStats([sample({ errors: errors({ connect: 7 }) })]).errorPercent, 100)
+    assert.equal(computeCellStats([sample({})]).errorPercent, 0)
   })
 
   it('merges the trials’ latency histograms', () => {
@@ -283,7 +284,7 @@ describe('summarizeCells', () => {
       }),
     ])
     assert.equal(cell?.status, 'failed')
-    assert.equal(cell?.stats?.errorRate, 0.1)
+    assert.equal(cell?.stats?.errorPercent, 10)
   })
 
   it('has no stats when no trial produced a sample', () => {
