@@ -1,6 +1,6 @@
-import { emptyErrorCounts } from '../src/load/trial-sample.js'
 import { type ResultSet, resultSchemaVersion, type TrialSample } from '../src/results/result-set-schema.js'
-import { LatencyRecorder } from '../src/stats/latency-histogram.js'
+import { emptyErrorCounts } from '../src/samples/error-classes.js'
+import { LatencyRecorder } from '../src/samples/latency-histogram.js'
 
 function sample(reqPerSec: number, latencyMs: number): TrialSample {
   const recorder = new LatencyRecorder()

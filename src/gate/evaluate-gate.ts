@@ -1,6 +1,6 @@
 import type { GateConfig } from '../profile/schema.js'
 import type { GateResult, TrialSample } from '../results/result-set-schema.js'
-import { countErrors } from '../stats/compute-cell-stats.js'
+import { countErrors } from '../samples/count-errors.js'
 import { trialMetrics } from '../stats/trial-metrics.js'
 import { judgeCells } from './judge-cells.js'
 import type { GatePair } from './pair-cells.js'

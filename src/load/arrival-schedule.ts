@@ -1,5 +1,5 @@
 import type { RateRamp } from '../profile/schema.js'
-import { seededRandom } from './seeded-random.js'
+import { seededRandom } from '../seeded-random.js'
 
 export interface ScheduleSpec {
   rate: RateRamp

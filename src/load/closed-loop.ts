@@ -1,13 +1,14 @@
 import { performance } from 'node:perf_hooks'
 import type { ClosedLoadSpec } from '../plan/build-plan.js'
-import { LatencyRecorder } from '../stats/latency-histogram.js'
+import { emptyErrorCounts } from '../samples/error-classes.js'
+import { LatencyRecorder } from '../samples/latency-histogram.js'
+import type { TrialSample } from '../samples/sample-schemas.js'
 import { connectionProtocols } from './connection-protocols.js'
 import { endpointCounters } from './endpoint-counters.js'
 import type { ConnectionOwner } from './load-connection.js'
 import type { LoadTarget } from './load-engine.js'
 import { type ProgressSink, reportProgress } from './load-progress.js'
 import { sweepTimeouts } from './sweep-timeouts.js'
-import { emptyErrorCounts, type TrialSample } from './trial-sample.js'
 
 /** After a failed connect, wait this long before the next attempt: a dead server is not hammered in a spin. */
 export const reconnectDelayMs = 10

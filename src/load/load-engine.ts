@@ -1,6 +1,6 @@
 import type { LoadSpec } from '../plan/build-plan.js'
+import type { TrialSample } from '../samples/sample-schemas.js'
 import type { ProgressSink } from './load-progress.js'
-import type { TrialSample } from './trial-sample.js'
 
 /** What a step loads: a base URL, and whether it is bench's own stack (whose TLS certificate is self-signed). */
 export interface LoadTarget {

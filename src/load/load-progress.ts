@@ -1,6 +1,6 @@
-import { countErrors } from '../stats/compute-cell-stats.js'
-import type { LatencyRecorder } from '../stats/latency-histogram.js'
-import type { ErrorCounts } from './trial-sample.js'
+import { countErrors } from '../samples/count-errors.js'
+import type { LatencyRecorder } from '../samples/latency-histogram.js'
+import type { ErrorCounts } from '../samples/sample-schemas.js'
 
 /** How a step is going, so far: what a live progress line shows. */
 export interface LoadProgress {

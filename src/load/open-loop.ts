@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks'
 import type { OpenLoadSpec } from '../plan/build-plan.js'
-import { LatencyRecorder } from '../stats/latency-histogram.js'
+import { type ErrorClass, emptyErrorCounts } from '../samples/error-classes.js'
+import { LatencyRecorder } from '../samples/latency-histogram.js'
 import { arrivalSchedule } from './arrival-schedule.js'
 import { reconnectDelayMs } from './closed-loop.js'
 import { connectionProtocols } from './connection-protocols.js'
@@ -10,7 +11,6 @@ import type { LoadTarget } from './load-engine.js'
 import { type ProgressSink, reportProgress } from './load-progress.js'
 import { sweepTimeouts } from './sweep-timeouts.js'
 import type { ThreadSample } from './thread-engines.js'
-import { type ErrorClass, emptyErrorCounts } from './trial-sample.js'
 
 /** Beyond this, the next send is waited for with setTimeout (woken early by this margin); nearer, precisely. */
 const coarseMs = 3

@@ -1,7 +1,7 @@
 import { connect as netConnect, type Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { connect as tlsConnect } from 'node:tls'
-import type { SlowClientOutcome } from '../results/result-set-schema.js'
+import type { SlowClientOutcome } from '../samples/sample-schemas.js'
 
 export type SlowClientKind = 'slow-headers' | 'slow-body' | 'slow-read'
 

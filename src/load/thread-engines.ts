@@ -1,8 +1,8 @@
 import type { ClosedLoadSpec, OpenLoadSpec, WebSocketLoadSpec } from '../plan/build-plan.js'
 import type { EngineName } from '../profile/schema.js'
+import type { TrialSample } from '../samples/sample-schemas.js'
 import type { LoadTarget } from './load-engine.js'
 import type { ProgressSink } from './load-progress.js'
-import type { TrialSample } from './trial-sample.js'
 
 /** A thread's sample, with the time it slept on purpose to pace sends (not busy, though its event loop was). */
 export type ThreadSample = TrialSample & { sleptMs?: number }

@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks'
 import { Worker } from 'node:worker_threads'
+import { mergeSamples } from '../samples/merge-samples.js'
+import type { TrialSample } from '../samples/sample-schemas.js'
 import type { GeneratorTask } from './generator-worker.js'
 import type { LoadEngine } from './load-engine.js'
 import type { LoadProgress } from './load-progress.js'
-import { mergeSamples } from './merge-samples.js'
 import { splitLoad } from './split-load.js'
 import type { ThreadSample } from './thread-engines.js'
-import type { TrialSample } from './trial-sample.js'
 
 const workerFile = new URL('./generator-worker.js', import.meta.url)
 

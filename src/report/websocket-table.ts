@@ -1,5 +1,5 @@
-import { emptyErrorCounts } from '../load/trial-sample.js'
 import type { CellRecord, CellStats } from '../results/result-set-schema.js'
+import { emptyErrorCounts } from '../samples/error-classes.js'
 import { describeCpu } from './describe-cpu.js'
 import { describeErrors } from './describe-errors.js'
 import { formatInteger, formatMs, formatPercent } from './format-number.js'

@@ -1,5 +1,4 @@
 import { mean, median, sampleStandardDeviation } from 'simple-statistics'
-import { emptyErrorCounts, errorClasses } from '../load/trial-sample.js'
 import type {
   CellStats,
   EndpointSample,
@@ -8,26 +7,10 @@ import type {
   TierUsage,
   TrialSample,
 } from '../results/result-set-schema.js'
-import { summarizeLatency } from './latency-histogram.js'
+import { countErrors } from '../samples/count-errors.js'
+import { summarizeLatency } from '../samples/latency-histogram.js'
+import { mergeErrorCounts } from '../samples/merge-error-counts.js'
 import { websocketStats } from './websocket-stats.js'
-
-/** Failed requests of every class, non-2xx statuses included. */
-export function countErrors(errors: ErrorCounts): number {
-  let n = 0
-  for (const kind of errorClasses) n += errors[kind]
-  for (const count of Object.values(errors.status)) n += count
-  return n
-}
-
-export function mergeErrorCounts(all: readonly ErrorCounts[]): ErrorCounts {
-  const merged = emptyErrorCounts()
-  for (const e of all) {
-    for (const kind of errorClasses) merged[kind] += e[kind]
-    for (const [status, n] of Object.entries(e.status))
-      merged.status[status] = (merged.status[status] ?? 0) + n
-  }
-  return merged
-}
 
 /** Per tier across trials: the median CPU %, the highest peak RSS. */
 function combineResources(perTrial: readonly (readonly TierUsage[])[]): TierUsage[] {

@@ -1,7 +1,7 @@
 import type { GateMetric } from '../profile/schema.js'
 import type { TrialSample } from '../results/result-set-schema.js'
-import { countErrors } from './compute-cell-stats.js'
-import { summarizeLatency } from './latency-histogram.js'
+import { countErrors } from '../samples/count-errors.js'
+import { summarizeLatency } from '../samples/latency-histogram.js'
 
 /** One trial's value of each gated metric: req/s, p50 and p99 in ms (open loop: corrected), error rate in %. */
 export function trialMetrics(sample: TrialSample): Record<GateMetric, number> {

@@ -1,7 +1,7 @@
 import { median } from 'simple-statistics'
 import type { CellStats, TierUsage, TrialSample } from '../results/result-set-schema.js'
-import { mergeErrorCounts } from './compute-cell-stats.js'
-import { summarizeLatency } from './latency-histogram.js'
+import { summarizeLatency } from '../samples/latency-histogram.js'
+import { mergeErrorCounts } from '../samples/merge-error-counts.js'
 
 /**
  * A WebSocket cell's connections over its trials (summed), its handshake latency (merged), and what each held

@@ -1,8 +1,9 @@
 import type { LoadEngine } from '../../src/load/load-engine.js'
-import { seededRandom } from '../../src/load/seeded-random.js'
-import { emptyErrorCounts, type TrialSample } from '../../src/load/trial-sample.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
+import { LatencyRecorder } from '../../src/samples/latency-histogram.js'
+import type { TrialSample } from '../../src/samples/sample-schemas.js'
+import { seededRandom } from '../../src/seeded-random.js'
 import type { RunningStack } from '../../src/stacks/start-stack.js'
-import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
 
 /** A stack as the fake engine models it: a single server of this capacity and service time. */
 export interface FakeServer {

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict'
 import { createServer, type Server, type Socket } from 'node:net'
 import { after, describe, it } from 'node:test'
 import { threadedEngine } from '../../src/load/threaded-engine.js'
-import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import type { LoadSpec } from '../../src/plan/build-plan.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
+import { summarizeLatency } from '../../src/samples/latency-histogram.js'
 import { freePort } from '../../src/stacks/free-port.js'
-import { summarizeLatency } from '../../src/stats/latency-histogram.js'
 import { closedLoad, openLoad } from './harness.js'
 
 /** A raw TCP server on loopback whose every connection is handled by `serve`: misbehaviour on demand. */

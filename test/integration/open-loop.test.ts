@@ -5,8 +5,8 @@ import { threadedEngine } from '../../src/load/threaded-engine.js'
 import type { OpenLoadSpec } from '../../src/plan/build-plan.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
+import { summarizeLatency } from '../../src/samples/latency-histogram.js'
 import { type RunningStack, startStack } from '../../src/stacks/start-stack.js'
-import { summarizeLatency } from '../../src/stats/latency-histogram.js'
 import { appsYaml, fixtures, openLoad, tempDir } from './harness.js'
 
 const yaml = `name: open-loop

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { describe, it } from 'node:test'
 import { threadedEngine } from '../../src/load/threaded-engine.js'
 import type { WebSocketLoadSpec } from '../../src/plan/build-plan.js'
-import { summarizeLatency } from '../../src/stats/latency-histogram.js'
+import { summarizeLatency } from '../../src/samples/latency-histogram.js'
 import { suiteStacks, waitFor, websocketLoad, wsPingPong } from './harness.js'
 
 const delayMs = 50

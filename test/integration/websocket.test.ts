@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test'
 import { WebSocketServer } from 'ws'
 import { threadedEngine } from '../../src/load/threaded-engine.js'
 import type { WebSocketLoadSpec } from '../../src/plan/build-plan.js'
-import { summarizeLatency } from '../../src/stats/latency-histogram.js'
+import { summarizeLatency } from '../../src/samples/latency-histogram.js'
 import { waitFor, websocketLoad, wsPingPong } from './harness.js'
 
 const delayMs = 50

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { type ParseOptions, parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
 import { describeStack } from '../../src/report/describe-stack.js'
 import { resultsTables } from '../../src/report/results-tables.js'
 import type { TrialRecord } from '../../src/results/result-set-schema.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
+import { LatencyRecorder } from '../../src/samples/latency-histogram.js'
 import { databaseKinds } from '../../src/stacks/database-kinds.js'
-import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
 import { summarizeCells } from '../../src/stats/summarize-cells.js'
 
 const apps =

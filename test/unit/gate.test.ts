@@ -9,13 +9,13 @@ import { holm } from '../../src/gate/holm.js'
 import { mannWhitneyU, smallestPossibleP } from '../../src/gate/mann-whitney-u.js'
 import { medianInterval } from '../../src/gate/median-interval.js'
 import { type GatePair, pairResultSets } from '../../src/gate/pair-cells.js'
-import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { gateSchema } from '../../src/profile/schema.js'
 import { renderGateMarkdown } from '../../src/report/render-gate-markdown.js'
 import { renderJunit } from '../../src/report/render-junit.js'
 import { readResultSet } from '../../src/results/read-result-set.js'
 import { type ResultSet, resultSchemaVersion, type TrialSample } from '../../src/results/result-set-schema.js'
-import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
+import { LatencyRecorder } from '../../src/samples/latency-histogram.js'
 
 describe('Mann-Whitney U against published values', () => {
   it('scipy.stats.mannwhitneyu docs: males [19,22,16,29,24] vs females [20,11,17,12] → U 17, exact p 0.1111', () => {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { arrivalSchedule } from '../../src/load/arrival-schedule.js'
-import { mergeSamples } from '../../src/load/merge-samples.js'
 import { splitLoad } from '../../src/load/split-load.js'
-import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import type { ClosedLoadSpec, OpenLoadSpec } from '../../src/plan/build-plan.js'
 import type { CellStats, TrialSample } from '../../src/results/result-set-schema.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
+import { LatencyRecorder, summarizeLatency } from '../../src/samples/latency-histogram.js'
+import { mergeSamples } from '../../src/samples/merge-samples.js'
 import { judgeCell, validityLimits } from '../../src/stats/judge-cell.js'
-import { LatencyRecorder, summarizeLatency } from '../../src/stats/latency-histogram.js'
 
 const schedule = (
   from: number,

@@ -5,12 +5,12 @@ import { BenchError } from '../../src/bench-error.js'
 import { createProgressPrinter } from '../../src/cli/create-progress-printer.js'
 import { progressMode } from '../../src/cli/progress-mode.js'
 import type { ProgressEvent } from '../../src/execute/run-plan.js'
-import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import type { PlannedStep, StackRun } from '../../src/plan/build-plan.js'
 import { paint } from '../../src/report/paint.js'
 import { type ProgressLineState, renderProgressLine } from '../../src/report/render-progress-line.js'
 import { renderStepLine } from '../../src/report/render-step-line.js'
 import { resultSetSchema, type TrialRecord } from '../../src/results/result-set-schema.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
 
 const results = resultSetSchema.parse(
   JSON.parse(readFileSync(new URL('../../../test/fixtures/run-results.json', import.meta.url), 'utf8')),

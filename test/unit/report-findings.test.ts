@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
-import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { checkSeedClaims } from '../../src/report/check-seed-claims.js'
 import { citeCell } from '../../src/report/cite-cell.js'
 import { compareShare } from '../../src/report/compare-share.js'
@@ -22,6 +21,7 @@ import {
   type ResultSet,
   resultSetSchema,
 } from '../../src/results/result-set-schema.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
 
 /** A real bench run results file: test/fixtures/run-results.yml says how it was made. */
 const fixture = resultSetSchema.parse(

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { describeErrors } from '../../src/report/describe-errors.js'
 import { formatInteger, formatMs, formatPercent } from '../../src/report/format-number.js'
 import { renderResultsTable } from '../../src/report/render-results-table.js'
 import type { CellRecord, CellStats, ErrorCounts, ResultSet } from '../../src/results/result-set-schema.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
 
 describe('formatInteger', () => {
   it('groups thousands with commas', () => {

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import type { ErrorCounts, TrialRecord, TrialSample } from '../../src/results/result-set-schema.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
+import { LatencyRecorder, summarizeLatency } from '../../src/samples/latency-histogram.js'
 import { computeCellStats } from '../../src/stats/compute-cell-stats.js'
-import { LatencyRecorder, summarizeLatency } from '../../src/stats/latency-histogram.js'
 import { summarizeCells } from '../../src/stats/summarize-cells.js'
 
 /** |actual − expected| ≤ 0.1 % of expected. */

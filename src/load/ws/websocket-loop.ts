@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks'
 import type { WebSocketLoadSpec } from '../../plan/build-plan.js'
-import { countErrors } from '../../stats/compute-cell-stats.js'
-import { LatencyRecorder } from '../../stats/latency-histogram.js'
+import { countErrors } from '../../samples/count-errors.js'
+import { emptyErrorCounts } from '../../samples/error-classes.js'
+import { LatencyRecorder } from '../../samples/latency-histogram.js'
 import { endpointOf } from '../endpoint-of.js'
 import type { LoadTarget } from '../load-engine.js'
 import { type ProgressSink, reportProgress } from '../load-progress.js'
 import type { ThreadSample } from '../thread-engines.js'
-import { emptyErrorCounts } from '../trial-sample.js'
 import { type DropReason, WsConnection, type WsOwner } from './ws-connection.js'
 
 /** How often the ramp opens the connections now due. */
