@@ -1,6 +1,6 @@
 import { BenchError } from '../bench-error.js'
 import { runCapacity } from '../execute/run-capacity.js'
-import { threadedEngine } from '../load/threaded-engine.js'
+import { createThreadedEngine } from '../load/threaded-engine.js'
 import { renderCapacityText } from '../report/render-capacity-text.js'
 import { renderFailures } from '../report/render-failures.js'
 import type { SearchStep } from '../results/result-set-schema.js'
@@ -71,12 +71,13 @@ export async function capacityCommand(args: CapacityArgs): Promise<CapacityOutco
   )
   // the search chooses its steps as it goes: no estimate of the whole run, so no time left for it
   const progress = terminalProgress({ quiet: args.quiet ?? false, trials: 1 })
+  const engine = createThreadedEngine() // its generator threads: ended once the run is
   await withInterrupt((signal) =>
     withWatchdog((onSpawn) =>
       runCapacity({
         profile,
         profileDir: loaded.dir,
-        engine: threadedEngine,
+        engine,
         results,
         resultsFile,
         signal,
@@ -88,7 +89,10 @@ export async function capacityCommand(args: CapacityArgs): Promise<CapacityOutco
         onSearchStep: (stack, step) => progress.line(describeSearchStep(stack, step)),
       }),
     ),
-  ).finally(progress.close)
+  ).finally(async () => {
+    progress.close()
+    await engine.close()
+  })
   const tables = renderCapacityText(results)
   if (tables) process.stdout.write(`\n${tables}\n`)
   // the search judged its own (open-loop) steps against the SLO: of those, list only the failures

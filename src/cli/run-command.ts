@@ -2,7 +2,7 @@ import { BenchError } from '../bench-error.js'
 import { runPlan } from '../execute/run-plan.js'
 import { evaluateGate } from '../gate/evaluate-gate.js'
 import { pairStacks } from '../gate/pair-cells.js'
-import { threadedEngine } from '../load/threaded-engine.js'
+import { createThreadedEngine } from '../load/threaded-engine.js'
 import { buildPlan } from '../plan/build-plan.js'
 import { selectStacks } from '../profile/select-stacks.js'
 import type { UrlLoad } from '../profile/url-profile-input.js'
@@ -123,13 +123,14 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
     estimatedMs: plan.estimatedMs,
     trials: plan.trials,
   })
+  const engine = createThreadedEngine() // its generator threads: ended once the run is
   await withInterrupt((signal) =>
     withWatchdog((onSpawn) =>
       runPlan({
         plan: { restart: plan.restart, runs, total: plan.runs.length },
         profile: loaded.profile,
         profileDir: loaded.dir,
-        engine: threadedEngine,
+        engine,
         results,
         resultsFile,
         signal,
@@ -137,7 +138,10 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
         onProgress: progress.onProgress,
       }),
     ),
-  ).finally(progress.close)
+  ).finally(async () => {
+    progress.close()
+    await engine.close()
+  })
 
   if (results.cells.length > 0) process.stdout.write(`\n${renderResultsTable(results)}\n`)
   const failures = renderFailures(results)

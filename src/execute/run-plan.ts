@@ -21,6 +21,7 @@ import { startStack } from '../stacks/start-stack.js'
 import { summarizeCells } from '../stats/summarize-cells.js'
 import { processStartTime } from '../watchdog/process-start-time.js'
 import type { RecordedProcess } from '../watchdog/stop-recorded-groups.js'
+import { catchGeneratorFailure } from './catch-generator-failure.js'
 import { verifyStack } from './verify-stack.js'
 
 export type ProgressEvent =
@@ -168,7 +169,13 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
         record(run, step, { status: 'failed', failure: down, startupMs })
         continue
       }
-      if (step.warmup) await engine.run(stack, step.warmup, signal)
+      if (step.warmup) {
+        const warm = await catchGeneratorFailure(engine.run(stack, step.warmup, signal))
+        if ('failure' in warm) {
+          record(run, step, { status: 'failed', failure: warm.failure, startupMs })
+          continue
+        }
+      }
       if (signal.aborted) break
       const idle = step.idleConnections
         ? startIdleConnections(stack.baseUrl, step.idleConnections)
@@ -186,12 +193,14 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
       }
       const sampler = startTierSampler(stack.tiers)
       let resources: TierUsage[] = []
-      let sample: TrialSample
+      let measured: { value: TrialSample } | { failure: Failure }
       let after: DatabaseCounters | undefined
       const sideLoad: Partial<TrialRecord> = {}
       try {
-        sample = await engine.run(stack, step.load, signal, (progress) =>
-          options.onProgress({ kind: 'step-progress', run, step, progress }),
+        measured = await catchGeneratorFailure(
+          engine.run(stack, step.load, signal, (progress) =>
+            options.onProgress({ kind: 'step-progress', run, step, progress }),
+          ),
         )
       } finally {
         resources = sampler.stop()
@@ -206,6 +215,12 @@ export async function runPlan(options: RunPlanOptions): Promise<ResultSet> {
         }
       }
       if (signal.aborted) break // a cut-short step is not a measurement
+      if ('failure' in measured) {
+        // a generator failed: this cell fails with its message, the stack is still fit for the next
+        record(run, step, { status: 'failed', failure: measured.failure, resources, ...sideLoad, startupMs })
+        continue
+      }
+      const sample = measured.value
       down = await deadProcessFailure(stack, step.phase)
       record(run, step, {
         status: down ? 'failed' : 'ok',

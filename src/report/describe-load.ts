@@ -1,4 +1,4 @@
-import type { LoadSpec } from '../plan/build-plan.js'
+import type { LoadSpec } from '../load/contract/load-spec.js'
 import { formatInteger } from './format-number.js'
 
 /** "100→500 req/s" or "2,000 req/s" */

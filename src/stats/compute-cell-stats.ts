@@ -2,7 +2,6 @@ import { mean, median, sampleStandardDeviation } from 'simple-statistics'
 import type {
   CellStats,
   EndpointSample,
-  ErrorCounts,
   GeneratorUsage,
   TierUsage,
   TrialSample,

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { arrivalSchedule } from '../../src/load/arrival-schedule.js'
-import { splitLoad } from '../../src/load/split-load.js'
-import type { ClosedLoadSpec, OpenLoadSpec } from '../../src/plan/build-plan.js'
+import type { ClosedLoadSpec, OpenLoadSpec } from '../../src/load/contract/load-spec.js'
+import { splitLoad } from '../../src/load/contract/split-load.js'
 import type { CellStats, TrialSample } from '../../src/results/result-set-schema.js'
 import { emptyErrorCounts } from '../../src/samples/error-classes.js'
 import { LatencyRecorder, summarizeLatency } from '../../src/samples/latency-histogram.js'
@@ -74,10 +74,10 @@ describe('splitLoad', () => {
       generators: 3,
     }
     assert.deepEqual(
-      splitLoad(load).map((s) => (s.load as ClosedLoadSpec).connections),
+      splitLoad(load, load.generators).map((s) => (s.load as ClosedLoadSpec).connections),
       [2, 2, 1],
     )
-    assert.equal(splitLoad({ ...load, connections: 2 }).length, 2)
+    assert.equal(splitLoad({ ...load, connections: 2 }, load.generators).length, 2)
   })
   it('divides an open-loop rate and connection cap, offsetting each thread', () => {
     const load: OpenLoadSpec = {
@@ -90,20 +90,20 @@ describe('splitLoad', () => {
       seed: 1,
       generators: 3,
     }
-    const shares = splitLoad(load)
+    const shares = splitLoad(load, load.generators)
     assert.deepEqual(
-      shares.map((s) => [(s.load as OpenLoadSpec).rate, (s.load as OpenLoadSpec).maxConnections, s.offset]),
+      shares.map((s) => [
+        (s.load as OpenLoadSpec).rate,
+        (s.load as OpenLoadSpec).maxConnections,
+        s.share.index / s.share.of,
+      ]),
       [
         [{ from: 30, to: 100 }, 4, 0],
         [{ from: 30, to: 100 }, 3, 1 / 3],
         [{ from: 30, to: 100 }, 3, 2 / 3],
       ],
     )
-    assert.equal(
-      new Set(shares.map((s) => (s.load as OpenLoadSpec).seed)).size,
-      3,
-      'each thread its own seed',
-    )
+    assert.equal(new Set(shares.map((s) => s.seed)).size, 3, 'each thread its own seed')
   })
 })
 
