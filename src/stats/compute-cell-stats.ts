@@ -43,13 +43,15 @@ function endpointStats(samples: readonly TrialSample[]): CellStats['endpoints'] 
   })
 }
 
-/** The busiest the generator was in any trial. */
+/** The busiest the generator was in any trial (with each generator of that trial, when they were recorded). */
 function worstGenerator(usages: readonly GeneratorUsage[]): GeneratorUsage | undefined {
   if (usages.length === 0) return undefined
+  const busiest = usages.reduce((a, b) => (b.eventLoopUtilization > a.eventLoopUtilization ? b : a))
   return {
     threads: Math.max(...usages.map((g) => g.threads)),
     cpuPercent: Math.max(...usages.map((g) => g.cpuPercent)),
-    eventLoopUtilization: Math.max(...usages.map((g) => g.eventLoopUtilization)),
+    eventLoopUtilization: busiest.eventLoopUtilization,
+    ...(busiest.generators ? { generators: busiest.generators } : {}),
   }
 }
 

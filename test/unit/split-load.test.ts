@@ -7,6 +7,7 @@ import { emptyErrorCounts } from '../../src/samples/error-classes.js'
 import { LatencyRecorder } from '../../src/samples/latency-histogram.js'
 import { mergeSamples } from '../../src/samples/merge-samples.js'
 import type { TrialSample } from '../../src/samples/sample-schemas.js'
+import { judgeCell } from '../../src/stats/judge-cell.js'
 
 const common = {
   engine: 'bench' as const,
@@ -162,5 +163,39 @@ describe('mergeSamples on absolute time', () => {
     assert.equal(merged.successes, 40)
     // on time, shares add second by second (what threads started together do)
     assert.deepEqual(mergeSamples([sample(2000, [1, 2]), sample(2000, [3, 4])]).open?.timeline, [4, 6])
+  })
+})
+
+describe('the verdict on a busy generator', () => {
+  it('names the busiest generator when each reported its own usage', () => {
+    const latency = { count: 100, p50: 1, p90: 1, p99: 1, p999: 1, max: 1, mean: 1 }
+    const verdict = judgeCell({
+      trials: 1,
+      reqPerSec: 1000,
+      reqPerSecTrials: [1000],
+      reqPerSecCv: 0,
+      bytesPerSec: 0,
+      latency,
+      successes: 1000,
+      errors: emptyErrorCounts(),
+      errorCount: 0,
+      errorRate: 0,
+      resources: [],
+      generator: {
+        threads: 3,
+        cpuPercent: 190,
+        eventLoopUtilization: 0.97,
+        generators: [
+          { name: 'generator thread 1', cpuPercent: 40, busy: 0.4 },
+          { name: 'generator thread 2', cpuPercent: 95, busy: 0.97 },
+          { name: 'slow clients', cpuPercent: 55, busy: 0.5 },
+        ],
+      },
+    })
+    assert.equal(verdict.status, 'suspect')
+    assert.equal(
+      verdict.reasons[0]?.message,
+      'generator busy: generator thread 2 at 97 % busy (its CPU 95 % of a core; 3 generators, 190 % together): results are client-bound',
+    )
   })
 })
