@@ -1,4 +1,10 @@
-import type { TrialSample } from '../samples/sample-schemas.js'
+import type {
+  GeneratorShareUsage,
+  IdleOutcome,
+  SlowClientOutcome,
+  TrialSample,
+} from '../samples/sample-schemas.js'
+import type { SideTask } from './contract/generator-messages.js'
 import type { LoadSpec } from './contract/load-spec.js'
 import type { LoadTarget } from './contract/load-target.js'
 import type { ProgressSink } from './load-progress.js'
@@ -17,4 +23,14 @@ export interface LoadEngine {
     signal: AbortSignal,
     onProgress?: ProgressSink,
   ): Promise<TrialSample>
+  /**
+   * Holds a side load (slow clients, an idle crowd) beside the steps to come, on a generator of its own: resolves
+   * once it is in place; stop() ends it and tells how it went and what it cost its generator.
+   */
+  startSide(target: LoadTarget, side: SideTask['side']): Promise<RunningSide>
+}
+
+/** A side load in place: stop() ends it. */
+export interface RunningSide {
+  stop(): Promise<{ slowClients?: SlowClientOutcome; idle?: IdleOutcome; usage: GeneratorShareUsage }>
 }

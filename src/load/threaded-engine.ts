@@ -3,6 +3,7 @@ import type { Worker } from 'node:worker_threads'
 import { mergeSamples } from '../samples/merge-samples.js'
 import type { GeneratorShareUsage } from '../samples/sample-schemas.js'
 import type { GeneratorSample, LoadProgress } from './contract/generator-messages.js'
+import type { LoadTarget } from './contract/load-target.js'
 import { splitLoad } from './contract/split-load.js'
 import { GeneratorError } from './generator-error.js'
 import { GeneratorPool } from './generator-pool.js'
@@ -27,8 +28,47 @@ export interface ThreadedEngine extends LoadEngine {
  * the step with a GeneratorError (the others are stopped first) and leaves the pool for a fresh one.
  */
 export function createThreadedEngine(pool = new GeneratorPool()): ThreadedEngine {
+  /** The threads of side loads: apart from the load's, since both run at once. */
+  const sidePool = new GeneratorPool()
+  const holding = new Set<Worker>()
   return {
-    close: () => pool.close(),
+    close: async () => {
+      await Promise.all([pool.close(), sidePool.close()])
+    },
+    async startSide(target, side) {
+      const name = side.kind === 'idle' ? 'idle crowd' : 'slow clients'
+      let worker: Worker | undefined
+      try {
+        worker = (await sidePool.take(holding.size + 1)).find((w) => !holding.has(w))
+      } catch (error) {
+        throw new GeneratorError(`the ${name}' generator thread did not start: ${(error as Error).message}`)
+      }
+      if (!worker) throw new GeneratorError(`no generator thread free for the ${name}`)
+      const held = worker
+      holding.add(held)
+      const failed = (error: unknown) => {
+        holding.delete(held)
+        sidePool.retire(held)
+        throw error
+      }
+      await runShare(held, { type: 'side', target: targetOf(target), side }, 'ready', name).catch(failed)
+      return {
+        async stop() {
+          const outcome = await runShare(held, { type: 'stop' }, 'side-outcome', name).catch(failed)
+          holding.delete(held)
+          const { usage } = outcome
+          return {
+            ...(outcome.slowClients ? { slowClients: outcome.slowClients } : {}),
+            ...(outcome.idle ? { idle: outcome.idle } : {}),
+            usage: {
+              name,
+              cpuPercent: (usage.cpuUs / 1000 / usage.wallMs) * 100,
+              busy: Math.min(1, usage.busyMs / usage.wallMs),
+            },
+          }
+        },
+      }
+    },
     async run(target, load, signal, onProgress) {
       const shares = splitLoad(load, load.generators)
       let workers: Worker[]
@@ -63,17 +103,14 @@ export function createThreadedEngine(pool = new GeneratorPool()): ThreadedEngine
             workers[i] as Worker,
             {
               type: 'task',
-              target: {
-                baseUrl: target.baseUrl,
-                selfSigned: target.selfSigned ?? false,
-                ...(target.h2cUrl ? { h2cUrl: target.h2cUrl } : {}),
-              },
+              target: targetOf(target),
               load: share.load,
               share: share.share,
               seed: share.seed,
               startAt,
               progress: onProgress !== undefined,
             },
+            'sample',
             names[i] as string,
             progressOf(i),
           ).catch((error: unknown) => {
@@ -111,5 +148,14 @@ export function createThreadedEngine(pool = new GeneratorPool()): ThreadedEngine
         signal.removeEventListener('abort', stop)
       }
     },
+  }
+}
+
+/** Only the target's own fields cross to a generator (a RunningStack carries much more). */
+function targetOf(target: LoadTarget): LoadTarget {
+  return {
+    baseUrl: target.baseUrl,
+    selfSigned: target.selfSigned ?? false,
+    ...(target.h2cUrl ? { h2cUrl: target.h2cUrl } : {}),
   }
 }

@@ -80,6 +80,26 @@ export function fakeEngine(servers: Record<string, FakeServer>): LoadEngine & { 
         generator: { threads: 1, cpuPercent: 10, eventLoopUtilization: 0.1 },
       }
     },
+    /** Side loads that hold nothing: every connection opened and held to the end. */
+    async startSide(_: { baseUrl: string }, side: Parameters<LoadEngine['startSide']>[1]) {
+      const usage = { name: side.kind === 'idle' ? 'idle crowd' : 'slow clients', cpuPercent: 1, busy: 0.01 }
+      return {
+        stop: async () =>
+          side.kind === 'idle'
+            ? { idle: { connections: side.connections, opened: side.connections, closed: 0 }, usage }
+            : {
+                slowClients: {
+                  kind: side.spec.kind,
+                  connections: side.spec.connections,
+                  served: 0,
+                  held: side.spec.connections,
+                  closed: 0,
+                  refused: 0,
+                },
+                usage,
+              },
+      }
+    },
   }
   return engine
 }

@@ -36,6 +36,24 @@ const closedLoad: ClosedLoadSpec = {
   pipelining: 1,
 }
 
+/** A profile of one stack on an in-process server, its results file, and a launch that starts nothing. */
+function setup(phases: string, baseUrl: string) {
+  const text = `name: gen\napps: { x: { command: node, args: [--port, "{port}"] } }\nstacks: [{ name: s, app: x }]\nphases:\n${phases}`
+  const parsed = parseProfile(text)
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
+  const dir = mkdtempSync(join(tmpdir(), 'bench-generator-'))
+  const loaded = { profile: parsed.profile, file: join(dir, 'gen.yml'), dir, text }
+  const launch = async (spec: { name: string }): Promise<RunningStack> => ({
+    name: spec.name,
+    baseUrl,
+    processes: [],
+    startupMs: 1,
+    tiers: [],
+    stop: async () => {},
+  })
+  return { loaded, dir, launch, ...startResults(loaded, join(dir, 'results.json')) }
+}
+
 describe('a failed generator fails its cell, with its message, and the run goes on', () => {
   const cleanup: (() => Promise<unknown>)[] = []
   after(async () => {
@@ -47,12 +65,10 @@ describe('a failed generator fails its cell, with its message, and the run goes 
     cleanup.push(server.close)
     const engine = createThreadedEngine()
     cleanup.push(engine.close)
-    const text = `name: failing\napps: { x: { command: node, args: [--port, "{port}"] } }\nstacks: [{ name: s, app: x }]\nphases:\n  - { name: open, rate: [200, 300], duration: 500ms, generators: 1 }\n  - { name: closed, connections: 2, duration: 500ms, generators: 1 }\n`
-    const parsed = parseProfile(text)
-    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
-    const dir = mkdtempSync(join(tmpdir(), 'bench-generator-failure-'))
-    const loaded = { profile: parsed.profile, file: join(dir, 'failing.yml'), dir, text }
-    const { results, resultsFile } = startResults(loaded, join(dir, 'results.json'))
+    const { loaded, dir, launch, results, resultsFile } = setup(
+      '  - { name: open, rate: [200, 300], duration: 500ms, generators: 1 }\n  - { name: closed, connections: 2, duration: 500ms, generators: 1 }\n',
+      server.baseUrl,
+    )
     const plan = buildPlan(loaded.profile, { cpuCount: 2 })
     const run = plan.runs[0]
     assert.ok(run && run.steps.length === 3, 'one run of three steps')
@@ -60,14 +76,6 @@ describe('a failed generator fails its cell, with its message, and the run goes 
     assert.ok(first?.load.loop === 'open')
     // autocannon runs no open loop: the profile rules refuse it, the contract does not (it checks shapes)
     first.load = { ...first.load, engine: 'autocannon' }
-    const launch = async (spec: { name: string }): Promise<RunningStack> => ({
-      name: spec.name,
-      baseUrl: server.baseUrl,
-      processes: [],
-      startupMs: 1,
-      tiers: [],
-      stop: async () => {},
-    })
     await runPlan({
       plan,
       profile: loaded.profile,
@@ -114,5 +122,54 @@ describe('a failed generator fails its cell, with its message, and the run goes 
       before && replacement && replacement.threadId !== before.threadId,
       'a fresh thread in its place',
     )
+  })
+})
+
+describe('side loads on generators of their own', () => {
+  it('slow clients and an idle crowd run on generator threads, each reporting its own usage', async () => {
+    const server = await okServer()
+    const engine = createThreadedEngine()
+    try {
+      const { loaded, dir, launch, results, resultsFile } = setup(
+        '  - { name: p, connections: 2, duration: 500ms, generators: 1, idleConnections: 5, slowClients: { kind: slow-headers, connections: 3 } }\n',
+        server.baseUrl,
+      )
+      await runPlan({
+        plan: buildPlan(loaded.profile, { cpuCount: 2 }),
+        profile: loaded.profile,
+        profileDir: dir,
+        engine,
+        results,
+        resultsFile,
+        signal: new AbortController().signal,
+        onProgress: () => {},
+        launch,
+      })
+      const [trial] = results.trials
+      assert.equal(trial?.status, 'ok', JSON.stringify(trial?.failure))
+      assert.deepEqual(trial?.idle, { connections: 5, opened: 5, closed: 0 })
+      assert.deepEqual(trial?.slowClients, {
+        kind: 'slow-headers',
+        connections: 3,
+        served: 0,
+        held: 3,
+        closed: 0,
+        refused: 0,
+      })
+      const usage = trial?.sample?.generator
+      assert.deepEqual(usage?.generators?.map((g) => g.name).sort(), [
+        'generator thread 1',
+        'idle crowd',
+        'slow clients',
+      ])
+      assert.equal(usage?.threads, 3)
+      assert.ok(
+        (usage?.generators ?? []).every((g) => g.cpuPercent > 0 && g.busy >= 0 && g.busy <= 1),
+        JSON.stringify(usage),
+      )
+    } finally {
+      await engine.close()
+      await server.close()
+    }
   })
 })

@@ -1,5 +1,9 @@
 import { z } from 'zod'
-import { trialSampleSchema } from '../../samples/sample-schemas.js'
+import {
+  idleOutcomeSchema,
+  slowClientOutcomeSchema,
+  trialSampleSchema,
+} from '../../samples/sample-schemas.js'
 import { loadSpecSchema } from './load-spec.js'
 import { loadTargetSchema } from './load-target.js'
 import { shareSchema } from './share.js'
@@ -31,7 +35,36 @@ export const generatorTaskSchema = z.strictObject({
 /** Orchestrator → generator: abort the task running (its sample is still sent, cut short). */
 export const generatorStopSchema = z.strictObject({ type: z.literal('stop') })
 
-export const toGeneratorSchema = z.discriminatedUnion('type', [generatorTaskSchema, generatorStopSchema])
+/** Slow clients (see load/slow-clients.ts): how many, of which kind, how fast they trickle. */
+export const slowClientSpecSchema = z.strictObject({
+  kind: z.enum(['slow-headers', 'slow-body', 'slow-read']),
+  connections: z.number().int().min(1),
+  /** How fast each slow client sends (slow-headers, slow-body) or reads (slow-read). */
+  bytesPerSecond: z.number().positive(),
+  path: z.string().startsWith('/'),
+  /** slow-body: the Content-Length it announces and then trickles. */
+  bodyBytes: z.number().int().min(1),
+})
+
+/**
+ * Orchestrator → generator: hold a side load beside a step's measured load, on a generator of its own (so its
+ * cost is counted as a generator's, not hidden in the orchestrator): slow clients, or an idle keep-alive crowd.
+ * The generator answers ready once it is in place, and its outcome and usage after a stop.
+ */
+export const sideTaskSchema = z.strictObject({
+  type: z.literal('side'),
+  target: loadTargetSchema,
+  side: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('slowClients'), spec: slowClientSpecSchema }),
+    z.strictObject({ kind: z.literal('idle'), connections: z.number().int().min(1) }),
+  ]),
+})
+
+export const toGeneratorSchema = z.discriminatedUnion('type', [
+  generatorTaskSchema,
+  sideTaskSchema,
+  generatorStopSchema,
+])
 
 /** How a step is going so far on one generator: what a live progress line shows. */
 export const loadProgressSchema = z.strictObject({
@@ -82,14 +115,30 @@ export const generatorErrorSchema = z.strictObject({
   message: z.string().min(1),
 })
 
+/** Generator → orchestrator: the side load is in place (the idle crowd answered; slow clients at once). */
+export const generatorReadySchema = z.strictObject({ type: z.literal('ready') })
+
+/** Generator → orchestrator, after a stop: how the side load ended, and what it cost the generator. */
+export const sideOutcomeSchema = z.strictObject({
+  type: z.literal('side-outcome'),
+  slowClients: slowClientOutcomeSchema.optional(),
+  idle: idleOutcomeSchema.optional(),
+  usage: shareUsageSchema,
+})
+
 export const fromGeneratorSchema = z.discriminatedUnion('type', [
   generatorProgressSchema,
   generatorSampleSchema,
   generatorErrorSchema,
+  generatorReadySchema,
+  sideOutcomeSchema,
 ])
 
 export type GeneratorTask = z.infer<typeof generatorTaskSchema>
 export type ToGenerator = z.infer<typeof toGeneratorSchema>
+export type SideTask = z.infer<typeof sideTaskSchema>
+export type SideOutcome = z.infer<typeof sideOutcomeSchema>
+export type SlowClientSpec = z.infer<typeof slowClientSpecSchema>
 export type LoadProgress = z.infer<typeof loadProgressSchema>
 export type ShareUsage = z.infer<typeof shareUsageSchema>
 export type GeneratorSample = z.infer<typeof generatorSampleSchema>
