@@ -30,7 +30,7 @@ export const openLoopSampleSchema = z.object({
 })
 
 /** One generator (a thread now, an agent's thread next) over a step: its own CPU and how busy it was. */
-export const generatorShareUsageSchema = z.object({
+const generatorShareUsageSchema = z.object({
   /** "thread 2", "slow clients": what the verdict names when this one is the busiest. */
   name: z.string(),
   /** Its own thread's CPU (user + system) over the step, % of one core. */
@@ -139,6 +139,5 @@ export type EndpointSample = z.infer<typeof endpointSampleSchema>
 export type OpenLoopSample = z.infer<typeof openLoopSampleSchema>
 export type GeneratorUsage = z.infer<typeof generatorUsageSchema>
 export type GeneratorShareUsage = z.infer<typeof generatorShareUsageSchema>
-export type WebsocketSample = z.infer<typeof websocketSampleSchema>
 export type SlowClientOutcome = z.infer<typeof slowClientOutcomeSchema>
 export type IdleOutcome = z.infer<typeof idleOutcomeSchema>

@@ -15,7 +15,7 @@ import { shareSchema } from './share.js'
  */
 
 /** Orchestrator → generator: run this share of a step. */
-export const generatorTaskSchema = z.strictObject({
+const generatorTaskSchema = z.strictObject({
   type: z.literal('task'),
   target: loadTargetSchema,
   /** The share's load: its part of the rate and connections (see splitLoad). */
@@ -33,10 +33,10 @@ export const generatorTaskSchema = z.strictObject({
 })
 
 /** Orchestrator → generator: abort the task running (its sample is still sent, cut short). */
-export const generatorStopSchema = z.strictObject({ type: z.literal('stop') })
+const generatorStopSchema = z.strictObject({ type: z.literal('stop') })
 
 /** Slow clients (see load/slow-clients.ts): how many, of which kind, how fast they trickle. */
-export const slowClientSpecSchema = z.strictObject({
+const slowClientSpecSchema = z.strictObject({
   kind: z.enum(['slow-headers', 'slow-body', 'slow-read']),
   connections: z.number().int().min(1),
   /** How fast each slow client sends (slow-headers, slow-body) or reads (slow-read). */
@@ -51,7 +51,7 @@ export const slowClientSpecSchema = z.strictObject({
  * cost is counted as a generator's, not hidden in the orchestrator): slow clients, or an idle keep-alive crowd.
  * The generator answers ready once it is in place, and its outcome and usage after a stop.
  */
-export const sideTaskSchema = z.strictObject({
+const sideTaskSchema = z.strictObject({
   type: z.literal('side'),
   target: loadTargetSchema,
   side: z.discriminatedUnion('kind', [
@@ -67,7 +67,7 @@ export const toGeneratorSchema = z.discriminatedUnion('type', [
 ])
 
 /** How a step is going so far on one generator: what a live progress line shows. */
-export const loadProgressSchema = z.strictObject({
+const loadProgressSchema = z.strictObject({
   elapsedMs: z.number(),
   /** 2xx responses so far. */
   successes: z.number().int().min(0),
@@ -78,7 +78,7 @@ export const loadProgressSchema = z.strictObject({
 })
 
 /** Generator → orchestrator, about twice a second while a task runs (when asked). */
-export const generatorProgressSchema = z.strictObject({
+const generatorProgressSchema = z.strictObject({
   type: z.literal('progress'),
   progress: loadProgressSchema,
 })
@@ -88,7 +88,7 @@ export const generatorProgressSchema = z.strictObject({
  * busy, and the part of that it slept on purpose to pace sends (Atomics.wait: busy for the event loop, idle for
  * the generator), over `wallMs` from the task's arrival to its reply.
  */
-export const shareUsageSchema = z.strictObject({
+const shareUsageSchema = z.strictObject({
   cpuUs: z.number().min(0),
   /**
    * thread: read from /proc/thread-self/schedstat (Linux; Node 20 has no process.threadCpuUsage). eventLoop: no
@@ -101,7 +101,7 @@ export const shareUsageSchema = z.strictObject({
 })
 
 /** Generator → orchestrator: the share's sample, and what it cost the generator. */
-export const generatorSampleSchema = z.strictObject({
+const generatorSampleSchema = z.strictObject({
   type: z.literal('sample'),
   sample: trialSampleSchema,
   /** When the share's measured window began, ms after startAt (0 for a schedule kept from startAt). */
@@ -110,16 +110,16 @@ export const generatorSampleSchema = z.strictObject({
 })
 
 /** Generator → orchestrator: the share failed; the cell fails with this message. */
-export const generatorErrorSchema = z.strictObject({
+const generatorErrorSchema = z.strictObject({
   type: z.literal('error'),
   message: z.string().min(1),
 })
 
 /** Generator → orchestrator: the side load is in place (the idle crowd answered; slow clients at once). */
-export const generatorReadySchema = z.strictObject({ type: z.literal('ready') })
+const generatorReadySchema = z.strictObject({ type: z.literal('ready') })
 
 /** Generator → orchestrator, after a stop: how the side load ended, and what it cost the generator. */
-export const sideOutcomeSchema = z.strictObject({
+const sideOutcomeSchema = z.strictObject({
   type: z.literal('side-outcome'),
   slowClients: slowClientOutcomeSchema.optional(),
   idle: idleOutcomeSchema.optional(),

@@ -4,12 +4,12 @@ import { engineNames, requestSchema, websocketSchema, wireProtocols } from '../.
 const positiveInt = z.number().int().min(1)
 
 /** A request of the cycle, with `endpoint`: its index in the phase's `requests` (absent: 0, the only one). */
-export const plannedRequestSchema = requestSchema
+const plannedRequestSchema = requestSchema
   .omit({ weight: true })
   .extend({ endpoint: z.number().int().min(0).optional() })
 
 /** req/s at the start and at the end of a step (equal for a constant rate). */
-export const rateRampSchema = z.strictObject({ from: z.number().positive(), to: z.number().positive() })
+const rateRampSchema = z.strictObject({ from: z.number().positive(), to: z.number().positive() })
 
 const loadCommonShape = {
   /** Which engine sends it (see load/thread-engines.ts). */
@@ -29,7 +29,7 @@ const loadCommonShape = {
 const loadCommonSchema = z.strictObject(loadCommonShape)
 
 /** Closed loop: N connections, each sending its next request when the previous answer arrives. */
-export const closedLoadSpecSchema = z.strictObject({
+const closedLoadSpecSchema = z.strictObject({
   ...loadCommonShape,
   loop: z.literal('closed'),
   connections: positiveInt,
@@ -39,7 +39,7 @@ export const closedLoadSpecSchema = z.strictObject({
 })
 
 /** Open loop: requests sent on a schedule of intended times, whatever the server does. */
-export const openLoadSpecSchema = z.strictObject({
+const openLoadSpecSchema = z.strictObject({
   ...loadCommonShape,
   loop: z.literal('open'),
   rate: rateRampSchema,
@@ -53,7 +53,7 @@ export const openLoadSpecSchema = z.strictObject({
  * WebSocket: N connections upgraded at `ramp` per second, then held for the step's duration — idle, sending
  * `messages` per second each (round trip from the intended send), or ping-pong (the next message on each echo).
  */
-export const websocketLoadSpecSchema = z.strictObject({
+const websocketLoadSpecSchema = z.strictObject({
   ...loadCommonShape,
   loop: z.literal('websocket'),
   protocol: z.literal('websocket'),
@@ -73,5 +73,3 @@ export type ClosedLoadSpec = z.infer<typeof closedLoadSpecSchema>
 export type OpenLoadSpec = z.infer<typeof openLoadSpecSchema>
 export type WebSocketLoadSpec = z.infer<typeof websocketLoadSpecSchema>
 export type LoadSpec = z.infer<typeof loadSpecSchema>
-/** The loads that send requests and read responses (every protocol but WebSocket). */
-export type RequestLoadSpec = ClosedLoadSpec | OpenLoadSpec
