@@ -24,17 +24,20 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { median } from 'simple-statistics'
-import type { LoadTarget } from '../src/load/load-engine.js'
-import { threadedEngine } from '../src/load/threaded-engine.js'
-import type { ClosedLoadSpec, LoadSpec, OpenLoadSpec } from '../src/plan/build-plan.js'
+import type { ClosedLoadSpec, LoadSpec, OpenLoadSpec } from '../src/load/contract/load-spec.js'
+import type { LoadTarget } from '../src/load/contract/load-target.js'
+import { createThreadedEngine } from '../src/load/threaded-engine.js'
+import { summarizeLatency } from '../src/samples/latency-histogram.js'
 import { findExecutable } from '../src/stacks/find-executable.js'
 import { freePort } from '../src/stacks/free-port.js'
 import { type ManagedProcess, spawnProcess } from '../src/stacks/spawn-process.js'
 import { waitReady } from '../src/stacks/wait-ready.js'
-import { summarizeLatency } from '../src/stats/latency-histogram.js'
 import { repoRoot } from '../test/integration/harness.js'
 import { runWrk } from '../test/integration/wrk.js'
 import { runWrk2 } from './wrk2.js'
+
+/** This file's generator threads (unref'd: they never keep the process alive). */
+const threadedEngine = createThreadedEngine()
 
 const seconds = Number(process.env.SECONDS ?? 5)
 const rounds = Number(process.env.ROUNDS ?? 3)

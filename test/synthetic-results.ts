@@ -1,7 +1,7 @@
-import { emptyErrorCounts } from '../src/load/trial-sample.js'
-import type { TrialSample } from '../src/results/result-set-schema.js'
 import { type ResultSet, resultSchemaVersion } from '../src/results/results-file-schema.js'
-import { LatencyRecorder } from '../src/stats/latency-histogram.js'
+import { emptyErrorCounts } from '../src/samples/error-classes.js'
+import { LatencyRecorder } from '../src/samples/latency-histogram.js'
+import type { TrialSample } from '../src/samples/sample-schemas.js'
 
 function sample(reqPerSec: number, latencyMs: number): TrialSample {
   const recorder = new LatencyRecorder()

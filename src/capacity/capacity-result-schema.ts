@@ -1,7 +1,6 @@
 import { z } from 'zod'
 import { scalingParameters } from '../profile/schema.js'
-import { generatorUsageSchema } from '../results/result-set-schema.js'
-import { latencySummarySchema } from '../stats/cell-stats-schema.js'
+import { generatorUsageSchema, latencySummarySchema } from '../samples/sample-schemas.js'
 import { tierUsageSchema } from '../stats/tier-usage-schema.js'
 
 /** One open-loop step of the SLO search, judged against the SLO. */

@@ -1,7 +1,7 @@
 import { BenchError } from '../bench-error.js'
 import type { SearchStep } from '../capacity/capacity-result-schema.js'
 import { runCapacity } from '../execute/run-capacity.js'
-import { threadedEngine } from '../load/threaded-engine.js'
+import { createThreadedEngine } from '../load/threaded-engine.js'
 import { renderCapacityText } from '../report/render-capacity-text.js'
 import { renderFailures } from '../report/render-failures.js'
 import { preflight } from '../stacks/preflight.js'
@@ -72,6 +72,7 @@ export async function capacityCommand(args: CapacityArgs): Promise<CapacityOutco
   )
   // the search chooses its steps as it goes: no estimate of the whole run, so no time left for it
   const progress = terminalProgress({ quiet: args.quiet ?? false, trials: 1 })
+  const engine = createThreadedEngine() // its generator threads: ended once the run is
   let aborted: boolean
   try {
     aborted = await withInterrupt(async (signal) => {
@@ -79,7 +80,7 @@ export async function capacityCommand(args: CapacityArgs): Promise<CapacityOutco
         runCapacity({
           profile,
           profileDir: loaded.dir,
-          engine: threadedEngine,
+          engine,
           recorder,
           signal,
           onSpawn,
@@ -91,7 +92,10 @@ export async function capacityCommand(args: CapacityArgs): Promise<CapacityOutco
         }),
       )
       return signal.aborted
-    }).finally(progress.close)
+    }).finally(async () => {
+      progress.close()
+      await engine.close()
+    })
   } catch (error) {
     started.finish('failed')
     throw error

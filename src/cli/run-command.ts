@@ -3,7 +3,7 @@ import { runPlan } from '../execute/run-plan.js'
 import { evaluateGate } from '../gate/evaluate-gate.js'
 import type { GateResult } from '../gate/gate-result-schema.js'
 import { pairStacks } from '../gate/pair-cells.js'
-import { threadedEngine } from '../load/threaded-engine.js'
+import { createThreadedEngine } from '../load/threaded-engine.js'
 import { buildPlan } from '../plan/build-plan.js'
 import { selectStacks } from '../profile/select-stacks.js'
 import type { UrlLoad } from '../profile/url-profile-input.js'
@@ -127,6 +127,7 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
     estimatedMs: plan.estimatedMs,
     trials: plan.trials,
   })
+  const engine = createThreadedEngine() // its generator threads: ended once the run is
   let aborted: boolean
   try {
     aborted = await withInterrupt(async (signal) => {
@@ -135,7 +136,7 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
           plan: { restart: plan.restart, runs: autoRuns?.runs ?? plan.runs, total: plan.runs.length },
           profile: loaded.profile,
           profileDir: loaded.dir,
-          engine: threadedEngine,
+          engine,
           record: recorder.record,
           signal,
           onSpawn,
@@ -143,7 +144,10 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
         }),
       )
       return signal.aborted
-    }).finally(progress.close)
+    }).finally(async () => {
+      progress.close()
+      await engine.close()
+    })
   } catch (error) {
     started.finish('failed')
     throw error

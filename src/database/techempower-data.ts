@@ -3,7 +3,7 @@
  * 10,000 rows (id 1…10000, randomNumber 1…10000), `Fortune` the 12 fortunes below. bench seeds SQLite and
  * PostgreSQL from here, and verifies `/fortunes` against the same list — one copy, pure data.
  */
-import { seededRandom } from '../load/seeded-random.js'
+import { seededRandom } from '../seeded-random.js'
 
 export const WORLD_ROWS = 10_000
 

@@ -1,15 +1,14 @@
 import { BenchError } from '../bench-error.js'
-import { startIdleConnections } from '../load/idle-connections.js'
 import type { LoadEngine } from '../load/load-engine.js'
 import type { LoadProgress } from '../load/load-progress.js'
-import { startSlowClients } from '../load/slow-clients.js'
 import { type DatabaseCounters, readDatabaseCounters } from '../monitor/read-database-counters.js'
 import { startTierSampler } from '../monitor/sample-tiers.js'
 import type { Plan, PlannedStep, StackRun } from '../plan/build-plan.js'
 import type { Profile } from '../profile/schema.js'
-import type { TrialSample } from '../results/result-set-schema.js'
 import type { RunRecord } from '../results/run-record-schema.js'
 import type { TrialRecord } from '../results/trial-record-schema.js'
+import { addGeneratorUsage } from '../samples/add-generator-usage.js'
+import type { TrialSample } from '../samples/sample-schemas.js'
 import { machineCpus, pinProcess } from '../stacks/pin-process.js'
 import type { RunningStack } from '../stacks/start-stack.js'
 import { startStack } from '../stacks/start-stack.js'
@@ -17,6 +16,8 @@ import { generatorWarning } from '../stats/generator-warning.js'
 import type { TierUsage } from '../stats/tier-usage-schema.js'
 import { processStartTime } from '../watchdog/process-start-time.js'
 import type { RecordedProcess } from '../watchdog/stop-recorded-groups.js'
+import { catchGeneratorFailure } from './catch-generator-failure.js'
+import { type SideLoadsOutcome, startSideLoads } from './start-side-loads.js'
 import { verifyStack } from './verify-stack.js'
 
 export type ProgressEvent =
@@ -181,35 +182,48 @@ export async function runPlan(options: RunPlanOptions): Promise<void> {
         record(run, step, { status: 'failed', failure: down, startupMs })
         continue
       }
-      if (step.warmup) await engine.run(stack, step.warmup, signal)
+      if (step.warmup) {
+        const warm = await catchGeneratorFailure(engine.run(stack, step.warmup, signal))
+        if ('failure' in warm) {
+          record(run, step, { status: 'failed', failure: warm.failure, startupMs })
+          continue
+        }
+      }
       if (signal.aborted) break
-      const idle = step.idleConnections
-        ? startIdleConnections(stack.baseUrl, step.idleConnections)
-        : undefined
-      await idle?.ready // the crowd is in place before the measured load starts
-      const slow = step.slowClients ? startSlowClients(stack.baseUrl, step.slowClients) : undefined
+      // slow clients and an idle crowd, each on a generator of its own; the crowd in place before the load
+      const started = await catchGeneratorFailure(startSideLoads(engine, stack, step))
+      if ('failure' in started) {
+        record(run, step, { status: 'failed', failure: started.failure, startupMs })
+        continue
+      }
+      const sides = started.value
       // the database's counters: one query just before the load and one just after, outside its measured time
       const statistics = stack.database?.statistics
       const before = statistics ? await readDatabaseCounters(statistics) : undefined
       if (signal.aborted) {
         // interrupted during that read: the engine must not start a step it would only learn of at its end
-        idle?.stop()
-        slow?.stop()
+        await sides.stop().catch(() => undefined) // ending: how they went is not recorded
         break
       }
       const sampler = startTierSampler(stack.tiers)
       let resources: TierUsage[] = []
-      let sample: TrialSample
+      let measured: { value: TrialSample } | { failure: Failure }
+      let sidesEnded: Awaited<ReturnType<typeof catchGeneratorFailure<SideLoadsOutcome>>>
       let after: DatabaseCounters | undefined
       const sideLoad: Partial<TrialRecord> = {}
       try {
-        sample = await engine.run(stack, step.load, signal, (progress) =>
-          options.onProgress({ kind: 'step-progress', run, step, progress }),
+        measured = await catchGeneratorFailure(
+          engine.run(stack, step.load, signal, (progress) =>
+            options.onProgress({ kind: 'step-progress', run, step, progress }),
+          ),
         )
       } finally {
         resources = sampler.stop()
-        if (slow) sideLoad.slowClients = slow.stop()
-        if (idle) sideLoad.idle = idle.stop()
+        sidesEnded = await catchGeneratorFailure(sides.stop())
+      }
+      if ('value' in sidesEnded) {
+        if (sidesEnded.value.slowClients) sideLoad.slowClients = sidesEnded.value.slowClients
+        if (sidesEnded.value.idle) sideLoad.idle = sidesEnded.value.idle
       }
       if (statistics && before) after = await readDatabaseCounters(statistics)
       if (before && after) {
@@ -219,6 +233,14 @@ export async function runPlan(options: RunPlanOptions): Promise<void> {
         }
       }
       if (signal.aborted) break // a cut-short step is not a measurement
+      const failed =
+        'failure' in measured ? measured.failure : 'failure' in sidesEnded ? sidesEnded.failure : undefined
+      if (failed || !('value' in measured) || !('value' in sidesEnded)) {
+        // a generator failed: this cell fails with its message, the stack is still fit for the next
+        record(run, step, { status: 'failed', failure: failed, resources, ...sideLoad, startupMs })
+        continue
+      }
+      const sample = addGeneratorUsage(measured.value, sidesEnded.value.usages)
       down = await deadProcessFailure(stack, step.phase)
       record(run, step, {
         status: down ? 'failed' : 'ok',

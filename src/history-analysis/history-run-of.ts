@@ -1,8 +1,8 @@
 import type { NewHistoryRun } from '../history/history-schema.js'
 import { stepLabel } from '../plan/step-label.js'
 import { gateMetrics } from '../profile/schema.js'
-import type { TrialSample } from '../results/result-set-schema.js'
 import type { ResultSet } from '../results/results-file-schema.js'
+import type { TrialSample } from '../samples/sample-schemas.js'
 import { trialMetrics } from '../stats/trial-metrics.js'
 
 /**

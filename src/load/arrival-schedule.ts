@@ -1,8 +1,9 @@
-import type { RateRamp } from '../profile/schema.js'
-import { seededRandom } from './seeded-random.js'
+import { seededRandom } from '../seeded-random.js'
+import type { OpenLoadSpec } from './contract/load-spec.js'
+import type { Share } from './contract/share.js'
 
 export interface ScheduleSpec {
-  rate: RateRamp
+  rate: OpenLoadSpec['rate']
   durationMs: number
   spacing: 'uniform' | 'poisson'
   seed: number
@@ -30,4 +31,12 @@ export function arrivalSchedule(spec: ScheduleSpec): Float64Array {
     n += spec.spacing === 'uniform' ? 1 : -Math.log(1 - next())
   }
   return Float64Array.from(times)
+}
+
+/**
+ * The intended send times of one share of an open-loop step (its load from splitLoad): its part of the rate,
+ * a uniform schedule offset by index/of of an interval so the shares interleave, a Poisson one from its seed.
+ */
+export function shareSchedule(load: OpenLoadSpec, share: Share, seed: number): Float64Array {
+  return arrivalSchedule({ ...load, seed, offset: share.index / share.of })
 }

@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks'
 import autocannon from 'autocannon'
-import type { ClosedLoadSpec } from '../plan/build-plan.js'
-import { LatencyRecorder } from '../stats/latency-histogram.js'
+import { emptyErrorCounts } from '../samples/error-classes.js'
+import { LatencyRecorder } from '../samples/latency-histogram.js'
+import type { TrialSample } from '../samples/sample-schemas.js'
 import { classifyError } from './classify-error.js'
-import type { LoadTarget } from './load-engine.js'
+import type { ClosedLoadSpec } from './contract/load-spec.js'
+import type { LoadTarget } from './contract/load-target.js'
 import { type ProgressSink, reportProgress } from './load-progress.js'
-import { emptyErrorCounts, type TrialSample } from './trial-sample.js'
 
 /**
  * Closed-loop load with autocannon (patched at install for Connection: close, see patches/). autocannon's own

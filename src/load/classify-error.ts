@@ -1,4 +1,4 @@
-import type { ErrorClass } from './trial-sample.js'
+import type { ErrorClass } from '../samples/error-classes.js'
 
 const connectCodes = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENOTFOUND'])
 const resetCodes = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED'])

@@ -1,13 +1,17 @@
 import { performance } from 'node:perf_hooks'
-import type { ClosedLoadSpec } from '../plan/build-plan.js'
-import { LatencyRecorder } from '../stats/latency-histogram.js'
+import { emptyErrorCounts } from '../samples/error-classes.js'
+import { LatencyRecorder } from '../samples/latency-histogram.js'
+import type { TrialSample } from '../samples/sample-schemas.js'
 import { connectionProtocols } from './connection-protocols.js'
+import type { ClosedLoadSpec } from './contract/load-spec.js'
+import type { LoadTarget } from './contract/load-target.js'
+import type { Share } from './contract/share.js'
 import { endpointCounters } from './endpoint-counters.js'
 import type { ConnectionOwner } from './load-connection.js'
-import type { LoadTarget } from './load-engine.js'
 import { type ProgressSink, reportProgress } from './load-progress.js'
 import { sweepTimeouts } from './sweep-timeouts.js'
-import { emptyErrorCounts, type TrialSample } from './trial-sample.js'
+import type { ShareResult, ShareRun } from './thread-engine.js'
+import { waitUntil } from './wait-until.js'
 
 /** After a failed connect, wait this long before the next attempt: a dead server is not hammered in a spin. */
 export const reconnectDelayMs = 10
@@ -17,11 +21,25 @@ export const reconnectDelayMs = 10
  * of them on HTTP/2) as soon as
  * an answer arrives, like wrk. A connection the server closes (Connection: close, keep-alive limits) is reopened
  * and the request's clock starts once it is established; `churn` closes it every N answers. Latency of 2xx
- * answers from the write, in µs.
+ * answers from the write, in µs. It starts at the step's common start; its connection l is the step's connection
+ * index + of·l (splitLoad), which picks where in the request mix it starts.
  */
-export function runClosedLoop(
+export async function runClosedLoop(
   target: LoadTarget,
   load: ClosedLoadSpec,
+  run: ShareRun,
+  signal: AbortSignal,
+  progress?: ProgressSink,
+): Promise<ShareResult> {
+  await waitUntil(run.startAt, signal)
+  const startOffsetMs = performance.now() - run.startAt
+  return { sample: await closedLoop(target, load, run.share, signal, progress), startOffsetMs, sleptMs: 0 }
+}
+
+function closedLoop(
+  target: LoadTarget,
+  load: ClosedLoadSpec,
+  share: Share,
   signal: AbortSignal,
   progress?: ProgressSink,
 ): Promise<TrialSample> {
@@ -89,7 +107,7 @@ export function runClosedLoop(
     (_, id) => connect(id, owner, load.pipelining * load.streams), // one of them is 1
   )
   connections.forEach((c, id) => {
-    cursor[id] = id % cycle
+    cursor[id] = (share.index + share.of * id) % cycle // the step's connection number: where it starts the mix
     c.open()
   })
   const sweeper = sweepTimeouts(connections, load.timeoutMs)

@@ -1,12 +1,12 @@
-import type { PlannedRequest } from '../plan/expand-request-mix.js'
 import type { WireProtocol } from '../profile/schema.js'
+import type { PlannedRequest } from './contract/load-spec.js'
+import type { LoadTarget } from './contract/load-target.js'
 import { endpointOf } from './endpoint-of.js'
 import { encodeRequestFrames } from './h2/encode-request-frames.js'
 import { H2Connection } from './h2/h2-connection.js'
 import { HttpConnection } from './http1/http-connection.js'
 import { serializeRequest } from './http1/serialize-request.js'
 import type { ConnectionOwner, LoadConnection } from './load-connection.js'
-import type { LoadTarget } from './load-engine.js'
 
 /** Makes connection `id` of a step, holding up to `depth` requests in flight. */
 export type MakeConnection = (id: number, owner: ConnectionOwner, depth: number) => LoadConnection

@@ -1,6 +1,7 @@
-import type { LoadSpec } from '../plan/build-plan.js'
-import { LatencyRecorder } from '../stats/latency-histogram.js'
-import { type EndpointSample, type ErrorClass, emptyErrorCounts } from './trial-sample.js'
+import { type ErrorClass, emptyErrorCounts } from '../samples/error-classes.js'
+import { LatencyRecorder } from '../samples/latency-histogram.js'
+import type { EndpointSample } from '../samples/sample-schemas.js'
+import type { LoadSpec } from './contract/load-spec.js'
 
 /**
  * The counts of each of a phase's requests apart, when the phase mixes several (per-endpoint rows): answers,

@@ -1,5 +1,5 @@
+import type { LoadTarget } from './contract/load-target.js'
 import type { Endpoint } from './load-connection.js'
-import type { LoadTarget } from './load-engine.js'
 
 /** A target → where its sockets connect, and the Host header its requests carry. */
 export function endpointOf(target: LoadTarget): { endpoint: Endpoint; hostHeader: string } {

@@ -1,6 +1,6 @@
 import { connect as netConnect, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
-import type { IdleOutcome } from '../results/result-set-schema.js'
+import type { IdleOutcome } from '../samples/sample-schemas.js'
 
 /**
  * A crowd of keep-alive connections that each send one request, read the answer and then sit idle — what

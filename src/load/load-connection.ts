@@ -1,4 +1,4 @@
-import type { ErrorClass } from './trial-sample.js'
+import type { ErrorClass } from '../samples/error-classes.js'
 
 /** Where a step's connections go. */
 export interface Endpoint {

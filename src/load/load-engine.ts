@@ -1,19 +1,19 @@
-import type { LoadSpec } from '../plan/build-plan.js'
+import type {
+  GeneratorShareUsage,
+  IdleOutcome,
+  SlowClientOutcome,
+  TrialSample,
+} from '../samples/sample-schemas.js'
+import type { SideTask } from './contract/generator-messages.js'
+import type { LoadSpec } from './contract/load-spec.js'
+import type { LoadTarget } from './contract/load-target.js'
 import type { ProgressSink } from './load-progress.js'
-import type { TrialSample } from './trial-sample.js'
-
-/** What a step loads: a base URL, and whether it is bench's own stack (whose TLS certificate is self-signed). */
-export interface LoadTarget {
-  baseUrl: string
-  /** Accept a self-signed certificate: only for stacks bench launched itself. */
-  selfSigned?: boolean
-  /** Where it answers HTTP/2 in clear text (h2c), when not at baseUrl (nginx: a port of its own). */
-  h2cUrl?: string
-}
 
 /**
  * Sends one step's load (closed or open loop) to a target and measures it; stops early when the signal aborts.
- * The threaded engine (threaded-engine.ts) is the one runs use; tests of the orchestration pass fakes.
+ * A generator that fails (throws, exits, or answers with an invalid message) rejects with a GeneratorError:
+ * the step's cell fails with its message and the run goes on. The threaded engine (threaded-engine.ts) is the
+ * one runs use; tests of the orchestration pass fakes.
  */
 export interface LoadEngine {
   /** `onProgress`, when given, hears how the step is going about twice a second (all threads together). */
@@ -23,4 +23,14 @@ export interface LoadEngine {
     signal: AbortSignal,
     onProgress?: ProgressSink,
   ): Promise<TrialSample>
+  /**
+   * Holds a side load (slow clients, an idle crowd) beside the steps to come, on a generator of its own: resolves
+   * once it is in place; stop() ends it and tells how it went and what it cost its generator.
+   */
+  startSide(target: LoadTarget, side: SideTask['side']): Promise<RunningSide>
+}
+
+/** A side load in place: stop() ends it. */
+export interface RunningSide {
+  stop(): Promise<{ slowClients?: SlowClientOutcome; idle?: IdleOutcome; usage: GeneratorShareUsage }>
 }

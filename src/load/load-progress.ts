@@ -1,17 +1,9 @@
-import { countErrors } from '../stats/compute-cell-stats.js'
-import type { LatencyRecorder } from '../stats/latency-histogram.js'
-import type { ErrorCounts } from './trial-sample.js'
+import { countErrors } from '../samples/count-errors.js'
+import type { LatencyRecorder } from '../samples/latency-histogram.js'
+import type { ErrorCounts } from '../samples/sample-schemas.js'
+import type { LoadProgress } from './contract/generator-messages.js'
 
-/** How a step is going, so far: what a live progress line shows. */
-export interface LoadProgress {
-  elapsedMs: number
-  /** 2xx responses so far. */
-  successes: number
-  /** Failed requests so far, every class and non-2xx status together. */
-  errors: number
-  /** p99 latency so far, ms (corrected in open loop). */
-  p99Ms: number
-}
+export type { LoadProgress }
 
 export type ProgressSink = (progress: LoadProgress) => void
 

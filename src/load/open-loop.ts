@@ -1,26 +1,26 @@
 import { performance } from 'node:perf_hooks'
-import type { OpenLoadSpec } from '../plan/build-plan.js'
-import { LatencyRecorder } from '../stats/latency-histogram.js'
-import { arrivalSchedule } from './arrival-schedule.js'
+import { type ErrorClass, emptyErrorCounts } from '../samples/error-classes.js'
+import { LatencyRecorder } from '../samples/latency-histogram.js'
+import type { TrialSample } from '../samples/sample-schemas.js'
+import { shareSchedule } from './arrival-schedule.js'
 import { reconnectDelayMs } from './closed-loop.js'
 import { connectionProtocols } from './connection-protocols.js'
+import type { OpenLoadSpec } from './contract/load-spec.js'
+import type { LoadTarget } from './contract/load-target.js'
 import { endpointCounters } from './endpoint-counters.js'
 import type { ConnectionOwner, LoadConnection } from './load-connection.js'
-import type { LoadTarget } from './load-engine.js'
 import { type ProgressSink, reportProgress } from './load-progress.js'
+import { Pacer } from './pacer.js'
 import { sweepTimeouts } from './sweep-timeouts.js'
-import type { ThreadSample } from './thread-engines.js'
-import { type ErrorClass, emptyErrorCounts } from './trial-sample.js'
-
-/** Beyond this, the next send is waited for with setTimeout (woken early by this margin); nearer, precisely. */
-const coarseMs = 3
+import type { ShareResult, ShareRun } from './thread-engine.js'
 
 /**
  * Open loop on raw sockets. Every request has an intended send time from the schedule; due requests are
  * dispatched in batches — after every burst of socket reads, and, when nothing is in flight (so nothing can
- * arrive meanwhile), after a precise Atomics.wait sleep until the next is due, not setTimeout's 1 ms ticks
- * (which put ~0.5 ms of the schedule into every corrected p50). A separate waker thread posting a message at
- * the due time was tried and measured first: ~30 µs of CPU per wake-up on this VM, for the same precision.
+ * arrive meanwhile), after the pacer's precise sleep until the next is due (pacer.ts). A separate waker thread
+ * posting a message at the due time was tried and measured first: ~30 µs of CPU per wake-up on this VM, for
+ * the same precision. The schedule's time zero is the step's common start (every share's), whenever this
+ * thread got its task; its request k is the step's request index + of·k, which picks it in the request mix.
  * Each goes out on an idle keep-alive connection (most recently used first), on a new one (up to
  * maxConnections), or, when every connection is busy, waits for the first to free up (counted as blocked). Nothing is dropped or skipped: a late send goes
  * out as soon as it can, and its lateness is in the send-lag histogram and in corrected latency, which runs
@@ -29,13 +29,14 @@ const coarseMs = 3
 export function runOpenLoop(
   target: LoadTarget,
   load: OpenLoadSpec,
-  offset: number,
+  run: ShareRun,
   signal: AbortSignal,
   progress?: ProgressSink,
-): Promise<ThreadSample> {
+): Promise<ShareResult> {
   const connect = connectionProtocols[load.protocol](target, load.requests)
   const cycle = load.requests.length
-  const times = arrivalSchedule({ ...load, offset })
+  const times = shareSchedule(load, run.share, run.seed)
+  const { index: shareIndex, of } = run.share
   const corrected = new LatencyRecorder()
   const uncorrected = new LatencyRecorder()
   const lag = new LatencyRecorder()
@@ -60,21 +61,17 @@ export function runOpenLoop(
   let lastEnd = 0
   let fastest = Number.POSITIVE_INFINITY
   let running = true
-  let coarseArmed = false
   /** Counts down the connections opened before the schedule starts. */
   let warmedUp = () => {}
-  /** Time spent sleeping in pump (Atomics.wait): busy for the event loop, idle for the generator. */
-  let sleptMs = 0
-  const sleepCell = new Int32Array(new SharedArrayBuffer(4))
   let finish = () => {}
-  /** The schedule's time zero: once the first connections are open. */
-  let start = performance.now()
+  /** The schedule's time zero: the step's common start. */
+  const start = run.startAt
 
   const fail = (reason: ErrorClass, n: number) => {
     errors[reason] += n
     outstanding -= n
   }
-  const write = (c: LoadConnection, index: number) => c.send(index % cycle, index)
+  const write = (c: LoadConnection, index: number) => c.send((shareIndex + of * index) % cycle, index)
   /** A free connection takes the oldest waiting request, or goes idle. */
   const release = (c: LoadConnection) => {
     if (waitingHead < waiting.length) write(c, waiting[waitingHead++] as number)
@@ -124,26 +121,11 @@ export function runOpenLoop(
       const now = performance.now() - start
       while (next < times.length && (times[next] as number) <= now) dispatch(next++, now)
       if (next >= times.length) return checkDone()
-      const wait = (times[next] as number) - now
-      if (wait <= coarseMs && outstanding === 0) {
-        // nothing in flight, so nothing to read meanwhile: sleep exactly until the next send is due
-        const before = performance.now()
-        Atomics.wait(sleepCell, 0, 0, wait)
-        sleptMs += performance.now() - before
-        continue
-      }
-      // in flight: each answer runs pump again; the timer is the fallback when none comes in time
-      if (!coarseArmed) {
-        coarseArmed = true
-        setTimeout(onCoarse, Math.max(0, wait - coarseMs))
-      }
-      return
+      // nothing in flight: a precise sleep; in flight: each answer runs pump again, the timer is the fallback
+      if (!pacer.wait((times[next] as number) - now, outstanding === 0)) return
     }
   }
-  const onCoarse = () => {
-    coarseArmed = false
-    pump()
-  }
+  const pacer = new Pacer(pump)
   const owner: ConnectionOwner = {
     connected(c) {
       connecting--
@@ -209,13 +191,13 @@ export function runOpenLoop(
   return new Promise((resolve) => {
     const begin = () => {
       if (signal.aborted) return onAbort()
-      start = performance.now()
       if (times.length === 0) finish()
       else pump()
     }
     finish = () => {
       running = false
       finish = () => {}
+      pacer.cancel()
       clearInterval(sweeper)
       stopProgress()
       signal.removeEventListener('abort', onAbort)
@@ -224,7 +206,7 @@ export function runOpenLoop(
       // fell behind drains a backlog first. Measuring the step until then, less the fastest service time,
       // makes achieved req/s fall short exactly when a backlog built up (nothing is ever dropped).
       const servedFor = lastEnd - (Number.isFinite(fastest) ? fastest : 0)
-      resolve({
+      const sample: TrialSample = {
         successes,
         bytes,
         durationMs: Math.max(load.durationMs, servedFor),
@@ -238,9 +220,9 @@ export function runOpenLoop(
           sendLagHistogram: lag.encode(),
           timeline,
         },
-        sleptMs,
         ...(byEndpoint ? { endpoints: byEndpoint.samples() } : {}),
-      })
+      }
+      resolve({ sample, startOffsetMs: 0, sleptMs: pacer.sleptMs })
     }
     const onAbort = () => {
       running = false

@@ -1,19 +1,8 @@
 import { connect as netConnect, type Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { connect as tlsConnect } from 'node:tls'
-import type { SlowClientOutcome } from '../results/result-set-schema.js'
-
-export type SlowClientKind = 'slow-headers' | 'slow-body' | 'slow-read'
-
-export interface SlowClientSpec {
-  kind: SlowClientKind
-  connections: number
-  /** How fast each slow client sends (slow-headers, slow-body) or reads (slow-read). */
-  bytesPerSecond: number
-  path: string
-  /** slow-body: the Content-Length it announces and then trickles. */
-  bodyBytes: number
-}
+import type { SlowClientOutcome } from '../samples/sample-schemas.js'
+import type { SlowClientSpec } from './contract/generator-messages.js'
 
 const tickMs = 100
 

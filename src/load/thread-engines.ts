@@ -1,40 +1,12 @@
-import type { ClosedLoadSpec, OpenLoadSpec, WebSocketLoadSpec } from '../plan/build-plan.js'
 import type { EngineName } from '../profile/schema.js'
-import type { LoadTarget } from './load-engine.js'
-import type { ProgressSink } from './load-progress.js'
-import type { TrialSample } from './trial-sample.js'
-
-/** A thread's sample, with the time it slept on purpose to pace sends (not busy, though its event loop was). */
-export type ThreadSample = TrialSample & { sleptMs?: number }
-
-/** What one generator thread runs for its share of a step, per loop (absent: the engine cannot run it). */
-export interface ThreadEngine {
-  closed?: (
-    target: LoadTarget,
-    load: ClosedLoadSpec,
-    signal: AbortSignal,
-    progress?: ProgressSink,
-  ) => Promise<TrialSample>
-  open?: (
-    target: LoadTarget,
-    load: OpenLoadSpec,
-    offset: number,
-    signal: AbortSignal,
-    progress?: ProgressSink,
-  ) => Promise<ThreadSample>
-  websocket?: (
-    target: LoadTarget,
-    load: WebSocketLoadSpec,
-    offset: number,
-    signal: AbortSignal,
-    progress?: ProgressSink,
-  ) => Promise<TrialSample>
-}
+import type { ThreadEngine } from './thread-engine.js'
+import { waitUntil } from './wait-until.js'
 
 /**
  * The engines by name, loaded on first use inside the generator thread (autocannon's module is not loaded
  * by a run that does not use it). A new engine is one module and one line here (and its loops in
- * profile/schema.ts's engineLoops).
+ * profile/schema.ts's engineLoops). The registry imports the loops, never the reverse (their types are in
+ * thread-engine.ts).
  */
 export const threadEngines: Record<EngineName, () => Promise<ThreadEngine>> = {
   bench: async () => {
@@ -45,5 +17,14 @@ export const threadEngines: Record<EngineName, () => Promise<ThreadEngine>> = {
     ])
     return { closed: closed.runClosedLoop, open: open.runOpenLoop, websocket: websocket.runWebSocketLoop }
   },
-  autocannon: async () => ({ closed: (await import('./autocannon-engine.js')).runAutocannon }),
+  autocannon: async () => {
+    const { runAutocannon } = await import('./autocannon-engine.js')
+    return {
+      closed: async (target, load, run, signal, progress) => {
+        await waitUntil(run.startAt, signal)
+        const startOffsetMs = performance.now() - run.startAt
+        return { sample: await runAutocannon(target, load, signal, progress), startOffsetMs, sleptMs: 0 }
+      },
+    }
+  },
 }

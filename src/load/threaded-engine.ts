@@ -1,117 +1,161 @@
 import { performance } from 'node:perf_hooks'
-import { Worker } from 'node:worker_threads'
-import type { GeneratorTask } from './generator-worker.js'
+import type { Worker } from 'node:worker_threads'
+import { mergeSamples } from '../samples/merge-samples.js'
+import type { GeneratorShareUsage } from '../samples/sample-schemas.js'
+import type { GeneratorSample, LoadProgress } from './contract/generator-messages.js'
+import type { LoadTarget } from './contract/load-target.js'
+import { splitLoad } from './contract/split-load.js'
+import { GeneratorError } from './generator-error.js'
+import { GeneratorPool } from './generator-pool.js'
 import type { LoadEngine } from './load-engine.js'
-import type { LoadProgress } from './load-progress.js'
-import { mergeSamples } from './merge-samples.js'
-import { splitLoad } from './split-load.js'
-import type { ThreadSample } from './thread-engines.js'
-import type { TrialSample } from './trial-sample.js'
+import { runShare } from './run-share.js'
 
-const workerFile = new URL('./generator-worker.js', import.meta.url)
+/**
+ * How far ahead of now a step's common start is set: time for every thread to get its task, load its engine
+ * and open its first connections, so that none starts its schedule late.
+ */
+const startMarginMs = 100
 
-/** Generator threads, started on first use and kept (unref'd) for later steps, so their JIT stays warm. */
-const pool: Worker[] = []
-
-function threads(n: number): Worker[] {
-  while (pool.length < n) {
-    const worker = new Worker(workerFile)
-    worker.unref()
-    worker.once('exit', () => pool.splice(pool.indexOf(worker), 1))
-    pool.push(worker)
-  }
-  return pool.slice(0, n)
-}
-
-/** Runs one share on a thread; resolves with its sample and how busy the thread was generating it (0–1). */
-function runShare(
-  worker: Worker,
-  task: GeneratorTask,
-  onProgress: (progress: LoadProgress) => void,
-): Promise<{ sample: TrialSample; busy: number }> {
-  const before = worker.performance.eventLoopUtilization()
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error) => {
-      worker.off('message', onMessage)
-      reject(error)
-    }
-    const onMessage = (message: ThreadSample | { progress: LoadProgress }) => {
-      if ('progress' in message) return onProgress(message.progress)
-      const { sleptMs = 0, ...sample } = message
-      worker.off('message', onMessage)
-      worker.off('error', onError)
-      // a pacing sleep (Atomics.wait) is busy for the event loop but idle for the generator
-      const { idle, active } = worker.performance.eventLoopUtilization(before)
-      resolve({ sample, busy: Math.max(0, active - sleptMs) / Math.max(1e-9, idle + active) })
-    }
-    worker.on('message', onMessage)
-    worker.once('error', onError)
-    worker.postMessage(task)
-  })
+/** The engine runs use, with the pool of generator threads it owns: close() ends them. */
+export interface ThreadedEngine extends LoadEngine {
+  close(): Promise<void>
 }
 
 /**
  * The engine runs use: a step split over its generator threads (worker_threads, even for one, so the
- * orchestrator's event loop never competes with the load), their samples merged, and how busy the generator
- * was recorded: the process's CPU, and each thread's event-loop use less the time it slept to pace sends.
+ * orchestrator's event loop never competes with the load), every share starting at one common time, their
+ * samples merged on that time, and each thread's own CPU and busy share recorded. A thread that fails rejects
+ * the step with a GeneratorError (the others are stopped first) and leaves the pool for a fresh one.
  */
-export const threadedEngine: LoadEngine = {
-  async run(target, load, signal, onProgress) {
-    const cpuBefore = process.cpuUsage()
-    const started = performance.now()
-    const shares = splitLoad(load)
-    const workers = threads(shares.length)
-    const stop = () => {
-      for (const worker of workers) worker.postMessage('stop')
-    }
-    signal.addEventListener('abort', stop, { once: true })
-    try {
-      // each thread's latest progress; the step's is their sum (p99: the highest, a bound)
-      const latest: (LoadProgress | undefined)[] = shares.map(() => undefined)
-      const progressOf = (i: number) => (progress: LoadProgress) => {
-        latest[i] = progress
-        if (i !== 0 || !onProgress) return
-        const known = latest.filter((p): p is LoadProgress => p !== undefined)
-        onProgress({
-          elapsedMs: progress.elapsedMs,
-          successes: known.reduce((sum, p) => sum + p.successes, 0),
-          errors: known.reduce((sum, p) => sum + p.errors, 0),
-          p99Ms: Math.max(...known.map((p) => p.p99Ms)),
-        })
+export function createThreadedEngine(pool = new GeneratorPool()): ThreadedEngine {
+  /** The threads of side loads: apart from the load's, since both run at once. */
+  const sidePool = new GeneratorPool()
+  const holding = new Set<Worker>()
+  return {
+    close: async () => {
+      await Promise.all([pool.close(), sidePool.close()])
+    },
+    async startSide(target, side) {
+      const name = side.kind === 'idle' ? 'idle crowd' : 'slow clients'
+      let worker: Worker | undefined
+      try {
+        worker = (await sidePool.take(holding.size + 1)).find((w) => !holding.has(w))
+      } catch (error) {
+        throw new GeneratorError(`the ${name}' generator thread did not start: ${(error as Error).message}`)
       }
-      const running = Promise.all(
-        shares.map((share, i) =>
+      if (!worker) throw new GeneratorError(`no generator thread free for the ${name}`)
+      const held = worker
+      holding.add(held)
+      const failed = (error: unknown) => {
+        holding.delete(held)
+        sidePool.retire(held)
+        throw error
+      }
+      await runShare(held, { type: 'side', target: targetOf(target), side }, 'ready', name).catch(failed)
+      return {
+        async stop() {
+          const outcome = await runShare(held, { type: 'stop' }, 'side-outcome', name).catch(failed)
+          holding.delete(held)
+          const { usage } = outcome
+          return {
+            ...(outcome.slowClients ? { slowClients: outcome.slowClients } : {}),
+            ...(outcome.idle ? { idle: outcome.idle } : {}),
+            usage: {
+              name,
+              cpuPercent: (usage.cpuUs / 1000 / usage.wallMs) * 100,
+              busy: Math.min(1, usage.busyMs / usage.wallMs),
+            },
+          }
+        },
+      }
+    },
+    async run(target, load, signal, onProgress) {
+      const shares = splitLoad(load, load.generators)
+      let workers: Worker[]
+      try {
+        workers = await pool.take(shares.length)
+      } catch (error) {
+        throw new GeneratorError(`a generator thread did not start: ${(error as Error).message}`)
+      }
+      const stop = () => {
+        for (const worker of workers) worker.postMessage({ type: 'stop' })
+      }
+      signal.addEventListener('abort', stop, { once: true })
+      const startAt = performance.timeOrigin + performance.now() + startMarginMs
+      const started = performance.now()
+      try {
+        // each thread's latest progress; the step's is their sum (p99: the highest, a bound)
+        const latest: (LoadProgress | undefined)[] = shares.map(() => undefined)
+        const progressOf = (i: number) => (progress: LoadProgress) => {
+          latest[i] = progress
+          if (i !== 0 || !onProgress) return
+          const known = latest.filter((p): p is LoadProgress => p !== undefined)
+          onProgress({
+            elapsedMs: progress.elapsedMs,
+            successes: known.reduce((sum, p) => sum + p.successes, 0),
+            errors: known.reduce((sum, p) => sum + p.errors, 0),
+            p99Ms: Math.max(...known.map((p) => p.p99Ms)),
+          })
+        }
+        const names = shares.map((_, i) => `generator thread ${i + 1}`)
+        const running = shares.map((share, i) =>
           runShare(
             workers[i] as Worker,
             {
-              target: {
-                baseUrl: target.baseUrl,
-                selfSigned: target.selfSigned ?? false,
-                ...(target.h2cUrl ? { h2cUrl: target.h2cUrl } : {}),
-              },
-              ...share,
+              type: 'task',
+              target: targetOf(target),
+              load: share.load,
+              share: share.share,
+              seed: share.seed,
+              startAt,
               progress: onProgress !== undefined,
             },
+            'sample',
+            names[i] as string,
             progressOf(i),
+          ).catch((error: unknown) => {
+            pool.retire(workers[i] as Worker)
+            stop() // the others end now: the step has failed
+            throw error
+          }),
+        )
+        // after the tasks were posted, so a thread reads 'stop' after its task (a listener added to an aborted
+        // signal never fires; a 'stop' posted before the task would abort nothing and the step would run whole)
+        if (signal.aborted) stop()
+        const settled = await Promise.allSettled(running)
+        const failed = settled.find((s) => s.status === 'rejected')
+        if (failed) throw failed.reason
+        const replies = settled.map((s) => (s as PromiseFulfilledResult<GeneratorSample>).value)
+        const wallMs = performance.now() - started
+        const generators: GeneratorShareUsage[] = replies.map((r, i) => ({
+          name: names[i] as string,
+          cpuPercent: (r.usage.cpuUs / 1000 / r.usage.wallMs) * 100,
+          busy: Math.min(1, r.usage.busyMs / r.usage.wallMs),
+        }))
+        return {
+          ...mergeSamples(
+            replies.map((r) => r.sample),
+            replies.map((r) => r.startOffsetMs),
           ),
-        ),
-      )
-      // after the tasks were posted, so a thread reads 'stop' after its task (a listener added to an aborted
-      // signal never fires; a 'stop' posted before the task would abort nothing and the step would run whole)
-      if (signal.aborted) stop()
-      const results = await running
-      const cpu = process.cpuUsage(cpuBefore)
-      const wallUs = (performance.now() - started) * 1000
-      return {
-        ...mergeSamples(results.map((r) => r.sample)),
-        generator: {
-          threads: workers.length,
-          cpuPercent: ((cpu.user + cpu.system) / wallUs) * 100,
-          eventLoopUtilization: Math.max(...results.map((r) => r.busy)),
-        },
+          generator: {
+            threads: workers.length,
+            cpuPercent: (replies.reduce((sum, r) => sum + r.usage.cpuUs, 0) / 1000 / wallMs) * 100,
+            eventLoopUtilization: Math.max(...generators.map((g) => g.busy)),
+            generators,
+          },
+        }
+      } finally {
+        signal.removeEventListener('abort', stop)
       }
-    } finally {
-      signal.removeEventListener('abort', stop)
-    }
-  },
+    },
+  }
+}
+
+/** Only the target's own fields cross to a generator (a RunningStack carries much more). */
+function targetOf(target: LoadTarget): LoadTarget {
+  return {
+    baseUrl: target.baseUrl,
+    selfSigned: target.selfSigned ?? false,
+    ...(target.h2cUrl ? { h2cUrl: target.h2cUrl } : {}),
+  }
 }

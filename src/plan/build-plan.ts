@@ -1,67 +1,8 @@
 import { databaseKinds } from '../kinds/database-kinds.js'
-import type {
-  EngineName,
-  PhaseSpec,
-  Profile,
-  RateRamp,
-  SlowClientsSpec,
-  StackSpec,
-  WebSocketSpec,
-  WireProtocol,
-} from '../profile/schema.js'
+import type { LoadCommon, LoadSpec, OpenLoadSpec } from '../load/contract/load-spec.js'
+import type { PhaseSpec, Profile, RateRamp, SlowClientsSpec, StackSpec } from '../profile/schema.js'
 import { websocketSchema } from '../profile/schema.js'
-import { endpointLabels, expandRequestMix, type PlannedRequest } from './expand-request-mix.js'
-
-interface LoadCommon {
-  /** Which engine sends it (see load/thread-engines.ts). */
-  engine: EngineName
-  /** http1, h2 or h2c (see load/connection-protocols.ts). */
-  protocol: WireProtocol
-  /** HTTP/2: concurrent streams per connection (1 for HTTP/1.1). */
-  streams: number
-  durationMs: number
-  timeoutMs: number
-  requests: PlannedRequest[]
-  /** The phase's requests by name, when it mixes several: the engine then counts each apart (per-endpoint rows). */
-  endpoints?: string[]
-  /** Generator threads the load is split over. */
-  generators: number
-}
-
-/** Closed loop: N connections, each sending its next request when the previous answer arrives. */
-export interface ClosedLoadSpec extends LoadCommon {
-  loop: 'closed'
-  connections: number
-  pipelining: number
-  /** A new connection every this many requests. */
-  churn?: number
-}
-
-/** Open loop: requests sent on a schedule of intended times, whatever the server does. */
-export interface OpenLoadSpec extends LoadCommon {
-  loop: 'open'
-  /** req/s at the start and at the end of the step (equal for a constant rate). */
-  rate: RateRamp
-  spacing: 'uniform' | 'poisson'
-  maxConnections: number
-  /** Seeds the Poisson schedule, so a run can be repeated exactly. */
-  seed: number
-}
-
-/**
- * WebSocket: N connections upgraded at `ramp` per second, then held for the step's duration — idle, sending
- * `messages` per second each (round trip from the intended send), or ping-pong (the next message on each echo).
- */
-export interface WebSocketLoadSpec extends Omit<LoadCommon, 'protocol'> {
-  loop: 'websocket'
-  protocol: 'websocket'
-  connections: number
-  websocket: WebSocketSpec
-}
-
-export type LoadSpec = ClosedLoadSpec | OpenLoadSpec | WebSocketLoadSpec
-/** The loads that send requests and read responses (every protocol but WebSocket). */
-export type RequestLoadSpec = ClosedLoadSpec | OpenLoadSpec
+import { endpointLabels, expandRequestMix } from './expand-request-mix.js'
 
 /** One measured cell of the result table, run once per trial. */
 export interface PlannedStep {

@@ -1,7 +1,5 @@
+import type { PlannedRequest } from '../load/contract/load-spec.js'
 import type { RequestSpec } from '../profile/schema.js'
-
-/** A request of the cycle, with `endpoint`: its index in the phase's `requests` (absent: 0, the only one). */
-export type PlannedRequest = Omit<RequestSpec, 'weight'> & { endpoint?: number }
 
 /**
  * Weighted requests → the cyclic sequence each connection sends, spread by smooth weighted round-robin

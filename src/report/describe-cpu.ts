@@ -1,4 +1,4 @@
-import type { GeneratorUsage } from '../results/result-set-schema.js'
+import type { GeneratorUsage } from '../samples/sample-schemas.js'
 import type { TierUsage } from '../stats/tier-usage-schema.js'
 
 /** "nginx 38% 12MB / app 95% 60MB / gen 60%": CPU (% of one core) and peak RSS of each tier, and the generator's CPU. */

@@ -1,5 +1,5 @@
-import { errorClasses } from '../load/trial-sample.js'
-import type { ErrorCounts } from '../results/result-set-schema.js'
+import { errorClasses } from '../samples/error-classes.js'
+import type { ErrorCounts } from '../samples/sample-schemas.js'
 import { formatInteger } from './format-number.js'
 
 /** "connect 12, 502×3,401" — each error class with its count; empty when there were none. */

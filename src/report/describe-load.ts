@@ -1,4 +1,4 @@
-import type { LoadSpec } from '../plan/build-plan.js'
+import type { LoadSpec } from '../load/contract/load-spec.js'
 import { describeRate } from '../plan/describe-rate.js'
 import { formatInteger } from './format-number.js'
 

@@ -1,4 +1,4 @@
-import type { ChangeRatio, GateResult, GateRow } from '../gate/gate-result-schema.js'
+import type { GateResult, GateRow } from '../gate/gate-result-schema.js'
 import type { GateMetric } from '../profile/schema.js'
 import { formatInteger, formatMs } from './format-number.js'
 

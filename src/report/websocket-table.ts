@@ -1,5 +1,5 @@
-import { emptyErrorCounts } from '../load/trial-sample.js'
 import type { CellRecord } from '../results/trial-record-schema.js'
+import { emptyErrorCounts } from '../samples/error-classes.js'
 import type { CellStats } from '../stats/cell-stats-schema.js'
 import { describeCpu } from './describe-cpu.js'
 import { describeErrors } from './describe-errors.js'

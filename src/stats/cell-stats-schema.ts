@@ -3,8 +3,9 @@ import {
   errorCountsSchema,
   generatorUsageSchema,
   idleOutcomeSchema,
+  latencySummarySchema,
   slowClientOutcomeSchema,
-} from '../results/result-set-schema.js'
+} from '../samples/sample-schemas.js'
 import { tierUsageSchema } from './tier-usage-schema.js'
 
 export const verdictSchema = z.object({
@@ -18,17 +19,6 @@ export const warningSchema = z.object({
   fix: z.string(),
   stack: z.string().optional(),
   phase: z.string().optional(),
-})
-
-export const latencySummarySchema = z.object({
-  count: z.number().int(),
-  /** Milliseconds. */
-  p50: z.number(),
-  p90: z.number(),
-  p99: z.number(),
-  p999: z.number(),
-  max: z.number(),
-  mean: z.number(),
 })
 
 export const cellStatsSchema = z.object({
@@ -99,6 +89,5 @@ export const cellStatsSchema = z.object({
 })
 
 export type Verdict = z.infer<typeof verdictSchema>
-export type LatencySummary = z.infer<typeof latencySummarySchema>
 export type CellStats = z.infer<typeof cellStatsSchema>
 export type Warning = z.infer<typeof warningSchema>

@@ -1,24 +1,11 @@
-import { errorClasses } from '../load/trial-sample.js'
-import type {
-  EndpointSample,
-  ErrorCounts,
-  GeneratorUsage,
-  TrialSample,
-} from '../results/result-set-schema.js'
+import { countErrors } from '../samples/count-errors.js'
+import { summarizeLatency } from '../samples/latency-histogram.js'
+import { mergeErrorCounts } from '../samples/merge-error-counts.js'
+import type { EndpointSample, GeneratorUsage, TrialSample } from '../samples/sample-schemas.js'
 import type { CellStats } from './cell-stats-schema.js'
-import { summarizeLatency } from './latency-histogram.js'
-import { mergeErrorCounts } from './merge-error-counts.js'
 import { mean, median, sampleStandardDeviation } from './simple-statistics.js'
 import type { TierUsage } from './tier-usage-schema.js'
 import { websocketStats } from './websocket-stats.js'
-
-/** Failed requests of every class, non-2xx statuses included. */
-export function countErrors(errors: ErrorCounts): number {
-  let n = 0
-  for (const kind of errorClasses) n += errors[kind]
-  for (const count of Object.values(errors.status)) n += count
-  return n
-}
 
 /** Per tier across trials: the median CPU %, the highest peak RSS. */
 function combineResources(perTrial: readonly (readonly TierUsage[])[]): TierUsage[] {
@@ -57,13 +44,15 @@ function endpointStats(samples: readonly TrialSample[]): CellStats['endpoints'] 
   })
 }
 
-/** The busiest the generator was in any trial. */
+/** The busiest the generator was in any trial (with each generator of that trial, when they were recorded). */
 function worstGenerator(usages: readonly GeneratorUsage[]): GeneratorUsage | undefined {
   if (usages.length === 0) return undefined
+  const busiest = usages.reduce((a, b) => (b.eventLoopUtilization > a.eventLoopUtilization ? b : a))
   return {
     threads: Math.max(...usages.map((g) => g.threads)),
     cpuPercent: Math.max(...usages.map((g) => g.cpuPercent)),
-    eventLoopUtilization: Math.max(...usages.map((g) => g.eventLoopUtilization)),
+    eventLoopUtilization: busiest.eventLoopUtilization,
+    ...(busiest.generators ? { generators: busiest.generators } : {}),
   }
 }
 

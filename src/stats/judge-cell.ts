@@ -17,8 +17,12 @@ export function judgeCell(stats: CellStats): Verdict {
   const reasons: Verdict['reasons'] = []
   const generator = stats.generator
   if (generator && generator.eventLoopUtilization >= validityLimits.generatorBusy) {
+    // each generator's own usage when recorded: name the busiest (older results: the process's CPU)
+    const busiest = generator.generators?.reduce((a, b) => (b.busy > a.busy ? b : a))
     reasons.push({
-      message: `generator busy ${percent(generator.eventLoopUtilization)} of the time (CPU ${Math.round(generator.cpuPercent)} % over ${generator.threads} thread${generator.threads === 1 ? '' : 's'}): results are client-bound`,
+      message: busiest
+        ? `generator busy: ${busiest.name} at ${percent(busiest.busy)} busy (its CPU ${Math.round(busiest.cpuPercent)} % of a core; ${generator.generators?.length} generators, ${Math.round(generator.cpuPercent)} % together): results are client-bound`
+        : `generator busy ${percent(generator.eventLoopUtilization)} of the time (CPU ${Math.round(generator.cpuPercent)} % over ${generator.threads} thread${generator.threads === 1 ? '' : 's'}): results are client-bound`,
       fix: 'use more generator threads (generators: N), fewer connections or a lower rate — or a machine with more cores',
     })
   }

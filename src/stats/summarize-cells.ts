@@ -1,5 +1,5 @@
-import type { TrialSample } from '../results/result-set-schema.js'
 import type { CellRecord, TrialRecord } from '../results/trial-record-schema.js'
+import type { TrialSample } from '../samples/sample-schemas.js'
 import { cellKey } from './cell-key.js'
 import type { CellStats } from './cell-stats-schema.js'
 import { computeCellStats } from './compute-cell-stats.js'

@@ -1,7 +1,8 @@
 import type { GateMetric } from '../profile/schema.js'
-import type { TrialSample } from '../results/result-set-schema.js'
-import { countErrors, errorPercent } from './compute-cell-stats.js'
-import { summarizeLatency } from './latency-histogram.js'
+import { countErrors } from '../samples/count-errors.js'
+import { summarizeLatency } from '../samples/latency-histogram.js'
+import type { TrialSample } from '../samples/sample-schemas.js'
+import { errorPercent } from './compute-cell-stats.js'
 
 /** One trial's value of each gated metric: req/s, p50 and p99 in ms (open loop: corrected), error rate in % of requests (the gate's
  * metric keeps the profile's name, gate.metrics.errorRate). */

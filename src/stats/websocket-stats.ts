@@ -1,7 +1,7 @@
-import type { TrialSample } from '../results/result-set-schema.js'
+import { summarizeLatency } from '../samples/latency-histogram.js'
+import { mergeErrorCounts } from '../samples/merge-error-counts.js'
+import type { TrialSample } from '../samples/sample-schemas.js'
 import type { CellStats } from './cell-stats-schema.js'
-import { summarizeLatency } from './latency-histogram.js'
-import { mergeErrorCounts } from './merge-error-counts.js'
 import { median } from './simple-statistics.js'
 import type { TierUsage } from './tier-usage-schema.js'
 

@@ -1,8 +1,9 @@
 import type { LoadEngine } from '../../src/load/load-engine.js'
-import { seededRandom } from '../../src/load/seeded-random.js'
-import { emptyErrorCounts, type TrialSample } from '../../src/load/trial-sample.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
+import { LatencyRecorder } from '../../src/samples/latency-histogram.js'
+import type { TrialSample } from '../../src/samples/sample-schemas.js'
+import { seededRandom } from '../../src/seeded-random.js'
 import type { RunningStack } from '../../src/stacks/start-stack.js'
-import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
 
 /** A stack as the fake engine models it: a single server of this capacity and service time. */
 export interface FakeServer {
@@ -77,6 +78,26 @@ export function fakeEngine(servers: Record<string, FakeServer>): LoadEngine & { 
         errors: emptyErrorCounts(),
         histogram: latency.encode(),
         generator: { threads: 1, cpuPercent: 10, eventLoopUtilization: 0.1 },
+      }
+    },
+    /** Side loads that hold nothing: every connection opened and held to the end. */
+    async startSide(_: { baseUrl: string }, side: Parameters<LoadEngine['startSide']>[1]) {
+      const usage = { name: side.kind === 'idle' ? 'idle crowd' : 'slow clients', cpuPercent: 1, busy: 0.01 }
+      return {
+        stop: async () =>
+          side.kind === 'idle'
+            ? { idle: { connections: side.connections, opened: side.connections, closed: 0 }, usage }
+            : {
+                slowClients: {
+                  kind: side.spec.kind,
+                  connections: side.spec.connections,
+                  served: 0,
+                  held: side.spec.connections,
+                  closed: 0,
+                  refused: 0,
+                },
+                usage,
+              },
       }
     },
   }

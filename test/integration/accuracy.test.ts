@@ -1,15 +1,18 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { median } from 'simple-statistics'
-import { threadedEngine } from '../../src/load/threaded-engine.js'
-import type { LoadSpec } from '../../src/plan/build-plan.js'
+import type { LoadSpec } from '../../src/load/contract/load-spec.js'
+import { createThreadedEngine } from '../../src/load/threaded-engine.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
+import { summarizeLatency } from '../../src/samples/latency-histogram.js'
 import { type RunningStack, startStack } from '../../src/stacks/start-stack.js'
 import { httpGet } from '../../src/stacks/wait-ready.js'
-import { summarizeLatency } from '../../src/stats/latency-histogram.js'
 import { appsYaml, closedLoad, tempDir } from './harness.js'
 import { runWrk } from './wrk.js'
+
+/** This file's generator threads (unref'd: they never keep the process alive). */
+const threadedEngine = createThreadedEngine()
 
 function profileWith(stacks: string): Profile {
   const parsed = parseProfile(

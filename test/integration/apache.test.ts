@@ -5,13 +5,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { BenchError } from '../../src/bench-error.js'
-import { threadedEngine } from '../../src/load/threaded-engine.js'
+import { createThreadedEngine } from '../../src/load/threaded-engine.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
 import { groupMembers } from '../../src/stacks/process-group.js'
 import type { ManagedProcess } from '../../src/stacks/spawn-process.js'
 import { type RunningStack, startStack } from '../../src/stacks/start-stack.js'
 import { appsYaml, closedLoad, fixtures, repoRoot, tempDir } from './harness.js'
+
+/** This file's generator threads (unref'd: they never keep the process alive). */
+const threadedEngine = createThreadedEngine()
 
 const staticDir = join(repoRoot, 'apps/static')
 const parsed = parseProfile(`name: apache

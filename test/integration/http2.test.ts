@@ -4,12 +4,15 @@ import { createServer, type Http2Session, connect as http2Connect } from 'node:h
 import { after, before, describe, it } from 'node:test'
 import { connect as tlsConnect } from 'node:tls'
 import { promisify } from 'node:util'
-import { threadedEngine } from '../../src/load/threaded-engine.js'
-import { emptyErrorCounts } from '../../src/load/trial-sample.js'
-import type { LoadSpec } from '../../src/plan/build-plan.js'
+import type { LoadSpec } from '../../src/load/contract/load-spec.js'
+import { createThreadedEngine } from '../../src/load/threaded-engine.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
+import { summarizeLatency } from '../../src/samples/latency-histogram.js'
 import { groupMembers } from '../../src/stacks/process-group.js'
-import { summarizeLatency } from '../../src/stats/latency-histogram.js'
 import { closedLoad, openLoad, suiteStacks } from './harness.js'
+
+/** This file's generator threads (unref'd: they never keep the process alive). */
+const threadedEngine = createThreadedEngine()
 
 const run = (target: Parameters<typeof threadedEngine.run>[0], load: LoadSpec) =>
   threadedEngine.run(target, load, new AbortController().signal)

@@ -1,13 +1,16 @@
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { threadedEngine } from '../../src/load/threaded-engine.js'
-import type { OpenLoadSpec } from '../../src/plan/build-plan.js'
+import type { OpenLoadSpec } from '../../src/load/contract/load-spec.js'
+import { createThreadedEngine } from '../../src/load/threaded-engine.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
+import { summarizeLatency } from '../../src/samples/latency-histogram.js'
 import { type RunningStack, startStack } from '../../src/stacks/start-stack.js'
-import { summarizeLatency } from '../../src/stats/latency-histogram.js'
 import { appsYaml, fixtures, openLoad, tempDir } from './harness.js'
+
+/** This file's generator threads (unref'd: they never keep the process alive). */
+const threadedEngine = createThreadedEngine()
 
 const yaml = `name: open-loop
 ${appsYaml}

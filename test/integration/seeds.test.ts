@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import { startIdleConnections } from '../../src/load/idle-connections.js'
 import { startSlowClients } from '../../src/load/slow-clients.js'
-import { threadedEngine } from '../../src/load/threaded-engine.js'
+import { createThreadedEngine } from '../../src/load/threaded-engine.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
 import { type RunningStack, startStack } from '../../src/stacks/start-stack.js'
@@ -22,6 +22,9 @@ import {
   waitFor,
   writeProfile,
 } from './harness.js'
+
+/** This file's generator threads (unref'd: they never keep the process alive). */
+const threadedEngine = createThreadedEngine()
 
 /** A TCP server that only counts connections, what each sent and when they close: ground truth for the
  * client-side crowds. */

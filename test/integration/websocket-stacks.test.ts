@@ -1,10 +1,13 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { describe, it } from 'node:test'
-import { threadedEngine } from '../../src/load/threaded-engine.js'
-import type { WebSocketLoadSpec } from '../../src/plan/build-plan.js'
-import { summarizeLatency } from '../../src/stats/latency-histogram.js'
+import type { WebSocketLoadSpec } from '../../src/load/contract/load-spec.js'
+import { createThreadedEngine } from '../../src/load/threaded-engine.js'
+import { summarizeLatency } from '../../src/samples/latency-histogram.js'
 import { suiteStacks, waitFor, websocketLoad, wsPingPong } from './harness.js'
+
+/** This file's generator threads (unref'd: they never keep the process alive). */
+const threadedEngine = createThreadedEngine()
 
 const delayMs = 50
 

@@ -3,10 +3,13 @@ import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createNetServer, type Socket } from 'node:net'
 import { after, before, describe, it } from 'node:test'
 import { WebSocketServer } from 'ws'
-import { threadedEngine } from '../../src/load/threaded-engine.js'
-import type { WebSocketLoadSpec } from '../../src/plan/build-plan.js'
-import { summarizeLatency } from '../../src/stats/latency-histogram.js'
+import type { WebSocketLoadSpec } from '../../src/load/contract/load-spec.js'
+import { createThreadedEngine } from '../../src/load/threaded-engine.js'
+import { summarizeLatency } from '../../src/samples/latency-histogram.js'
 import { waitFor, websocketLoad, wsPingPong } from './harness.js'
+
+/** This file's generator threads (unref'd: they never keep the process alive). */
+const threadedEngine = createThreadedEngine()
 
 const delayMs = 50
 

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { type AutoTrialsState, autoTrials } from '../../src/cli/auto-trials.js'
-import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { buildPlan } from '../../src/plan/build-plan.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
 import { renderPlan } from '../../src/report/render-plan.js'
-import type { TrialSample } from '../../src/results/result-set-schema.js'
 import { type ResultSet, resultSchemaVersion } from '../../src/results/results-file-schema.js'
 import type { TrialRecord } from '../../src/results/trial-record-schema.js'
-import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
+import { LatencyRecorder } from '../../src/samples/latency-histogram.js'
+import type { TrialSample } from '../../src/samples/sample-schemas.js'
 
 function profileOf(...lines: string[]): Profile {
   const result = parseProfile(`${lines.join('\n')}\n`)

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { buildPlan, type ClosedLoadSpec, type LoadSpec } from '../../src/plan/build-plan.js'
+import type { ClosedLoadSpec, LoadSpec } from '../../src/load/contract/load-spec.js'
+import { buildPlan } from '../../src/plan/build-plan.js'
 import { endpointLabels, expandRequestMix } from '../../src/plan/expand-request-mix.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile, RequestSpec } from '../../src/profile/schema.js'

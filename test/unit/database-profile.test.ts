@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { databaseKinds } from '../../src/kinds/database-kinds.js'
-import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { type ParseOptions, parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
 import { describeStack } from '../../src/report/describe-stack.js'
 import { resultsTables } from '../../src/report/results-tables.js'
 import type { TrialRecord } from '../../src/results/trial-record-schema.js'
-import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
+import { LatencyRecorder } from '../../src/samples/latency-histogram.js'
 import { summarizeCells } from '../../src/stats/summarize-cells.js'
 
 const apps =

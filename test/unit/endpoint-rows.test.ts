@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
-import { mergeSamples } from '../../src/load/merge-samples.js'
-import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { renderReportMarkdown } from '../../src/report/render-report-markdown.js'
 import { resultsTables } from '../../src/report/results-tables.js'
-import type { EndpointSample, TrialSample } from '../../src/results/result-set-schema.js'
 import { resultSetSchema } from '../../src/results/results-file-schema.js'
 import { upgradeResultSet } from '../../src/results/upgrade-result-set.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
+import { LatencyRecorder } from '../../src/samples/latency-histogram.js'
+import { mergeSamples } from '../../src/samples/merge-samples.js'
+import type { EndpointSample, TrialSample } from '../../src/samples/sample-schemas.js'
 import { computeCellStats } from '../../src/stats/compute-cell-stats.js'
-import { LatencyRecorder } from '../../src/stats/latency-histogram.js'
 
 const none = () => ({ ...emptyErrorCounts() })
 

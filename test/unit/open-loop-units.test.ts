@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { arrivalSchedule } from '../../src/load/arrival-schedule.js'
-import { mergeSamples } from '../../src/load/merge-samples.js'
-import { splitLoad } from '../../src/load/split-load.js'
-import { emptyErrorCounts } from '../../src/load/trial-sample.js'
-import type { ClosedLoadSpec, OpenLoadSpec } from '../../src/plan/build-plan.js'
-import type { TrialSample } from '../../src/results/result-set-schema.js'
+import type { ClosedLoadSpec, OpenLoadSpec } from '../../src/load/contract/load-spec.js'
+import { splitLoad } from '../../src/load/contract/split-load.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
+import { LatencyRecorder, summarizeLatency } from '../../src/samples/latency-histogram.js'
+import { mergeSamples } from '../../src/samples/merge-samples.js'
+import type { TrialSample } from '../../src/samples/sample-schemas.js'
 import type { CellStats } from '../../src/stats/cell-stats-schema.js'
 import { judgeCell, validityLimits } from '../../src/stats/judge-cell.js'
-import { LatencyRecorder, summarizeLatency } from '../../src/stats/latency-histogram.js'
 
 const schedule = (
   from: number,
@@ -75,10 +75,10 @@ describe('splitLoad', () => {
       generators: 3,
     }
     assert.deepEqual(
-      splitLoad(load).map((s) => (s.load as ClosedLoadSpec).connections),
+      splitLoad(load, load.generators).map((s) => (s.load as ClosedLoadSpec).connections),
       [2, 2, 1],
     )
-    assert.equal(splitLoad({ ...load, connections: 2 }).length, 2)
+    assert.equal(splitLoad({ ...load, connections: 2 }, load.generators).length, 2)
   })
   it('divides an open-loop rate and connection cap, offsetting each thread', () => {
     const load: OpenLoadSpec = {
@@ -91,20 +91,20 @@ describe('splitLoad', () => {
       seed: 1,
       generators: 3,
     }
-    const shares = splitLoad(load)
+    const shares = splitLoad(load, load.generators)
     assert.deepEqual(
-      shares.map((s) => [(s.load as OpenLoadSpec).rate, (s.load as OpenLoadSpec).maxConnections, s.offset]),
+      shares.map((s) => [
+        (s.load as OpenLoadSpec).rate,
+        (s.load as OpenLoadSpec).maxConnections,
+        s.share.index / s.share.of,
+      ]),
       [
         [{ from: 30, to: 100 }, 4, 0],
         [{ from: 30, to: 100 }, 3, 1 / 3],
         [{ from: 30, to: 100 }, 3, 2 / 3],
       ],
     )
-    assert.equal(
-      new Set(shares.map((s) => (s.load as OpenLoadSpec).seed)).size,
-      3,
-      'each thread its own seed',
-    )
+    assert.equal(new Set(shares.map((s) => s.seed)).size, 3, 'each thread its own seed')
   })
 })
 

@@ -5,7 +5,6 @@ import { BenchError } from '../../src/bench-error.js'
 import { createProgressPrinter } from '../../src/cli/create-progress-printer.js'
 import { progressMode } from '../../src/cli/progress-mode.js'
 import type { ProgressEvent } from '../../src/execute/run-plan.js'
-import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import type { PlannedStep, StackRun } from '../../src/plan/build-plan.js'
 import { paint } from '../../src/report/paint.js'
 import { type ProgressLineState, renderProgressLine } from '../../src/report/render-progress-line.js'
@@ -13,6 +12,7 @@ import { renderStepLine } from '../../src/report/render-step-line.js'
 import { resultSetSchema } from '../../src/results/results-file-schema.js'
 import type { TrialRecord } from '../../src/results/trial-record-schema.js'
 import { upgradeResultSet } from '../../src/results/upgrade-result-set.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
 
 const results = resultSetSchema.parse(
   upgradeResultSet(

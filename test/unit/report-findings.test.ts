@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { describe, it } from 'node:test'
-import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { checkSeedClaims } from '../../src/report/check-seed-claims.js'
 import { citeCell } from '../../src/report/cite-cell.js'
 import { compareShare } from '../../src/report/compare-share.js'
@@ -19,6 +18,7 @@ import { runCharts } from '../../src/report/run-charts.js'
 import { type ResultSet, resultSetSchema } from '../../src/results/results-file-schema.js'
 import type { CellRecord } from '../../src/results/trial-record-schema.js'
 import { upgradeResultSet } from '../../src/results/upgrade-result-set.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
 import type { CellStats } from '../../src/stats/cell-stats-schema.js'
 
 /** A real bench run results file: test/fixtures/run-results.yml says how it was made. */

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { emptyErrorCounts } from '../../src/load/trial-sample.js'
 import { describeErrors } from '../../src/report/describe-errors.js'
 import { formatInteger, formatMs, formatPercent } from '../../src/report/format-number.js'
 import { renderResultsTable } from '../../src/report/render-results-table.js'
-import type { ErrorCounts } from '../../src/results/result-set-schema.js'
 import type { ResultSet } from '../../src/results/results-file-schema.js'
 import type { CellRecord } from '../../src/results/trial-record-schema.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
+import type { ErrorCounts } from '../../src/samples/sample-schemas.js'
 import type { CellStats } from '../../src/stats/cell-stats-schema.js'
 
 describe('formatInteger', () => {

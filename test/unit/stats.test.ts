@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import { emptyErrorCounts } from '../../src/load/trial-sample.js'
-import type { ErrorCounts, TrialSample } from '../../src/results/result-set-schema.js'
 import type { TrialRecord } from '../../src/results/trial-record-schema.js'
+import { emptyErrorCounts } from '../../src/samples/error-classes.js'
+import { LatencyRecorder, summarizeLatency } from '../../src/samples/latency-histogram.js'
+import type { ErrorCounts, TrialSample } from '../../src/samples/sample-schemas.js'
 import { computeCellStats } from '../../src/stats/compute-cell-stats.js'
-import { LatencyRecorder, summarizeLatency } from '../../src/stats/latency-histogram.js'
 import { summarizeCells } from '../../src/stats/summarize-cells.js'
 
 /** |actual − expected| ≤ 0.1 % of expected. */

@@ -1,4 +1,4 @@
-import type { PlannedRequest } from '../../plan/expand-request-mix.js'
+import type { PlannedRequest } from '../contract/load-spec.js'
 
 /**
  * One request spec → its HTTP/2 frames (HEADERS, and DATA for a body), built once per step; only the stream id

@@ -1,4 +1,4 @@
-import type { PlannedRequest } from '../../plan/expand-request-mix.js'
+import type { PlannedRequest } from '../contract/load-spec.js'
 
 /**
  * One request spec → its bytes on the wire, built once per step and written as is for every request: no

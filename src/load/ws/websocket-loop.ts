@@ -1,35 +1,47 @@
 import { performance } from 'node:perf_hooks'
-import type { WebSocketLoadSpec } from '../../plan/build-plan.js'
-import { countErrors } from '../../stats/compute-cell-stats.js'
-import { LatencyRecorder } from '../../stats/latency-histogram.js'
+import { countErrors } from '../../samples/count-errors.js'
+import { emptyErrorCounts } from '../../samples/error-classes.js'
+import { LatencyRecorder } from '../../samples/latency-histogram.js'
+import type { TrialSample } from '../../samples/sample-schemas.js'
+import type { WebSocketLoadSpec } from '../contract/load-spec.js'
+import type { LoadTarget } from '../contract/load-target.js'
 import { endpointOf } from '../endpoint-of.js'
-import type { LoadTarget } from '../load-engine.js'
 import { type ProgressSink, reportProgress } from '../load-progress.js'
-import type { ThreadSample } from '../thread-engines.js'
-import { emptyErrorCounts } from '../trial-sample.js'
+import { Pacer } from '../pacer.js'
+import type { ShareResult, ShareRun } from '../thread-engine.js'
+import { waitUntil } from '../wait-until.js'
 import { type DropReason, WsConnection, type WsOwner } from './ws-connection.js'
 
 /** How often the ramp opens the connections now due. */
 const rampTickMs = 5
-/** Nearer than this, the next scheduled message is waited for precisely (when nothing is in flight). */
-const coarseMs = 2
 
 /**
  * A WebSocket step on one generator thread: its share of the connections upgraded at its share of the ramp,
  * then — once every one is established or refused — held for the step's duration, idle, ping-pong (each
  * connection sends its next message when the last one's echo arrives; round trip from the write), or at a
  * rate per connection: message j goes to connection j mod N at its intended time, the threads' schedules
- * interleaved by `offset`, and its round trip runs from that time (corrected, as the open loop's latency) as
+ * interleaved by their share index, and its round trip runs from that time (corrected, as the open loop's latency) as
  * well as from the write. A connection lost while held is not reopened: the table shows how many stayed.
  * At the end every connection is closed with a close frame, so a server is left holding none.
  */
-export function runWebSocketLoop(
+export async function runWebSocketLoop(
   target: LoadTarget,
   load: WebSocketLoadSpec,
-  offset: number,
+  run: ShareRun,
   signal: AbortSignal,
   progress?: ProgressSink,
-): Promise<ThreadSample> {
+): Promise<ShareResult> {
+  await waitUntil(run.startAt, signal) // the ramp starts at the step's common start
+  return websocketLoop(target, load, run, signal, progress)
+}
+
+function websocketLoop(
+  target: LoadTarget,
+  load: WebSocketLoadSpec,
+  run: ShareRun,
+  signal: AbortSignal,
+  progress?: ProgressSink,
+): Promise<ShareResult> {
   const { endpoint, hostHeader } = endpointOf(target)
   const spec = load.websocket
   const n = load.connections
@@ -48,16 +60,13 @@ export function runWebSocketLoop(
   let successes = 0
   let bytes = 0
   let sent = 0
-  let sleptMs = 0
   let holding = false
   let holdStart = 0
   let holdEnd = 0
   let running = true
   let next = 0
-  let pumpTimer: NodeJS.Timeout | undefined
-  const sleepCell = new Int32Array(new SharedArrayBuffer(4))
   const spacingMs = rate ? 1000 / (n * rate) : 0
-  const phaseMs = offset * spacingMs
+  const phaseMs = (run.share.index / run.share.of) * spacingMs
   let onSettled = () => {}
   let onAllClosed = () => {}
   let closing = 0
@@ -128,23 +137,9 @@ export function runWebSocketLoop(
     for (;;) {
       const due = holdStart + phaseMs + next * spacingMs
       if (due > now) {
-        if (pumpTimer) return
-        const wait = due - now
-        const inFlight = connections.some((c) => c.inFlight > 0)
-        if (wait < coarseMs && !inFlight) {
-          Atomics.wait(sleepCell, 0, 0, wait)
-          sleptMs += wait
-          now = performance.now()
-          continue
-        }
-        pumpTimer = setTimeout(
-          () => {
-            pumpTimer = undefined
-            pump()
-          },
-          Math.max(0, wait - 1),
-        )
-        return
+        if (!pacer.wait(due - now, !connections.some((c) => c.inFlight > 0))) return
+        now = performance.now()
+        continue
       }
       if (due >= holdEnd) return
       const c = connections[next % n] as WsConnection
@@ -156,6 +151,7 @@ export function runWebSocketLoop(
     }
   }
 
+  const pacer = new Pacer(pump)
   const sweeper = setInterval(
     () => {
       const now = performance.now()
@@ -198,13 +194,13 @@ export function runWebSocketLoop(
       clearInterval(rampTimer)
       clearTimeout(rampLimit)
       clearTimeout(holdTimer)
-      clearTimeout(pumpTimer)
+      pacer.cancel()
       clearInterval(sweeper)
       stopProgress()
       signal.removeEventListener('abort', stop)
       const finish = () => {
         onAllClosed = () => {}
-        resolve({
+        const sample: TrialSample = {
           successes,
           bytes,
           durationMs: holding ? Math.max(1, ended - holdStart) : 1,
@@ -231,8 +227,8 @@ export function runWebSocketLoop(
             handshakeHistogram: handshake.encode(),
             closedCleanly,
           },
-          sleptMs,
-        })
+        }
+        resolve({ sample, startOffsetMs: holding ? holdStart - run.startAt : 0, sleptMs: pacer.sleptMs })
       }
       closing = connections.filter((c) => c.state === 'open').length
       onAllClosed = finish

@@ -1,5 +1,5 @@
 import * as hdr from 'hdr-histogram-js'
-import type { LatencySummary } from './cell-stats-schema.js'
+import type { LatencySummary } from './sample-schemas.js'
 
 /** 1 µs to 1 hour at 3 significant digits: 0.1 % resolution at every scale. */
 function newHistogram(): hdr.Histogram {

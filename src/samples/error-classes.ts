@@ -1,11 +1,4 @@
-import type { ErrorCounts } from '../results/result-set-schema.js'
-
-export type {
-  EndpointSample,
-  ErrorCounts,
-  OpenLoopSample,
-  TrialSample,
-} from '../results/result-set-schema.js'
+import type { ErrorCounts } from './sample-schemas.js'
 
 /** The classes of failed requests other than a non-2xx status. */
 export type ErrorClass = Exclude<keyof ErrorCounts, 'status'>

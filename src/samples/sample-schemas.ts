@@ -1,9 +1,5 @@
 import { z } from 'zod'
 
-// What one generator measured in one trial step (the samples). The rest of the results-file schema is split by
-// owner: stats/cell-stats-schema.ts, gate/gate-result-schema.ts, capacity/capacity-result-schema.ts, and here in
-// results/ trial-record-schema.ts (a trial, a cell) and results-file-schema.ts (the file).
-
 export const errorCountsSchema = z.object({
   connect: z.number().int(),
   timeout: z.number().int(),
@@ -33,13 +29,28 @@ export const openLoopSampleSchema = z.object({
   timeline: z.array(z.number().int()),
 })
 
+/** One generator (a thread now, an agent's thread next) over a step: its own CPU and how busy it was. */
+const generatorShareUsageSchema = z.object({
+  /** "thread 2", "slow clients": what the verdict names when this one is the busiest. */
+  name: z.string(),
+  /** Its own thread's CPU (user + system) over the step, % of one core. */
+  cpuPercent: z.number(),
+  /** Event-loop busy time less the time it slept to pace sends, ÷ the step's wall time (0–1). */
+  busy: z.number(),
+})
+
 /** How busy the load generator itself was: a busy generator measures itself, not the stack. */
 export const generatorUsageSchema = z.object({
   threads: z.number().int(),
-  /** CPU of the bench process over the step, % of one core (can exceed 100 with several threads). */
+  /**
+   * CPU over the step, % of one core (can exceed 100 with several threads): the generator threads' own CPU added
+   * up (results written before each generator reported its own: the whole bench process's).
+   */
   cpuPercent: z.number(),
-  /** Highest event-loop utilisation (0–1) among the generator threads. */
+  /** Highest busy share (0–1) among the generators (older results: event-loop utilisation of the busiest thread). */
   eventLoopUtilization: z.number(),
+  /** Each generator apart, slow clients and the idle crowd included (absent in older results). */
+  generators: z.array(generatorShareUsageSchema).optional(),
 })
 
 /** One of a phase's mixed requests, counted apart (closed loop: latency from the write; open: from the intended send). */
@@ -109,10 +120,24 @@ export const idleOutcomeSchema = z.object({
   closed: z.number().int(),
 })
 
+/** Percentiles of a merged latency histogram, in ms. */
+export const latencySummarySchema = z.object({
+  count: z.number().int(),
+  /** Milliseconds. */
+  p50: z.number(),
+  p90: z.number(),
+  p99: z.number(),
+  p999: z.number(),
+  max: z.number(),
+  mean: z.number(),
+})
+
+export type LatencySummary = z.infer<typeof latencySummarySchema>
 export type ErrorCounts = z.infer<typeof errorCountsSchema>
+export type TrialSample = z.infer<typeof trialSampleSchema>
+export type EndpointSample = z.infer<typeof endpointSampleSchema>
 export type OpenLoopSample = z.infer<typeof openLoopSampleSchema>
 export type GeneratorUsage = z.infer<typeof generatorUsageSchema>
-export type EndpointSample = z.infer<typeof endpointSampleSchema>
-export type TrialSample = z.infer<typeof trialSampleSchema>
+export type GeneratorShareUsage = z.infer<typeof generatorShareUsageSchema>
 export type SlowClientOutcome = z.infer<typeof slowClientOutcomeSchema>
 export type IdleOutcome = z.infer<typeof idleOutcomeSchema>

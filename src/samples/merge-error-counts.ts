@@ -1,7 +1,7 @@
-import { emptyErrorCounts, errorClasses } from '../load/trial-sample.js'
-import type { ErrorCounts } from '../results/result-set-schema.js'
+import { emptyErrorCounts, errorClasses } from './error-classes.js'
+import type { ErrorCounts } from './sample-schemas.js'
 
-/** The errors of several samples added up, class by class and status by status. */
+/** Error counts added class by class and status by status. */
 export function mergeErrorCounts(all: readonly ErrorCounts[]): ErrorCounts {
   const merged = emptyErrorCounts()
   for (const e of all) {

@@ -1,0 +1,19 @@
+import { GeneratorError } from '../load/generator-error.js'
+import type { TrialRecord } from '../results/trial-record-schema.js'
+
+type Failure = NonNullable<TrialRecord['failure']>
+
+/**
+ * A step's load, with a failed generator turned into its cell's failure (the run goes on, as with a stack that
+ * dies mid-phase); any other error still ends the run.
+ */
+export async function catchGeneratorFailure<T>(
+  work: Promise<T>,
+): Promise<{ value: T } | { failure: Failure }> {
+  try {
+    return { value: await work }
+  } catch (error) {
+    if (!(error instanceof GeneratorError)) throw error
+    return { failure: { message: error.message, fix: error.fix, logTail: error.logTail } }
+  }
+}

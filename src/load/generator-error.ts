@@ -1,0 +1,16 @@
+import { BenchError } from '../bench-error.js'
+
+/**
+ * A load generator failed (a thread threw or exited, or answered with a message the contract refuses): its
+ * step's cell fails with this message, and the run goes on, as with a stack that dies mid-phase.
+ */
+export class GeneratorError extends BenchError {
+  constructor(message: string) {
+    super(
+      'environment',
+      message,
+      'a generator failing is a fault of bench or of this machine (memory, file descriptors): see the message; the run went on with the next cell',
+    )
+    this.name = 'GeneratorError'
+  }
+}
