@@ -110,7 +110,6 @@ export const capacityResultSchema = z.object({
 })
 
 export type SearchStep = z.infer<typeof searchStepSchema>
-export type Topology = z.infer<typeof topologySchema>
 export type CapacitySearch = z.infer<typeof capacitySearchSchema>
 export type UslFitRecord = z.infer<typeof uslFitSchema>
 export type ScalingResult = z.infer<typeof scalingResultSchema>

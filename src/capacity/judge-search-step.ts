@@ -1,6 +1,6 @@
 import type { Slo } from '../profile/schema.js'
-import type { CellRecord } from '../results/trial-record-schema.js'
 import { validityLimits } from '../stats/judge-cell.js'
+import type { CellRecord } from '../stats/trial-record-schema.js'
 import type { SearchStep } from './capacity-result-schema.js'
 
 const percentiles = ['p50', 'p90', 'p99', 'p999'] as const

@@ -6,9 +6,9 @@ import {
   type PlanOptions,
 } from '../plan/build-plan.js'
 import { planScaling, type ScalingPlan } from '../plan/plan-scaling.js'
-import { planSearchStep } from '../plan/plan-search-step.js'
 import type { Profile, Slo, StackSpec } from '../profile/schema.js'
 import type { CapacitySearch } from './capacity-result-schema.js'
+import { planSearchStep } from './plan-search-step.js'
 import { searchSettings } from './search-settings.js'
 import { simulateSearch } from './simulate-search.js'
 

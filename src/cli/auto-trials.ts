@@ -4,7 +4,7 @@ import { pairStacks } from '../gate/pair-cells.js'
 import type { Plan } from '../plan/build-plan.js'
 import type { GateConfig } from '../profile/schema.js'
 import type { RunRecord } from '../results/run-record-schema.js'
-import type { TrialRecord } from '../results/trial-record-schema.js'
+import type { TrialRecord } from '../stats/trial-record-schema.js'
 
 export interface AutoTrialsState {
   /** Why no more trials were added: the gate decided, maxTrials were run, the budget, or a cell failed. */

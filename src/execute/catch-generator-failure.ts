@@ -1,7 +1,5 @@
 import { GeneratorError } from '../load/generator-error.js'
-import type { TrialRecord } from '../results/trial-record-schema.js'
-
-type Failure = NonNullable<TrialRecord['failure']>
+import type { Failure } from '../stats/trial-record-schema.js'
 
 /**
  * A step's load, with a failed generator turned into its cell's failure (the run goes on, as with a stack that

@@ -6,7 +6,6 @@ import { startTierSampler } from '../monitor/sample-tiers.js'
 import type { Plan, PlannedStep, StackRun } from '../plan/build-plan.js'
 import type { Profile } from '../profile/schema.js'
 import type { RunRecord } from '../results/run-record-schema.js'
-import type { TrialRecord } from '../results/trial-record-schema.js'
 import { addGeneratorUsage } from '../samples/add-generator-usage.js'
 import type { TrialSample } from '../samples/sample-schemas.js'
 import { machineCpus, pinProcess } from '../stacks/pin-process.js'
@@ -14,6 +13,7 @@ import type { RunningStack } from '../stacks/start-stack.js'
 import { startStack } from '../stacks/start-stack.js'
 import { generatorWarning } from '../stats/generator-warning.js'
 import type { TierUsage } from '../stats/tier-usage-schema.js'
+import type { Failure, TrialRecord } from '../stats/trial-record-schema.js'
 import { processStartTime } from '../watchdog/process-start-time.js'
 import type { RecordedProcess } from '../watchdog/stop-recorded-groups.js'
 import { catchGeneratorFailure } from './catch-generator-failure.js'
@@ -73,8 +73,6 @@ function failureOf(error: unknown) {
   if (error instanceof BenchError) return { message: error.message, fix: error.fix, logTail: error.logTail }
   throw error
 }
-
-type Failure = NonNullable<TrialRecord['failure']>
 
 /** Why a stack is no longer fit to measure: one of its processes has exited. */
 async function deadProcessFailure(stack: RunningStack, phase: string): Promise<Failure | undefined> {

@@ -1,8 +1,8 @@
 import { BenchError } from '../bench-error.js'
 import { stepLabel } from '../plan/step-label.js'
-import type { TrialRecord } from '../results/trial-record-schema.js'
 import type { TrialSample } from '../samples/sample-schemas.js'
 import { cellKey } from '../stats/cell-key.js'
+import type { TrialRecord } from '../stats/trial-record-schema.js'
 
 /** What the pairing reads: the trials as recorded (a results file, or the records of a run so far). */
 type Trials = { readonly trials: readonly TrialRecord[] }

@@ -8,7 +8,7 @@ import type { LoadSpec } from './contract/load-spec.js'
  * errors and a latency histogram each. Indexed by the request's place in the step's cycle, so the per-answer
  * cost is one typed-array read and one record; a phase of one request gets none (`endpointCounters` → undefined).
  */
-export class EndpointCounters {
+class EndpointCounters {
   private readonly endpointOf: Int32Array
   private readonly latency: LatencyRecorder[]
   private readonly successes: Float64Array

@@ -8,7 +8,7 @@ export type { LoadProgress }
 export type ProgressSink = (progress: LoadProgress) => void
 
 /** How often a generator thread reports its progress. */
-export const progressIntervalMs = 500
+const progressIntervalMs = 500
 
 /** Reports a loop's counters every progressIntervalMs (cheap: a few numbers, one percentile read). */
 export function reportProgress(

@@ -10,12 +10,10 @@ import { waitUntil } from './wait-until.js'
  */
 export const threadEngines: Record<EngineName, () => Promise<ThreadEngine>> = {
   bench: async () => {
-    const [closed, open, websocket] = await Promise.all([
-      import('./closed-loop.js'),
-      import('./open-loop.js'),
-      import('./ws/websocket-loop.js'),
-    ])
-    return { closed: closed.runClosedLoop, open: open.runOpenLoop, websocket: websocket.runWebSocketLoop }
+    const { runClosedLoop } = await import('./closed-loop.js')
+    const { runOpenLoop } = await import('./open-loop.js')
+    const { runWebSocketLoop } = await import('./ws/websocket-loop.js')
+    return { closed: runClosedLoop, open: runOpenLoop, websocket: runWebSocketLoop }
   },
   autocannon: async () => {
     const { runAutocannon } = await import('./autocannon-engine.js')

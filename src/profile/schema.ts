@@ -441,7 +441,6 @@ export type PhaseSpec = z.output<typeof phaseSchema>
 export type RequestSpec = z.output<typeof requestSchema>
 export type WireProtocol = (typeof wireProtocols)[number]
 export type PhaseProtocol = (typeof phaseProtocols)[number]
-export type WebSocketSpec = z.output<typeof websocketSchema>
 export type VerifyKind = NonNullable<RequestSpec['verify']>
 export type SlowClientsSpec = NonNullable<PhaseSpec['slowClients']>
 export type RateRamp = NonNullable<PhaseSpec['rate']>[number]

@@ -1,7 +1,7 @@
 import { stepLabel } from '../plan/step-label.js'
 import type { ResultSet } from '../results/results-file-schema.js'
-import type { CellRecord } from '../results/trial-record-schema.js'
 import type { CellStats } from '../stats/cell-stats-schema.js'
+import type { CellRecord } from '../stats/trial-record-schema.js'
 import { cellP99 } from './cell-p99.js'
 import { citeCell } from './cite-cell.js'
 import { compareShare } from './compare-share.js'

@@ -1,6 +1,6 @@
 import { stepLabel } from '../plan/step-label.js'
 import type { ResultSet } from '../results/results-file-schema.js'
-import type { CellRecord } from '../results/trial-record-schema.js'
+import type { CellRecord } from '../stats/trial-record-schema.js'
 import { citeCell } from './cite-cell.js'
 import { describeErrors } from './describe-errors.js'
 import type { Finding } from './finding.js'

@@ -1,6 +1,6 @@
-import type { TrialRecord } from '../results/trial-record-schema.js'
 import { computeCellStats } from '../stats/compute-cell-stats.js'
 import { judgeCell } from '../stats/judge-cell.js'
+import type { TrialRecord } from '../stats/trial-record-schema.js'
 import { describeErrors } from './describe-errors.js'
 import { formatInteger } from './format-number.js'
 import { paint } from './paint.js'

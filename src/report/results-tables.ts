@@ -1,7 +1,7 @@
 import { describeRate } from '../plan/describe-rate.js'
 import type { ResultSet } from '../results/results-file-schema.js'
-import type { CellRecord } from '../results/trial-record-schema.js'
 import type { CellStats } from '../stats/cell-stats-schema.js'
+import type { CellRecord } from '../stats/trial-record-schema.js'
 import { describeCpu } from './describe-cpu.js'
 import { describeErrors } from './describe-errors.js'
 import { formatInteger, formatMs, formatPercent } from './format-number.js'

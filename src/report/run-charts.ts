@@ -1,5 +1,5 @@
 import type { ResultSet } from '../results/results-file-schema.js'
-import type { CellRecord } from '../results/trial-record-schema.js'
+import type { CellRecord } from '../stats/trial-record-schema.js'
 import { citeCell } from './cite-cell.js'
 import { formatInteger, formatMs } from './format-number.js'
 import { chartSize, minChartMs, type ReportChart } from './report-chart.js'

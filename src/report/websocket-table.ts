@@ -1,6 +1,6 @@
-import type { CellRecord } from '../results/trial-record-schema.js'
 import { emptyErrorCounts } from '../samples/error-classes.js'
 import type { CellStats } from '../stats/cell-stats-schema.js'
+import type { CellRecord } from '../stats/trial-record-schema.js'
 import { describeCpu } from './describe-cpu.js'
 import { describeErrors } from './describe-errors.js'
 import { formatInteger, formatMs, formatPercent } from './format-number.js'

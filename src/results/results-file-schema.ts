@@ -3,7 +3,7 @@ import { capacityResultSchema } from '../capacity/capacity-result-schema.js'
 import { gateResultSchema } from '../gate/gate-result-schema.js'
 import { gateSchema } from '../profile/schema.js'
 import { warningSchema } from '../stats/cell-stats-schema.js'
-import { cellRecordSchema, failureSchema, trialRecordSchema } from './trial-record-schema.js'
+import { cellRecordSchema, failureSchema, trialRecordSchema } from '../stats/trial-record-schema.js'
 
 /**
  * Bumped whenever a reader of an older file would misread a newer one. 3: the error rate is a percent of

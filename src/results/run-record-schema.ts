@@ -9,8 +9,8 @@ import {
 import { gateResultSchema } from '../gate/gate-result-schema.js'
 import { gateSchema } from '../profile/schema.js'
 import { warningSchema } from '../stats/cell-stats-schema.js'
+import { failureSchema, trialRecordSchema } from '../stats/trial-record-schema.js'
 import { environmentSchema, resultSchemaVersion } from './results-file-schema.js'
-import { failureSchema, trialRecordSchema } from './trial-record-schema.js'
 
 /**
  * The records of a run: one JSON line each, appended to `<results>.jsonl` beside `<results>.json` as they happen

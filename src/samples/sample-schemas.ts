@@ -68,7 +68,7 @@ export const endpointSampleSchema = z.object({
  * Failed upgrades are counted by class and status in `refused`; a connection lost after its upgrade (the server
  * closed or reset it, a message timed out, or a message came larger than maxMessageBytes) is `dropped`.
  */
-export const websocketSampleSchema = z.object({
+const websocketSampleSchema = z.object({
   connections: z.number().int(),
   /** Upgrades answered 101 with the right Sec-WebSocket-Accept. */
   established: z.number().int(),

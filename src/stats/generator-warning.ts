@@ -1,6 +1,6 @@
-import type { TrialRecord } from '../results/trial-record-schema.js'
 import type { Warning } from './cell-stats-schema.js'
 import { validityLimits } from './judge-cell.js'
+import type { TrialRecord } from './trial-record-schema.js'
 
 /**
  * A run-level warning when a trial's load generator was busy (event loop at or past the limit): that trial

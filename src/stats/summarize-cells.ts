@@ -1,10 +1,10 @@
-import type { CellRecord, TrialRecord } from '../results/trial-record-schema.js'
 import type { TrialSample } from '../samples/sample-schemas.js'
 import { cellKey } from './cell-key.js'
 import type { CellStats } from './cell-stats-schema.js'
 import { computeCellStats } from './compute-cell-stats.js'
 import { judgeCell } from './judge-cell.js'
 import { median } from './simple-statistics.js'
+import type { CellRecord, TrialRecord } from './trial-record-schema.js'
 
 /** The slow clients' and idle crowd's outcomes of a cell's trials, added up. */
 function sumSideLoad(trials: readonly TrialRecord[]): Pick<CellStats, 'slowClients' | 'idle'> {

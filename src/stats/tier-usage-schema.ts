@@ -23,4 +23,3 @@ export const databaseUsageSchema = z.object({
 })
 
 export type TierUsage = z.infer<typeof tierUsageSchema>
-export type DatabaseUsage = z.infer<typeof databaseUsageSchema>

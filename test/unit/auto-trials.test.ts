@@ -6,10 +6,10 @@ import { parseProfile } from '../../src/profile/parse-profile.js'
 import type { Profile } from '../../src/profile/schema.js'
 import { renderPlan } from '../../src/report/render-plan.js'
 import { type ResultSet, resultSchemaVersion } from '../../src/results/results-file-schema.js'
-import type { TrialRecord } from '../../src/results/trial-record-schema.js'
 import { emptyErrorCounts } from '../../src/samples/error-classes.js'
 import { LatencyRecorder } from '../../src/samples/latency-histogram.js'
 import type { TrialSample } from '../../src/samples/sample-schemas.js'
+import type { TrialRecord } from '../../src/stats/trial-record-schema.js'
 
 function profileOf(...lines: string[]): Profile {
   const result = parseProfile(`${lines.join('\n')}\n`)

@@ -11,7 +11,7 @@ import { simulateSearch } from '../../src/capacity/simulate-search.js'
 import { planScaling } from '../../src/plan/plan-scaling.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import { renderCapacityPlan } from '../../src/report/render-capacity-plan.js'
-import type { CellRecord } from '../../src/results/trial-record-schema.js'
+import type { CellRecord } from '../../src/stats/trial-record-schema.js'
 import { assertEvery } from '../assert-every.js'
 
 type Outcome = SearchStep['outcome']

@@ -5,10 +5,10 @@ import { type ParseOptions, parseProfile } from '../../src/profile/parse-profile
 import type { Profile } from '../../src/profile/schema.js'
 import { describeStack } from '../../src/report/describe-stack.js'
 import { resultsTables } from '../../src/report/results-tables.js'
-import type { TrialRecord } from '../../src/results/trial-record-schema.js'
 import { emptyErrorCounts } from '../../src/samples/error-classes.js'
 import { LatencyRecorder } from '../../src/samples/latency-histogram.js'
 import { summarizeCells } from '../../src/stats/summarize-cells.js'
+import type { TrialRecord } from '../../src/stats/trial-record-schema.js'
 
 const apps =
   'apps:\n  node: { command: node, args: [--port, "{port}", --pool, "{pool}"], env: { POOL: "{pool}" } }\n'

@@ -10,9 +10,9 @@ import { paint } from '../../src/report/paint.js'
 import { type ProgressLineState, renderProgressLine } from '../../src/report/render-progress-line.js'
 import { renderStepLine } from '../../src/report/render-step-line.js'
 import { resultSetSchema } from '../../src/results/results-file-schema.js'
-import type { TrialRecord } from '../../src/results/trial-record-schema.js'
 import { upgradeResultSet } from '../../src/results/upgrade-result-set.js'
 import { emptyErrorCounts } from '../../src/samples/error-classes.js'
+import type { TrialRecord } from '../../src/stats/trial-record-schema.js'
 
 const results = resultSetSchema.parse(
   upgradeResultSet(

@@ -16,10 +16,10 @@ import { reportFindings } from '../../src/report/report-findings.js'
 import { resultsTables } from '../../src/report/results-tables.js'
 import { runCharts } from '../../src/report/run-charts.js'
 import { type ResultSet, resultSetSchema } from '../../src/results/results-file-schema.js'
-import type { CellRecord } from '../../src/results/trial-record-schema.js'
 import { upgradeResultSet } from '../../src/results/upgrade-result-set.js'
 import { emptyErrorCounts } from '../../src/samples/error-classes.js'
 import type { CellStats } from '../../src/stats/cell-stats-schema.js'
+import type { CellRecord } from '../../src/stats/trial-record-schema.js'
 
 /** A real bench run results file: test/fixtures/run-results.yml says how it was made. */
 const fixture = resultSetSchema.parse(

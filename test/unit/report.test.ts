@@ -4,10 +4,10 @@ import { describeErrors } from '../../src/report/describe-errors.js'
 import { formatInteger, formatMs, formatPercent } from '../../src/report/format-number.js'
 import { renderResultsTable } from '../../src/report/render-results-table.js'
 import type { ResultSet } from '../../src/results/results-file-schema.js'
-import type { CellRecord } from '../../src/results/trial-record-schema.js'
 import { emptyErrorCounts } from '../../src/samples/error-classes.js'
 import type { ErrorCounts } from '../../src/samples/sample-schemas.js'
 import type { CellStats } from '../../src/stats/cell-stats-schema.js'
+import type { CellRecord } from '../../src/stats/trial-record-schema.js'
 
 describe('formatInteger', () => {
   it('groups thousands with commas', () => {

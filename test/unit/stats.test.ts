@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
-import type { TrialRecord } from '../../src/results/trial-record-schema.js'
 import { emptyErrorCounts } from '../../src/samples/error-classes.js'
 import { LatencyRecorder, summarizeLatency } from '../../src/samples/latency-histogram.js'
 import type { ErrorCounts, TrialSample } from '../../src/samples/sample-schemas.js'
 import { computeCellStats } from '../../src/stats/compute-cell-stats.js'
 import { summarizeCells } from '../../src/stats/summarize-cells.js'
+import type { TrialRecord } from '../../src/stats/trial-record-schema.js'
 
 /** |actual − expected| ≤ 0.1 % of expected. */
 function assertWithinTenthOfAPercent(actual: number, expected: number, what: string): void {

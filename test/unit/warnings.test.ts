@@ -5,9 +5,9 @@ import { renderFailures } from '../../src/report/render-failures.js'
 import { renderReportMarkdown } from '../../src/report/render-report-markdown.js'
 import { reportDocument } from '../../src/report/report-document.js'
 import { type ResultSet, resultSetSchema } from '../../src/results/results-file-schema.js'
-import type { TrialRecord } from '../../src/results/trial-record-schema.js'
 import { upgradeResultSet } from '../../src/results/upgrade-result-set.js'
 import { generatorWarning } from '../../src/stats/generator-warning.js'
+import type { TrialRecord } from '../../src/stats/trial-record-schema.js'
 
 const fixture = resultSetSchema.parse(
   upgradeResultSet(

@@ -1,6 +1,6 @@
-import type { SearchStep } from '../capacity/capacity-result-schema.js'
+import { openLoadSpec, type PlannedStep, type PlanOptions } from '../plan/build-plan.js'
 import type { CapacityConfig, PhaseSpec } from '../profile/schema.js'
-import { openLoadSpec, type PlannedStep, type PlanOptions } from './build-plan.js'
+import type { SearchStep } from './capacity-result-schema.js'
 
 /**
  * One step of the SLO search: the search phase's open-loop load at `rate`, each step after its own warm-up at

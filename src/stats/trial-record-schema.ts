@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { idleOutcomeSchema, slowClientOutcomeSchema, trialSampleSchema } from '../samples/sample-schemas.js'
-import { cellStatsSchema, verdictSchema } from '../stats/cell-stats-schema.js'
-import { databaseUsageSchema, tierUsageSchema } from '../stats/tier-usage-schema.js'
+import { cellStatsSchema, verdictSchema } from './cell-stats-schema.js'
+import { databaseUsageSchema, tierUsageSchema } from './tier-usage-schema.js'
 
 export const failureSchema = z.object({ message: z.string(), fix: z.string(), logTail: z.array(z.string()) })
 
