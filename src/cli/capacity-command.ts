@@ -1,16 +1,14 @@
 import { BenchError } from '../bench-error.js'
 import type { SearchStep } from '../capacity/capacity-result-schema.js'
 import { runCapacity } from '../execute/run-capacity.js'
-import { createThreadedEngine } from '../load/threaded-engine.js'
 import { renderCapacityText } from '../report/render-capacity-text.js'
 import { renderFailures } from '../report/render-failures.js'
 import { preflight } from '../stacks/preflight.js'
 import { loadProfile } from './load-profile.js'
+import { measureRun } from './measure-run.js'
 import { planOptions } from './plan-options.js'
 import { startResults } from './start-results.js'
 import { terminalProgress } from './terminal-progress.js'
-import { withInterrupt } from './with-interrupt.js'
-import { withWatchdog } from './with-watchdog.js'
 
 export interface CapacityArgs {
   profile: string
@@ -72,34 +70,23 @@ export async function capacityCommand(args: CapacityArgs): Promise<CapacityOutco
   )
   // the search chooses its steps as it goes: no estimate of the whole run, so no time left for it
   const progress = terminalProgress({ quiet: args.quiet ?? false, trials: 1 })
-  const engine = createThreadedEngine() // its generator threads: ended once the run is
-  let aborted: boolean
-  try {
-    aborted = await withInterrupt(async (signal) => {
-      await withWatchdog((onSpawn) =>
-        runCapacity({
-          profile,
-          profileDir: loaded.dir,
-          engine,
-          recorder,
-          signal,
-          onSpawn,
-          planOptions: planOptions(profile),
-          target: args.target,
-          headroom: args.headroom ?? profile.capacity.headroom,
-          onProgress: progress.onProgress,
-          onSearchStep: (stack, step) => progress.line(describeSearchStep(stack, step)),
-        }),
-      )
-      return signal.aborted
-    }).finally(async () => {
-      progress.close()
-      await engine.close()
-    })
-  } catch (error) {
-    started.finish('failed')
-    throw error
-  }
+  const aborted = await measureRun(
+    ({ engine, signal, onSpawn }) =>
+      runCapacity({
+        profile,
+        profileDir: loaded.dir,
+        engine,
+        recorder,
+        signal,
+        onSpawn,
+        planOptions: planOptions(profile),
+        target: args.target,
+        headroom: args.headroom ?? profile.capacity.headroom,
+        onProgress: progress.onProgress,
+        onSearchStep: (stack, step) => progress.line(describeSearchStep(stack, step)),
+      }),
+    { closeProgress: progress.close, finishFailed: () => started.finish('failed') },
+  )
   // complete only now, after the search and the sweep: written once, at the end
   const results = started.finish(aborted ? 'interrupted' : 'complete')
   const tables = renderCapacityText(results)

@@ -3,7 +3,6 @@ import { runPlan } from '../execute/run-plan.js'
 import { evaluateGate } from '../gate/evaluate-gate.js'
 import type { GateResult } from '../gate/gate-result-schema.js'
 import { pairStacks } from '../gate/pair-cells.js'
-import { createThreadedEngine } from '../load/threaded-engine.js'
 import { buildPlan } from '../plan/build-plan.js'
 import { selectStacks } from '../profile/select-stacks.js'
 import type { UrlLoad } from '../profile/url-profile-input.js'
@@ -13,12 +12,11 @@ import { preflight } from '../stacks/preflight.js'
 import { type AutoTrialsState, autoTrials } from './auto-trials.js'
 import { type LoadedProfile, loadProfile } from './load-profile.js'
 import { loadUrlProfile } from './load-url-profile.js'
+import { measureRun } from './measure-run.js'
 import { planOptions } from './plan-options.js'
 import { publishGate } from './publish-gate.js'
 import { startResults } from './start-results.js'
 import { terminalProgress } from './terminal-progress.js'
-import { withInterrupt } from './with-interrupt.js'
-import { withWatchdog } from './with-watchdog.js'
 
 export interface RunArgs {
   /** A profile file, or … */
@@ -127,31 +125,20 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
     estimatedMs: plan.estimatedMs,
     trials: plan.trials,
   })
-  const engine = createThreadedEngine() // its generator threads: ended once the run is
-  let aborted: boolean
-  try {
-    aborted = await withInterrupt(async (signal) => {
-      await withWatchdog((onSpawn) =>
-        runPlan({
-          plan: { restart: plan.restart, runs: autoRuns?.runs ?? plan.runs, total: plan.runs.length },
-          profile: loaded.profile,
-          profileDir: loaded.dir,
-          engine,
-          record: recorder.record,
-          signal,
-          onSpawn,
-          onProgress: progress.onProgress,
-        }),
-      )
-      return signal.aborted
-    }).finally(async () => {
-      progress.close()
-      await engine.close()
-    })
-  } catch (error) {
-    started.finish('failed')
-    throw error
-  }
+  const aborted = await measureRun(
+    ({ engine, signal, onSpawn }) =>
+      runPlan({
+        plan: { restart: plan.restart, runs: autoRuns?.runs ?? plan.runs, total: plan.runs.length },
+        profile: loaded.profile,
+        profileDir: loaded.dir,
+        engine,
+        record: recorder.record,
+        signal,
+        onSpawn,
+        onProgress: progress.onProgress,
+      }),
+    { closeProgress: progress.close, finishFailed: () => started.finish('failed') },
+  )
 
   // the gate is judged from the records, before the run is finished (its verdict is one of them)
   let results = recorder.results()

@@ -1,9 +1,9 @@
 import { z } from 'zod'
 import {
+  capacityResultSchema,
   capacitySearchSchema,
   scalingResultSchema,
   searchStepSchema,
-  sloRecordSchema,
   topologySchema,
 } from '../capacity/capacity-result-schema.js'
 import { gateResultSchema } from '../gate/gate-result-schema.js'
@@ -70,14 +70,8 @@ const stepRecordSchema = trialRecordSchema.extend({ kind: z.literal('step') })
 const warningRecordSchema = warningSchema.extend({ kind: z.literal('warning') })
 
 /** bench capacity begins its search: the SLO, the sizing and the search's bounds, and the stacks searched. */
-const capacityStartedRecordSchema = z.object({
+const capacityStartedRecordSchema = capacityResultSchema.omit({ searches: true, scaling: true }).extend({
   kind: z.literal('capacity-started'),
-  slo: sloRecordSchema.optional(),
-  target: z.number().optional(),
-  headroom: z.number(),
-  precision: z.number(),
-  startRate: z.number().optional(),
-  maxRate: z.number().optional(),
   searches: z.array(z.object({ stack: z.string(), topology: topologySchema })),
 })
 
