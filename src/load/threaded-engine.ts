@@ -127,6 +127,8 @@ export function createThreadedEngine(pool = new GeneratorPool()): ThreadedEngine
         if (failed) throw failed.reason
         const replies = settled.map((s) => (s as PromiseFulfilledResult<GeneratorSample>).value)
         const wallMs = performance.now() - started
+        // each over its own wall time, from its task's arrival (so the ~100 ms before startAt, mostly idle,
+        // dilutes a 5 s step's busy share by ~2 %; the connections it opens then are work of the step)
         const generators: GeneratorShareUsage[] = replies.map((r, i) => ({
           name: names[i] as string,
           cpuPercent: (r.usage.cpuUs / 1000 / r.usage.wallMs) * 100,
