@@ -15,6 +15,7 @@ import {
   fixtures,
   hasStackTrace,
   leftoverProcesses,
+  openLoad,
   readResults,
   repoRoot,
   runCli,
@@ -255,14 +256,7 @@ phases: [{ name: p, connections: 1, duration: 1s }]
       )
       const open = await threadedEngine.run(
         stack('tls'),
-        {
-          ...closedLoad('/', 1, 1),
-          loop: 'open',
-          rate: { from: 100, to: 100 },
-          spacing: 'uniform',
-          maxConnections: 8,
-          seed: 1,
-        } as never,
+        openLoad({ from: 100, to: 100 }, 1, 8),
         new AbortController().signal,
       )
       assert.equal(open.successes, 100)

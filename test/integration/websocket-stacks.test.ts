@@ -35,13 +35,27 @@ phases: [{ name: p, protocol: websocket, connections: 1, duration: 1s }]
   // 10 % for the ASGI app, where the Node app (ws) is within 5 %
   const slack = (name: string) => (name.includes('asgi') ? 1.1 : 1.05)
   for (const name of ['nginx-node', 'haproxy-node', 'nginx-asgi'])
-    it(`${name} passes the upgrade on: ping-pong echoes at the app's known delay (${delayMs} ms) within ${Math.round((slack(name) - 1) * 100)} %`, async () => {
+    it(`${name} passes the upgrade on: ping-pong echoes at the app's known delay (${delayMs} ms) within ${Math.round((slack(name) - 1) * 100)} %, or as an independent client times it`, async () => {
       const sample = await run(name, websocketLoad(20, 2, { path: `/ws?delay=${delayMs}` }))
       assert.equal(sample.websocket?.established, 20)
       assert.equal(sample.websocket?.dropped, 0)
       assert.ok(sample.successes >= 20 * 30, `${sample.successes} echoes in 2 s on 20 connections`)
       const rtt = summarizeLatency([sample.histogram])
-      assert.ok(rtt.p50 >= delayMs && rtt.p50 <= delayMs * slack(name), `p50 ${rtt.p50} ms`)
+      assert.ok(rtt.p50 >= delayMs, `p50 ${rtt.p50} ms, under the app's own delay`)
+      if (rtt.p50 > delayMs * slack(name)) {
+        // the app's timers ran late this time (a fresh-clone run here read 53.1 ms through nginx, alone on the
+        // machine): then bench must agree with an independent client through the same stack, at the same moment
+        const theirs = await wsPingPong(
+          `${stack(name).baseUrl.replace('http', 'ws')}/ws?delay=${delayMs}`,
+          20,
+          2000,
+        )
+        const theirP50 = theirs[Math.floor(theirs.length / 2)] as number
+        assert.ok(
+          Math.abs(rtt.p50 - theirP50) <= theirP50 * 0.05,
+          `bench p50 ${rtt.p50} ms (over ${delayMs} ms + ${Math.round((slack(name) - 1) * 100)} %), ws client ${theirP50} ms`,
+        )
+      }
       assert.equal(sample.websocket?.closedCleanly, 20)
     })
 
