@@ -115,3 +115,11 @@ parentPort?.on('message', (data: unknown) => {
       post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
     )
 })
+
+// the default engine is loaded now, before the thread says it is ready: a step's common start must not wait on
+// module loading (the pool waits for this message before it hands the thread out)
+threadEngines.bench().then(
+  () => post({ type: 'ready' }),
+  (error: unknown) =>
+    post({ type: 'error', message: error instanceof Error ? error.message : String(error) }),
+)

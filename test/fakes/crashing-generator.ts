@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads'
 
+parentPort?.postMessage({ type: 'ready' }) // as the real thread does once its engine is loaded
 parentPort?.on('message', () => {
   throw new Error('generator crashed on purpose')
 })
