@@ -2,6 +2,7 @@ import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml'
 import { checkProfileRules } from './check-profile-rules.js'
 import { describeIssue } from './describe-issue.js'
 import { interpolateEnv } from './interpolate-env.js'
+import { isLoadableHost } from './loadable-host.js'
 import { parseDatabaseUrl } from './parse-database-url.js'
 import type { ProfileIssue } from './profile-issue.js'
 import { type Profile, profileSchema } from './schema.js'
@@ -67,10 +68,6 @@ export function parseProfile(text: string, options: ParseOptions = {}): ParseRes
   return issues.length ? { ok: false, issues } : { ok: true, profile: parsed.data }
 }
 
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127(\.\d{1,3}){3}$/.test(hostname)
-}
-
 function checkTargets(profile: Profile, options: ParseOptions): Omit<ProfileIssue, 'line' | 'column'>[] {
   if (options.allowRemote) return []
   return profile.stacks.flatMap((stack, i) => {
@@ -78,7 +75,7 @@ function checkTargets(profile: Profile, options: ParseOptions): Omit<ProfileIssu
     const { database } = stack
     if (typeof database === 'object') {
       const host = parseDatabaseUrl(database.url)?.host ?? ''
-      if (host !== '' && !host.startsWith('/') && !isLoopback(host)) {
+      if (host !== '' && !host.startsWith('/') && !isLoadableHost(host)) {
         issues.push({
           path: ['stacks', i, 'database', 'url'],
           message: `the database is on ${host}, which is not this machine's loopback`,
@@ -88,7 +85,7 @@ function checkTargets(profile: Profile, options: ParseOptions): Omit<ProfileIssu
     }
     if (stack.url === undefined) return issues
     const { hostname } = new URL(stack.url)
-    if (isLoopback(hostname)) return issues
+    if (isLoadableHost(hostname)) return issues
     return [
       ...issues,
       {
