@@ -75,7 +75,13 @@ function tierCpus(
 }
 
 /** The options of the stack that `kind` implements, resolved to paths and seconds. */
-async function featureInput(kind: ServerKind, stack: StackSpec, profileDir: string, dir: string) {
+async function featureInput(
+  kind: ServerKind,
+  stack: StackSpec,
+  profileDir: string,
+  dir: string,
+  host: string,
+) {
   const has = (feature: ProxyFeature) => kind.features.includes(feature)
   return {
     ...(stack.static && has('static')
@@ -84,7 +90,7 @@ async function featureInput(kind: ServerKind, stack: StackSpec, profileDir: stri
     ...(stack.cache && has('cache')
       ? { cache: { path: stack.cache.path, ttlSeconds: Math.max(1, Math.round(stack.cache.ttl / 1000)) } }
       : {}),
-    ...(stack.tls && has('tls') ? { tls: await makeCertificate(dir) } : {}),
+    ...(stack.tls && has('tls') ? { tls: await makeCertificate(dir, host) } : {}),
   }
 }
 
@@ -161,7 +167,8 @@ export async function startStack(
       database = await startDatabase({
         kind: stack.database,
         stackName: stack.name,
-        host,
+        // only the app reaches it, on this machine: loopback whatever host is (trust authentication, no password)
+        host: host.includes(':') ? '::1' : '127.0.0.1',
         // every app process's pool at once, and bench's own connections (seeding, statistics) beside them
         maxConnections: Math.max(100, pool * (stack.workers ?? 1) * stack.instances + 10),
         cpus: tierCpus(stack, profile, 'database'),
@@ -212,7 +219,7 @@ export async function startStack(
         dirs.push(dir)
         await chmod(dir, 0o755) // nginx workers drop to an unprivileged user and must reach their temp folders
       }
-      const features = await featureInput(kind, stack, profileDir, dir)
+      const features = await featureInput(kind, stack, profileDir, dir, host)
       const instancePorts = ports[t] as number[]
       const launched: { process: ManagedProcess; input: LaunchInput; label: string }[] = []
       for (const [index, listenPort] of instancePorts.entries()) {
