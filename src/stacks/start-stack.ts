@@ -14,6 +14,7 @@ import { freePort } from './free-port.js'
 import { makeCertificate } from './make-certificate.js'
 import { machineCpus } from './pin-process.js'
 import { groupMembers, waitGroupSize } from './process-group.js'
+import { reachUrl } from './reach-url.js'
 import { type ManagedProcess, spawnProcess } from './spawn-process.js'
 import { stackKinds } from './stack-kinds.js'
 import { type RunningDatabase, startDatabase } from './start-database.js'
@@ -144,7 +145,17 @@ export async function startStack(
   const { signal } = hooks
   const started = performance.now()
   const host = profile.host
-  if (stack.url !== undefined) return await reachUrl(stack.name, stack.url, started)
+  if (stack.url !== undefined) {
+    await reachUrl(stack.name, stack.url, profile.phases)
+    return {
+      name: stack.name,
+      baseUrl: new URL(stack.url).origin,
+      processes: [],
+      startupMs: performance.now() - started,
+      tiers: [],
+      stop: async () => {},
+    }
+  }
 
   const appName = stack.app as string
   const appSpec = profile.apps[appName] as AppSpec
@@ -319,27 +330,5 @@ export async function startStack(
   } catch (error) {
     await stop()
     throw error
-  }
-}
-
-/** A url stack: nothing to launch, only check that something answers there. */
-async function reachUrl(name: string, url: string, started: number): Promise<RunningStack> {
-  try {
-    await httpGet(url, 5000)
-  } catch (error) {
-    throw new BenchError(
-      'stack',
-      `nothing answers at ${url} (stack "${name}"): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      'start the server first, or fix the url',
-    )
-  }
-  const baseUrl = new URL(url).origin
-  return {
-    name,
-    baseUrl,
-    processes: [],
-    startupMs: performance.now() - started,
-    tiers: [],
-    stop: async () => {},
   }
 }
