@@ -94,6 +94,19 @@ phases: [{ name: p, connections: 2, duration: 1s }]
     }
   })
 
+  it('a host that is not an address of this machine: exit 3 before anything starts, naming it and the fix', async () => {
+    const { file, dir } = writeProfile(`name: nowhere
+host: 198.19.255.77
+${nodeApp}
+stacks: [{ name: s, app: node, proxy: nginx }]
+phases: [{ name: p, connections: 2, duration: 1s }]
+`)
+    const result = await runCli(['run', file, '--out', join(dir, 'results.json')])
+    assert.equal(result.code, 3, result.stderr)
+    assert.match(result.stderr, /host 198\.19\.255\.77 is not an address of this machine \(EADDRNOTAVAIL\)/)
+    assert.match(result.stderr, /fix: set host: to an address that `ip -brief address` lists/)
+  })
+
   describe('host: 198.18.0.5 in a network namespace the test makes (no default route, removed on every path)', () => {
     const ns = `bench-rs-${process.pid}`
     const ip = (...args: string[]) => {
