@@ -217,7 +217,11 @@ http {
   client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir};
   uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
   # h2c with prior knowledge only (nginx 1.22: listen … http2 without ssl), as many in-cluster services are
-  server { listen 127.0.0.1:${h2cPort} http2; location / { return 200 "h2c\\n"; } }
+  server {
+    listen 127.0.0.1:${h2cPort} http2;
+    location / { return 200 "h2c\\n"; }
+    location = /json { default_type application/json; return 200 '{"message":"Hello, World!"}'; }
+  }
   # HTTP/1.1 only
   server { listen 127.0.0.1:${h1Port}; location / { return 200 "h1\\n"; } }
 }
@@ -253,6 +257,23 @@ phases: [{ name: p, connections: 4, duration: 1s, protocol: ${protocol}${protoco
     const cell = readResults(out).cells[0]
     assert.ok((cell?.stats?.successes ?? 0) > 100, `successes: ${cell?.stats?.successes}`)
     assert.equal(cell?.stats?.errorPercent, 0)
+  })
+
+  it('verify: json on the h2c-only server is checked over h2c: a JSON answer passes, a text one is named', async () => {
+    const yaml = (path: string) => `name: url
+stacks: [{ name: n, url: "http://127.0.0.1:${h2cPort}/" }]
+phases: [{ name: p, connections: 2, duration: 1s, protocol: h2c, requests: [{ path: ${path}, verify: json }] }]
+`
+    const good = writeProfile(yaml('/json'))
+    const passed = await runCli(['run', good.file, '--out', join(good.dir, 'results.json')])
+    assert.equal(passed.code, 0, passed.stderr)
+    const bad = writeProfile(yaml('/text'))
+    const failed = await runCli(['run', bad.file, '--out', join(bad.dir, 'results.json')])
+    assert.equal(failed.code, 4, failed.stderr)
+    assert.match(
+      failed.stderr,
+      /stack "n": \/text answered Content-Type "text\/plain", expected "application\/json"/,
+    )
   })
 
   it('an HTTP/1.1-only server under protocol: h2c: "answers HTTP/1.1 only, but phase "p" speaks h2c", with the fix', async () => {
