@@ -51,7 +51,8 @@ function http2Get(url: string, secure: boolean): Promise<number> {
     session.once('close', () => finish(new Error('the connection closed before an answer')))
     const request = session.request({ ':path': `${pathname}${search}` })
     request.once('response', (headers) => finish(undefined, Number(headers[':status'])))
-    request.once('error', (error) => finish(error))
+    // a stream cancelled by a failed session (ERR_HTTP2_STREAM_CANCEL) carries the session's error as its cause
+    request.once('error', (error) => finish((error as Error & { cause?: Error }).cause ?? error))
     request.end()
   })
 }

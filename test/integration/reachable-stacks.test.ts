@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test'
 import { createThreadedEngine } from '../../src/load/threaded-engine.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import { freePort } from '../../src/stacks/free-port.js'
+import { makeCertificate } from '../../src/stacks/make-certificate.js'
 import { groupMembers } from '../../src/stacks/process-group.js'
 import { type ManagedProcess, spawnProcess } from '../../src/stacks/spawn-process.js'
 import { startStack } from '../../src/stacks/start-stack.js'
@@ -200,11 +201,18 @@ describe('a url stack is verified in the protocol its phases speak', () => {
   let nginx: ManagedProcess | undefined
   let h2cPort = 0
   let h1Port = 0
+  let h2Port = 0
+  let tlsH1Port = 0
+  let cert = ''
   before(async () => {
     const dir = tempDir()
     chmodSync(dir, 0o755) // nginx workers drop to an unprivileged user
     h2cPort = await freePort('127.0.0.1')
     h1Port = await freePort('127.0.0.1')
+    h2Port = await freePort('127.0.0.1')
+    tlsH1Port = await freePort('127.0.0.1')
+    const tls = await makeCertificate(dir, '127.0.0.1')
+    cert = tls.cert
     writeFileSync(
       join(dir, 'nginx.conf'),
       `daemon off;
@@ -224,6 +232,10 @@ http {
   }
   # HTTP/1.1 only
   server { listen 127.0.0.1:${h1Port}; location / { return 200 "h1\\n"; } }
+  # TLS: h2 by ALPN, and HTTP/1.1 only
+  ssl_certificate ${tls.cert}; ssl_certificate_key ${tls.key};
+  server { listen 127.0.0.1:${h2Port} ssl http2; location / { return 200 "h2\\n"; } }
+  server { listen 127.0.0.1:${tlsH1Port} ssl; location / { return 200 "tls h1\\n"; } }
 }
 `,
     )
@@ -236,7 +248,7 @@ http {
     })
     await waitFor('nginx to listen on both ports', () => {
       const ports = new Set(listeners().map((l) => l.port))
-      return ports.has(h2cPort) && ports.has(h1Port)
+      return [h2cPort, h1Port, h2Port, tlsH1Port].every((port) => ports.has(port))
     })
   })
   after(async () => {
@@ -299,6 +311,30 @@ phases: [{ name: p, connections: 2, duration: 1s, protocol: h2c, requests: [{ pa
       /answers HTTP\/2 in clear text with prior knowledge \(h2c\) only, but phase "p" speaks http1/,
     )
     assert.match(result.stderr, /fix: give that phase protocol: h2c/)
+  })
+
+  it('protocol: h2 checks TLS with ALPN h2 and the certificate, as the engine connects', async () => {
+    const h2Profile = (port: number) =>
+      writeProfile(`name: url
+stacks: [{ name: n, url: "https://127.0.0.1:${port}/" }]
+phases: [{ name: p, connections: 2, duration: 1s, protocol: h2 }]
+`)
+    const trusted = { NODE_EXTRA_CA_CERTS: cert }
+    const h2 = h2Profile(h2Port)
+    const out = join(h2.dir, 'results.json')
+    const ok = await runCli(['run', h2.file, '--out', out], undefined, trusted)
+    assert.equal(ok.code, 0, ok.stderr)
+    assert.ok((readResults(out).cells[0]?.stats?.successes ?? 0) > 20)
+    const h1 = h2Profile(tlsH1Port)
+    const noH2 = await runCli(['run', h1.file, '--out', join(h1.dir, 'results.json')], undefined, trusted)
+    assert.equal(noH2.code, 4, noH2.stderr)
+    assert.match(
+      noH2.stderr,
+      /answers HTTP\/1\.1 only: its TLS handshake does not offer h2 by ALPN, but phase "p" speaks h2\n\s+fix: turn on HTTP\/2 on its TLS listener/,
+    )
+    const untrusted = await runCli(['run', h2.file, '--out', join(h2.dir, 'untrusted.json')])
+    assert.equal(untrusted.code, 4, untrusted.stderr)
+    assert.match(untrusted.stderr, /its TLS certificate is not trusted here \([A-Z_]+\)/)
   })
 
   it('nothing there: "nothing answers", in the protocol asked', async () => {
