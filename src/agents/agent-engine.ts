@@ -16,6 +16,8 @@ import { type ConnectedAgent, describeAgent } from './start-coordinator.js'
  * agent's threads to get it, load their engine and open their first connections.
  */
 const startMarginMs = 250
+/** The first step's margin: an agent's threads beyond its first may still have to start (166–226 ms here). */
+const firstStartMarginMs = 1000
 /** After a step's end, how long an agent may take to send its sample before it counts as lost. */
 const replyGraceMs = 30_000
 
@@ -49,7 +51,8 @@ export function createAgentEngine(agents: readonly ConnectedAgent[], local: Load
       const id = step
       const shares = splitLoad(load, agents.length)
       const used = agents.slice(0, shares.length)
-      const startAt = performance.timeOrigin + performance.now() + startMarginMs
+      const margin = id === 1 ? firstStartMarginMs : startMarginMs
+      const startAt = performance.timeOrigin + performance.now() + margin
       const started = performance.now()
       const latest: (LoadProgress | undefined)[] = used.map(() => undefined)
       let lastProgress = Number.NEGATIVE_INFINITY
@@ -57,7 +60,7 @@ export function createAgentEngine(agents: readonly ConnectedAgent[], local: Load
         for (const agent of used) agent.socket.send({ type: 'stop', step: id } satisfies ToAgent)
       }
       signal.addEventListener('abort', stopAll, { once: true })
-      const deadlineMs = startMarginMs + load.durationMs + load.timeoutMs + replyGraceMs
+      const deadlineMs = margin + load.durationMs + load.timeoutMs + replyGraceMs
       const running = used.map(
         (agent, i) =>
           new Promise<AgentSample>((resolve, reject) => {

@@ -5,6 +5,7 @@ import { BenchError } from '../bench-error.js'
 import { type AgentTask, type FromAgent, toAgentSchema } from '../load/contract/agent-messages.js'
 import type { LoadTarget } from '../load/contract/load-target.js'
 import { parseMessage } from '../load/contract/parse-message.js'
+import { GeneratorPool } from '../load/generator-pool.js'
 import { createThreadedEngine } from '../load/threaded-engine.js'
 import { isLoadableHost } from '../profile/loadable-host.js'
 import { agentClock } from './agent-clock.js'
@@ -44,6 +45,18 @@ function refusal(target: LoadTarget, allowRemote: boolean, name: string): string
       return `agent ${name} refuses to load ${host}: it is off loopback and 198.18.0.0/15, and the agent was not started with --allow-remote (start it with --allow-remote to load that host)`
   }
   return undefined
+}
+
+/**
+ * When this agent's clock passed `startAt` as its main thread saw it (a timer, then a spin over the last 2 ms):
+ * the step's actual start here, late when the task came late. Its threads schedule from the same time.
+ */
+async function observeStart(startAt: number, now: () => number): Promise<number> {
+  const ahead = startAt - now()
+  if (ahead > 2) await sleep(ahead - 2)
+  // bounded: 2 ms and a bit, the time left before startAt
+  for (let spins = 0; spins < 1_000_000 && now() < startAt; spins++);
+  return now()
 }
 
 async function dial(o: AgentOptions): Promise<MessageSocket> {
@@ -121,7 +134,8 @@ export async function runAgent(o: AgentOptions): Promise<'done' | 'interrupted'>
   const clock = agentClock()
   const socket = await dial(o)
   const inbox = messageInbox(socket)
-  const engine = createThreadedEngine()
+  const pool = new GeneratorPool()
+  const engine = createThreadedEngine(pool)
   let done = false
   let interrupted = false
   const interrupt = () => {
@@ -132,6 +146,9 @@ export async function runAgent(o: AgentOptions): Promise<'done' | 'interrupted'>
   let running: { step: number; controller: AbortController } | undefined
   const send = (message: FromAgent) => socket.send(message)
   try {
+    // a first thread warm before joining (the first step starts 1 s ahead; a cold thread needs ~200 ms); not
+    // while the clock is measured
+    await pool.take(1).catch(() => undefined)
     const { index, of } = await join(socket, inbox, o, name).catch((error: unknown) => {
       if (error instanceof BenchError) throw error
       throw new BenchError(
@@ -142,7 +159,6 @@ export async function runAgent(o: AgentOptions): Promise<'done' | 'interrupted'>
     })
     o.log(`agent ${name}: joined the coordinator at ${o.host}:${o.port} as index ${index} of ${of}`)
     const runTask = async ({ step, task }: AgentTask) => {
-      const arrivedAt = clock.now()
       const refused = refusal(task.target, o.allowRemote, name)
       if (refused) {
         o.log(refused)
@@ -154,6 +170,7 @@ export async function runAgent(o: AgentOptions): Promise<'done' | 'interrupted'>
       running = { step, controller }
       let lastProgress = Number.NEGATIVE_INFINITY
       try {
+        const started = observeStart(task.startAt, clock.now)
         const result = await engine.runWithin(
           task.target,
           task.load,
@@ -173,8 +190,7 @@ export async function runAgent(o: AgentOptions): Promise<'done' | 'interrupted'>
           step,
           sample: result.sample,
           startOffsetMs: result.startOffsetMs,
-          // a task that came after its start time started late: when it came
-          startedAt: Math.max(task.startAt, arrivedAt) + result.startOffsetMs,
+          startedAt: (await started) + result.startOffsetMs,
           threads: result.threads,
         })
       } catch (error) {
