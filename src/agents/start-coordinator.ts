@@ -84,6 +84,8 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<Coordinat
       nonce,
     } satisfies ToAgent)
     const response = await inbox.next(fromAgentSchema, who, handshakeMs)
+    // an agent that found the coordinator's proof wrong says so (and has closed)
+    if (response.type === 'error') return refuse(socket, `agent at ${socket.address}`, response.message)
     if (response.type !== 'response')
       return refuse(socket, who, `it sent ${response.type} where its proof was due`)
     if (!proofMatches(proveToken(o.token, 'agent', nonce), response.proof))
