@@ -251,6 +251,58 @@ describe('bench run --agents: refusals, timeouts and a lost agent', () => {
     assert.equal((await server.stats()).requests, 0, 'no task was sent, no stack verified')
   })
 
+  it('refuses a second agent on a taken index, naming who holds it (exit 2); a taken --listen port is exit 3', async () => {
+    const port = await freePort('127.0.0.1')
+    const coordinating = startCoordinator({
+      host: '127.0.0.1',
+      port,
+      agents: 2,
+      token,
+      timeoutMs: 30_000,
+      version,
+      log: () => {},
+    })
+    const first = startAgent(port, ['--index', '0', '--name', 'a'])
+    await waitFor('agent a joined', () => /joined the coordinator/.test(first.stderr()), 20_000)
+    const second = startAgent(port, ['--index', '0', '--name', 'c'])
+    assert.equal((await second.exited).code, 2)
+    assert.match(second.stderr(), /refused agent c: index 0 is taken by agent a \(index 0, 127\.0\.0\.1\)/)
+    const third = startAgent(port, ['--name', 'b'])
+    const coordinator = await coordinating
+    assert.deepEqual(
+      coordinator.agents.map((a) => [a.index, a.name]),
+      [
+        [0, 'a'],
+        [1, 'b'],
+      ],
+    )
+    // the port is held now: a run that would listen there says so
+    const run = await runCli([
+      'run',
+      '--url',
+      server.url,
+      '-r',
+      '100',
+      '-d',
+      '1s',
+      '--agents',
+      '1',
+      '--listen',
+      `127.0.0.1:${port}`,
+      '--token-file',
+      tokenFile,
+      '--out',
+      join(dir, 'taken.json'),
+    ])
+    assert.equal(run.code, 3, run.stderr)
+    assert.match(
+      run.stderr,
+      new RegExp(`bench: --listen 127\\.0\\.0\\.1:${port}: the port is taken\n {2}fix: pick a free port`),
+    )
+    await coordinator.close()
+    assert.deepEqual([(await first.exited).code, (await third.exited).code], [0, 0])
+  })
+
   it('an agent that never comes: a clear error at --agents-timeout, the one that came told to go, nothing left running', async () => {
     const port = await freePort('127.0.0.1')
     let agent: Agent | undefined
