@@ -397,6 +397,8 @@ phases:
     )
     assert.equal(run.code, 4, run.stderr)
     assert.match(run.stderr, /agent b \(index 1, 127\.0\.0\.1\) was lost mid-step: its connection closed/)
+    // the step line of the completed cell says how far apart the agents started
+    assert.match(run.stderr, /first c=\d+: [\d,]+ req\/s, 2 agents, start skew \d+\.\d ms/)
     const results = readResults(out)
     assert.equal(results.status, 'failed')
     assert.deepEqual(
