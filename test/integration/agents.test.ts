@@ -334,6 +334,22 @@ describe('bench run --agents: refusals, timeouts and a lost agent', () => {
     await assert.rejects(coordinating, /interrupted while waiting for the agents/)
   })
 
+  it('an agent exits 3 when no coordinator answers within --connect-timeout, 2 without a token or with bad flags', async () => {
+    const port = await freePort('127.0.0.1')
+    const unreachable = startAgent(port, ['--connect-timeout', '1s'])
+    assert.equal((await unreachable.exited).code, 3)
+    assert.match(
+      unreachable.stderr(),
+      new RegExp(`the coordinator at 127\\.0\\.0\\.1:${port} did not answer within 1 s \\(ECONNREFUSED\\)`),
+    )
+    const tokenless = startAgent(port, [], { BENCH_AGENT_TOKEN: '' })
+    assert.equal((await tokenless.exited).code, 2)
+    assert.match(tokenless.stderr(), /bench: no agent token given\n {2}fix: give the same token/)
+    const badIndex = startAgent(port, ['--index', '-1'])
+    assert.equal((await badIndex.exited).code, 2)
+    assert.match(badIndex.stderr(), /--index -1 is not an index/)
+  })
+
   it('an agent that never comes: a clear error at --agents-timeout, the one that came told to go, nothing left running', async () => {
     const port = await freePort('127.0.0.1')
     let agent: Agent | undefined
