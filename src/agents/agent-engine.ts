@@ -60,7 +60,9 @@ export function createAgentEngine(agents: readonly ConnectedAgent[], local: Load
         for (const agent of used) agent.socket.send({ type: 'stop', step: id } satisfies ToAgent)
       }
       signal.addEventListener('abort', stopAll, { once: true })
-      const deadlineMs = margin + load.durationMs + load.timeoutMs + replyGraceMs
+      // a WebSocket step ramps its connections up before it holds them for its duration
+      const rampMs = load.loop === 'websocket' ? (load.connections / load.websocket.ramp) * 1000 : 0
+      const deadlineMs = margin + rampMs + load.durationMs + load.timeoutMs + replyGraceMs
       const running = used.map(
         (agent, i) =>
           new Promise<AgentSample>((resolve, reject) => {
