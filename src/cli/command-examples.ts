@@ -52,6 +52,11 @@ export const commandExamples = {
     ['$0 init --app "uvicorn main:app" --proxy haproxy', 'uvicorn direct vs behind haproxy'],
     ['$0 init --app "node server.js" --name api', 'told its port in PORT; app and stack named api'],
   ],
+  k8s: [
+    ['$0 k8s my.yml --agents 4 --image reg.example/bench:0.1 | kubectl apply -f -', '4 agents on a cluster'],
+    ['$0 k8s my.yml --agents 8 --image bench:dev --namespace load', 'in namespace load'],
+    ['$0 k8s my.yml --agents 4 --image bench:dev --agent-cpu 4 --agent-memory 2Gi', 'bigger agents'],
+  ],
   clean: [
     ['$0 clean', 'the newest unfinished run in results/'],
     ['$0 clean results/quick-2026-12-03.json', "that run's processes, if still bench's"],
