@@ -23,7 +23,7 @@ export interface K8sOptions {
   name: string
   /** The port the coordinator listens on and its Service serves. */
   listenPort: number
-  /** How long the coordinator waits for every agent to dial in, as bench run takes it ("5m"). */
+  /** How long the coordinator waits for every agent to dial in, and each agent keeps dialing it ("5m"). */
   agentsTimeout: string
   /** Each agent's CPU and memory, requested and limited alike (Guaranteed QoS). */
   agentCpu: string
@@ -233,6 +233,10 @@ export function renderK8sManifests(options: K8sOptions): [ISecret, IConfigMap, I
                 '--name',
                 '$(POD_NAME)',
                 '--allow-remote',
+                // an agent may start long before the coordinator (its image pull, its node): it keeps dialing
+                // as long as the coordinator waits for it
+                '--connect-timeout',
+                options.agentsTimeout,
               ],
               env: [
                 {

@@ -127,6 +127,8 @@ describe('bench k8s manifests, against the Kubernetes schema (kubernetes-models 
       '--name',
       '$(POD_NAME)',
       '--allow-remote',
+      '--connect-timeout',
+      '5m',
     ])
     // $(VAR) in args expands only variables the container declares
     assert.deepEqual(
