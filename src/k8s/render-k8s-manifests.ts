@@ -144,6 +144,8 @@ export function renderK8sManifests(options: K8sOptions): [ISecret, IConfigMap, I
         metadata: { labels: labels('coordinator') },
         spec: {
           restartPolicy: 'Never',
+          // bench never talks to the Kubernetes API
+          automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true },
           containers: [
             {
@@ -206,6 +208,8 @@ export function renderK8sManifests(options: K8sOptions): [ISecret, IConfigMap, I
         metadata: { labels: labels('agent') },
         spec: {
           restartPolicy: 'Never',
+          // bench never talks to the Kubernetes API
+          automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true },
           // one agent per node while there are nodes to go round, then evenly: never two agents on one node
           // while another eligible node has none (nodes whose taints the agents do not tolerate do not count)
