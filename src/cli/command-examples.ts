@@ -53,9 +53,9 @@ export const commandExamples = {
     ['$0 init --app "node server.js" --name api', 'told its port in PORT; app and stack named api'],
   ],
   k8s: [
-    ['$0 k8s my.yml --agents 4 --image reg.example/bench:0.1 | kubectl apply -f -', '4 agents on a cluster'],
-    ['$0 k8s my.yml --agents 8 --image bench:dev --namespace load', 'in namespace load'],
-    ['$0 k8s my.yml --agents 4 --image bench:dev --agent-cpu 4 --agent-memory 2Gi', 'bigger agents'],
+    ['$0 k8s my.yml --agents 4 --image bench:0.1', 'the manifests, for: | kubectl apply -f -'],
+    ['$0 k8s my.yml --agents 8 --image bench:0.1 -n load', 'in namespace load'],
+    ['$0 k8s my.yml --agents 2 --image b:0.1 --agent-cpu 4', 'agents of 4 CPUs each'],
   ],
   clean: [
     ['$0 clean', 'the newest unfinished run in results/'],

@@ -334,7 +334,7 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       'k8s <profile>',
-      'print the Kubernetes manifests of a run from N agents: bench k8s p.yml --agents 4 --image … | kubectl apply -f -',
+      'print the Kubernetes manifests of a run from N agents, for kubectl apply -f -',
       (y) =>
         y
           .example(commandExamples.k8s)
@@ -349,7 +349,12 @@ async function main(argv: string[]): Promise<number> {
             demandOption: true,
             describe: 'the image built from the Containerfile, as the cluster pulls it',
           })
-          .option('namespace', { type: 'string', default: 'default', describe: 'namespace of every object' })
+          .option('namespace', {
+            alias: 'n',
+            type: 'string',
+            default: 'default',
+            describe: 'namespace of every object',
+          })
           .option('name', {
             type: 'string',
             default: 'bench',
