@@ -62,6 +62,8 @@ const maxAgents = 1000
 export function renderK8sManifests(options: K8sOptions): [ISecret, IConfigMap, IJob, IService, IJob] {
   checkOptions(options)
   const { name, namespace, agents, listenPort } = options
+  // " 90 s" is a duration too; the coordinator's shell line and the agents' arguments want it as one word
+  const agentsTimeout = options.agentsTimeout.replace(/\s/g, '')
   const names = {
     secret: `${name}-token`,
     configMap: `${name}-profile`,
@@ -115,7 +117,7 @@ export function renderK8sManifests(options: K8sOptions): [ISecret, IConfigMap, I
     `--listen 0.0.0.0:${listenPort}`,
     `--token-file ${tokenFile}`,
     '--allow-remote',
-    `--agents-timeout ${options.agentsTimeout}`,
+    `--agents-timeout ${agentsTimeout}`,
     `--out ${results}`,
   ].join(' ')
   // bench runs as a child of sh, which passes on SIGTERM (kubectl delete) so the run stops cleanly; whatever
@@ -240,7 +242,7 @@ export function renderK8sManifests(options: K8sOptions): [ISecret, IConfigMap, I
                 // an agent may start long before the coordinator (its image pull, its node): it keeps dialing
                 // as long as the coordinator waits for it
                 '--connect-timeout',
-                options.agentsTimeout,
+                agentsTimeout,
               ],
               env: [
                 {

@@ -166,6 +166,18 @@ describe('bench k8s manifests, against the Kubernetes schema (kubernetes-models 
     assert.equal(yaml, readFileSync(golden, 'utf8'))
   })
 
+  it('a duration written with spaces reaches the shell line and the arguments as one word', () => {
+    const [, , coordinatorOf, , agentsOf] = renderK8sManifests(options({ agentsTimeout: ' 90 s' }))
+    assert.match(
+      coordinatorOf.spec?.template.spec?.containers[0]?.command?.[2] ?? '',
+      / --agents-timeout 90s /,
+    )
+    assert.deepEqual(agentsOf.spec?.template.spec?.containers[0]?.args?.slice(-2), [
+      '--connect-timeout',
+      '90s',
+    ])
+  })
+
   it('the namespace, the name and the agent size go where they belong', () => {
     const [, , , , other] = renderK8sManifests(
       options({ namespace: 'load', name: 'checkout', agents: 8, agentCpu: '1500m', agentMemory: '2Gi' }),
