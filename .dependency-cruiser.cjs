@@ -34,6 +34,7 @@ const layers = [
     what: 'the history schema and its pure analysis',
   },
   { name: 'report', path: ['^src/report/'], what: 'the reports: results → strings' },
+  { name: 'k8s', path: ['^src/k8s/'], what: 'the Kubernetes manifests of a run: options → objects → YAML' },
   {
     name: 'io',
     path: [
@@ -125,10 +126,14 @@ const adapters = [
   ['vega-lite', ['^src/report/render-vega-svg\\.ts$'], 'the chart renderer'],
   [
     'yargs',
-    ['^src/cli/main\\.ts$', '^src/cli/url-options\\.ts$'],
-    'the command line (main.ts and its URL options)',
+    ['^src/cli/main\\.ts$', '^src/cli/url-options\\.ts$', '^src/cli/agent-options\\.ts$'],
+    'the command line (main.ts and its option builders: the URL run, the coordinator)',
   ],
-  ['yaml', ['^src/profile/parse-profile\\.ts$'], 'the profile parser'],
+  [
+    'yaml',
+    ['^src/profile/parse-profile\\.ts$', '^src/k8s/to-yaml-documents\\.ts$'],
+    'the profile parser and the Kubernetes manifests printer',
+  ],
   [
     'ws',
     ['^src/agents/ws-socket\\.ts$'],
@@ -197,7 +202,7 @@ module.exports = {
       severity: 'error',
       comment:
         'A pure folder (foundation, kinds, profile, load/contract, plan, stats, gate, capacity, the results ' +
-        'and history schemas, history-analysis, report) imports an I/O folder, a Node built-in that does I/O ' +
+        'and history schemas, history-analysis, report, k8s) imports an I/O folder, a Node built-in that does I/O ' +
         'or reads a clock, or an I/O package. Pure folders take data in and give data back, so tests need ' +
         'no files, processes, sockets or clocks. Fix: do the I/O in stacks/, load/, monitor/, results/ ' +
         'read/write, history stores, execute/ or cli/ and pass the result in (a clock as a function parameter).',

@@ -57,6 +57,11 @@ export const commandExamples = {
     ['$0 init --app "uvicorn main:app" --proxy haproxy', 'uvicorn direct vs behind haproxy'],
     ['$0 init --app "node server.js" --name api', 'told its port in PORT; app and stack named api'],
   ],
+  k8s: [
+    ['$0 k8s my.yml --agents 4 --image bench:0.1', 'the manifests, for: | kubectl apply -f -'],
+    ['$0 k8s my.yml --agents 8 --image bench:0.1 -n load', 'in namespace load'],
+    ['$0 k8s my.yml --agents 2 --image b:0.1 --agent-cpu 4', 'agents of 4 CPUs each'],
+  ],
   clean: [
     ['$0 clean', 'the newest unfinished run in results/'],
     ['$0 clean results/quick-2026-12-03.json', "that run's processes, if still bench's"],

@@ -13,6 +13,7 @@ import { historyAddCommand } from './history-add-command.js'
 import { type HistoryOutcome, historyCheckCommand } from './history-check-command.js'
 import { historyShowCommand } from './history-show-command.js'
 import { initCommand } from './init-command.js'
+import { k8sCommand } from './k8s-command.js'
 import { planCommand } from './plan-command.js'
 import type { GateOutcome } from './publish-gate.js'
 import { reportCommand, reportFormats } from './report-command.js'
@@ -53,7 +54,7 @@ const byOutcome: Record<RunOutcome | GateOutcome | CapacityOutcome | HistoryOutc
     interrupted: exitCodes.interrupted,
   }
 
-const commands = 'run, capacity, agent, report, gate, validate, plan, history, init, clean or schema'
+const commands = 'run, capacity, agent, report, gate, validate, plan, history, init, k8s, clean or schema'
 /** Where bench history keeps its runs unless --db says otherwise. */
 const historyDb = 'results/history.sqlite'
 
@@ -407,6 +408,52 @@ async function main(argv: string[]): Promise<number> {
             return true
           }),
       (args) => initCommand(args),
+    )
+    .command(
+      'k8s <profile>',
+      'print the Kubernetes manifests of a run from N agents, for kubectl apply -f -',
+      (y) =>
+        y
+          .example(commandExamples.k8s)
+          .positional('profile', { type: 'string', demandOption: true, describe: 'profile YAML file' })
+          .option('agents', {
+            type: 'number',
+            demandOption: true,
+            describe: 'agents: pods of the Indexed Job',
+          })
+          .option('image', {
+            type: 'string',
+            demandOption: true,
+            describe: 'the image built from the Containerfile, as the cluster pulls it',
+          })
+          .option('namespace', {
+            alias: 'n',
+            type: 'string',
+            default: 'default',
+            describe: 'namespace of every object',
+          })
+          .option('name', {
+            type: 'string',
+            default: 'bench',
+            describe: 'prefix of the names, and the instance label',
+          })
+          .option('listen-port', { type: 'number', default: 7070, describe: "the coordinator's port" })
+          .option('agents-timeout', {
+            type: 'string',
+            default: '5m',
+            describe: 'how long the coordinator waits for every agent (image pulls and scheduling included)',
+          })
+          .option('agent-cpu', {
+            type: 'string',
+            default: '2',
+            describe: "each agent's CPU, requested = limit",
+          })
+          .option('agent-memory', {
+            type: 'string',
+            default: '1Gi',
+            describe: "each agent's memory, requested = limit",
+          }),
+      (args) => k8sCommand({ ...args, configErrorExitCode: exitCodes.input }),
     )
     .command(
       'clean [results]',

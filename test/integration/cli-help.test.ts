@@ -15,6 +15,7 @@ const commands = [
   'report',
   'history',
   'init',
+  'k8s',
   'clean',
   'schema',
 ] as const
@@ -71,7 +72,7 @@ describe('bench --help', () => {
     assert.equal(code, 2)
     assert.match(
       stderr,
-      /name a command: run, capacity, agent, report, gate, validate, plan, history, init, clean or schema/,
+      /name a command: run, capacity, agent, report, gate, validate, plan, history, init, k8s, clean or schema/,
     )
     assert.match(stderr, /fix: see bench --help/)
     assert.ok(!hasStackTrace(stderr))
