@@ -28,7 +28,7 @@ const verdictShape = {
   scale: { domain: ['ok', 'suspect', 'failed'], range: ['circle', 'triangle-up', 'cross'] },
 }
 const verdictFill = {
-  condition: { test: "datum.verdict === 'ok'", field: 'stack', type: 'nominal', legend: null },
+  condition: { test: "datum.verdict === 'ok'", field: 'stack', type: 'nominal', title: 'stack' },
   value: 'white',
 }
 const verdictOpacity = { condition: { test: "datum.verdict === 'ok'", value: 1 }, value: 0.4 }
