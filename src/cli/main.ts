@@ -343,9 +343,13 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       'schema',
-      'print the JSON Schema of a profile, for editors and YAML language servers',
-      (y) => y.example(commandExamples.schema),
-      () => schemaCommand(),
+      'print the JSON Schema of a profile (for editors and YAML language servers), or of a results file',
+      (y) =>
+        y.example(commandExamples.schema).option('results', {
+          type: 'boolean',
+          describe: 'the JSON Schema of a results file (what bench run and bench capacity write) instead',
+        }),
+      (args) => schemaCommand(args),
     )
     .strict()
     .version(false)
