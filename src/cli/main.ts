@@ -83,18 +83,32 @@ async function main(argv: string[]): Promise<number> {
             default: false,
             describe: 'plain progress lines on a terminal too: no live line, no colours (as under CI=true)',
           })
+          .option('wide', {
+            type: 'boolean',
+            default: false,
+            describe: 'every column of the tables on one row (on a terminal they are fitted to its width)',
+          })
           .option('version', {
             type: 'boolean',
             describe: "print bench's version, its load engine and the servers found on PATH",
           }),
-      async ({ version, url, out, allowRemote, strict, quiet, ...load }) => {
+      async ({ version, url, out, allowRemote, strict, quiet, wide, ...load }) => {
         if (version) return versionCommand()
         if (url === undefined)
           throw new BenchError('input', `name a command: ${commands}`, 'see bench --help')
         checkNotACommand(url)
         exitCode =
           byOutcome[
-            await runCommand({ url, load: loadFlags(load), out, allowRemote, strict, quiet, gate: false })
+            await runCommand({
+              url,
+              load: loadFlags(load),
+              out,
+              allowRemote,
+              strict,
+              quiet,
+              wide,
+              gate: false,
+            })
           ]
       },
     )
@@ -127,8 +141,13 @@ async function main(argv: string[]): Promise<number> {
             type: 'boolean',
             default: false,
             describe: 'plain progress lines on a terminal too: no live line, no colours (as under CI=true)',
+          })
+          .option('wide', {
+            type: 'boolean',
+            default: false,
+            describe: 'every column of the tables on one row (on a terminal they are fitted to its width)',
           }),
-      async ({ profile, url, stacks, out, allowRemote, strict, gate, junit, quiet, ...load }) => {
+      async ({ profile, url, stacks, out, allowRemote, strict, gate, junit, quiet, wide, ...load }) => {
         const only = stacks
           ?.split(',')
           .map((s) => s.trim())
@@ -146,6 +165,7 @@ async function main(argv: string[]): Promise<number> {
               gate,
               junit,
               quiet,
+              wide,
             })
           ]
       },

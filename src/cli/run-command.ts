@@ -16,6 +16,7 @@ import { measureRun } from './measure-run.js'
 import { planOptions } from './plan-options.js'
 import { publishGate } from './publish-gate.js'
 import { startResults } from './start-results.js'
+import { tableWidth } from './table-width.js'
 import { terminalProgress } from './terminal-progress.js'
 
 export interface RunArgs {
@@ -35,6 +36,8 @@ export interface RunArgs {
   junit?: string | undefined
   /** Plain progress lines even on a terminal: no live line, no colours. */
   quiet?: boolean | undefined
+  /** Every column of the tables on one row, even on a terminal narrower than that. */
+  wide?: boolean | undefined
 }
 
 export type RunOutcome =
@@ -173,8 +176,9 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
   if (gate) recorder.record({ kind: 'gate', gate })
   results = started.finish(aborted ? 'interrupted' : 'complete')
 
-  if (results.cells.length > 0) process.stdout.write(`\n${renderResultsTable(results)}\n`)
-  const failures = renderFailures(results)
+  if (results.cells.length > 0)
+    process.stdout.write(`\n${renderResultsTable(results, tableWidth(args.wide))}\n`)
+  const failures = renderFailures(results, tableWidth(args.wide, process.stderr))
   if (failures) process.stderr.write(`\n${failures}\n`)
   process.stderr.write(`\nresults (${results.status}): ${resultsFile}\n`)
   if (results.status === 'interrupted') return 'interrupted'
