@@ -189,7 +189,7 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
     )
   }
   if (gate) {
-    const verdict = publishGate(gate, args.junit)
+    const verdict = publishGate(gate, args.junit, args.wide)
     if (verdict !== 'pass') return verdict
   }
   return args.strict && results.cells.some((c) => c.verdict?.status === 'suspect') ? 'suspect' : 'complete'
