@@ -30,7 +30,7 @@ export type CapacityOutcome = 'complete' | 'cells-failed' | 'interrupted'
 function describeSearchStep(stack: string, step: SearchStep): string {
   const p99 = step.latency.p99
   const why = step.reasons.length ? ` (${step.reasons.join('; ')})` : ''
-  return `    ${stack} ${step.kind} ${Math.round(step.rate)} req/s: ${step.outcome}, achieved ${Math.round(step.achieved)}, p99 ${p99 < 10 ? p99.toFixed(1) : Math.round(p99)} ms${why}`
+  return `    ${stack} ${step.kind} ${Math.round(step.rate)} req/s: ${step.outcome}, achieved ${Math.round(step.achieved)}, p99 ${p99 === null ? '—' : p99 < 10 ? `${p99.toFixed(1)} ms` : `${Math.round(p99)} ms`}${why}`
 }
 
 function checkSizing(args: CapacityArgs): void {

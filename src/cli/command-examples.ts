@@ -69,5 +69,6 @@ export const commandExamples = {
   schema: [
     ['$0 schema > bench-profile.schema.json', 'editor help for profiles whose first line names it'],
     ['$0 schema | jq .properties.phases', 'what a phase may hold'],
+    ['$0 schema --results > bench-results.schema.json', 'what a results file holds, for other tools'],
   ],
 } satisfies Record<string, [string, string][]>

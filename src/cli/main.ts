@@ -87,6 +87,11 @@ async function main(argv: string[]): Promise<number> {
             default: false,
             describe: 'plain progress lines on a terminal too: no live line, no colours (as under CI=true)',
           })
+          .option('wide', {
+            type: 'boolean',
+            default: false,
+            describe: 'every column of the tables on one row (on a terminal they are fitted to its width)',
+          })
           .option('version', {
             type: 'boolean',
             describe: "print bench's version, its load engine and the servers found on PATH",
@@ -98,6 +103,7 @@ async function main(argv: string[]): Promise<number> {
         allowRemote,
         strict,
         quiet,
+        wide,
         agents,
         listen,
         tokenFile,
@@ -118,6 +124,7 @@ async function main(argv: string[]): Promise<number> {
               allowRemote,
               strict,
               quiet,
+              wide,
               gate: false,
               agents: coordinator,
             })
@@ -153,8 +160,13 @@ async function main(argv: string[]): Promise<number> {
             type: 'boolean',
             default: false,
             describe: 'plain progress lines on a terminal too: no live line, no colours (as under CI=true)',
+          })
+          .option('wide', {
+            type: 'boolean',
+            default: false,
+            describe: 'every column of the tables on one row (on a terminal they are fitted to its width)',
           }),
-      async ({ profile, url, stacks, out, allowRemote, strict, gate, junit, quiet, ...flags }) => {
+      async ({ profile, url, stacks, out, allowRemote, strict, gate, junit, quiet, wide, ...flags }) => {
         const { agents, listen, tokenFile, agentsTimeout, ...load } = flags
         const coordinator = coordinatorSettings({ agents, listen, tokenFile, agentsTimeout })
         const only = stacks
@@ -175,6 +187,7 @@ async function main(argv: string[]): Promise<number> {
               junit,
               quiet,
               agents: coordinator,
+              wide,
             })
           ]
       },
@@ -467,9 +480,13 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       'schema',
-      'print the JSON Schema of a profile, for editors and YAML language servers',
-      (y) => y.example(commandExamples.schema),
-      () => schemaCommand(),
+      'print the JSON Schema of a profile (for editors and YAML language servers), or of a results file',
+      (y) =>
+        y.example(commandExamples.schema).option('results', {
+          type: 'boolean',
+          describe: 'the JSON Schema of a results file (what bench run and bench capacity write) instead',
+        }),
+      (args) => schemaCommand(args),
     )
     .strict()
     .version(false)

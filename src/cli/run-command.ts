@@ -17,6 +17,7 @@ import { measureRun } from './measure-run.js'
 import { planOptions } from './plan-options.js'
 import { publishGate } from './publish-gate.js'
 import { startResults } from './start-results.js'
+import { tableWidth } from './table-width.js'
 import { terminalProgress } from './terminal-progress.js'
 
 export interface RunArgs {
@@ -38,6 +39,8 @@ export interface RunArgs {
   quiet?: boolean | undefined
   /** Load from several machines: the coordinator's settings (--agents). */
   agents?: CoordinatorSettings | undefined
+  /** Every column of the tables on one row, even on a terminal narrower than that. */
+  wide?: boolean | undefined
 }
 
 export type RunOutcome =
@@ -181,8 +184,9 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
   if (gate) recorder.record({ kind: 'gate', gate })
   results = started.finish(aborted ? 'interrupted' : 'complete')
 
-  if (results.cells.length > 0) process.stdout.write(`\n${renderResultsTable(results)}\n`)
-  const failures = renderFailures(results)
+  if (results.cells.length > 0)
+    process.stdout.write(`\n${renderResultsTable(results, tableWidth(args.wide))}\n`)
+  const failures = renderFailures(results, tableWidth(args.wide, process.stderr))
   if (failures) process.stderr.write(`\n${failures}\n`)
   process.stderr.write(`\nresults (${results.status}): ${resultsFile}\n`)
   if (results.status === 'interrupted') return 'interrupted'
@@ -193,7 +197,7 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
     )
   }
   if (gate) {
-    const verdict = publishGate(gate, args.junit)
+    const verdict = publishGate(gate, args.junit, args.wide)
     if (verdict !== 'pass') return verdict
   }
   return args.strict && results.cells.some((c) => c.verdict?.status === 'suspect') ? 'suspect' : 'complete'

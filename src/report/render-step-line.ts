@@ -3,13 +3,16 @@ import { judgeCell } from '../stats/judge-cell.js'
 import type { TrialRecord } from '../stats/trial-record-schema.js'
 import { describeErrors } from './describe-errors.js'
 import { formatInteger } from './format-number.js'
-import { paint } from './paint.js'
+import { type Colour, paint as paintText } from './paint.js'
+import { wrapText } from './wrap-text.js'
 
 export interface StepLineOptions {
   /** Name the verdict of a suspect step (the live view); the plain lines never do. */
   verdict: boolean
   /** ANSI colours: ok green, suspect yellow, failed red. */
   colour: boolean
+  /** A terminal's width: a longer line is broken at spaces into lines of at most this (the live view). */
+  width?: number | undefined
 }
 
 /**
@@ -19,6 +22,12 @@ export interface StepLineOptions {
  * by its verdict. A step from several machines adds its agents and start skew (`, 2 agents, start skew 0.4 ms`).
  */
 export function renderStepLine(record: TrialRecord, options: StepLineOptions): string {
+  const paint = (text: string, colour: Colour, on: boolean) =>
+    options.width === undefined
+      ? paintText(text, colour, on)
+      : wrapText(text, options.width, '      ')
+          .map((line) => paintText(line, colour, on))
+          .join('\n')
   const where = `    ${record.phase} c=${record.connections}`
   if (!record.sample) {
     return paint(`${where}: skipped (${record.failure?.message ?? 'failed'})`, 'red', options.colour)
@@ -38,7 +47,7 @@ export function renderStepLine(record: TrialRecord, options: StepLineOptions): s
       : ''
   const line = `${where}: ${what}${errors ? `, errors: ${errors}` : ''}${agents}`
   if (record.failure) return paint(`${line}${failed}`, 'red', options.colour)
-  if (!options.verdict && !options.colour) return line
+  if (!options.verdict && !options.colour) return paint(line, 'green', false)
   const judged = judgeCell(computeCellStats([record.sample], [record.resources ?? []]))
   if (judged.status === 'ok') return paint(line, 'green', options.colour)
   const why = options.verdict ? `  suspect: ${judged.reasons.map((r) => r.message).join('; ')}` : ''

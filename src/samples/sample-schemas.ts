@@ -136,16 +136,19 @@ export const idleOutcomeSchema = z.object({
   closed: z.number().int(),
 })
 
-/** Percentiles of a merged latency histogram, in ms. */
+/** A percentile in ms; null when the histogram is empty (nothing was measured, so there is no figure). */
+const percentileMs = z.number().nullable()
+
+/** Percentiles of a merged latency histogram, in ms; each null when count is 0. */
 export const latencySummarySchema = z.object({
   count: z.number().int(),
   /** Milliseconds. */
-  p50: z.number(),
-  p90: z.number(),
-  p99: z.number(),
-  p999: z.number(),
-  max: z.number(),
-  mean: z.number(),
+  p50: percentileMs,
+  p90: percentileMs,
+  p99: percentileMs,
+  p999: percentileMs,
+  max: percentileMs,
+  mean: percentileMs,
 })
 
 export type LatencySummary = z.infer<typeof latencySummarySchema>
