@@ -34,10 +34,11 @@ const layers = [
     what: 'the history schema and its pure analysis',
   },
   { name: 'report', path: ['^src/report/'], what: 'the reports: results → strings' },
+  { name: 'k8s', path: ['^src/k8s/'], what: 'the Kubernetes manifests of a run: options → objects → YAML' },
   {
     name: 'io',
     path: [
-      '^src/(stacks|monitor|load|database|history|verify|watchdog|results)/',
+      '^src/(stacks|monitor|load|database|history|verify|watchdog|results|agents)/',
       '^src/read-input-file\\.ts$',
     ],
     pathNot: ['^src/load/contract/', '^src/history/history-schema\\.ts$', '^src/results/[^/]+-schema\\.ts$'],
@@ -125,11 +126,19 @@ const adapters = [
   ['vega-lite', ['^src/report/render-vega-svg\\.ts$'], 'the chart renderer'],
   [
     'yargs',
-    ['^src/cli/main\\.ts$', '^src/cli/url-options\\.ts$'],
-    'the command line (main.ts and its URL options)',
+    ['^src/cli/main\\.ts$', '^src/cli/url-options\\.ts$', '^src/cli/agent-options\\.ts$'],
+    'the command line (main.ts and its option builders: the URL run, the coordinator)',
   ],
-  ['yaml', ['^src/profile/parse-profile\\.ts$'], 'the profile parser'],
-  ['ws', [], "nothing in src/: the engine speaks WebSocket itself; ws is the tests' independent reference"],
+  [
+    'yaml',
+    ['^src/profile/parse-profile\\.ts$', '^src/k8s/to-yaml-documents\\.ts$'],
+    'the profile parser and the Kubernetes manifests printer',
+  ],
+  [
+    'ws',
+    ['^src/agents/ws-socket\\.ts$'],
+    "the agents' transport adapter (the load engine speaks WebSocket itself; ws is also the tests' independent reference)",
+  ],
 ]
 const thirdPartyAdapters = adapters.map(([name, allowed, where]) => ({
   name: `third-party-adapters-${name}`,
@@ -193,7 +202,7 @@ module.exports = {
       severity: 'error',
       comment:
         'A pure folder (foundation, kinds, profile, load/contract, plan, stats, gate, capacity, the results ' +
-        'and history schemas, history-analysis, report) imports an I/O folder, a Node built-in that does I/O ' +
+        'and history schemas, history-analysis, report, k8s) imports an I/O folder, a Node built-in that does I/O ' +
         'or reads a clock, or an I/O package. Pure folders take data in and give data back, so tests need ' +
         'no files, processes, sockets or clocks. Fix: do the I/O in stacks/, load/, monitor/, results/ ' +
         'read/write, history stores, execute/ or cli/ and pass the result in (a clock as a function parameter).',

@@ -186,7 +186,7 @@ async function openLoop(url: string) {
       if (wrk2)
         theirs.push(await runWrk2(`${url}/`, { rate, connections: openConnections, seconds: wrk2Seconds }))
     }
-    const m = (pick: (x: (typeof ours)[number]) => number | undefined) =>
+    const m = (pick: (x: (typeof ours)[number]) => number | null | undefined) =>
       round(median(ours.map((x) => pick(x) ?? 0)), 3)
     console.log(
       `\nopen loop, nginx, ${rate} req/s offered, ≤ ${openConnections} connections (medians of ${rounds}):`,
@@ -268,7 +268,7 @@ async function http2(h2cUrl: string) {
   for (let r = 0; r < rounds; r++) {
     const one = await measure({ baseUrl: h2cUrl }, load)
     ours.rate.push(one.reqPerSec)
-    ours.mean.push(one.uncorrected.mean)
+    ours.mean.push(one.uncorrected.mean ?? Number.NaN)
     ours.cpu.push(one.cpuPerRequest)
     const h2load = await runH2load(h2cUrl, 4, 10)
     theirs.rate.push(h2load.reqPerSec)

@@ -7,6 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(nginx haproxy apache2 php-fpm uwsgi uwsgi-plugin-python3 gunicorn python3-flask postgresql python3-psycopg2 uvicorn python3-websockets wrk nghttp2-client chromium tmux)
+# BENCH_SETUP_PACKAGES, when set (even empty), replaces the list: the CI templates (action.yml,
+# ci/gitlab/bench-gate.gitlab-ci.yml) install only what the gated profile's stacks need
+if [ -n "${BENCH_SETUP_PACKAGES+set}" ]; then
+  read -r -a packages <<<"$BENCH_SETUP_PACKAGES"
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")

@@ -22,12 +22,16 @@ export function judgeSearchStep(cell: CellRecord, slo: Slo): Pick<SearchStep, 'o
     return { outcome: 'fail', reasons: cell.failures.map((f) => f.message).slice(0, 1) }
   }
   const reasons: string[] = []
-  const lag = stats.open.sendLag.p99
+  const lag = stats.open.sendLag.p99 ?? 0 // nothing sent: no lateness
   let lagBound = false
   for (const p of percentiles) {
     const limit = slo[p]
     const value = stats.open.corrected[p]
-    if (limit === undefined || value <= limit) continue
+    if (limit === undefined || (value !== null && value <= limit)) continue
+    if (value === null) {
+      reasons.push(`${label[p]} not measured: no request was answered`) // no latency within any limit
+      continue
+    }
     reasons.push(`${label[p]} ${ms(value)} > ${ms(limit)}`)
     // the generator's lateness explains the breach only if the latency less that lateness is within the limit
     if (lag > Math.max(validityLimits.sendLagP99Ms, lagShare * limit) && value - lag <= limit) lagBound = true
@@ -54,8 +58,8 @@ export function judgeSearchStep(cell: CellRecord, slo: Slo): Pick<SearchStep, 'o
   const outcome = reasons.length ? 'suspect' : 'pass'
   // A late send is not a reason to doubt a pass: latency runs from the intended send time, so the lateness is
   // inside the latency judged, and the late requests go out in a burst — a harder load, not an easier one.
-  if (stats.open.sendLag.p99 > validityLimits.sendLagP99Ms) {
-    reasons.push(`generator sent late (send lag p99 ${ms(stats.open.sendLag.p99)}), counted in the latency`)
+  if (lag > validityLimits.sendLagP99Ms) {
+    reasons.push(`generator sent late (send lag p99 ${ms(lag)}), counted in the latency`)
   }
   return { outcome, reasons }
 }

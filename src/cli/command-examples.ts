@@ -16,11 +16,16 @@ export const commandExamples = {
     ['$0 run --url http://127.0.0.1:8080/ -c 50', 'a running server, no profile'],
     ['$0 run profiles/ci.yml --gate --junit gate.xml', 'A/B in one run: exit 0, 6 (regression) or 7'],
     ['$0 run profiles/open-loop.yml --strict', 'exit 5 when a cell is suspect'],
+    ['$0 run profiles/quick.yml --agents 2 --token-file t', 'the load from 2 `bench agent`s that dial in'],
   ],
   capacity: [
     ['$0 capacity profiles/capacity.yml', 'the highest rate each stack sustains within p99 < 50 ms'],
     ['$0 capacity profiles/capacity.yml --target 20000', 'and the machines needed for 20,000 req/s'],
     ['$0 capacity profiles/workers-scaling.yml', 'a worker sweep, fitted with the USL'],
+  ],
+  agent: [
+    ['$0 agent --coordinator c:7070 --token-file t', 'join a run as a load generator'],
+    ['$0 agent --coordinator c:7070 --index 0', 'agent 0, the token from BENCH_AGENT_TOKEN'],
   ],
   gate: [
     ['$0 gate pr.json --baseline main.json', 'exit 0 pass, 6 regression, 7 inconclusive'],
@@ -52,6 +57,11 @@ export const commandExamples = {
     ['$0 init --app "uvicorn main:app" --proxy haproxy', 'uvicorn direct vs behind haproxy'],
     ['$0 init --app "node server.js" --name api', 'told its port in PORT; app and stack named api'],
   ],
+  k8s: [
+    ['$0 k8s my.yml --agents 4 --image bench:0.1', 'the manifests, for: | kubectl apply -f -'],
+    ['$0 k8s my.yml --agents 8 --image bench:0.1 -n load', 'in namespace load'],
+    ['$0 k8s my.yml --agents 2 --image b:0.1 --agent-cpu 4', 'agents of 4 CPUs each'],
+  ],
   clean: [
     ['$0 clean', 'the newest unfinished run in results/'],
     ['$0 clean results/quick-2026-12-03.json', "that run's processes, if still bench's"],
@@ -59,5 +69,6 @@ export const commandExamples = {
   schema: [
     ['$0 schema > bench-profile.schema.json', 'editor help for profiles whose first line names it'],
     ['$0 schema | jq .properties.phases', 'what a phase may hold'],
+    ['$0 schema --results > bench-results.schema.json', 'what a results file holds, for other tools'],
   ],
 } satisfies Record<string, [string, string][]>

@@ -82,7 +82,14 @@ export function createProgressPrinter(o: ProgressPrinterOptions): ProgressPrinte
       case 'step-done':
         doneMs += estimateStepMs(event.step)
         current = undefined
-        line(renderStepLine(event.record, { verdict: o.live, colour: o.colour }))
+        // live, on a terminal: a long line (a suspect step's reasons) is broken to its width, not wrapped by it
+        line(
+          renderStepLine(event.record, {
+            verdict: o.live,
+            colour: o.colour,
+            width: o.live ? o.columns() : undefined,
+          }),
+        )
         break
       case 'step-progress': {
         if (!o.live) break

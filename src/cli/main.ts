@@ -3,6 +3,8 @@ import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { BenchError, type ErrorKind } from '../bench-error.js'
 import { proxyKinds } from '../profile/schema.js'
+import { type AgentOutcome, agentCommand } from './agent-command.js'
+import { agentOptions, coordinatorSettings } from './agent-options.js'
 import { type CapacityOutcome, capacityCommand } from './capacity-command.js'
 import { cleanCommand } from './clean-command.js'
 import { commandExamples } from './command-examples.js'
@@ -11,6 +13,7 @@ import { historyAddCommand } from './history-add-command.js'
 import { type HistoryOutcome, historyCheckCommand } from './history-check-command.js'
 import { historyShowCommand } from './history-show-command.js'
 import { initCommand } from './init-command.js'
+import { k8sCommand } from './k8s-command.js'
 import { planCommand } from './plan-command.js'
 import type { GateOutcome } from './publish-gate.js'
 import { reportCommand, reportFormats } from './report-command.js'
@@ -40,17 +43,18 @@ const byErrorKind: Record<ErrorKind, number> = {
   stack: exitCodes.cellsFailed,
 }
 
-const byOutcome: Record<RunOutcome | GateOutcome | CapacityOutcome | HistoryOutcome, number> = {
-  complete: exitCodes.ok,
-  pass: exitCodes.ok,
-  'cells-failed': exitCodes.cellsFailed,
-  suspect: exitCodes.suspect,
-  regression: exitCodes.regression,
-  inconclusive: exitCodes.inconclusive,
-  interrupted: exitCodes.interrupted,
-}
+const byOutcome: Record<RunOutcome | GateOutcome | CapacityOutcome | HistoryOutcome | AgentOutcome, number> =
+  {
+    complete: exitCodes.ok,
+    pass: exitCodes.ok,
+    'cells-failed': exitCodes.cellsFailed,
+    suspect: exitCodes.suspect,
+    regression: exitCodes.regression,
+    inconclusive: exitCodes.inconclusive,
+    interrupted: exitCodes.interrupted,
+  }
 
-const commands = 'run, capacity, report, gate, validate, plan, history, init, clean or schema'
+const commands = 'run, capacity, agent, report, gate, validate, plan, history, init, k8s, clean or schema'
 /** Where bench history keeps its runs unless --db says otherwise. */
 const historyDb = 'results/history.sqlite'
 
@@ -66,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
       '$0 [url]',
       false,
       (y) =>
-        urlOptions(y)
+        agentOptions(urlOptions(y))
           .positional('url', {
             type: 'string',
             describe: 'load this running server: bench http://127.0.0.1:8080/',
@@ -83,18 +87,47 @@ async function main(argv: string[]): Promise<number> {
             default: false,
             describe: 'plain progress lines on a terminal too: no live line, no colours (as under CI=true)',
           })
+          .option('wide', {
+            type: 'boolean',
+            default: false,
+            describe: 'every column of the tables on one row (on a terminal they are fitted to its width)',
+          })
           .option('version', {
             type: 'boolean',
             describe: "print bench's version, its load engine and the servers found on PATH",
           }),
-      async ({ version, url, out, allowRemote, strict, quiet, ...load }) => {
+      async ({
+        version,
+        url,
+        out,
+        allowRemote,
+        strict,
+        quiet,
+        wide,
+        agents,
+        listen,
+        tokenFile,
+        agentsTimeout,
+        ...load
+      }) => {
         if (version) return versionCommand()
         if (url === undefined)
           throw new BenchError('input', `name a command: ${commands}`, 'see bench --help')
         checkNotACommand(url)
+        const coordinator = coordinatorSettings({ agents, listen, tokenFile, agentsTimeout })
         exitCode =
           byOutcome[
-            await runCommand({ url, load: loadFlags(load), out, allowRemote, strict, quiet, gate: false })
+            await runCommand({
+              url,
+              load: loadFlags(load),
+              out,
+              allowRemote,
+              strict,
+              quiet,
+              wide,
+              gate: false,
+              agents: coordinator,
+            })
           ]
       },
     )
@@ -102,7 +135,7 @@ async function main(argv: string[]): Promise<number> {
       'run [profile]',
       'launch the stacks of a profile (or load a running server: --url), print the tables, write results',
       (y) =>
-        urlOptions(y)
+        agentOptions(urlOptions(y))
           .example(commandExamples.run)
           .positional('profile', { type: 'string', describe: 'profile YAML file' })
           .option('url', { type: 'string', describe: 'instead of a profile: load this running server' })
@@ -127,8 +160,15 @@ async function main(argv: string[]): Promise<number> {
             type: 'boolean',
             default: false,
             describe: 'plain progress lines on a terminal too: no live line, no colours (as under CI=true)',
+          })
+          .option('wide', {
+            type: 'boolean',
+            default: false,
+            describe: 'every column of the tables on one row (on a terminal they are fitted to its width)',
           }),
-      async ({ profile, url, stacks, out, allowRemote, strict, gate, junit, quiet, ...load }) => {
+      async ({ profile, url, stacks, out, allowRemote, strict, gate, junit, quiet, wide, ...flags }) => {
+        const { agents, listen, tokenFile, agentsTimeout, ...load } = flags
+        const coordinator = coordinatorSettings({ agents, listen, tokenFile, agentsTimeout })
         const only = stacks
           ?.split(',')
           .map((s) => s.trim())
@@ -146,6 +186,8 @@ async function main(argv: string[]): Promise<number> {
               gate,
               junit,
               quiet,
+              agents: coordinator,
+              wide,
             })
           ]
       },
@@ -154,7 +196,7 @@ async function main(argv: string[]): Promise<number> {
       'capacity <profile>',
       'find the highest rate each stack sustains within the SLO, fit worker scaling, size for a target',
       (y) =>
-        y
+        agentOptions(y)
           .example(commandExamples.capacity)
           .positional('profile', { type: 'string', demandOption: true, describe: 'profile YAML file' })
           .option('out', {
@@ -179,8 +221,57 @@ async function main(argv: string[]): Promise<number> {
             default: false,
             describe: 'plain progress lines on a terminal too: no live line, no colours (as under CI=true)',
           }),
-      async ({ profile, out, target, headroom, allowRemote, quiet }) => {
-        exitCode = byOutcome[await capacityCommand({ profile, out, target, headroom, allowRemote, quiet })]
+      async ({
+        profile,
+        out,
+        target,
+        headroom,
+        allowRemote,
+        quiet,
+        agents,
+        listen,
+        tokenFile,
+        agentsTimeout,
+      }) => {
+        const coordinator = coordinatorSettings({ agents, listen, tokenFile, agentsTimeout })
+        exitCode =
+          byOutcome[
+            await capacityCommand({ profile, out, target, headroom, allowRemote, quiet, agents: coordinator })
+          ]
+      },
+    )
+    .command(
+      'agent',
+      "generate a run's load from this machine: dial the coordinator (bench run … --agents N) and run its steps",
+      (y) =>
+        y
+          .example(commandExamples.agent)
+          .option('coordinator', {
+            type: 'string',
+            demandOption: true,
+            describe: 'where the coordinator listens, HOST:PORT (its --listen)',
+          })
+          .option('token-file', {
+            type: 'string',
+            describe: 'the shared token, from this file (- for stdin; else BENCH_AGENT_TOKEN)',
+          })
+          .option('index', {
+            type: 'number',
+            describe:
+              'its place among the agents, 0…N−1 (default: the lowest free; Kubernetes: JOB_COMPLETION_INDEX)',
+          })
+          .option('name', { type: 'string', describe: 'its name in the results (default: the host name)' })
+          .option('allow-remote', {
+            type: 'boolean',
+            default: false,
+            describe: 'load targets off loopback and 198.18.0.0/15 too (refused otherwise, whoever asks)',
+          })
+          .option('connect-timeout', {
+            type: 'string',
+            describe: 'how long to keep dialing a coordinator not up yet (default 2m)',
+          }),
+      async (args) => {
+        exitCode = byOutcome[await agentCommand(args)]
       },
     )
     .command(
@@ -332,6 +423,52 @@ async function main(argv: string[]): Promise<number> {
       (args) => initCommand(args),
     )
     .command(
+      'k8s <profile>',
+      'print the Kubernetes manifests of a run from N agents, for kubectl apply -f -',
+      (y) =>
+        y
+          .example(commandExamples.k8s)
+          .positional('profile', { type: 'string', demandOption: true, describe: 'profile YAML file' })
+          .option('agents', {
+            type: 'number',
+            demandOption: true,
+            describe: 'agents: pods of the Indexed Job',
+          })
+          .option('image', {
+            type: 'string',
+            demandOption: true,
+            describe: 'the image built from the Containerfile, as the cluster pulls it',
+          })
+          .option('namespace', {
+            alias: 'n',
+            type: 'string',
+            default: 'default',
+            describe: 'namespace of every object',
+          })
+          .option('name', {
+            type: 'string',
+            default: 'bench',
+            describe: 'prefix of the names, and the instance label',
+          })
+          .option('listen-port', { type: 'number', default: 7070, describe: "the coordinator's port" })
+          .option('agents-timeout', {
+            type: 'string',
+            default: '5m',
+            describe: 'how long the coordinator waits for every agent (image pulls and scheduling included)',
+          })
+          .option('agent-cpu', {
+            type: 'string',
+            default: '2',
+            describe: "each agent's CPU, requested = limit",
+          })
+          .option('agent-memory', {
+            type: 'string',
+            default: '1Gi',
+            describe: "each agent's memory, requested = limit",
+          }),
+      (args) => k8sCommand({ ...args, configErrorExitCode: exitCodes.input }),
+    )
+    .command(
       'clean [results]',
       'stop what a run killed with SIGKILL left running, by the pids its results file recorded',
       (y) =>
@@ -343,9 +480,13 @@ async function main(argv: string[]): Promise<number> {
     )
     .command(
       'schema',
-      'print the JSON Schema of a profile, for editors and YAML language servers',
-      (y) => y.example(commandExamples.schema),
-      () => schemaCommand(),
+      'print the JSON Schema of a profile (for editors and YAML language servers), or of a results file',
+      (y) =>
+        y.example(commandExamples.schema).option('results', {
+          type: 'boolean',
+          describe: 'the JSON Schema of a results file (what bench run and bench capacity write) instead',
+        }),
+      (args) => schemaCommand(args),
     )
     .strict()
     .version(false)

@@ -4,12 +4,16 @@ import type { GateResult } from '../gate/gate-result-schema.js'
 import { renderGateMarkdown } from '../report/render-gate-markdown.js'
 import { renderGateTable } from '../report/render-gate-table.js'
 import { renderJunit } from '../report/render-junit.js'
+import { tableWidth } from './table-width.js'
 
 export type GateOutcome = 'pass' | 'regression' | 'inconclusive'
 
-/** Prints the verdict table, writes JUnit XML when asked, and appends Markdown to $GITHUB_STEP_SUMMARY when set. */
-export function publishGate(gate: GateResult, junitFile: string | undefined): GateOutcome {
-  process.stdout.write(`\n${renderGateTable(gate)}\n`)
+/**
+ * Prints the verdict table (fitted to the terminal unless `wide`), writes JUnit XML when asked, and appends
+ * Markdown to $GITHUB_STEP_SUMMARY when set.
+ */
+export function publishGate(gate: GateResult, junitFile: string | undefined, wide?: boolean): GateOutcome {
+  process.stdout.write(`\n${renderGateTable(gate, tableWidth(wide))}\n`)
   const write = (file: string, text: string, append: boolean, what: string) => {
     try {
       ;(append ? appendFileSync : writeFileSync)(file, text)

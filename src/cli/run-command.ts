@@ -9,6 +9,7 @@ import type { UrlLoad } from '../profile/url-profile-input.js'
 import { renderFailures } from '../report/render-failures.js'
 import { renderResultsTable } from '../report/render-results-table.js'
 import { preflight } from '../stacks/preflight.js'
+import type { CoordinatorSettings } from './agent-options.js'
 import { type AutoTrialsState, autoTrials } from './auto-trials.js'
 import { type LoadedProfile, loadProfile } from './load-profile.js'
 import { loadUrlProfile } from './load-url-profile.js'
@@ -16,6 +17,7 @@ import { measureRun } from './measure-run.js'
 import { planOptions } from './plan-options.js'
 import { publishGate } from './publish-gate.js'
 import { startResults } from './start-results.js'
+import { tableWidth } from './table-width.js'
 import { terminalProgress } from './terminal-progress.js'
 
 export interface RunArgs {
@@ -35,6 +37,10 @@ export interface RunArgs {
   junit?: string | undefined
   /** Plain progress lines even on a terminal: no live line, no colours. */
   quiet?: boolean | undefined
+  /** Load from several machines: the coordinator's settings (--agents). */
+  agents?: CoordinatorSettings | undefined
+  /** Every column of the tables on one row, even on a terminal narrower than that. */
+  wide?: boolean | undefined
 }
 
 export type RunOutcome =
@@ -137,7 +143,12 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
         onSpawn,
         onProgress: progress.onProgress,
       }),
-    { closeProgress: progress.close, finishFailed: () => started.finish('failed') },
+    {
+      closeProgress: progress.close,
+      finishFailed: () => started.finish('failed'),
+      agents: args.agents,
+      record: recorder.record,
+    },
   )
 
   // the gate is judged from the records, before the run is finished (its verdict is one of them)
@@ -173,8 +184,9 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
   if (gate) recorder.record({ kind: 'gate', gate })
   results = started.finish(aborted ? 'interrupted' : 'complete')
 
-  if (results.cells.length > 0) process.stdout.write(`\n${renderResultsTable(results)}\n`)
-  const failures = renderFailures(results)
+  if (results.cells.length > 0)
+    process.stdout.write(`\n${renderResultsTable(results, tableWidth(args.wide))}\n`)
+  const failures = renderFailures(results, tableWidth(args.wide, process.stderr))
   if (failures) process.stderr.write(`\n${failures}\n`)
   process.stderr.write(`\nresults (${results.status}): ${resultsFile}\n`)
   if (results.status === 'interrupted') return 'interrupted'
@@ -185,7 +197,7 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
     )
   }
   if (gate) {
-    const verdict = publishGate(gate, args.junit)
+    const verdict = publishGate(gate, args.junit, args.wide)
     if (verdict !== 'pass') return verdict
   }
   return args.strict && results.cells.some((c) => c.verdict?.status === 'suspect') ? 'suspect' : 'complete'

@@ -67,7 +67,13 @@ function* searchSteps(
     if ('done' in decision) {
       const { note, ...found } = decision.done
       const last = steps[steps.length - 1]
-      const knee = findKnee(steps.map((s) => ({ rate: s.rate, latency: s.latency.p99 })))
+      const knee = findKnee(
+        steps.flatMap((s) =>
+          s.latency.p99 === null
+            ? []
+            : [{ rate: s.rate, latency: s.latency.p99, pass: s.outcome === 'pass' }],
+        ),
+      )
       const target = o.target ?? capacity.target
       done({
         ...found,

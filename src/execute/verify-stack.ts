@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http'
+import { connect as http2Connect } from 'node:http2'
 import { request as httpsRequest } from 'node:https'
 import { BenchError } from '../bench-error.js'
 import type { RequestSpec, VerifyKind } from '../profile/schema.js'
@@ -43,6 +44,68 @@ function fetchOnce(baseUrl: string, request: RequestSpec): Promise<VerifiedRespo
   })
 }
 
+const connectionHeaders = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+])
+
+/**
+ * The same GET in HTTP/2 with prior knowledge (h2c), for a server that does not speak HTTP/1.1 there (a url stack
+ * checked in its phases' protocol h2c, stacks/reach-url.ts).
+ */
+function fetchOnceH2c(baseUrl: string, request: RequestSpec): Promise<VerifiedResponse> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(request.path, baseUrl)
+    const session = http2Connect(url.origin)
+    const timer = setTimeout(() => fail(new Error(`no answer within ${timeoutMs / 1000}s`)), timeoutMs)
+    const fail = (error: Error) => {
+      clearTimeout(timer)
+      session.destroy()
+      reject(error)
+    }
+    session.once('error', fail)
+    // HTTP/2 carries no connection headers, and Host as :authority
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).filter(([name]) => !connectionHeaders.has(name.toLowerCase())),
+    )
+    const req = session.request({ ...headers, ':path': `${url.pathname}${url.search}` })
+    req.end()
+    let status = 0
+    let contentType: string | undefined
+    req.once('response', (headers) => {
+      status = Number(headers[':status'])
+      contentType = headers['content-type']
+    })
+    const chunks: Buffer[] = []
+    let size = 0
+    req.on('data', (chunk: Buffer) => {
+      if (size < maxBodyBytes) chunks.push(chunk)
+      size += chunk.length
+    })
+    req.once('end', () => {
+      clearTimeout(timer)
+      session.close()
+      resolve({ status, contentType, body: Buffer.concat(chunks).toString('utf8') })
+    })
+    req.once('error', fail)
+  })
+}
+
+/** HTTP/1.1; from a clear-text server that answers something else (an HTTP/1.1 parse error), h2c. */
+async function fetchVerified(baseUrl: string, request: RequestSpec): Promise<VerifiedResponse> {
+  try {
+    return await fetchOnce(baseUrl, request)
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? ''
+    if (!code.startsWith('HPE_') || !baseUrl.startsWith('http:')) throw error
+    return await fetchOnceH2c(baseUrl, request)
+  }
+}
+
 const fixes: Record<VerifyKind, string> = {
   json: 'make the app answer JSON there (application/json), or remove verify from the request',
   db: 'make the app answer one World row as {"id":N,"randomNumber":M}, and check that it reaches its database (DATABASE_URL); its last output is below',
@@ -75,7 +138,7 @@ export async function verifyStack(stack: RunningStack, requests: readonly Reques
     const kind = request.verify as VerifyKind
     let problem: string | undefined
     try {
-      problem = checkResponse(kind, request.path, await fetchOnce(stack.baseUrl, request))
+      problem = checkResponse(kind, request.path, await fetchVerified(stack.baseUrl, request))
     } catch (error) {
       problem = `could not be fetched: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`
     }

@@ -195,6 +195,12 @@ function describeOne(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'> {
           message: issue.message,
           hint: 'give a PostgreSQL URL such as postgresql://user@127.0.0.1:5432/bench, or database: postgres to let bench run one',
         }
+      if (kind === 'host')
+        return {
+          path,
+          message: `${issue.message} (got ${describeType(input)})`,
+          hint: 'give one address that launched stacks listen on and load goes to, e.g. 127.0.0.1, ::1 or 198.18.0.5 (not 0.0.0.0 or ::); one outside loopback and 198.18.0.0/15 also needs --allow-remote',
+        }
       if (kind === 'empty-slo')
         return {
           path,

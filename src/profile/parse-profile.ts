@@ -68,31 +68,44 @@ export function parseProfile(text: string, options: ParseOptions = {}): ParseRes
   return issues.length ? { ok: false, issues } : { ok: true, profile: parsed.data }
 }
 
+const loadableHint = '127.0.0.1, ::1 or the benchmarking range 198.18.0.0/15'
+
 function checkTargets(profile: Profile, options: ParseOptions): Omit<ProfileIssue, 'line' | 'column'>[] {
   if (options.allowRemote) return []
-  return profile.stacks.flatMap((stack, i) => {
-    const issues: Omit<ProfileIssue, 'line' | 'column'>[] = []
-    const { database } = stack
-    if (typeof database === 'object') {
-      const host = parseDatabaseUrl(database.url)?.host ?? ''
-      if (host !== '' && !host.startsWith('/') && !isLoadableHost(host)) {
-        issues.push({
-          path: ['stacks', i, 'database', 'url'],
-          message: `the database is on ${host}, which is not this machine's loopback`,
-          hint: 'bench loads only servers on 127.0.0.1 or ::1 (or a Unix socket); pass --allow-remote if you own that database and mean to load it',
-        })
+  const hostIssues: Omit<ProfileIssue, 'line' | 'column'>[] = isLoadableHost(profile.host)
+    ? []
+    : [
+        {
+          path: ['host'],
+          message: `launched stacks would listen on ${profile.host} and take load there, which is neither loopback nor the benchmarking range 198.18.0.0/15`,
+          hint: `use ${loadableHint.replace(' or the', ', or an address in the')}; or pass --allow-remote if you own that network and mean to open the stacks to it`,
+        },
+      ]
+  return hostIssues.concat(
+    profile.stacks.flatMap((stack, i) => {
+      const issues: Omit<ProfileIssue, 'line' | 'column'>[] = []
+      const { database } = stack
+      if (typeof database === 'object') {
+        const host = parseDatabaseUrl(database.url)?.host ?? ''
+        if (host !== '' && !host.startsWith('/') && !isLoadableHost(host)) {
+          issues.push({
+            path: ['stacks', i, 'database', 'url'],
+            message: `the database is on ${host}, which is not this machine's loopback`,
+            hint: `bench loads only servers on ${loadableHint} (or a Unix socket); pass --allow-remote if you own that database and mean to load it`,
+          })
+        }
       }
-    }
-    if (stack.url === undefined) return issues
-    const { hostname } = new URL(stack.url)
-    if (isLoadableHost(hostname)) return issues
-    return [
-      ...issues,
-      {
-        path: ['stacks', i, 'url'],
-        message: `targets ${hostname}, which is not this machine's loopback`,
-        hint: 'bench sends load only to 127.0.0.1 or ::1; pass --allow-remote if you own that host and mean to load it',
-      },
-    ]
-  })
+      if (stack.url === undefined) return issues
+      const { hostname } = new URL(stack.url)
+      if (isLoadableHost(hostname)) return issues
+      return [
+        ...issues,
+        {
+          path: ['stacks', i, 'url'],
+          message: `targets ${hostname}, which is not this machine's loopback`,
+          hint: `bench sends load only to ${loadableHint}; pass --allow-remote if you own that host and mean to load it`,
+        },
+      ]
+    }),
+  )
 }

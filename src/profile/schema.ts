@@ -404,11 +404,23 @@ const scalingSchema = z.strictObject({
   instances: z.array(count(1, 64)).min(1).optional(),
 })
 
+/** An IPv4 or IPv6 address, as written (no brackets, no zone). */
+const ipAddress = z.union([z.ipv4(), z.ipv6()])
+
 export const profileSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
-  /** Address launched stacks bind to and load is sent to: loopback only. */
-  host: z.enum(['127.0.0.1', '::1']).default('127.0.0.1'),
+  /**
+   * Address launched stacks bind to (every listener: proxy, app) and load is sent to: an IP address of this
+   * machine. Loopback or the benchmarking range 198.18.0.0/15 as is; any other address only with --allow-remote.
+   */
+  host: z
+    .string()
+    .refine((h) => ipAddress.safeParse(h).success && h !== '0.0.0.0' && h !== '::', {
+      message: 'must be one IP address of this machine',
+      params: { kind: 'host' },
+    })
+    .default('127.0.0.1'),
   /**
    * Times each stack is measured, interleaved (A B, B A, …); or auto: trials are added in interleaved pairs, from
    * minTrials to maxTrials, until the gate decides (gate/spent-alpha.ts), or the budget is spent.

@@ -38,13 +38,21 @@ function ruleLayers(y: number, label: string, color: string): Record<string, unk
 function latencyChart(capacity: CapacityResult): ReportChart | undefined {
   const values = capacity.searches.flatMap((search) =>
     search.steps.flatMap((step) =>
-      (['p50', 'p99'] as const).map((percentile) => ({
-        stack: search.stack,
-        rate: step.rate,
-        percentile,
-        ms: Math.max(minChartMs, step.latency[percentile]),
-        outcome: step.outcome,
-      })),
+      (['p50', 'p99'] as const).flatMap((percentile) => {
+        const ms = step.latency[percentile]
+        // no answer, no latency: the step has no point on the latency chart
+        return ms === null
+          ? []
+          : [
+              {
+                stack: search.stack,
+                rate: step.rate,
+                percentile,
+                ms: Math.max(minChartMs, ms),
+                outcome: step.outcome,
+              },
+            ]
+      }),
     ),
   )
   if (values.length === 0) return undefined

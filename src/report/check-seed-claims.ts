@@ -25,7 +25,8 @@ const summary = (c: Measured) =>
 
 /** Normal clients are tied up when a tenth of their requests fail, or p99 grows tenfold over the calm phase. */
 const tiedUp = (c: Measured, calm: Measured | undefined) =>
-  c.stats.errorPercent >= 10 || (calm !== undefined && cellP99(c.stats) >= 10 * cellP99(calm.stats))
+  c.stats.errorPercent >= 10 ||
+  (calm !== undefined && (cellP99(c.stats) ?? Infinity) >= 10 * (cellP99(calm.stats) ?? Infinity))
 
 /** Claim 4, profiles/slow-clients.yml: slow clients tie up gunicorn alone; nginx in front protects it. */
 function slowClients(results: ResultSet): Finding[] {

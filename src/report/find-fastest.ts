@@ -14,6 +14,9 @@ type Measured = CellRecord & { stats: CellStats }
 const measured = (c: CellRecord): c is Measured => c.status === 'ok' && c.stats !== undefined
 const suspect = (c: CellRecord) => (c.verdict?.status === 'suspect' ? ', suspect' : '')
 
+/** An open-loop cell's p99; nothing answered (no p99) ranks it last. */
+const slowness = (c: Measured) => cellP99(c.stats) ?? Number.POSITIVE_INFINITY
+
 /**
  * Per phase, the best stack at each step and by how much it leads the next: the most req/s in closed loop, the
  * lowest p99 (from the intended send) in open loop, where every stack is offered the same rate.
@@ -25,7 +28,7 @@ export function findFastest(results: ResultSet): Finding[] {
     const open = cells[0]?.loop === 'open'
     const steps = [...new Set(cells.map((c) => c.step))].sort((a, b) => a - b)
     const better = (a: Measured, b: Measured) =>
-      open ? cellP99(a.stats) - cellP99(b.stats) : b.stats.reqPerSec - a.stats.reqPerSec
+      open ? slowness(a) - slowness(b) : b.stats.reqPerSec - a.stats.reqPerSec
     const leads = steps.flatMap((step) => {
       const ranked = cells.filter((c) => c.step === step).sort(better)
       const [first, second] = ranked
@@ -37,7 +40,7 @@ export function findFastest(results: ResultSet): Finding[] {
     const [leader, count] = [...wins.entries()].sort((a, b) => b[1] - a[1])[0] as [string, number]
     const clauses = leads.map(({ first, second }) => {
       const [a, b] = open
-        ? [cellP99(second.stats), cellP99(first.stats)]
+        ? [slowness(second), slowness(first)]
         : [first.stats.reqPerSec, second.stats.reqPerSec]
       const close = Math.abs(a / b - 1) < noiseShare ? ' — within the noise' : ''
       const at = leads.length > 1 ? `at ${stepLabel(first)} ` : ''

@@ -26,12 +26,14 @@ export function findLatencyTurns(results: ResultSet): Finding[] {
     const stacks = [...new Set(cells.map((c) => c.stack))]
     const steady: Measured[][] = []
     const turns = stacks.flatMap((stack): Finding[] => {
-      const ladder = cells.filter((c) => c.stack === stack).sort((a, b) => a.step - b.step)
+      const ladder = cells
+        .filter((c) => c.stack === stack && cellP99(c.stats) !== null) // nothing answered: no latency to turn
+        .sort((a, b) => a.step - b.step)
       if (ladder.length < 2) return []
       const at = ladder.findIndex((c, i) => {
         const before = ladder[i - 1]
         if (!before) return false
-        const [was, is] = [cellP99(before.stats), cellP99(c.stats)]
+        const [was, is] = [cellP99(before.stats) ?? 0, cellP99(c.stats) ?? 0]
         return is >= was * latencyTurn.factor && is - was >= latencyTurn.minMs
       })
       const cell = ladder[at]
@@ -46,7 +48,7 @@ export function findLatencyTurns(results: ResultSet): Finding[] {
         : is > was * (1 + noiseShare)
           ? `while req/s still grew ${Math.round((is / was - 1) * 100)} % (${formatInteger(was)} → ${formatInteger(is)})`
           : `while req/s ${is < was * (1 - noiseShare) ? 'fell' : 'stayed flat'} (${formatInteger(was)} → ${formatInteger(is)}): the extra load only queues`
-      const times = cellP99(cell.stats) / Math.max(1e-6, cellP99(before.stats))
+      const times = (cellP99(cell.stats) ?? 0) / Math.max(1e-6, cellP99(before.stats) ?? 0)
       return [
         {
           topic: 'latency',

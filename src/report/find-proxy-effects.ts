@@ -26,14 +26,18 @@ export function findProxyEffects(results: ResultSet): Finding[] {
       const pairs = steps.flatMap((step) => {
         const p = cells.find((c) => c.stack === proxied && c.step === step)
         const d = cells.find((c) => c.stack === direct && c.step === step)
-        return measured(p) && measured(d) ? [{ p, d }] : []
+        // open loop compares p99: a cell that answered nothing has none to compare
+        const latencies =
+          p?.loop !== 'open' ||
+          (p.stats && d?.stats && cellP99(p.stats) !== null && cellP99(d.stats) !== null)
+        return measured(p) && measured(d) && latencies ? [{ p, d }] : []
       })
       if (pairs.length === 0) return []
       const open = pairs[0]?.p.loop === 'open'
       // closed loop: proxied ÷ direct req/s; open loop: direct ÷ proxied p99 (above 1: the proxy is better)
       const ratios = pairs.map(({ p, d }) =>
         open
-          ? cellP99(d.stats) / Math.max(1e-6, cellP99(p.stats))
+          ? (cellP99(d.stats) ?? 0) / Math.max(1e-6, cellP99(p.stats) ?? 0)
           : p.stats.reqPerSec / Math.max(1e-9, d.stats.reqPerSec),
       )
       const errorsDiffer = pairs.some(

@@ -3,8 +3,9 @@ export function formatInteger(value: number): string {
   return Math.round(value).toLocaleString('en-US')
 }
 
-/** Milliseconds with three significant figures at most: 0.123, 4.56, 78.9, 1,234. */
-export function formatMs(milliseconds: number): string {
+/** Milliseconds with three significant figures at most: 0.123, 4.56, 78.9, 1,234; "—" where nothing was measured (null). */
+export function formatMs(milliseconds: number | null): string {
+  if (milliseconds === null) return '—'
   const value = milliseconds >= 100 ? milliseconds : Number(milliseconds.toPrecision(3))
   if (value >= 100) return formatInteger(value)
   if (value >= 10) return value.toFixed(1)

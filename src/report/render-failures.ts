@@ -1,8 +1,12 @@
 import { describeRate } from '../plan/describe-rate.js'
 import type { ResultSet } from '../results/results-file-schema.js'
+import { wrapText } from './wrap-text.js'
 
-/** The failed cells, the suspect ones and the warnings, each with its cause, fix and the last lines the process printed. */
-export function renderFailures(results: ResultSet): string {
+/**
+ * The failed cells, the suspect ones and the warnings, each with its cause, fix and the last lines the process
+ * printed; with a `width` (a terminal's), each line broken at spaces to fit it.
+ */
+export function renderFailures(results: ResultSet, width?: number): string {
   const seen = new Set<string>()
   const lines: string[] = []
   for (const cell of results.cells) {
@@ -22,5 +26,5 @@ export function renderFailures(results: ResultSet): string {
   }
   for (const warning of results.warnings)
     lines.push(`! ${warning.stack ? `${warning.stack}: ` : ''}${warning.message}`, `    fix: ${warning.fix}`)
-  return lines.join('\n')
+  return (width === undefined ? lines : lines.flatMap((line) => wrapText(line, width, '      '))).join('\n')
 }

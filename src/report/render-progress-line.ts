@@ -15,6 +15,7 @@ export interface ProgressLineState {
   elapsedMs: number
   /** Responses per second over the last interval; undefined before the first one. */
   reqPerSec?: number | undefined
+  /** 0 until a response is measured (shown as "—"). */
   p99Ms: number
   errors: number
   /** The whole run's estimated time left; undefined when it cannot be known (a capacity search). */
@@ -44,7 +45,7 @@ export function renderProgressLine(state: ProgressLineState, width: number): str
   const rate = state.reqPerSec === undefined ? '… req/s' : `${formatInteger(state.reqPerSec)} req/s`
   const errors = `${formatInteger(state.errors)} error${state.errors === 1 ? '' : 's'}`
   const run = state.runRemainingMs === undefined ? '' : `  run: ${formatDuration(state.runRemainingMs)} left`
-  const tail = `  ${elapsed}  ${rate}  p99 ${formatMs(state.p99Ms)} ms  ${errors}${run}`
+  const tail = `  ${elapsed}  ${rate}  p99 ${formatMs(state.p99Ms > 0 ? state.p99Ms : null)} ms  ${errors}${run}`
   const room = width - head.length - tail.length - 3 // " [" and "]"
   if (room >= barWidth.min) {
     const cells = Math.min(barWidth.max, room)

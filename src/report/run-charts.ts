@@ -12,8 +12,9 @@ interface Point {
   /** Connections (closed loop) or offered req/s (open loop): the phase's ladder. */
   x: number
   reqPerSec: number
-  p50: number
-  p99: number
+  /** null: nothing answered, so no latency to draw. */
+  p50: number | null
+  p99: number | null
   verdict: ChartVerdict
 }
 
@@ -28,7 +29,7 @@ const verdictShape = {
   scale: { domain: ['ok', 'suspect', 'failed'], range: ['circle', 'triangle-up', 'cross'] },
 }
 const verdictFill = {
-  condition: { test: "datum.verdict === 'ok'", field: 'stack', type: 'nominal', legend: null },
+  condition: { test: "datum.verdict === 'ok'", field: 'stack', type: 'nominal', title: 'stack' },
   value: 'white',
 }
 const verdictOpacity = { condition: { test: "datum.verdict === 'ok'", value: 1 }, value: 0.4 }
@@ -57,8 +58,8 @@ function point(cell: CellRecord): Point[] {
       stack: cell.stack,
       x: cell.rate ? cell.rate.to : cell.connections,
       reqPerSec: stats.reqPerSec,
-      p50: Math.max(minChartMs, latency.p50),
-      p99: Math.max(minChartMs, latency.p99),
+      p50: latency.p50 === null ? null : Math.max(minChartMs, latency.p50),
+      p99: latency.p99 === null ? null : Math.max(minChartMs, latency.p99),
       verdict: verdictOf(cell),
     },
   ]
@@ -72,24 +73,23 @@ const latencyAxis = (log: boolean) => ({
   ...(log ? { scale: { type: 'log' } } : {}),
 })
 const percentiles = (points: Point[]) =>
-  points.flatMap((p) => [
-    {
-      stack: p.stack,
-      x: p.x,
-      percentile: 'p50',
-      ms: p.p50,
-      verdict: p.verdict,
-      label: `${formatMs(p.p50)}${verdictNote(p.verdict)}`,
-    },
-    {
-      stack: p.stack,
-      x: p.x,
-      percentile: 'p99',
-      ms: p.p99,
-      verdict: p.verdict,
-      label: `${formatMs(p.p99)}${verdictNote(p.verdict)}`,
-    },
-  ])
+  points.flatMap((p) =>
+    (['p50', 'p99'] as const).flatMap((percentile) => {
+      const ms = p[percentile]
+      return ms === null
+        ? [] // nothing answered: no latency point
+        : [
+            {
+              stack: p.stack,
+              x: p.x,
+              percentile,
+              ms,
+              verdict: p.verdict,
+              label: `${formatMs(ms)}${verdictNote(p.verdict)}`,
+            },
+          ]
+    }),
+  )
 
 /** A line per stack, and on it a point per step, shaped by its verdict. */
 const lineLayers = (extra: Record<string, unknown> = {}) => [

@@ -45,11 +45,13 @@ export function mergeHistograms(encoded: readonly string[]): string {
   return hdr.encodeIntoCompressedBase64(decodeAll(encoded))
 }
 
-/** Merges encoded histograms exactly (never averages percentiles) and reads the percentiles in ms. */
+/** Merges encoded histograms exactly (never averages percentiles) and reads the percentiles in ms (null when empty). */
 export function summarizeLatency(encoded: readonly string[]): LatencySummary {
   const merged = decodeAll(encoded)
   const at = (p: number) => merged.getValueAtPercentile(p) / 1000
-  if (merged.totalCount === 0) return { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 }
+  // nothing measured: no figure, rather than a latency of 0 that no request had
+  if (merged.totalCount === 0)
+    return { count: 0, p50: null, p90: null, p99: null, p999: null, max: null, mean: null }
   return {
     count: merged.totalCount,
     p50: at(50),

@@ -39,6 +39,18 @@ const generatorShareUsageSchema = z.object({
   busy: z.number(),
 })
 
+/** One `bench agent` over a step: what it sent, what its threads spent, and when it actually started. */
+const agentStepUsageSchema = z.object({
+  index: z.number().int(),
+  name: z.string(),
+  /** Requests completed (2xx and errors). */
+  requests: z.number().int(),
+  /** Its threads' CPU added up, % of one core. */
+  cpuPercent: z.number(),
+  /** Its actual start, ms after the step's common start (coordinator's clock, its offset undone). */
+  startMs: z.number(),
+})
+
 /** How busy the load generator itself was: a busy generator measures itself, not the stack. */
 export const generatorUsageSchema = z.object({
   threads: z.number().int(),
@@ -51,6 +63,10 @@ export const generatorUsageSchema = z.object({
   eventLoopUtilization: z.number(),
   /** Each generator apart, slow clients and the idle crowd included (absent in older results). */
   generators: z.array(generatorShareUsageSchema).optional(),
+  /** Load from several machines (--agents): each agent over the step (absent without agents). */
+  agents: z.array(agentStepUsageSchema).optional(),
+  /** Load from several machines: the latest agent's actual start less the earliest's, ms (coordinator's clock). */
+  startSkewMs: z.number().optional(),
 })
 
 /** One of a phase's mixed requests, counted apart (closed loop: latency from the write; open: from the intended send). */
@@ -120,16 +136,19 @@ export const idleOutcomeSchema = z.object({
   closed: z.number().int(),
 })
 
-/** Percentiles of a merged latency histogram, in ms. */
+/** A percentile in ms; null when the histogram is empty (nothing was measured, so there is no figure). */
+const percentileMs = z.number().nullable()
+
+/** Percentiles of a merged latency histogram, in ms; each null when count is 0. */
 export const latencySummarySchema = z.object({
   count: z.number().int(),
   /** Milliseconds. */
-  p50: z.number(),
-  p90: z.number(),
-  p99: z.number(),
-  p999: z.number(),
-  max: z.number(),
-  mean: z.number(),
+  p50: percentileMs,
+  p90: percentileMs,
+  p99: percentileMs,
+  p999: percentileMs,
+  max: percentileMs,
+  mean: percentileMs,
 })
 
 export type LatencySummary = z.infer<typeof latencySummarySchema>

@@ -5,8 +5,9 @@ import { BenchError } from '../bench-error.js'
 
 const run = promisify(execFile)
 
-/** A throwaway self-signed certificate for localhost / 127.0.0.1 / ::1, made with openssl in `dir`. */
-export async function makeCertificate(dir: string): Promise<{ cert: string; key: string }> {
+/** A throwaway self-signed certificate for localhost / 127.0.0.1 / ::1 and `host`, made with openssl in `dir`. */
+export async function makeCertificate(dir: string, host: string): Promise<{ cert: string; key: string }> {
+  const names = ['DNS:localhost', ...[...new Set(['127.0.0.1', '::1', host])].map((ip) => `IP:${ip}`)]
   const cert = join(dir, 'cert.pem')
   const key = join(dir, 'cert.pem.key') // beside the certificate, where haproxy's crt looks for it
   try {
@@ -27,7 +28,7 @@ export async function makeCertificate(dir: string): Promise<{ cert: string; key:
         '-out',
         cert,
         '-addext',
-        'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1',
+        `subjectAltName=${names.join(',')}`,
       ],
       { timeout: 30_000 },
     )

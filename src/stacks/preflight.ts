@@ -1,7 +1,7 @@
 import { BenchError } from '../bench-error.js'
 import type { Profile } from '../profile/schema.js'
 import { checkBinaries } from './check-binaries.js'
-import { isPortFree } from './free-port.js'
+import { freePort, isPortFree } from './free-port.js'
 import { machineCpus } from './pin-process.js'
 
 /** Every CPU list of the profile names CPUs this machine has. */
@@ -31,6 +31,15 @@ function cpuProblems(profile: Profile): BenchError[] {
 /** Before any process starts: every binary is installed, every fixed port is free, every CPU exists. */
 export async function preflight(profile: Profile, profileDir: string): Promise<void> {
   const problems = checkBinaries(profile, profileDir)
+  if (profile.stacks.some((stack) => stack.url === undefined)) {
+    // stacks bench launches listen on host: it must be an address of this machine
+    const unbindable = await freePort(profile.host).then(
+      () => undefined,
+      (error: unknown) => error,
+    )
+    if (unbindable instanceof BenchError) problems.push(unbindable)
+    else if (unbindable) throw unbindable
+  }
   for (const stack of profile.stacks) {
     if (stack.port !== undefined && !(await isPortFree(profile.host, stack.port))) {
       problems.push(

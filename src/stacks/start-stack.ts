@@ -14,6 +14,7 @@ import { freePort } from './free-port.js'
 import { makeCertificate } from './make-certificate.js'
 import { machineCpus } from './pin-process.js'
 import { groupMembers, waitGroupSize } from './process-group.js'
+import { reachUrl } from './reach-url.js'
 import { type ManagedProcess, spawnProcess } from './spawn-process.js'
 import { stackKinds } from './stack-kinds.js'
 import { type RunningDatabase, startDatabase } from './start-database.js'
@@ -75,7 +76,13 @@ function tierCpus(
 }
 
 /** The options of the stack that `kind` implements, resolved to paths and seconds. */
-async function featureInput(kind: ServerKind, stack: StackSpec, profileDir: string, dir: string) {
+async function featureInput(
+  kind: ServerKind,
+  stack: StackSpec,
+  profileDir: string,
+  dir: string,
+  host: string,
+) {
   const has = (feature: ProxyFeature) => kind.features.includes(feature)
   return {
     ...(stack.static && has('static')
@@ -84,7 +91,7 @@ async function featureInput(kind: ServerKind, stack: StackSpec, profileDir: stri
     ...(stack.cache && has('cache')
       ? { cache: { path: stack.cache.path, ttlSeconds: Math.max(1, Math.round(stack.cache.ttl / 1000)) } }
       : {}),
-    ...(stack.tls && has('tls') ? { tls: await makeCertificate(dir) } : {}),
+    ...(stack.tls && has('tls') ? { tls: await makeCertificate(dir, host) } : {}),
   }
 }
 
@@ -138,7 +145,17 @@ export async function startStack(
   const { signal } = hooks
   const started = performance.now()
   const host = profile.host
-  if (stack.url !== undefined) return await reachUrl(stack.name, stack.url, started)
+  if (stack.url !== undefined) {
+    await reachUrl(stack.name, stack.url, profile.phases)
+    return {
+      name: stack.name,
+      baseUrl: new URL(stack.url).origin,
+      processes: [],
+      startupMs: performance.now() - started,
+      tiers: [],
+      stop: async () => {},
+    }
+  }
 
   const appName = stack.app as string
   const appSpec = profile.apps[appName] as AppSpec
@@ -161,7 +178,8 @@ export async function startStack(
       database = await startDatabase({
         kind: stack.database,
         stackName: stack.name,
-        host,
+        // only the app reaches it, on this machine: loopback whatever host is (trust authentication, no password)
+        host: host.includes(':') ? '::1' : '127.0.0.1',
         // every app process's pool at once, and bench's own connections (seeding, statistics) beside them
         maxConnections: Math.max(100, pool * (stack.workers ?? 1) * stack.instances + 10),
         cpus: tierCpus(stack, profile, 'database'),
@@ -212,7 +230,7 @@ export async function startStack(
         dirs.push(dir)
         await chmod(dir, 0o755) // nginx workers drop to an unprivileged user and must reach their temp folders
       }
-      const features = await featureInput(kind, stack, profileDir, dir)
+      const features = await featureInput(kind, stack, profileDir, dir, host)
       const instancePorts = ports[t] as number[]
       const launched: { process: ManagedProcess; input: LaunchInput; label: string }[] = []
       for (const [index, listenPort] of instancePorts.entries()) {
@@ -312,27 +330,5 @@ export async function startStack(
   } catch (error) {
     await stop()
     throw error
-  }
-}
-
-/** A url stack: nothing to launch, only check that something answers there. */
-async function reachUrl(name: string, url: string, started: number): Promise<RunningStack> {
-  try {
-    await httpGet(url, 5000)
-  } catch (error) {
-    throw new BenchError(
-      'stack',
-      `nothing answers at ${url} (stack "${name}"): ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-      'start the server first, or fix the url',
-    )
-  }
-  const baseUrl = new URL(url).origin
-  return {
-    name,
-    baseUrl,
-    processes: [],
-    startupMs: performance.now() - started,
-    tiers: [],
-    stop: async () => {},
   }
 }

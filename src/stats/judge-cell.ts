@@ -35,9 +35,10 @@ export function judgeCell(stats: CellStats): Verdict {
         fix: 'the stack (or the generator) could not keep up: lower the rate; latency here describes an overloaded stack',
       })
     }
-    if (open.sendLag.p99 > validityLimits.sendLagP99Ms) {
+    const lag = open.sendLag.p99 ?? 0 // nothing sent: no lateness
+    if (lag > validityLimits.sendLagP99Ms) {
       reasons.push({
-        message: `the generator sent late: send lag p99 ${open.sendLag.p99.toFixed(1)} ms`,
+        message: `the generator sent late: send lag p99 ${lag.toFixed(1)} ms`,
         fix: 'lower the rate or add generator threads (generators: N)',
       })
     }

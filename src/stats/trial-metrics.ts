@@ -11,8 +11,9 @@ export function trialMetrics(sample: TrialSample): Record<GateMetric, number> {
   const errors = countErrors(sample.errors)
   return {
     reqPerSec: (sample.successes * 1000) / sample.durationMs,
-    p50: latency.p50,
-    p99: latency.p99,
+    // a trial that answered nothing has no latency: 0 here, as before (the gate's error rate judges such a trial)
+    p50: latency.p50 ?? 0,
+    p99: latency.p99 ?? 0,
     errorRate: errorPercent(sample.successes, errors),
   }
 }

@@ -8,12 +8,14 @@ import { hasStackTrace, repoRoot, runCli, tempDir } from './harness.js'
 const commands = [
   'run',
   'capacity',
+  'agent',
   'gate',
   'validate',
   'plan',
   'report',
   'history',
   'init',
+  'k8s',
   'clean',
   'schema',
 ] as const
@@ -70,7 +72,7 @@ describe('bench --help', () => {
     assert.equal(code, 2)
     assert.match(
       stderr,
-      /name a command: run, capacity, report, gate, validate, plan, history, init, clean or schema/,
+      /name a command: run, capacity, agent, report, gate, validate, plan, history, init, k8s, clean or schema/,
     )
     assert.match(stderr, /fix: see bench --help/)
     assert.ok(!hasStackTrace(stderr))

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { after, before, describe, it } from 'node:test'
+import { jsonSchemaProblems } from '../json-schema-validator.js'
 import { hasStackTrace, readResults, runCli, tempDir, writeProfile } from './harness.js'
 
 interface Seen {
@@ -30,6 +32,7 @@ before(async () => {
         header: req.headers['x-test'] as string,
         body,
       })
+      if (req.url?.startsWith('/nope')) res.statusCode = 404
       res.end('ok')
     })
   })
@@ -61,6 +64,34 @@ describe('one-line runs of a running server', () => {
       seen.every((s) => s.method === 'GET' && s.url === '/hello?x=1'),
       JSON.stringify(seen.slice(0, 3)),
     )
+  })
+
+  it('bench 127.0.0.1:PORT/nope against 404 only: no latency figure (— and null), 100 % errors', async () => {
+    const out = join(tempDir(), 'results.json')
+    const result = await runCli([`127.0.0.1:${port}/nope`, '-c', '2', '-d', '1', '--out', out])
+    const row = result.stdout
+      .split('\n')
+      .find((line) => line.includes(`127.0.0.1-${port}`) && line.includes('│'))
+    assert.ok(row, result.stdout)
+    const cells = row.split('│').map((c) => c.trim())
+    assert.ok(cells.filter((c) => c === '—').length >= 5, `p50 to max shown as —: ${row}`)
+    assert.ok(!/\b0\.000\b/.test(row), `no latency of 0 that no request had: ${row}`)
+    assert.ok(cells.includes('100.0'), `100 % errors: ${row}`)
+    const results = readResults(out)
+    const latency = results.cells[0]?.stats?.latency
+    assert.ok((results.cells[0]?.stats?.errorCount ?? 0) > 0)
+    assert.deepEqual(latency, {
+      count: 0,
+      p50: null,
+      p90: null,
+      p99: null,
+      p999: null,
+      max: null,
+      mean: null,
+    })
+    // the file is what bench schema --results describes
+    const { stdout: schema } = await runCli(['schema', '--results'])
+    assert.deepEqual(jsonSchemaProblems(JSON.parse(schema), readFileSync(out, 'utf8')), [])
   })
 
   it('bench run --url … -r 50 --method POST -H --body: open loop, the request as given', async () => {

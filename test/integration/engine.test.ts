@@ -6,6 +6,7 @@ import { createThreadedEngine } from '../../src/load/threaded-engine.js'
 import { emptyErrorCounts } from '../../src/samples/error-classes.js'
 import { summarizeLatency } from '../../src/samples/latency-histogram.js'
 import { freePort } from '../../src/stacks/free-port.js'
+import { measuredMs } from '../measured-ms.js'
 import { closedLoad, openLoad } from './harness.js'
 
 /** This file's generator threads (unref'd: they never keep the process alive). */
@@ -214,7 +215,7 @@ describe('the engine against servers that misbehave: counted errors, no crash, b
       assert.equal(missing?.successes, 0)
       assert.equal(missing?.errors.status['500'], sample.errors.status['500'])
       assert.ok((missing?.errors.status['500'] ?? 0) > 0)
-      const p50 = (e: typeof fast) => summarizeLatency([e?.histogram ?? '']).p50
+      const p50 = (e: typeof fast) => measuredMs(summarizeLatency([e?.histogram ?? '']).p50)
       assert.ok(p50(slow) >= 5, `slow p50 ${p50(slow)} ms`)
       assert.ok(p50(fast) < p50(slow), `fast p50 ${p50(fast)} ms, slow ${p50(slow)} ms`)
     }

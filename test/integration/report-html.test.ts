@@ -66,6 +66,14 @@ describe('bench report --format html, opened in headless Chromium', () => {
           // Vega's data marks (not axes, grids or legends), drawn as path or line elements
           marks: f.querySelectorAll('[class~="role-mark"] > path, [class~="role-mark"] > line').length,
           caption: f.querySelector('figcaption')?.textContent ?? '',
+          // the words of each legend (its labels and its title), and of the x axis
+          legends: [...f.querySelectorAll('[class~="role-legend"]')].map((legend) =>
+            [...legend.querySelectorAll('text')].map((t) => t.textContent ?? ''),
+          ),
+          xLabels: [
+            ...(f.querySelector('[class~="role-axis"][aria-label^="X-axis"]')?.querySelectorAll('text') ??
+              []),
+          ].map((t) => t.textContent ?? ''),
         }
       }),
     )
@@ -173,6 +181,16 @@ describe('bench report --format html, opened in headless Chromium', () => {
       rows.map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent).slice(0, 2)),
     )
     assert.deepEqual(marked, [['nginx-node', '50']])
+    // every chart names every stack: a legend titled "stack" (lines), or the x axis under the bars (one step)
+    for (const chart of report.charts) {
+      const stackLegend = chart.legends.find((words) => words.at(-1) === 'stack')
+      const names = chart.name.endsWith(':single') && !stackLegend ? chart.xLabels : stackLegend
+      assert.deepEqual(
+        [...(names ?? [])].filter((w) => w !== 'stack').sort(),
+        ['nginx-node', 'node'],
+        `${chart.name}: legends ${JSON.stringify(chart.legends)}, x axis ${JSON.stringify(chart.xLabels)}`,
+      )
+    }
     const ladder = report.charts.find((c) => c.name === 'throughput:ladder')
     assert.match(ladder?.caption ?? '', /Marked .*: nginx-node · ladder c=50 \(suspect\)/)
     t.diagnostic(`screenshot: ${await screenshot(report.page, 'run-report.png')}`)

@@ -57,80 +57,111 @@ after(() => {
   if (tmuxStarted) tmux('kill-server')
 })
 
-// a progress line: "    node · busy c=2 [####....]  48 % 1.4s/3.0s  1,234 req/s  p99 2.61 ms  0 errors  run: 6s left"
+// a progress line: "    node · busy c=2 [####....]  48 % 1.4s/3.0s  1,234 req/s  p99 2.61 ms  0 errors  run: 6s left";
+// on a narrow terminal the bar is dropped first, then the line is cut to the width
 const progressLine =
-  /^ {4}node · (busy c=2|paced 100 req\/s) \[[#.]+\] +\d+ % [\d.]+s\/[\d.]+s {2}[\d,]+ req\/s {2}p99 [\d.,]+ ms {2}\d+ errors? {2}run: \d+s left$/
+  /^ {4}node · (busy c=2|paced 100 req\/s)( \[[#.]+\])? +\d+ % [\d.]+s\/[\d.]+s {2}[\d,]+ req\/s/
+const wholeProgressLine =
+  /^ {4}node · (busy c=2|paced 100 req\/s) \[[#.]+\] +\d+ % [\d.]+s\/[\d.]+s {2}[\d,]+ req\/s {2}p99 [\d.,—]+ ms {2}\d+ errors? {2}run: \d+s left$/
 
 describe('bench run on a terminal', () => {
-  it('shows one live line per step, redrawn in place, then the plain step lines, coloured, nothing left over', async () => {
-    const out = join(dir, 'tty.json')
-    const command = [
-      'env',
-      '-u',
-      'CI',
-      '-u',
-      'NO_COLOR',
-      process.execPath,
-      mainJs,
-      'run',
-      profile,
-      '--out',
-      out,
-    ]
-    // a shell runs bench and prints its exit status: tmux 3.3 here sometimes leaves a dead pane's process
-    // unreaped (a zombie, #{pane_dead_status} empty), so the status is read from the screen instead
-    const shell = `${command.map(quote).join(' ')}; echo "bench exited with $?"`
-    tmux('-f', tmuxConf, 'new-session', '-d', '-x', '140', '-y', '40', '-c', repoRoot, shell)
-    tmuxStarted = true
-    const screen = () => tmux('capture-pane', '-p', '-J').split('\n')
+  for (const columns of [80, 120])
+    it(`${columns} columns: one live line per step, redrawn in place, then the plain step lines, coloured, nothing left over, no line wider than the terminal`, async () => {
+      const session = `bench${columns}`
+      const out = join(dir, `tty-${columns}.json`)
+      const command = [
+        'env',
+        '-u',
+        'CI',
+        '-u',
+        'NO_COLOR',
+        process.execPath,
+        mainJs,
+        'run',
+        profile,
+        '--out',
+        out,
+      ]
+      // a shell runs bench and prints its exit status: tmux 3.3 here sometimes leaves a dead pane's process
+      // unreaped (a zombie, #{pane_dead_status} empty), so the status is read from the screen instead
+      const shell = `${command.map(quote).join(' ')}; echo "bench exited with $?"`
+      tmux(
+        '-f',
+        tmuxConf,
+        'new-session',
+        '-d',
+        '-s',
+        session,
+        '-x',
+        String(columns),
+        '-y',
+        '40',
+        '-c',
+        repoRoot,
+        shell,
+      )
+      tmuxStarted = true
+      const capture = (...flags: string[]) => tmux('capture-pane', '-t', session, '-p', '-J', ...flags)
+      const screen = () => capture().split('\n')
 
-    // mid-run: the screen as it is while a step runs, polled until a progress line with a rate shows
-    const midRun = await waitFor('a live progress line', () => {
-      const lines = screen()
-      return lines.some((l) => progressLine.test(l) && !/ 0 req\/s/.test(l)) ? lines : undefined
+      // mid-run: the screen as it is while a step runs, polled until a progress line with a rate shows
+      const midRun = await waitFor('a live progress line', () => {
+        const lines = screen()
+        return lines.some((l) => progressLine.test(l) && !/ 0 req\/s/.test(l)) ? lines : undefined
+      })
+      console.log(`mid-run screen:\n${midRun.filter((l) => l.trim()).join('\n')}`)
+      assert.equal(midRun.filter((l) => progressLine.test(l)).length, 1, 'one live line, redrawn in place')
+      if (columns >= 120)
+        assert.ok(
+          midRun.some((l) => wholeProgressLine.test(l)),
+          'the whole line, with its bar',
+        )
+      assert.ok(midRun.some((l) => /^\[1\/1\] node \(trial 1\) ready in \d+ ms$/.test(l)))
+
+      // the end: bench has exited, its pane remains
+      const status = await waitFor('bench to exit', () => {
+        const exit = /^bench exited with (\d+)$/m.exec(capture('-S', '-'))
+        return exit ? Number(exit[1]) : undefined
+      })
+      const end = capture('-S', '-').split('\n')
+      const text = end.join('\n')
+      assert.equal(status, 0, text)
+      console.log(`final screen:\n${end.filter((l) => l.trim()).join('\n')}`)
+      assert.equal(end.filter((l) => progressLine.test(l) || / · /.test(l)).length, 0, 'no live line left')
+      assert.ok(
+        end.some((l) => /^ {4}busy c=2: [\d,]+ req\/s$/.test(l)),
+        text,
+      )
+      // a suspect step says why (the generator sending late is common on this VM)
+      assert.ok(
+        end.some((l) => /^ {4}paced c=256: [\d,]+ req\/s( {2}suspect: .+)?$/.test(l)),
+        text,
+      )
+      assert.match(text, /phase "busy" — closed loop/)
+      // the tables fit the terminal: -J joins a wrapped line back, so a line wider than the terminal is one that wrapped
+      const wider = end.filter((line) => line.trimEnd().length > columns)
+      assert.deepEqual(wider, [], `lines wider than ${columns} columns`)
+      // the figures read first are in the first table of each phase, the rest below it (at 80 columns)
+      const header = end.find((l) => /│ stack +│ conns +│/.test(l))
+      assert.ok(header && /req\/s/.test(header) && /p99 ms/.test(header) && /verdict/.test(header), text)
+      assert.match(text, /results \(complete\): /)
+      // the plain text holds no control sequence tmux could not interpret
+      assert.ok(!text.includes(esc), 'no escape character')
+      assert.doesNotMatch(text, /\[\d*(;\d+)*[mKJH]/, 'no remains of an escape sequence')
+      // on a terminal the step lines are painted by verdict: ok green, suspect yellow
+      const results = readResults(out)
+      const painted = capture('-e', '-S', '-')
+      for (const phase of ['busy', 'paced']) {
+        const cell = results.cells.find((c) => c.phase === phase)
+        const expected = cell?.verdict?.status === 'ok' ? '32' : '33'
+        const at = painted.indexOf(`${phase} c=`)
+        assert.ok(at > 0, painted)
+        assert.equal(foregroundAt(painted, at), expected, `${phase} ${cell?.verdict?.status}`)
+      }
+
+      assert.equal(results.status, 'complete')
+      assert.deepEqual(await leftoverProcesses(results), [])
     })
-    console.log(`mid-run screen:\n${midRun.filter((l) => l.trim()).join('\n')}`)
-    assert.equal(midRun.filter((l) => progressLine.test(l)).length, 1, 'one live line, redrawn in place')
-    assert.ok(midRun.some((l) => /^\[1\/1\] node \(trial 1\) ready in \d+ ms$/.test(l)))
-
-    // the end: bench has exited, its pane remains
-    const status = await waitFor('bench to exit', () => {
-      const exit = /^bench exited with (\d+)$/m.exec(tmux('capture-pane', '-p', '-J', '-S', '-'))
-      return exit ? Number(exit[1]) : undefined
-    })
-    const end = tmux('capture-pane', '-p', '-J', '-S', '-').split('\n')
-    const text = end.join('\n')
-    assert.equal(status, 0, text)
-    console.log(`final screen:\n${end.filter((l) => l.trim()).join('\n')}`)
-    assert.equal(end.filter((l) => progressLine.test(l) || / · /.test(l)).length, 0, 'no live line left')
-    assert.ok(
-      end.some((l) => /^ {4}busy c=2: [\d,]+ req\/s$/.test(l)),
-      text,
-    )
-    // a suspect step says why (the generator sending late is common on this VM)
-    assert.ok(
-      end.some((l) => /^ {4}paced c=256: [\d,]+ req\/s( {2}suspect: .+)?$/.test(l)),
-      text,
-    )
-    assert.match(text, /phase "busy" — closed loop/)
-    assert.match(text, /results \(complete\): /)
-    // the plain text holds no control sequence tmux could not interpret
-    assert.ok(!text.includes(esc), 'no escape character')
-    assert.doesNotMatch(text, /\[\d*(;\d+)*[mKJH]/, 'no remains of an escape sequence')
-    // on a terminal the step lines are painted by verdict: ok green, suspect yellow
-    const results = readResults(out)
-    const painted = tmux('capture-pane', '-p', '-e', '-J', '-S', '-')
-    for (const phase of ['busy', 'paced']) {
-      const cell = results.cells.find((c) => c.phase === phase)
-      const expected = cell?.verdict?.status === 'ok' ? '32' : '33'
-      const at = painted.indexOf(`${phase} c=`)
-      assert.ok(at > 0, painted)
-      assert.equal(foregroundAt(painted, at), expected, `${phase} ${cell?.verdict?.status}`)
-    }
-
-    assert.equal(results.status, 'complete')
-    assert.deepEqual(await leftoverProcesses(results), [])
-  })
 
   it('under CI=true on a terminal: exactly the plain lines, no control sequence at all', () => {
     const out = join(dir, 'ci.json')

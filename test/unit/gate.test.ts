@@ -11,6 +11,7 @@ import { medianInterval } from '../../src/gate/median-interval.js'
 import { type GatePair, pairResultSets } from '../../src/gate/pair-cells.js'
 import { gateSchema } from '../../src/profile/schema.js'
 import { renderGateMarkdown } from '../../src/report/render-gate-markdown.js'
+import { renderGateTable } from '../../src/report/render-gate-table.js'
 import { renderJunit } from '../../src/report/render-junit.js'
 import { readResultSet } from '../../src/results/read-result-set.js'
 import { type ResultSet, resultSchemaVersion } from '../../src/results/results-file-schema.js'
@@ -267,6 +268,22 @@ describe('gate outputs', () => {
     assert.match(
       xml,
       /<testcase classname="bench.gate" name="hello c=50 req\/s"><failure message="10,0\d\d req\/s → 8,0\d\d req\/s \(-20.0 %\): req\/s worse by 20.0 % \(98.3 % CI −2\d\.\d … −1\d\.\d %\): all of it past fail at −5 %/,
+    )
+  })
+  it('terminal: fitted to 80 columns (cell, metric, change and verdict first, the reason below), whole without a width', () => {
+    const fitted = renderGateTable(gate, 80)
+    const lines = fitted.split('\n')
+    assert.ok(
+      lines.every((l) => l.length <= 80),
+      fitted,
+    )
+    assert.match(lines.find((l) => l.includes('│ cell')) ?? '', /│ cell +│ metric +│ change +│ verdict +│/)
+    assert.match(fitted, /FAIL/)
+    assert.match(fitted, /gate verdict: REGRESSION/)
+    const whole = renderGateTable(gate).split('\n')
+    assert.ok(
+      whole.some((l) => l.length > 80 && l.includes('why')),
+      'all nine columns on one row',
     )
   })
   it('Markdown: a headline and a table row per metric', () => {

@@ -191,11 +191,11 @@ describe('schema problems (describe-issue.ts)', () => {
   })
 
   it('enum value with nothing close lists the choices', () => {
-    const text = profileYaml({ top: ['host: 0.0.0.0'] })
+    const text = profileYaml({ top: ['restart: sometimes'] })
     assertOnlyIssue(text, {
-      line: lineOf(text, 'host: 0.0.0.0'),
-      message: 'must be one of 127.0.0.1, ::1 (got "0.0.0.0")',
-      hint: 'use one of 127.0.0.1, ::1',
+      line: lineOf(text, 'restart: sometimes'),
+      message: 'must be one of trial, run (got "sometimes")',
+      hint: 'use one of trial, run',
     })
   })
 
@@ -646,6 +646,46 @@ describe('load targets', () => {
 
   it('the same url is accepted with allowRemote', () => {
     assert.equal(profileOf(remote, { allowRemote: true }).stacks[0]?.url, 'http://192.0.2.10:8080/')
+  })
+
+  it('host: loopback and the benchmarking range 198.18.0.0/15 are accepted as they are', () => {
+    for (const host of ['127.0.0.1', '127.0.0.2', '::1', '198.18.0.5', '198.19.255.254']) {
+      assert.equal(profileOf(profileYaml({ top: [`host: "${host}"`] })).host, host)
+    }
+  })
+
+  it('host: any other address is refused at its line without allowRemote, with the fix', () => {
+    const text = profileYaml({ top: ['host: 10.1.2.3'] })
+    assertOnlyIssue(text, {
+      line: lineOf(text, '10.1.2.3'),
+      path: ['host'],
+      message:
+        'launched stacks would listen on 10.1.2.3 and take load there, which is neither loopback nor the benchmarking range 198.18.0.0/15',
+      hint: /198\.18\.0\.0\/15.*pass --allow-remote/,
+    })
+    const v6 = profileYaml({ top: ['host: "2001:db8::7"'] })
+    assertOnlyIssue(v6, { line: lineOf(v6, '2001:db8::7'), path: ['host'], message: /listen on 2001:db8::7/ })
+  })
+
+  it('host: any other address is accepted with allowRemote', () => {
+    assert.equal(profileOf(profileYaml({ top: ['host: 10.1.2.3'] }), { allowRemote: true }).host, '10.1.2.3')
+    const v6 = profileYaml({ top: ['host: "2001:db8::7"'] })
+    assert.equal(profileOf(v6, { allowRemote: true }).host, '2001:db8::7')
+  })
+
+  it('host: not an IP address is refused, even with allowRemote', () => {
+    for (const host of ['example.com', 'localhost', '10.1.2.300', '0.0.0.0', '"::"']) {
+      const text = profileYaml({ top: [`host: ${host}`] })
+      assertOnlyIssue(
+        text,
+        {
+          line: lineOf(text, `host: ${host}`),
+          path: ['host'],
+          message: /must be one IP address of this machine/,
+        },
+        { allowRemote: true },
+      )
+    }
   })
 
   it('every loopback spelling is accepted without allowRemote', () => {

@@ -41,6 +41,10 @@ describe('formatMs', () => {
     assert.equal(formatMs(100), '100')
   })
 
+  it('shows no figure, a dash, where nothing was measured (null)', () => {
+    assert.equal(formatMs(null), '—')
+  })
+
   it('shows zero and sub-microsecond values as 0.000', () => {
     assert.equal(formatMs(0), '0.000')
     assert.equal(formatMs(0.0004), '0.000')
@@ -158,6 +162,24 @@ function parseTables(text: string): { title: string; headers: string[]; rows: Re
 }
 
 describe('renderResultsTable', () => {
+  it('shows a dash, not 0.000, for the latency of a cell where every request failed', () => {
+    const none = { count: 0, p50: null, p90: null, p99: null, p999: null, max: null, mean: null }
+    const failing = stats({
+      reqPerSec: 0,
+      reqPerSecTrials: [0],
+      latency: none,
+      successes: 0,
+      errors: { ...emptyErrorCounts(), status: { '404': 4118 } },
+      errorCount: 4118,
+      errorPercent: 100,
+    })
+    const [table] = parseTables(renderResultsTable(resultsWith([cell('url', 'url', 0, { stats: failing })])))
+    const row = table?.rows[0] ?? {}
+    for (const column of ['p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms'])
+      assert.equal(row[column], '—', column)
+    assert.equal(row['errors %'], '100.0')
+  })
+
   it('prints one table per phase, in first-seen order, each with only its cells', () => {
     const tables = parseTables(
       renderResultsTable(

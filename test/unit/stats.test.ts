@@ -6,6 +6,7 @@ import type { ErrorCounts, TrialSample } from '../../src/samples/sample-schemas.
 import { computeCellStats } from '../../src/stats/compute-cell-stats.js'
 import { summarizeCells } from '../../src/stats/summarize-cells.js'
 import type { TrialRecord } from '../../src/stats/trial-record-schema.js'
+import { measuredMs } from '../measured-ms.js'
 
 /** |actual − expected| ≤ 0.1 % of expected. */
 function assertWithinTenthOfAPercent(actual: number, expected: number, what: string): void {
@@ -50,17 +51,17 @@ describe('LatencyRecorder + summarizeLatency', () => {
     const summary = summarizeLatency([encode(range(1, 10_000))])
     assert.equal(summary.count, 10_000)
     // The p-th percentile of 1..N µs is p·N/100 µs.
-    assertWithinTenthOfAPercent(summary.p50, 5.0, 'p50')
-    assertWithinTenthOfAPercent(summary.p90, 9.0, 'p90')
-    assertWithinTenthOfAPercent(summary.p99, 9.9, 'p99')
-    assertWithinTenthOfAPercent(summary.p999, 9.99, 'p99.9')
-    assertWithinTenthOfAPercent(summary.max, 10.0, 'max')
-    assertWithinTenthOfAPercent(summary.mean, 5.0005, 'mean')
+    assertWithinTenthOfAPercent(measuredMs(summary.p50), 5.0, 'p50')
+    assertWithinTenthOfAPercent(measuredMs(summary.p90), 9.0, 'p90')
+    assertWithinTenthOfAPercent(measuredMs(summary.p99), 9.9, 'p99')
+    assertWithinTenthOfAPercent(measuredMs(summary.p999), 9.99, 'p99.9')
+    assertWithinTenthOfAPercent(measuredMs(summary.max), 10.0, 'max')
+    assertWithinTenthOfAPercent(measuredMs(summary.mean), 5.0005, 'mean')
   })
 
   it('keeps 0.1 % resolution at large values (seconds)', () => {
     const summary = summarizeLatency([encode([2_345_678])])
-    assertWithinTenthOfAPercent(summary.p50, 2345.678, 'p50')
+    assertWithinTenthOfAPercent(measuredMs(summary.p50), 2345.678, 'p50')
   })
 
   it('counts what it records', () => {
@@ -77,10 +78,10 @@ describe('LatencyRecorder + summarizeLatency', () => {
     assert.equal(summary.max, 0.001)
   })
 
-  it('summarises nothing as zeros', () => {
-    const zeros = { count: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0, mean: 0 }
-    assert.deepEqual(summarizeLatency([]), zeros)
-    assert.deepEqual(summarizeLatency([new LatencyRecorder().encode()]), zeros)
+  it('summarises nothing as no figure (null), never as a latency of 0 that no request had', () => {
+    const none = { count: 0, p50: null, p90: null, p99: null, p999: null, max: null, mean: null }
+    assert.deepEqual(summarizeLatency([]), none)
+    assert.deepEqual(summarizeLatency([new LatencyRecorder().encode()]), none)
   })
 
   it('merging encoded histograms equals one histogram of all the values', () => {
@@ -96,16 +97,19 @@ describe('LatencyRecorder + summarizeLatency', () => {
     // A fast trial (all 1 ms) and a slow one (all 100 ms), 1000 responses each.
     const fast = encode(repeat(1_000, 1000))
     const slow = encode(repeat(100_000, 1000))
-    const fastP99 = summarizeLatency([fast]).p99
-    const slowP99 = summarizeLatency([slow]).p99
+    const fastP99 = measuredMs(summarizeLatency([fast]).p99)
+    const slowP99 = measuredMs(summarizeLatency([slow]).p99)
     const averagedP99 = (fastP99 + slowP99) / 2 // ≈ 50.5 ms: a latency no response had
     const merged = summarizeLatency([fast, slow])
     assert.equal(merged.count, 2000)
     // 99 % of the 2000 responses are at or below 100 ms, but only 50 % at or below 1 ms.
-    assertWithinTenthOfAPercent(merged.p99, 100, 'merged p99')
-    assertWithinTenthOfAPercent(merged.p50, 1, 'merged p50')
-    assert.ok(Math.abs(merged.p99 - averagedP99) > 40, `merged p99 ${merged.p99} vs averaged ${averagedP99}`)
-    assertWithinTenthOfAPercent(merged.mean, 50.5, 'merged mean')
+    assertWithinTenthOfAPercent(measuredMs(merged.p99), 100, 'merged p99')
+    assertWithinTenthOfAPercent(measuredMs(merged.p50), 1, 'merged p50')
+    assert.ok(
+      Math.abs(measuredMs(merged.p99) - averagedP99) > 40,
+      `merged p99 ${merged.p99} vs averaged ${averagedP99}`,
+    )
+    assertWithinTenthOfAPercent(measuredMs(merged.mean), 50.5, 'merged mean')
   })
 })
 
@@ -179,7 +183,7 @@ describe('computeCellStats', () => {
       sample({ successes: 1, latenciesUs: repeat(100_000, 1000) }),
     ])
     assert.equal(stats.latency.count, 2000)
-    assertWithinTenthOfAPercent(stats.latency.p99, 100, 'p99')
+    assertWithinTenthOfAPercent(measuredMs(stats.latency.p99), 100, 'p99')
   })
 
   it('refuses an empty list of trials', () => {
