@@ -14,8 +14,12 @@ export const changeRatioSchema = z.object({
   level: z.number(),
   /** The interval's coverage: at least the level when exact, the level under the normal approximation. */
   confidence: z.number(),
-  /** exact: the exact Mann-Whitney U distribution (no ties, ≤ 25 trials a side); normal: Moses' approximation. */
+  /** Paired trials (A/B in one run): the signed-rank interval of the per-pair log-ratios, exact (no ties or zeros,
+   * < 50 pairs) or normal. A stored baseline: exact Mann-Whitney U (no ties, ≤ 25 a side) or Moses' approximation. */
   method: z.enum(['exact', 'normal']),
+  /** From the per-pair log-ratios of trials run side by side (true), or from two independent groups (false).
+   * Absent in files written before bench paired trials. */
+  paired: z.boolean().optional(),
 })
 
 /** One gated metric of one cell: the two groups of trials compared. */
@@ -37,7 +41,8 @@ export const gateRowSchema = z.object({
   /** req/s, p50, p99: the change as a ratio with the confidence interval the verdict is read from. Absent for the
    * error rate (judged on absolute limits) and in files written before bench decided from intervals. */
   change: changeRatioSchema.optional(),
-  /** Mann-Whitney U, two-sided, and after Holm's correction across the family (null for error rate). */
+  /** Wilcoxon signed-rank (paired) or Mann-Whitney U, two-sided, and after Holm's correction across the family
+   * (null for error rate). */
   p: z.number().nullable(),
   pAdjusted: z.number().nullable(),
   verdict: z.enum(['pass', 'warn', 'fail', 'inconclusive']),

@@ -1,11 +1,10 @@
 import type { GateConfig, GateMetric } from '../profile/schema.js'
 import { median, medianAbsoluteDeviation } from '../stats/simple-statistics.js'
-import { changeRatio } from './change-ratio.js'
+import { cellChange } from './cell-change.js'
 import { detectTrend } from './detect-trend.js'
 import type { ChangeRatio, GateResult, GateRow } from './gate-result-schema.js'
 import { holm } from './holm.js'
 import { type ChangeJudgement, judgeChange } from './judge-change.js'
-import { mannWhitneyU } from './mann-whitney-u.js'
 import { medianInterval } from './median-interval.js'
 import { type GateLook, spentAlpha } from './spent-alpha.js'
 import { trialsForLevel } from './trials-for-level.js'
@@ -114,11 +113,12 @@ export interface GateCellValues {
 
 /**
  * Baseline vs candidate, cell by cell, from the trial values of each metric. req/s, p50 and p99 are judged from the confidence interval of their change
- * (candidate ÷ baseline, Hodges–Lehmann on the logs of the trial values): fail when all of it lies past the fail
+ * (candidate ÷ baseline, on the logs of the trial values: for trials run side by side in one A/B run, the signed-rank
+ * Hodges–Lehmann centre of the per-pair log-ratios; for a stored baseline, the two-sample Hodges–Lehmann shift): fail when all of it lies past the fail
  * threshold, pass when all of it lies short of warn, warn between, inconclusive when it straddles fail. Each
  * interval is at level 1 − alpha ÷ k for the k metrics of its family (Bonferroni), so that the chance of any false
  * fail in the family stays below alpha ÷ 2. The family is by default the whole gate — every tested metric of
- * every cell, so that a gate of many cells cries wolf no more often than one of a single cell — or each cell. The Mann-Whitney U test with Holm's correction over the same family is
+ * every cell, so that a gate of many cells cries wolf no more often than one of a single cell — or each cell. The Wilcoxon signed-rank test (paired) or the Mann-Whitney U test, with Holm's correction over the same family, is
  * reported beside it. The error rate fails past an absolute limit. Too few trials, or a drift across trial order,
  * make a metric inconclusive — never a silent pass.
  */
@@ -138,19 +138,19 @@ export function judgeCells(
   const tested = cells.map((pair) => {
     const base = pair.baseline
     const cand = pair.candidate
-    const p = testedMetrics
-      .map((metric) =>
-        mannWhitneyU(
-          base.map((m) => m[metric]),
-          cand.map((m) => m[metric]),
-        ),
-      )
-      .map((t) => t.p)
-    return { pair, base, cand, p }
+    const changes = testedMetrics.map((metric) =>
+      cellChange(
+        base.map((m) => m[metric]),
+        cand.map((m) => m[metric]),
+        pair.paired,
+        level,
+      ),
+    )
+    return { pair, base, cand, changes, p: changes.map((c) => c.p) }
   })
   const adjustedAll =
     config.family === 'gate' ? holm(tested.flatMap((c) => c.p)) : tested.flatMap((c) => holm(c.p))
-  for (const [cellIndex, { pair, base, cand, p: tests }] of tested.entries()) {
+  for (const [cellIndex, { pair, base, cand, changes, p: tests }] of tested.entries()) {
     const values = (metric: GateMetric, group: typeof base) => group.map((m) => m[metric])
     const adjusted = adjustedAll.slice(
       cellIndex * testedMetrics.length,
@@ -187,7 +187,7 @@ export function judgeCells(
     testedMetrics.forEach((metric, i) => {
       const b = values(metric, base)
       const c = values(metric, cand)
-      const change = changeRatio(b, c, level)
+      const { change } = changes[i] as (typeof changes)[number]
       rows.push(
         row(
           metric,

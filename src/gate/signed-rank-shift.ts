@@ -66,7 +66,8 @@ export function signedRankShift(
   const zq = normalQuantile(1 - alpha / 2)
   // the deviate falls (weakly) as μ rises and changes only at Walsh averages: probe each one and the gaps between
   const probes: number[] = [(walsh[0] as number) - 1]
-  walsh.forEach((w, i) => probes.push(w, i + 1 < size ? (w + (walsh[i + 1] as number)) / 2 : w + 1))
+  for (const [i, w] of walsh.entries())
+    probes.push(w, i + 1 < size ? (w + (walsh[i + 1] as number)) / 2 : w + 1)
   const z = (correct: boolean) => probes.map((mu) => signedRankZ(nonzero, mu, correct))
   const corrected = z(true)
   // the first probe below the target (R's uniroot converges on the step where the deviate falls past it)

@@ -5,6 +5,7 @@ import { changeRatio } from '../../src/gate/change-ratio.js'
 import { pairedChangeRatio } from '../../src/gate/paired-change-ratio.js'
 import { signedRankDistribution } from '../../src/gate/signed-rank-distribution.js'
 import { signedRankShift } from '../../src/gate/signed-rank-shift.js'
+import { signedRankTest } from '../../src/gate/signed-rank-test.js'
 import { signedRankZ } from '../../src/gate/signed-rank-z.js'
 
 /** R's wilcox.test(x, y, paired = TRUE, conf.int = TRUE) on eight cases (test/fixtures/signed-rank-r.R). */
@@ -14,6 +15,7 @@ const cases = JSON.parse(
   d: number[]
   level: number
   estimate: number
+  p: number
   low: number
   high: number
   confidence: number
@@ -58,6 +60,15 @@ test('the paired Hodges–Lehmann estimate and signed-rank interval equal R wilc
       assert.ok(Math.abs(ours.confidence - c.confidence) < 1e-3, `case ${i} coverage`)
     else assert.ok(ours.confidence >= c.level - 1e-9, `case ${i} coverage ${ours.confidence}`)
   }
+})
+
+test('the signed-rank test p-value equals R wilcox.test, exact and normal (ties, zeros)', () => {
+  for (const [i, c] of cases.entries()) {
+    const ours = signedRankTest(c.d)
+    assert.equal(ours.exact, c.exact, `case ${i}`)
+    assert.ok(Math.abs(ours.p - c.p) < 1e-7, `case ${i}: p ${ours.p} vs R ${c.p}`)
+  }
+  assert.deepEqual(signedRankTest([0, 0]), { p: 1, exact: false })
 })
 
 test('a clear shift gives an interval that excludes zero; the same data mirrored mirrors it', () => {

@@ -1,0 +1,42 @@
+import { changeRatio } from './change-ratio.js'
+import type { ChangeRatio } from './gate-result-schema.js'
+import { mannWhitneyU } from './mann-whitney-u.js'
+import { pairedChangeRatio } from './paired-change-ratio.js'
+import { signedRankTest } from './signed-rank-test.js'
+
+/** A zero (a trial that served nothing) has no logarithm: it counts as this. */
+const floor = 1e-12
+
+/**
+ * Whether n pairs can reach this level at all: the smallest two-sided p of the exact signed-rank test is 2 ÷ 2ⁿ
+ * (six pairs: 3.1 %), while two groups of n reach 2 ÷ C(2n, n) (six a side: 0.2 %).
+ */
+const pairsReachLevel = (n: number, level: number) => 2 / 2 ** n <= 1 - level + 1e-12
+
+/**
+ * The change of one metric of one cell, candidate ÷ baseline, with its interval and the p of no change. Trials
+ * paired by time (A/B in one run) are judged from their per-pair log-ratios (signed-rank interval and test) once
+ * there are pairs enough to reach the level; until then, and for a stored baseline, as two independent groups
+ * (Hodges–Lehmann interval, Mann-Whitney U). The choice depends on the number of trials and the level only, never
+ * on the values, so each interval keeps its coverage.
+ */
+export function cellChange(
+  baseline: readonly number[],
+  candidate: readonly number[],
+  paired: boolean,
+  level: number,
+): { change: ChangeRatio; p: number } {
+  if (paired && baseline.length === candidate.length && pairsReachLevel(baseline.length, level)) {
+    const logRatios = candidate.map((c, i) =>
+      Math.log(Math.max(c, floor) / Math.max(baseline[i] as number, floor)),
+    )
+    return {
+      change: { ...pairedChangeRatio(baseline, candidate, level), paired: true },
+      p: signedRankTest(logRatios).p,
+    }
+  }
+  return {
+    change: { ...changeRatio(baseline, candidate, level), paired: false },
+    p: mannWhitneyU(baseline, candidate).p,
+  }
+}
