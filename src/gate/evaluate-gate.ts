@@ -2,9 +2,10 @@ import type { GateConfig } from '../profile/schema.js'
 import { countErrors } from '../samples/count-errors.js'
 import type { TrialSample } from '../samples/sample-schemas.js'
 import { errorPercent } from '../stats/compute-cell-stats.js'
+import type { TierUsage } from '../stats/tier-usage-schema.js'
 import { trialMetrics } from '../stats/trial-metrics.js'
 import type { GateResult } from './gate-result-schema.js'
-import { judgeCells } from './judge-cells.js'
+import { type GateCellValues, judgeCells } from './judge-cells.js'
 import type { GatePair } from './pair-cells.js'
 import type { GateLook } from './spent-alpha.js'
 
@@ -18,7 +19,32 @@ function pooledErrorPercent(samples: readonly TrialSample[]): number {
 }
 
 /**
- * Baseline vs candidate, cell by cell, from their trial samples: each trial's req/s, p50, p99 and error rate,
+ * Each tier's CPU milliseconds (user + system) per successful response, trial by trial, for the tiers measured in
+ * every trial of both groups with something served: a tier missing from one trial is not gated rather than guessed.
+ */
+function cpuPerRequest(pair: GatePair): NonNullable<GateCellValues['cpuPerRequest']> {
+  const perTrial = (samples: readonly TrialSample[], resources: readonly TierUsage[][] | undefined) =>
+    samples.map((s, i) => {
+      const byTier = new Map<string, number>()
+      for (const usage of resources?.[i] ?? [])
+        if (usage.cpuSeconds !== undefined && s.successes > 0)
+          byTier.set(usage.tier, (usage.cpuSeconds * 1000) / s.successes)
+      return byTier
+    })
+  const base = perTrial(pair.baseline, pair.baselineResources)
+  const cand = perTrial(pair.candidate, pair.candidateResources)
+  const tiers = [...(base[0]?.keys() ?? [])].filter((tier) =>
+    [...base, ...cand].every((trial) => trial.has(tier)),
+  )
+  return tiers.map((tier) => ({
+    tier,
+    baseline: base.map((trial) => trial.get(tier) as number),
+    candidate: cand.map((trial) => trial.get(tier) as number),
+  }))
+}
+
+/**
+ * Baseline vs candidate, cell by cell, from their trial samples: each trial's req/s, p50, p99, error rate and each tier's CPU per request,
  * judged by judgeCells. The error rate is pooled over the candidate's trials: one trial of nothing but 502s must
  * not hide behind a median.
  */
@@ -38,6 +64,7 @@ export function evaluateGate(
     baseline: pair.baseline.map(trialMetrics),
     candidate: pair.candidate.map(trialMetrics),
     candidateErrorPercent: pooledErrorPercent(pair.candidate),
+    cpuPerRequest: cpuPerRequest(pair),
   }))
   return judgeCells(cells, config, baseline, candidate, look)
 }

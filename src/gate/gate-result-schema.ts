@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import { gateMetrics } from '../profile/schema.js'
 
+/** The row's metrics: the profile's gate metrics, and each tier's CPU time per successful response (ms). */
+export const gateRowMetrics = [...gateMetrics, 'cpuPerRequest'] as const
+
 const interval = z.object({ low: z.number(), high: z.number() })
 
 /** The change of a metric, candidate ÷ baseline, with its confidence interval (gate/change-ratio.ts). */
@@ -30,7 +33,9 @@ export const gateRowSchema = z.object({
   step: z.number().int(),
   /** "c=50" or "1,000 req/s": the step, as the tables show it. */
   label: z.string(),
-  metric: z.enum(gateMetrics),
+  metric: z.enum(gateRowMetrics),
+  /** cpuPerRequest: the tier ("app", "nginx"), its processes' user + system CPU time per successful response. */
+  tier: z.string().optional(),
   baselineMedian: z.number(),
   candidateMedian: z.number(),
   /** 95 % distribution-free intervals of the medians (wider when there are few trials). */
@@ -73,3 +78,4 @@ export const gateResultSchema = z.object({
 export type ChangeRatio = z.infer<typeof changeRatioSchema>
 export type GateRow = z.infer<typeof gateRowSchema>
 export type GateResult = z.infer<typeof gateResultSchema>
+export type GateRowMetric = (typeof gateRowMetrics)[number]

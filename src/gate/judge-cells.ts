@@ -2,7 +2,7 @@ import type { GateConfig, GateMetric } from '../profile/schema.js'
 import { median, medianAbsoluteDeviation } from '../stats/simple-statistics.js'
 import { cellChange } from './cell-change.js'
 import { detectTrend } from './detect-trend.js'
-import type { ChangeRatio, GateResult, GateRow } from './gate-result-schema.js'
+import type { ChangeRatio, GateResult, GateRow, GateRowMetric } from './gate-result-schema.js'
 import { holm } from './holm.js'
 import { type ChangeJudgement, judgeChange } from './judge-change.js'
 import { medianInterval } from './median-interval.js'
@@ -68,16 +68,26 @@ function widerAdvice(
   return noisy.length > 0 ? `${noisy.join(', ')} — ${more}, or quieten the machine` : more
 }
 
+/** One series judged by the interval of its change: a tested metric of a cell, or one tier's CPU per request. */
+interface Series {
+  metric: Exclude<GateRowMetric, 'errorRate'>
+  tier?: string
+  /** "p50", "CPU/request (app)". */
+  name: string
+  higherIsBetter: boolean
+  base: number[]
+  cand: number[]
+}
+
 function judgeTested(
-  metric: TestedMetric,
-  base: number[],
-  cand: number[],
+  series: Series,
   paired: boolean,
   change: ChangeRatio,
   config: GateConfig,
   familySize: number,
 ): ChangeJudgement {
-  const { warn, fail, maxCv = 10 } = config.metrics[metric]
+  const { base, cand, higherIsBetter } = series
+  const { warn, fail, maxCv = 10 } = config.metrics[series.metric]
   if (change.low === null || change.high === null) {
     const level = Number((change.level * 100).toFixed(1))
     return {
@@ -88,11 +98,11 @@ function judgeTested(
   const drifting = drift(base, cand, paired)
   if (drifting)
     return { verdict: 'inconclusive', reason: `${drifting} — quieten the machine or restart per trial` }
-  const judged = judgeChange(change, higherIsBetter[metric], { warn, fail }, names[metric])
+  const judged = judgeChange(change, higherIsBetter, { warn, fail }, series.name)
   return judged.verdict === 'inconclusive'
     ? {
         ...judged,
-        reason: `${judged.reason} — ${widerAdvice(base, cand, maxCv, trialsNeeded(change, higherIsBetter[metric], fail, Math.min(base.length, cand.length)))}`,
+        reason: `${judged.reason} — ${widerAdvice(base, cand, maxCv, trialsNeeded(change, higherIsBetter, fail, Math.min(base.length, cand.length)))}`,
       }
     : judged
 }
@@ -109,7 +119,28 @@ export interface GateCellValues {
   candidate: Record<GateMetric, number>[]
   /** Failed ÷ all requests over the candidate's trials, %. */
   candidateErrorPercent: number
+  /** Each tier's CPU time per successful response, ms, trial by trial: the tiers measured in every trial. */
+  cpuPerRequest?: { tier: string; baseline: number[]; candidate: number[] }[]
 }
+
+/** The series of one cell judged by intervals: req/s, p50, p99, then each tier's CPU per request. */
+const seriesOf = (pair: GateCellValues): Series[] => [
+  ...testedMetrics.map((metric) => ({
+    metric,
+    name: names[metric],
+    higherIsBetter: higherIsBetter[metric],
+    base: pair.baseline.map((m) => m[metric]),
+    cand: pair.candidate.map((m) => m[metric]),
+  })),
+  ...(pair.cpuPerRequest ?? []).map((cpu) => ({
+    metric: 'cpuPerRequest' as const,
+    tier: cpu.tier,
+    name: `CPU/request (${cpu.tier})`,
+    higherIsBetter: false,
+    base: cpu.baseline,
+    cand: cpu.candidate,
+  })),
+]
 
 /**
  * Baseline vs candidate, cell by cell, from the trial values of each metric. req/s, p50 and p99 are judged from the confidence interval of their change
@@ -132,37 +163,32 @@ export function judgeCells(
   // a sequential gate (trials: auto) spends at each look only its share of alpha
   const config = look ? { ...given, alpha: spentAlpha(given.alpha, look) } : given
   const rows: GateRow[] = []
-  // the family the correction spans: every tested metric of every cell (default), or those of each cell
-  const familySize = testedMetrics.length * (config.family === 'gate' ? cells.length : 1)
+  const seriesByCell = cells.map(seriesOf)
+  // the family the correction spans: every tested series of every cell (default), or those of each cell (the
+  // largest cell's count, so that no cell's intervals are narrower than its own family allows)
+  const familySize =
+    config.family === 'gate'
+      ? seriesByCell.reduce((sum, s) => sum + s.length, 0)
+      : Math.max(...seriesByCell.map((s) => s.length))
   const level = 1 - config.alpha / familySize
-  const tested = cells.map((pair) => {
-    const base = pair.baseline
-    const cand = pair.candidate
-    const changes = testedMetrics.map((metric) =>
-      cellChange(
-        base.map((m) => m[metric]),
-        cand.map((m) => m[metric]),
-        pair.paired,
-        level,
-      ),
-    )
-    return { pair, base, cand, changes, p: changes.map((c) => c.p) }
+  const tested = cells.map((pair, c) => {
+    const series = seriesByCell[c] as Series[]
+    const changes = series.map((one) => cellChange(one.base, one.cand, pair.paired, level))
+    return { pair, series, changes, p: changes.map((one) => one.p) }
   })
   const adjustedAll =
     config.family === 'gate' ? holm(tested.flatMap((c) => c.p)) : tested.flatMap((c) => holm(c.p))
-  for (const [cellIndex, { pair, base, cand, changes, p: tests }] of tested.entries()) {
-    const values = (metric: GateMetric, group: typeof base) => group.map((m) => m[metric])
-    const adjusted = adjustedAll.slice(
-      cellIndex * testedMetrics.length,
-      (cellIndex + 1) * testedMetrics.length,
-    )
+  let offset = 0
+  for (const { pair, series, changes, p: tests } of tested) {
+    const adjusted = adjustedAll.slice(offset, offset + series.length)
+    offset += series.length
     const row = (
-      metric: GateMetric,
-      evidence: Pick<GateRow, 'p' | 'pAdjusted' | 'change'>,
+      metric: GateRowMetric,
+      b: number[],
+      c: number[],
+      evidence: Pick<GateRow, 'p' | 'pAdjusted' | 'change' | 'tier'>,
       judged: ChangeJudgement,
     ): GateRow => {
-      const b = values(metric, base)
-      const c = values(metric, cand)
       const bm = median(b)
       const cm = median(c)
       const { low: bl, high: bh } = medianInterval(b)
@@ -173,6 +199,7 @@ export function judgeCells(
         step: pair.step,
         label: pair.label,
         metric,
+        ...(evidence.tier === undefined ? {} : { tier: evidence.tier }),
         baselineMedian: bm,
         candidateMedian: cm,
         baselineInterval: { low: bl, high: bh },
@@ -184,24 +211,27 @@ export function judgeCells(
         ...judged,
       }
     }
-    testedMetrics.forEach((metric, i) => {
-      const b = values(metric, base)
-      const c = values(metric, cand)
+    series.forEach((one, i) => {
       const { change } = changes[i] as (typeof changes)[number]
       rows.push(
         row(
-          metric,
-          { p: tests[i] ?? 1, pAdjusted: adjusted[i] ?? 1, change },
-          judgeTested(metric, b, c, pair.paired, change, config, familySize),
+          one.metric,
+          one.base,
+          one.cand,
+          { p: tests[i] ?? 1, pAdjusted: adjusted[i] ?? 1, change, ...(one.tier ? { tier: one.tier } : {}) },
+          judgeTested(one, pair.paired, change, config, familySize),
         ),
       )
     })
     // the profile's gate metric errorRate is a percent of requests, as every error rate of bench is
     const errorPercent = pair.candidateErrorPercent
     const { warn, fail } = config.metrics.errorRate
+    const errors = (group: Record<GateMetric, number>[]) => group.map((m) => m.errorRate)
     rows.push(
       row(
         'errorRate',
+        errors(pair.baseline),
+        errors(pair.candidate),
         { p: null, pAdjusted: null },
         errorPercent >= fail
           ? { verdict: 'fail', reason: `candidate error rate ${errorPercent.toPrecision(2)} % ≥ ${fail} %` }

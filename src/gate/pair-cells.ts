@@ -2,6 +2,7 @@ import { BenchError } from '../bench-error.js'
 import { stepLabel } from '../plan/step-label.js'
 import type { TrialSample } from '../samples/sample-schemas.js'
 import { cellKey } from '../stats/cell-key.js'
+import type { TierUsage } from '../stats/tier-usage-schema.js'
 import type { TrialRecord } from '../stats/trial-record-schema.js'
 
 /** What the pairing reads: the trials as recorded (a results file, or the records of a run so far). */
@@ -16,6 +17,9 @@ export interface GatePair {
   label: string
   baseline: TrialSample[]
   candidate: TrialSample[]
+  /** Each trial's tiers' CPU and memory, in the trials' order (none for a stack bench did not launch). */
+  baselineResources?: TierUsage[][]
+  candidateResources?: TierUsage[][]
   /**
    * Trial i of the baseline ran next to trial i of the candidate (A/B in one run, interleaved), so drift of
    * the machine between trials moves both alike and cancels in their ratio.
@@ -60,6 +64,8 @@ function pair(
     label: stepLabel(first),
     baseline: baseline.map((t) => t.sample as TrialSample),
     candidate: candidate.map((t) => t.sample as TrialSample),
+    baselineResources: baseline.map((t) => t.resources ?? []),
+    candidateResources: candidate.map((t) => t.resources ?? []),
   }
 }
 

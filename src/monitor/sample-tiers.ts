@@ -75,6 +75,7 @@ export function startTierSampler(tiers: readonly Tier[], intervalMs = 250): { st
         return {
           tier,
           cpuPercent: seconds > 0 ? (ticks / units().clockTicks / seconds) * 100 : 0,
+          cpuSeconds: ticks / units().clockTicks,
           peakRssMb: (peakRss.get(tier) ?? 0) / 2 ** 20,
           startRssMb: (startRss.get(tier) ?? 0) / 2 ** 20,
         }

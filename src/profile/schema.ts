@@ -361,6 +361,11 @@ export const gateSchema = z.strictObject({
       // a tail percentile of a short trial varies more from trial to trial than a median does
       p99: threshold.default({ warn: 5, fail: 10, maxCv: 25 }),
       errorRate: threshold.default({ warn: 0.1, fail: 1 }),
+      /**
+       * Each tier's CPU time (user + system of its processes) per successful response: moves far less with the
+       * host than req/s and latency do, so it resolves smaller changes. Gated for every tier bench launched.
+       */
+      cpuPerRequest: threshold.default({ warn: 3, fail: 5, maxCv: 10 }),
     })
     .prefault({}),
 })

@@ -1,16 +1,16 @@
-import type { GateResult, GateRow } from '../gate/gate-result-schema.js'
-import type { GateMetric } from '../profile/schema.js'
+import type { GateResult, GateRow, GateRowMetric } from '../gate/gate-result-schema.js'
 import { formatInteger, formatMs } from './format-number.js'
 
 /** A gated metric's value with its unit: "12,345 req/s", "4.56 ms", "0.12 %". */
-export function formatGateValue(metric: GateMetric, value: number): string {
+export function formatGateValue(metric: GateRowMetric, value: number): string {
+  if (metric === 'cpuPerRequest') return `${formatMs(value)} ms CPU`
   if (metric === 'reqPerSec') return `${formatInteger(value)} req/s`
   if (metric === 'errorRate') return `${Number(value.toPrecision(2))} %`
   return `${formatMs(value)} ms`
 }
 
 /** "+4.2 %" (error rate: percentage points, "+0.10 pp"). */
-function formatGateChange(metric: GateMetric, change: number): string {
+function formatGateChange(metric: GateRowMetric, change: number): string {
   const sign = change >= 0 ? '+' : ''
   return metric === 'errorRate' ? `${sign}${change.toFixed(2)} pp` : `${sign}${change.toFixed(1)} %`
 }
@@ -40,9 +40,14 @@ export function describeSequential(gate: GateResult): string | undefined {
   return `trials: auto — read at ${look.trials} trials a side (looks at ${look.minTrials} to ${look.maxTrials}), spending alpha ${Number(look.alpha.toPrecision(2))} at this look`
 }
 
-export const gateMetricNames: Record<GateMetric, string> = {
+export const gateMetricNames: Record<GateRowMetric, string> = {
   reqPerSec: 'req/s',
   p50: 'p50',
   p99: 'p99',
   errorRate: 'error rate',
+  cpuPerRequest: 'CPU/request',
 }
+
+/** "p50", "CPU/request (app)": a row's metric as the tables name it. */
+export const gateRowName = (row: Pick<GateRow, 'metric' | 'tier'>) =>
+  `${gateMetricNames[row.metric]}${row.tier === undefined ? '' : ` (${row.tier})`}`

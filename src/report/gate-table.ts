@@ -6,7 +6,7 @@ import {
   formatGateValue,
   formatRowChange,
   gateLevel,
-  gateMetricNames,
+  gateRowName,
 } from './format-gate-value.js'
 import type { ReportTable } from './report-table.js'
 
@@ -27,7 +27,7 @@ export function gateTable(gate: GateResult): ReportTable {
     ],
     rows: gate.rows.map((r) => [
       r.cell,
-      gateMetricNames[r.metric],
+      gateRowName(r),
       formatGateValue(r.metric, r.baselineMedian),
       formatGateValue(r.metric, r.candidateMedian),
       formatRowChange(r),

@@ -6,7 +6,7 @@ import {
   formatGateValue,
   formatRowChange,
   gateLevel,
-  gateMetricNames,
+  gateRowName,
 } from './format-gate-value.js'
 import { markdownCell } from './markdown-cell.js'
 
@@ -26,7 +26,7 @@ export function renderGateMarkdown(gate: GateResult): string {
     '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...gate.rows.map(
       (r) =>
-        `| ${markdownCell(r.cell)} | ${gateMetricNames[r.metric]} | ${formatGateValue(r.metric, r.baselineMedian)} | ${formatGateValue(r.metric, r.candidateMedian)} | ${formatRowChange(r)} | ${formatGateInterval(r.change)} | ${r.pAdjusted === null ? '' : r.pAdjusted.toPrecision(2)} | ${icon[r.verdict]} ${r.verdict}: ${markdownCell(r.reason)} |`,
+        `| ${markdownCell(r.cell)} | ${gateRowName(r)} | ${formatGateValue(r.metric, r.baselineMedian)} | ${formatGateValue(r.metric, r.candidateMedian)} | ${formatRowChange(r)} | ${formatGateInterval(r.change)} | ${r.pAdjusted === null ? '' : r.pAdjusted.toPrecision(2)} | ${icon[r.verdict]} ${r.verdict}: ${markdownCell(r.reason)} |`,
     ),
     '',
     ...[describeGateFamily(gate), describeSequential(gate)].flatMap((note) => (note ? [`${note}.`, ''] : [])),

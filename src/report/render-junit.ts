@@ -1,6 +1,6 @@
 import { escapeMarkup } from '../escape-markup.js'
 import type { GateResult } from '../gate/gate-result-schema.js'
-import { formatGateValue, formatRowChange, gateMetricNames } from './format-gate-value.js'
+import { formatGateValue, formatRowChange, gateRowName } from './format-gate-value.js'
 
 /**
  * JUnit XML for CI test tabs: one testcase per gated metric per cell. A fail is a <failure>; inconclusive is
@@ -10,7 +10,7 @@ export function renderJunit(gate: GateResult): string {
   const failures = gate.rows.filter((r) => r.verdict === 'fail').length
   const skipped = gate.rows.filter((r) => r.verdict === 'inconclusive').length
   const cases = gate.rows.map((r) => {
-    const name = escapeMarkup(`${r.cell} ${gateMetricNames[r.metric]}`)
+    const name = escapeMarkup(`${r.cell} ${gateRowName(r)}`)
     const detail = escapeMarkup(
       `${formatGateValue(r.metric, r.baselineMedian)} → ${formatGateValue(r.metric, r.candidateMedian)} (${formatRowChange(r)}): ${r.reason}`,
     )

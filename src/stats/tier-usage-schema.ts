@@ -5,6 +5,8 @@ export const tierUsageSchema = z.object({
   tier: z.string(),
   /** % of one core. */
   cpuPercent: z.number(),
+  /** User + system CPU seconds of the tier's processes over the measured load (absent in older files). */
+  cpuSeconds: z.number().optional(),
   peakRssMb: z.number(),
   /** RSS at the first sample, just before the step's load started (what a WebSocket step's held connections add to). */
   startRssMb: z.number().optional(),

@@ -54,7 +54,13 @@ describe('allowed keys, read from the schema', () => {
     assert.deepEqual(allowedKeysAt(['stacks', 0, 'static']), ['path', 'dir'])
     assert.deepEqual(allowedKeysAt(['stacks', 3, 'cache']), ['path', 'ttl'])
     assert.deepEqual(allowedKeysAt(['gate', 'metrics', 'p99']), ['warn', 'fail', 'maxCv'])
-    assert.deepEqual(allowedKeysAt(['gate', 'metrics']), ['reqPerSec', 'p50', 'p99', 'errorRate'])
+    assert.deepEqual(allowedKeysAt(['gate', 'metrics']), [
+      'reqPerSec',
+      'p50',
+      'p99',
+      'errorRate',
+      'cpuPerRequest',
+    ])
     assert.deepEqual(allowedKeysAt(['slo']), ['p50', 'p90', 'p99', 'p999', 'errorRate'])
     assert.deepEqual(allowedKeysAt(['apps', 'my-app', 'ready']), ['path', 'status', 'timeout'])
     // the ramp is one alternative of a union: a number, a list, or { from, to }
@@ -111,6 +117,7 @@ function fullProfile(): Record<string, unknown> {
         p50: { warn: 3, fail: 5 },
         p99: { warn: 5, fail: 10 },
         errorRate: { warn: 0.1, fail: 1 },
+        cpuPerRequest: { warn: 3, fail: 5 },
       },
     },
     slo: { p99: '50ms' },

@@ -405,3 +405,51 @@ describe('readResultSet refuses what is not a bench results file', () => {
     )
   })
 })
+
+describe('CPU per request, per tier', () => {
+  /** Tiers' CPU seconds for a trial that served `successes` (sample(): 1 s trials) at `msPerRequest` each. */
+  const usage = (successes: number, app: number, proxy: number, wobble: number) => [
+    { tier: 'app', cpuPercent: 0, peakRssMb: 0, cpuSeconds: (successes * app * wobble) / 1000 },
+    { tier: 'nginx', cpuPercent: 0, peakRssMb: 0, cpuSeconds: (successes * proxy * wobble) / 1000 },
+  ]
+  const wobbles = [1, 1.004, 0.997, 1.002, 0.999, 1.003, 0.996, 1.001, 0.998, 1.005, 0.995, 1.0015]
+  const cell = (appCost: number) => {
+    const baseline = group(10_000, 5, 12)
+    const candidate = group(10_000, 5, 12)
+    return {
+      ...pairOf(baseline, candidate, true),
+      baselineResources: baseline.map((s, i) => usage(s.successes, 0.4, 0.1, wobbles[i] ?? 1)),
+      candidateResources: candidate.map((s, i) =>
+        usage(s.successes, 0.4 * appCost, 0.1, (wobbles[(i + 5) % 12] ?? 1) * 1.0005),
+      ),
+    }
+  }
+  it('gates each tier: an app 8 % costlier per request fails, its proxy passes, and the tables name the tier', () => {
+    const gate = evaluateGate([cell(1.08)], config, 'A', 'B')
+    const cpu = gate.rows.filter((r) => r.metric === 'cpuPerRequest')
+    assert.deepEqual(
+      cpu.map((r) => [r.tier, r.verdict]),
+      [
+        ['app', 'fail'],
+        ['nginx', 'pass'],
+      ],
+    )
+    assert.equal(gate.verdict, 'regression')
+    assert.equal(gate.familySize, 5, 'req/s, p50, p99 and two tiers')
+    assert.ok(Math.abs((cpu[0]?.baselineMedian ?? 0) - 0.4) < 0.01, 'ms of CPU per response')
+    assert.equal(cpu[0]?.change?.paired, true)
+    assert.match(renderGateMarkdown(gate), /CPU\/request \(app\) \| 0\.400 ms CPU/)
+    assert.match(renderJunit(gate), /name="hello c=50 CPU\/request \(nginx\)"/)
+    assert.match(renderGateTable(gate), /CPU\/request \(app\).*FAIL/)
+  })
+  it('the same cost passes; a tier missing from one trial is not gated', () => {
+    const same = evaluateGate([cell(1)], config, 'A', 'B')
+    assert.ok(same.rows.filter((r) => r.metric === 'cpuPerRequest').every((r) => r.verdict === 'pass'))
+    const missing = cell(1)
+    missing.candidateResources[3] = []
+    assert.equal(
+      evaluateGate([missing], config, 'A', 'B').rows.filter((r) => r.metric === 'cpuPerRequest').length,
+      0,
+    )
+  })
+})
