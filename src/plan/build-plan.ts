@@ -96,7 +96,18 @@ export function openLoadSpec(
   }
 }
 
-function planSteps(phase: PhaseSpec, options: PlanOptions, phaseIndex: number): PlannedStep[] {
+/** alternate: slices — every step measured for a slice, after a warm-up of its own. */
+interface Slices {
+  sliceMs: number
+  warmupMs: number
+}
+
+function planSteps(
+  phase: PhaseSpec,
+  options: PlanOptions,
+  phaseIndex: number,
+  slices?: Slices,
+): PlannedStep[] {
   const common = (durationMs: number) => loadCommon(phase, options, durationMs)
   const loads: ((durationMs: number, warmup: boolean) => LoadSpec)[] = phase.rate
     ? phase.rate.map(
@@ -127,8 +138,14 @@ function planSteps(phase: PhaseSpec, options: PlanOptions, phaseIndex: number): 
   return loads.map((load, step) => ({
     phase: phase.name,
     step,
-    ...(step === 0 && phase.warmup !== undefined ? { warmup: load(phase.warmup, true) } : {}),
-    load: load(phase.duration, false),
+    ...(slices
+      ? slices.warmupMs > 0
+        ? { warmup: load(slices.warmupMs, true) }
+        : {}
+      : step === 0 && phase.warmup !== undefined
+        ? { warmup: load(phase.warmup, true) }
+        : {}),
+    load: load(slices?.sliceMs ?? phase.duration, false),
     ...(phase.slowClients ? { slowClients: phase.slowClients } : {}),
     ...(phase.idleConnections ? { idleConnections: phase.idleConnections } : {}),
   }))
@@ -151,15 +168,21 @@ export function estimateRunMs(steps: readonly PlannedStep[]): number {
 
 /**
  * Profile → the ordered list of stack runs. Trials alternate the stack order (A B, B A, …) so that drift
- * on a noisy machine does not favour the stack that always runs first. With trials: auto the plan holds
+ * on a noisy machine does not favour the stack that always runs first. With gate.alternate: slices, each stack
+ * is started once and kept, and every step is measured for a slice after a warm-up of its own. With trials: auto the plan holds
  * maxTrials of them, and its estimate is the longest the run can take.
  */
 export function buildPlan(profile: Profile, options: PlanOptions): Plan {
+  const gate = profile.gate
+  const slices =
+    gate?.alternate === 'slices' ? { sliceMs: gate.sliceMs, warmupMs: gate.sliceWarmupMs } : undefined
+  // slices: both stacks started once and kept, the load alternating between them
+  const restart = slices ? 'run' : profile.restart
   const stepsOf = new Map(
     profile.stacks.map((stack) => [
       stack.name,
       profile.phases.flatMap((phase, i) =>
-        planSteps(phase, { ...options, stackProcesses: stackProcesses(stack) }, i),
+        planSteps(phase, { ...options, stackProcesses: stackProcesses(stack) }, i, slices),
       ),
     ]),
   )
@@ -171,7 +194,7 @@ export function buildPlan(profile: Profile, options: PlanOptions): Plan {
     for (const stack of order) runs.push({ trial, stack, steps: stepsOf.get(stack.name) ?? steps })
   }
   const runMs = estimateRunMs(steps)
-  const starts = profile.restart === 'run' ? profile.stacks.length : runs.length
+  const starts = restart === 'run' ? profile.stacks.length : runs.length
   const estimatedMs = runs.length * (runMs - stackOverheadMs) + starts * stackOverheadMs
   const auto =
     profile.trials === 'auto'
@@ -185,7 +208,7 @@ export function buildPlan(profile: Profile, options: PlanOptions): Plan {
     profile: profile.name,
     trials,
     ...(auto ? { auto } : {}),
-    restart: profile.restart,
+    restart,
     runs,
     estimatedMs,
   }

@@ -354,6 +354,34 @@ export const gateSchema = z.strictObject({
    * many cells is as unlikely to fail falsely as one of a single cell; cell, each cell's three on their own.
    */
   family: z.enum(['gate', 'cell']).default('gate'),
+  /**
+   * How the trials of an A/B gate in one run alternate. restart (default): each trial starts its stack afresh and
+   * runs the phases as written (A B B A …, a restart cycle apart). slices: both stacks are started once and kept
+   * running, and the load alternates between them in short slices (A B B A …), every step of every phase a
+   * slice long after its own short warm-up: a pair of trials spans a second or two, so a slow minute of the
+   * machine slows both of its sides alike and cancels in their ratio.
+   */
+  alternate: z.enum(['restart', 'slices']).default('restart').meta({
+    description:
+      'A/B trials: restart (each trial starts its stack afresh, phases as written) or slices (both stacks kept running, the load alternating between them in short slices A B B A, each slice a trial with its own warm-up).',
+  }),
+  /** alternate: slices — the measured length of each slice (each step of each phase, one trial), ms. Plain
+   * milliseconds, not a duration: the gate's settings are stored in results and parsed again from there. */
+  sliceMs: z
+    .number()
+    .int()
+    .min(100)
+    .max(60_000)
+    .default(1000)
+    .meta({ description: 'alternate: slices — measured length of each slice, ms.' }),
+  /** alternate: slices — the warm-up each slice gets, unmeasured, on the stack whose turn it is, ms. */
+  sliceWarmupMs: z
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(500)
+    .meta({ description: 'alternate: slices — unmeasured warm-up before each slice, ms (0: none).' }),
   metrics: z
     .strictObject({
       reqPerSec: threshold.default({ warn: 3, fail: 5, maxCv: 10 }),

@@ -212,3 +212,52 @@ describe('endpointLabels', () => {
     assert.deepEqual(endpointLabels(requests), ['GET /db', 'POST /db', 'GET /db (2)'])
   })
 })
+
+describe('gate.alternate: slices', () => {
+  const abProfile = (...gateLines: string[]) =>
+    profileOf(
+      'name: slices',
+      'trials: 4',
+      'stacks:',
+      '  - { name: A, url: "http://127.0.0.1:8001" }',
+      '  - { name: B, url: "http://127.0.0.1:8002" }',
+      `gate: { baseline: A, candidate: B${gateLines.map((l) => `, ${l}`).join('')} }`,
+      'phases:',
+      '  - { name: p, connections: [2, 8], duration: 10s, warmup: 2s }',
+    )
+  it('keeps both stacks running and measures every step for a slice after its own warm-up, A B B A', () => {
+    const plan = buildPlan(abProfile('alternate: slices', 'sliceMs: 800', 'sliceWarmupMs: 300'), {
+      cpuCount: 2,
+    })
+    assert.equal(plan.restart, 'run')
+    assert.deepEqual(
+      plan.runs.map((r) => `${r.trial}${r.stack.name}`),
+      ['0A', '0B', '1B', '1A', '2A', '2B', '3B', '3A'],
+    )
+    for (const run of plan.runs)
+      for (const step of run.steps) {
+        assert.equal(step.load.durationMs, 800)
+        assert.equal(step.warmup?.durationMs, 300, `step ${step.step} warms up too`)
+      }
+  })
+  it('defaults: restart per trial with the phases as written; slices of 1 s after 0.5 s when chosen', () => {
+    const restart = buildPlan(abProfile(), { cpuCount: 2 })
+    assert.equal(restart.restart, 'trial')
+    assert.deepEqual(
+      restart.runs[0]?.steps.map((s) => [s.load.durationMs, s.warmup?.durationMs]),
+      [
+        [10_000, 2_000],
+        [10_000, undefined],
+      ],
+    )
+    const slices = buildPlan(abProfile('alternate: slices'), { cpuCount: 2 })
+    assert.deepEqual(
+      slices.runs[0]?.steps.map((s) => [s.load.durationMs, s.warmup?.durationMs]),
+      [
+        [1_000, 500],
+        [1_000, 500],
+      ],
+    )
+    assert.ok(slices.estimatedMs < restart.estimatedMs / 3, 'a pair spans seconds, not a restart cycle')
+  })
+})
