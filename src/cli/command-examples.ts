@@ -30,6 +30,7 @@ export const commandExamples = {
   gate: [
     ['$0 gate pr.json --baseline main.json', 'exit 0 pass, 6 regression, 7 inconclusive'],
     ['$0 gate pr.json --baseline main.json --junit g.xml', 'also the verdict as JUnit XML for CI'],
+    ['$0 gate --calibrate profiles/ci.yml', "A/A: this runner's noise and the thresholds it suggests"],
   ],
   validate: [
     ['$0 validate profiles/quick.yml', 'each problem with its line and a fix; starts nothing'],

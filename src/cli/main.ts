@@ -5,6 +5,7 @@ import { BenchError, type ErrorKind } from '../bench-error.js'
 import { proxyKinds } from '../profile/schema.js'
 import { type AgentOutcome, agentCommand } from './agent-command.js'
 import { agentOptions, coordinatorSettings } from './agent-options.js'
+import { calibrateCommand } from './calibrate-command.js'
 import { type CapacityOutcome, capacityCommand } from './capacity-command.js'
 import { cleanCommand } from './clean-command.js'
 import { commandExamples } from './command-examples.js'
@@ -275,23 +276,37 @@ async function main(argv: string[]): Promise<number> {
       },
     )
     .command(
-      'gate <current>',
-      'compare a results file against a stored baseline: pass, regression or inconclusive',
+      'gate [current]',
+      'compare a results file against a stored baseline (pass, regression or inconclusive), or --calibrate a runner',
       (y) =>
         y
           .example(commandExamples.gate)
-          .positional('current', {
+          .positional('current', { type: 'string', describe: 'results JSON of this change' })
+          .option('baseline', { type: 'string', describe: 'results JSON to compare against' })
+          .option('junit', { type: 'string', describe: 'write the verdict as JUnit XML here' })
+          .option('calibrate', {
             type: 'string',
-            demandOption: true,
-            describe: 'results JSON of this change',
+            describe:
+              "run this profile's gate baseline against itself: its noise and the thresholds it suggests",
           })
-          .option('baseline', {
-            type: 'string',
-            demandOption: true,
-            describe: 'results JSON to compare against',
-          })
-          .option('junit', { type: 'string', describe: 'write the verdict as JUnit XML here' }),
-      ({ current, baseline, junit }) => {
+          .option('pairs', { type: 'number', describe: 'with --calibrate: pairs of A/A trials (default 20)' })
+          .option('out', { type: 'string', describe: 'with --calibrate: keep the A/A results here' })
+          .option('allow-remote', {
+            type: 'boolean',
+            default: false,
+            describe: 'with --calibrate: allow url stacks off this machine',
+          }),
+      async ({ current, baseline, junit, calibrate, pairs, out, allowRemote }) => {
+        if (calibrate !== undefined) {
+          exitCode = byOutcome[await calibrateCommand({ profile: calibrate, pairs, out, allowRemote })]
+          return
+        }
+        if (current === undefined || baseline === undefined)
+          throw new BenchError(
+            'input',
+            'bench gate needs a results file and --baseline, or --calibrate <profile>',
+            'e.g. bench gate results/now.json --baseline results/main.json',
+          )
         exitCode = byOutcome[gateCommand({ current, baseline, junit })]
       },
     )

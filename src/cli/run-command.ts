@@ -4,6 +4,7 @@ import { evaluateGate } from '../gate/evaluate-gate.js'
 import type { GateResult } from '../gate/gate-result-schema.js'
 import { pairStacks } from '../gate/pair-cells.js'
 import { buildPlan } from '../plan/build-plan.js'
+import type { Profile } from '../profile/schema.js'
 import { selectStacks } from '../profile/select-stacks.js'
 import type { UrlLoad } from '../profile/url-profile-input.js'
 import { renderFailures } from '../report/render-failures.js'
@@ -41,6 +42,8 @@ export interface RunArgs {
   agents?: CoordinatorSettings | undefined
   /** Every column of the tables on one row, even on a terminal narrower than that. */
   wide?: boolean | undefined
+  /** Changes the profile before it runs (bench gate --calibrate: the baseline against itself). */
+  adjust?: ((profile: Profile) => Profile) | undefined
 }
 
 export type RunOutcome =
@@ -84,7 +87,8 @@ function chooseProfile(args: RunArgs): LoadedProfile {
     )
   }
   const loaded = loadProfile(args.profile, args.allowRemote)
-  return args.stacks ? { ...loaded, profile: selectStacks(loaded.profile, args.stacks) } : loaded
+  const selected = args.stacks ? { ...loaded, profile: selectStacks(loaded.profile, args.stacks) } : loaded
+  return args.adjust ? { ...selected, profile: args.adjust(selected.profile) } : selected
 }
 
 /** bench run: validate, pre-flight, run every stack, print the tables; the results file is always valid JSON. */

@@ -17,8 +17,9 @@ const pairsReachLevel = (n: number, level: number) => 2 / 2 ** n <= 1 - level + 
  * The change of one metric of one cell, candidate ÷ baseline, with its interval and the p of no change. Trials
  * paired by time (A/B in one run) are judged from their per-pair log-ratios (signed-rank interval and test) once
  * there are pairs enough to reach the level; until then, and for a stored baseline, as two independent groups
- * (Hodges–Lehmann interval, Mann-Whitney U). The choice depends on the number of trials and the level only, never
- * on the values, so each interval keeps its coverage.
+ * (Hodges–Lehmann interval, Mann-Whitney U). The choice depends on the number of pairs and the level — and on
+ * how many pairs read exactly the same (a p50 of the same histogram bucket on both sides), which the signed-rank
+ * rule drops — never on the size or sign of any change.
  */
 export function cellChange(
   baseline: readonly number[],
@@ -26,10 +27,13 @@ export function cellChange(
   paired: boolean,
   level: number,
 ): { change: ChangeRatio; p: number } {
-  if (paired && baseline.length === candidate.length && pairsReachLevel(baseline.length, level)) {
-    const logRatios = candidate.map((c, i) =>
-      Math.log(Math.max(c, floor) / Math.max(baseline[i] as number, floor)),
-    )
+  const logRatios =
+    paired && baseline.length === candidate.length
+      ? candidate.map((c, i) => Math.log(Math.max(c, floor) / Math.max(baseline[i] as number, floor)))
+      : []
+  // pairs whose two trials read the same (a percentile from the same histogram bucket) carry no sign: the
+  // signed-rank rule drops them, as R does, and the pairs left must still be enough to reach the level
+  if (pairsReachLevel(logRatios.filter((d) => d !== 0).length, level)) {
     return {
       change: { ...pairedChangeRatio(baseline, candidate, level), paired: true },
       p: signedRankTest(logRatios).p,

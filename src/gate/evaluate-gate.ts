@@ -43,6 +43,19 @@ function cpuPerRequest(pair: GatePair): NonNullable<GateCellValues['cpuPerReques
   }))
 }
 
+/** One cell's trial values of each metric the gate judges, from its trial samples and tiers' usage. */
+export const gateCellValues = (pair: GatePair): GateCellValues => ({
+  cell: pair.cell,
+  phase: pair.phase,
+  step: pair.step,
+  label: pair.label,
+  paired: pair.paired,
+  baseline: pair.baseline.map(trialMetrics),
+  candidate: pair.candidate.map(trialMetrics),
+  candidateErrorPercent: pooledErrorPercent(pair.candidate),
+  cpuPerRequest: cpuPerRequest(pair),
+})
+
 /**
  * Baseline vs candidate, cell by cell, from their trial samples: each trial's req/s, p50, p99, error rate and each tier's CPU per request,
  * judged by judgeCells. The error rate is pooled over the candidate's trials: one trial of nothing but 502s must
@@ -55,16 +68,6 @@ export function evaluateGate(
   candidate: string,
   look?: GateLook,
 ): GateResult {
-  const cells = pairs.map((pair) => ({
-    cell: pair.cell,
-    phase: pair.phase,
-    step: pair.step,
-    label: pair.label,
-    paired: pair.paired,
-    baseline: pair.baseline.map(trialMetrics),
-    candidate: pair.candidate.map(trialMetrics),
-    candidateErrorPercent: pooledErrorPercent(pair.candidate),
-    cpuPerRequest: cpuPerRequest(pair),
-  }))
+  const cells = pairs.map(gateCellValues)
   return judgeCells(cells, config, baseline, candidate, look)
 }

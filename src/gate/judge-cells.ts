@@ -1,14 +1,19 @@
 import type { GateConfig, GateMetric } from '../profile/schema.js'
-import { median, medianAbsoluteDeviation } from '../stats/simple-statistics.js'
+import { median } from '../stats/simple-statistics.js'
 import { cellChange } from './cell-change.js'
 import { detectTrend } from './detect-trend.js'
 import type { ChangeRatio, GateResult, GateRow, GateRowMetric } from './gate-result-schema.js'
 import { holm } from './holm.js'
 import { type ChangeJudgement, judgeChange } from './judge-change.js'
 import { medianInterval } from './median-interval.js'
+import { robustCv } from './robust-cv.js'
 import { type GateLook, spentAlpha } from './spent-alpha.js'
 import { trialsForLevel } from './trials-for-level.js'
 import { trialsNeeded } from './trials-needed.js'
+
+/** candidate ÷ baseline, trial by trial: for trials run side by side, drift of the machine cancels in it. */
+const trialRatios = (base: readonly number[], cand: readonly number[]) =>
+  cand.map((c, i) => c / (base[i] || 1))
 
 /** Metrics judged by the interval of their change; the error rate is judged against an absolute limit instead. */
 const testedMetrics = ['reqPerSec', 'p50', 'p99'] as const
@@ -16,20 +21,35 @@ type TestedMetric = (typeof testedMetrics)[number]
 const higherIsBetter: Record<TestedMetric, boolean> = { reqPerSec: true, p50: false, p99: false }
 const names: Record<TestedMetric, string> = { reqPerSec: 'req/s', p50: 'p50', p99: 'p99' }
 
-/**
- * Robust coefficient of variation, %: 1.4826 × MAD ÷ median (equals the CV for normal data). This machine
- * class has one trial in ten come in 25–35 % low; a plain CV would call every such group noisy.
- */
-function robustCv(values: readonly number[]): number {
-  const middle = median([...values])
-  return values.length > 1 && middle !== 0
-    ? ((1.4826 * medianAbsoluteDeviation([...values])) / Math.abs(middle)) * 100
-    : 0
+/** One series judged by the interval of its change: a tested metric of a cell, or one tier's CPU per request. */
+export interface Series {
+  metric: Exclude<GateRowMetric, 'errorRate'>
+  tier?: string
+  /** "p50", "CPU/request (app)". */
+  name: string
+  higherIsBetter: boolean
+  base: number[]
+  cand: number[]
 }
 
-/** candidate ÷ baseline, trial by trial: for trials run side by side, drift of the machine cancels in it. */
-const trialRatios = (base: readonly number[], cand: readonly number[]) =>
-  cand.map((c, i) => c / (base[i] || 1))
+/** The series of one cell judged by intervals: req/s, p50, p99, then each tier's CPU per request. */
+export const gateSeries = (pair: GateCellValues): Series[] => [
+  ...testedMetrics.map((metric) => ({
+    metric,
+    name: names[metric],
+    higherIsBetter: higherIsBetter[metric],
+    base: pair.baseline.map((m) => m[metric]),
+    cand: pair.candidate.map((m) => m[metric]),
+  })),
+  ...(pair.cpuPerRequest ?? []).map((cpu) => ({
+    metric: 'cpuPerRequest' as const,
+    tier: cpu.tier,
+    name: `CPU/request (${cpu.tier})`,
+    higherIsBetter: false,
+    base: cpu.baseline,
+    cand: cpu.candidate,
+  })),
+]
 
 /**
  * Why the trials' order makes their comparison meaningless, if it does: a machine that warms up, throttles or gets
@@ -68,17 +88,6 @@ function widerAdvice(
   return noisy.length > 0 ? `${noisy.join(', ')} — ${more}, or quieten the machine` : more
 }
 
-/** One series judged by the interval of its change: a tested metric of a cell, or one tier's CPU per request. */
-interface Series {
-  metric: Exclude<GateRowMetric, 'errorRate'>
-  tier?: string
-  /** "p50", "CPU/request (app)". */
-  name: string
-  higherIsBetter: boolean
-  base: number[]
-  cand: number[]
-}
-
 function judgeTested(
   series: Series,
   paired: boolean,
@@ -99,12 +108,18 @@ function judgeTested(
   if (drifting)
     return { verdict: 'inconclusive', reason: `${drifting} — quieten the machine or restart per trial` }
   const judged = judgeChange(change, higherIsBetter, { warn, fail }, series.name)
+  // half the interval's width: what these trials on this runner resolve; thresholds inside it cannot be told apart
+  const resolves = (Math.sqrt(change.high / change.low) - 1) * 100
+  const tight =
+    judged.verdict !== 'fail' && resolves > warn
+      ? ` — this runner resolves ±${resolves.toFixed(1)} % on ${series.name} at ${Math.min(base.length, cand.length)} ${change.paired ? 'pairs' : 'trials a side'}; warn is set at ${warn} %, fail at ${fail} % (bench gate --calibrate suggests thresholds)`
+      : ''
   return judged.verdict === 'inconclusive'
     ? {
         ...judged,
-        reason: `${judged.reason} — ${widerAdvice(base, cand, maxCv, trialsNeeded(change, higherIsBetter, fail, Math.min(base.length, cand.length)))}`,
+        reason: `${judged.reason}${tight} — ${widerAdvice(base, cand, maxCv, trialsNeeded(change, higherIsBetter, fail, Math.min(base.length, cand.length)))}`,
       }
-    : judged
+    : { ...judged, reason: `${judged.reason}${tight}` }
 }
 
 /** One cell's trial values of each gated metric, baseline and candidate, as evaluateGate hands them over. */
@@ -122,25 +137,6 @@ export interface GateCellValues {
   /** Each tier's CPU time per successful response, ms, trial by trial: the tiers measured in every trial. */
   cpuPerRequest?: { tier: string; baseline: number[]; candidate: number[] }[]
 }
-
-/** The series of one cell judged by intervals: req/s, p50, p99, then each tier's CPU per request. */
-const seriesOf = (pair: GateCellValues): Series[] => [
-  ...testedMetrics.map((metric) => ({
-    metric,
-    name: names[metric],
-    higherIsBetter: higherIsBetter[metric],
-    base: pair.baseline.map((m) => m[metric]),
-    cand: pair.candidate.map((m) => m[metric]),
-  })),
-  ...(pair.cpuPerRequest ?? []).map((cpu) => ({
-    metric: 'cpuPerRequest' as const,
-    tier: cpu.tier,
-    name: `CPU/request (${cpu.tier})`,
-    higherIsBetter: false,
-    base: cpu.baseline,
-    cand: cpu.candidate,
-  })),
-]
 
 /**
  * Baseline vs candidate, cell by cell, from the trial values of each metric. req/s, p50 and p99 are judged from the confidence interval of their change
@@ -163,7 +159,7 @@ export function judgeCells(
   // a sequential gate (trials: auto) spends at each look only its share of alpha
   const config = look ? { ...given, alpha: spentAlpha(given.alpha, look) } : given
   const rows: GateRow[] = []
-  const seriesByCell = cells.map(seriesOf)
+  const seriesByCell = cells.map(gateSeries)
   // the family the correction spans: every tested series of every cell (default), or those of each cell (the
   // largest cell's count, so that no cell's intervals are narrower than its own family allows)
   const familySize =

@@ -155,6 +155,31 @@ describe('the CI gate, A/B in one run against real processes', () => {
     assert.match(readFileSync(run.junit, 'utf8'), /<skipped message="inconclusive: /)
   })
 
+  it('bench gate --calibrate runs the baseline against itself and prints its noise and suggested thresholds', async () => {
+    const { file, dir } = writeProfile(
+      abProfile({
+        candidateArgs: ', --extra-cpu-ms, "1"',
+        path: '/cpu?ms=1',
+        connections: 2,
+        trials: 2,
+        duration: '300ms',
+      }),
+    )
+    const out = join(dir, 'aa.json')
+    const run = await runCli(['gate', '--calibrate', file, '--pairs', '6', '--out', out])
+    assert.equal(run.code, 0, run.stderr)
+    assert.ok(!hasStackTrace(run.stderr), run.stderr)
+    assert.match(run.stdout, /A\/A calibration from 6 pairs/)
+    for (const metric of ['req/s', 'p50', 'p99', 'CPU/request \\(app\\)'])
+      assert.match(run.stdout, new RegExp(`p c=2 +│ ${metric}`), run.stdout)
+    // the A/A: the baseline stack and its copy, never the candidate
+    const stacks = new Set(readResults(out).trials.map((t) => t.stack))
+    assert.deepEqual([...stacks].sort(), ['baseline', 'baseline-again'])
+    const none = await runCli(['gate'])
+    assert.equal(none.code, 2)
+    assert.match(none.stderr, /needs a results file and --baseline, or --calibrate <profile>/)
+  })
+
   it('bench gate compares a result against a stored baseline, and refuses a malformed one', async () => {
     const first = await gate(
       abProfile({ candidateArgs: '', path: '/sleep?ms=5', connections: 10, trials: 2 }),
