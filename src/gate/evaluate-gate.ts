@@ -19,15 +19,23 @@ function pooledErrorPercent(samples: readonly TrialSample[]): number {
 }
 
 /**
+ * The least CPU time a tier must have spent in every trial to be gated on it: the kernel counts CPU in ticks of
+ * 10 ms per process, so 0.5 s is 50 ticks, read to within about 1 %; a tier that hardly works (an app that
+ * sleeps) would make its CPU per request mostly rounding, and the gate inconclusive on nothing.
+ */
+const minCpuSeconds = 0.5
+
+/**
  * Each tier's CPU milliseconds (user + system) per successful response, trial by trial, for the tiers measured in
- * every trial of both groups with something served: a tier missing from one trial is not gated rather than guessed.
+ * every trial of both groups with something served and at least minCpuSeconds spent: a tier missing from one
+ * trial is not gated rather than guessed.
  */
 function cpuPerRequest(pair: GatePair): NonNullable<GateCellValues['cpuPerRequest']> {
   const perTrial = (samples: readonly TrialSample[], resources: readonly TierUsage[][] | undefined) =>
     samples.map((s, i) => {
       const byTier = new Map<string, number>()
       for (const usage of resources?.[i] ?? [])
-        if (usage.cpuSeconds !== undefined && s.successes > 0)
+        if (usage.cpuSeconds !== undefined && usage.cpuSeconds >= minCpuSeconds && s.successes > 0)
           byTier.set(usage.tier, (usage.cpuSeconds * 1000) / s.successes)
       return byTier
     })

@@ -442,7 +442,7 @@ describe('CPU per request, per tier', () => {
     assert.match(renderJunit(gate), /name="hello c=50 CPU\/request \(nginx\)"/)
     assert.match(renderGateTable(gate), /CPU\/request \(app\).*FAIL/)
   })
-  it('the same cost passes; a tier missing from one trial is not gated', () => {
+  it('the same cost passes; a tier missing from one trial, or busy under 0.5 s in one, is not gated', () => {
     const same = evaluateGate([cell(1)], config, 'A', 'B')
     assert.ok(same.rows.filter((r) => r.metric === 'cpuPerRequest').every((r) => r.verdict === 'pass'))
     const missing = cell(1)
@@ -450,6 +450,14 @@ describe('CPU per request, per tier', () => {
     assert.equal(
       evaluateGate([missing], config, 'A', 'B').rows.filter((r) => r.metric === 'cpuPerRequest').length,
       0,
+    )
+    const idle = cell(1)
+    idle.baselineResources[2] = usage(idle.baseline[2]?.successes ?? 0, 0.4, 0.04, 1) // nginx: 0.4 s
+    assert.deepEqual(
+      evaluateGate([idle], config, 'A', 'B')
+        .rows.filter((r) => r.metric === 'cpuPerRequest')
+        .map((r) => r.tier),
+      ['app'],
     )
   })
 })
