@@ -229,17 +229,19 @@ for (let k = 1; k <= LIVE; k++) {
     record.ms.push(run.ms)
     const gate = run.results?.gate
     if (gate?.sequential) record.trials.push(gate.sequential.trials)
-    const failed =
+    const rowsWith = (verdict: string) =>
       gate?.rows
-        .filter((row) => row.verdict === 'fail')
+        .filter((row) => row.verdict === verdict)
         .map((row) => `${row.metric}${row.tier ? ` (${row.tier})` : ''}`) ?? []
+    const failed = rowsWith('fail')
+    const undecided = rowsWith('inconclusive')
     const change = (metric: string) => {
       const row = gate?.rows.find((r) => r.metric === metric)
       const value = row?.change ? (row.change.ratio - 1) * 100 : (row?.changePct ?? 0)
       return `${value >= 0 ? '+' : ''}${value.toFixed(1)} %`
     }
     console.log(
-      `${c.name} ${k}/${LIVE}: ${verdict} at ${gate?.sequential?.trials ?? '?'} pairs, ${(run.ms / 1000).toFixed(0)} s (req/s ${change('reqPerSec')}, p50 ${change('p50')}, CPU/request ${change('cpuPerRequest')}${failed.length ? `; failed on ${failed.join(', ')}` : ''})`,
+      `${c.name} ${k}/${LIVE}: ${verdict} at ${gate?.sequential?.trials ?? '?'} pairs, ${(run.ms / 1000).toFixed(0)} s (req/s ${change('reqPerSec')}, p50 ${change('p50')}, CPU/request ${change('cpuPerRequest')}${failed.length ? `; failed on ${failed.join(', ')}` : ''}${undecided.length ? `; inconclusive on ${undecided.join(', ')}` : ''})`,
     )
   }
 }
