@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Sets bench up on a Debian machine: the stacks' packages (nginx, haproxy, apache2, php-fpm, uwsgi with its python3
 # plugin, gunicorn, python3-flask, uvicorn and python3-websockets (the ASGI app's WebSocket), postgresql and python3-psycopg2 for the database tier, wrk, nghttp2-client (h2load, the HTTP/2 cross-check)), chromium (the HTML report test opens the report in it), tmux (the
-# terminal test runs bench in it),
+# terminal test runs bench in it), iproute2 (`ip netns`: the several-machines tests put the coordinator, each agent
+# and the target in network namespaces of their own) and openssh-server with openssh-client (the `--agents-ssh` test
+# starts its own sshd, /usr/sbin/sshd, inside the agents' namespaces with keys it makes; it needs no system sshd
+# running — where the package starts one, `systemctl disable --now ssh` stops it without affecting the tests),
 # the npm dependencies (autocannon patched by patch-package on install) and the build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(nginx haproxy apache2 php-fpm uwsgi uwsgi-plugin-python3 gunicorn python3-flask postgresql python3-psycopg2 uvicorn python3-websockets wrk nghttp2-client chromium tmux)
+packages=(nginx haproxy apache2 php-fpm uwsgi uwsgi-plugin-python3 gunicorn python3-flask postgresql python3-psycopg2 uvicorn python3-websockets wrk nghttp2-client chromium tmux iproute2 openssh-server openssh-client)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
