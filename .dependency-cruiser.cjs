@@ -37,11 +37,11 @@ const layers = [
   {
     name: 'io',
     path: [
-      '^src/(stacks|monitor|load|database|history|verify|watchdog|results)/',
+      '^src/(stacks|monitor|load|database|history|verify|watchdog|results|agents)/',
       '^src/read-input-file\\.ts$',
     ],
     pathNot: ['^src/load/contract/', '^src/history/history-schema\\.ts$', '^src/results/[^/]+-schema\\.ts$'],
-    what: 'I/O: stacks, monitor, the load engine, database, history stores, verify, watchdog, results read/write',
+    what: 'I/O: stacks, monitor, the load engine, database, history stores, verify, watchdog, results read/write, agents',
   },
   { name: 'execute', path: ['^src/execute/'], what: 'the one orchestrator' },
   { name: 'cli', path: ['^src/cli/'], what: 'the command line' },

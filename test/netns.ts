@@ -48,6 +48,9 @@ export interface TestNetwork {
   waitForPort(role: string, port: number, timeoutMs?: number): Promise<void>
   /** The pids of every process still in the role's namespace (`ip netns pids`). */
   pids(role: string): Promise<number[]>
+  /** Waits (bounded) until the role's namespace holds only `expected` (none by default); resolves with the pids it
+   * holds at the end, for the caller's assertion to name. */
+  settledPids(role: string, expected?: readonly number[], timeoutMs?: number): Promise<number[]>
   /** Stops what the test started, then anything left in our namespaces, then deletes the namespaces. */
   remove(): Promise<void>
 }
@@ -189,6 +192,15 @@ export async function createTestNetwork(roles: readonly string[]): Promise<TestN
       }
     },
     pids,
+    async settledPids(role, expected = [], timeoutMs = 5000) {
+      const deadline = Date.now() + timeoutMs
+      const want = [...expected].sort((a, b) => a - b).join(',')
+      for (;;) {
+        const now = (await pids(role)).sort((a, b) => a - b)
+        if (now.join(',') === want || Date.now() > deadline) return now
+        await new Promise((r) => setTimeout(r, 25))
+      }
+    },
     async remove() {
       try {
         for (const proc of started) await proc.stop(1000)
