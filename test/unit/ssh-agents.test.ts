@@ -4,6 +4,7 @@ import { describe, it } from 'node:test'
 import { onStdinClose } from '../../src/agents/on-stdin-close.js'
 import { readStdinToken } from '../../src/agents/read-stdin-token.js'
 import { sshArgs } from '../../src/agents/start-ssh-agents.js'
+import { sshAgentSettings } from '../../src/cli/agents-ssh-options.js'
 
 describe('sshArgs', () => {
   const options = {
@@ -76,5 +77,42 @@ describe('readStdinToken', () => {
     const token = readStdinToken(input)
     input.end('\n')
     await assert.rejects(token, /no token on stdin/)
+  })
+})
+
+describe('sshAgentSettings', () => {
+  it('is undefined without --agents-ssh, and its settings alone are refused', () => {
+    assert.equal(sshAgentSettings({}), undefined)
+    assert.throws(
+      () => sshAgentSettings({ agentsSshCommand: 'x' }),
+      /--agents-ssh-command is a setting of --agents-ssh/,
+    )
+  })
+
+  it('takes the hosts in order, the default command, and needs a --listen the hosts can dial', () => {
+    assert.deepEqual(sshAgentSettings({ agentsSsh: 'a, user@b', listen: '10.0.0.5:7070' }), {
+      hosts: ['a', 'user@b'],
+      command: 'bench',
+      config: undefined,
+    })
+    assert.throws(() => sshAgentSettings({ agentsSsh: 'a' }), /--agents-ssh needs --listen/)
+    assert.throws(
+      () => sshAgentSettings({ agentsSsh: 'a', listen: '0.0.0.0:7070' }),
+      /not an address the agents can dial/,
+    )
+  })
+
+  it('refuses a host twice, an option for a host, and a count that disagrees with --agents', () => {
+    const listen = '10.0.0.5:7070'
+    assert.throws(() => sshAgentSettings({ agentsSsh: 'a,a', listen }), /names a host twice/)
+    assert.throws(() => sshAgentSettings({ agentsSsh: '-oProxyCommand=x', listen }), /is not a host/)
+    assert.throws(
+      () => sshAgentSettings({ agentsSsh: 'a,b', agents: 3, listen }),
+      /--agents 3 but --agents-ssh names 2 hosts/,
+    )
+    assert.throws(
+      () => sshAgentSettings({ agentsSsh: 'a', agentsSshConfig: '/nonexistent', listen }),
+      /no such file/,
+    )
   })
 })
