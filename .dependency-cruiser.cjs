@@ -129,7 +129,11 @@ const adapters = [
     'the command line (main.ts and its URL options)',
   ],
   ['yaml', ['^src/profile/parse-profile\\.ts$'], 'the profile parser'],
-  ['ws', [], "nothing in src/: the engine speaks WebSocket itself; ws is the tests' independent reference"],
+  [
+    'ws',
+    ['^src/agents/ws-socket\\.ts$'],
+    "the agents' transport adapter (the load engine speaks WebSocket itself; ws is also the tests' independent reference)",
+  ],
 ]
 const thirdPartyAdapters = adapters.map(([name, allowed, where]) => ({
   name: `third-party-adapters-${name}`,

@@ -4,6 +4,7 @@ import { runCapacity } from '../execute/run-capacity.js'
 import { renderCapacityText } from '../report/render-capacity-text.js'
 import { renderFailures } from '../report/render-failures.js'
 import { preflight } from '../stacks/preflight.js'
+import type { CoordinatorSettings } from './agent-options.js'
 import { loadProfile } from './load-profile.js'
 import { measureRun } from './measure-run.js'
 import { planOptions } from './plan-options.js'
@@ -20,6 +21,8 @@ export interface CapacityArgs {
   headroom?: number | undefined
   /** Plain progress lines even on a terminal: no live line, no colours. */
   quiet?: boolean | undefined
+  /** Load from several machines: the coordinator's settings (--agents). */
+  agents?: CoordinatorSettings | undefined
 }
 
 export type CapacityOutcome = 'complete' | 'cells-failed' | 'interrupted'
@@ -85,7 +88,12 @@ export async function capacityCommand(args: CapacityArgs): Promise<CapacityOutco
         onProgress: progress.onProgress,
         onSearchStep: (stack, step) => progress.line(describeSearchStep(stack, step)),
       }),
-    { closeProgress: progress.close, finishFailed: () => started.finish('failed') },
+    {
+      closeProgress: progress.close,
+      finishFailed: () => started.finish('failed'),
+      agents: args.agents,
+      record: recorder.record,
+    },
   )
   // complete only now, after the search and the sweep: written once, at the end
   const results = started.finish(aborted ? 'interrupted' : 'complete')

@@ -16,11 +16,16 @@ export const commandExamples = {
     ['$0 run --url http://127.0.0.1:8080/ -c 50', 'a running server, no profile'],
     ['$0 run profiles/ci.yml --gate --junit gate.xml', 'A/B in one run: exit 0, 6 (regression) or 7'],
     ['$0 run profiles/open-loop.yml --strict', 'exit 5 when a cell is suspect'],
+    ['$0 run profiles/quick.yml --agents 2 --token-file t', 'the load from 2 `bench agent`s that dial in'],
   ],
   capacity: [
     ['$0 capacity profiles/capacity.yml', 'the highest rate each stack sustains within p99 < 50 ms'],
     ['$0 capacity profiles/capacity.yml --target 20000', 'and the machines needed for 20,000 req/s'],
     ['$0 capacity profiles/workers-scaling.yml', 'a worker sweep, fitted with the USL'],
+  ],
+  agent: [
+    ['$0 agent --coordinator 198.18.0.1:7070 --token-file t', 'join a run as a load generator'],
+    ['BENCH_AGENT_TOKEN=… $0 agent --coordinator c:7070 --index 0', 'the token from the environment'],
   ],
   gate: [
     ['$0 gate pr.json --baseline main.json', 'exit 0 pass, 6 regression, 7 inconclusive'],

@@ -3,6 +3,8 @@ import yargs from 'yargs'
 import { hideBin } from 'yargs/helpers'
 import { BenchError, type ErrorKind } from '../bench-error.js'
 import { proxyKinds } from '../profile/schema.js'
+import { type AgentOutcome, agentCommand } from './agent-command.js'
+import { agentOptions, coordinatorSettings } from './agent-options.js'
 import { type CapacityOutcome, capacityCommand } from './capacity-command.js'
 import { cleanCommand } from './clean-command.js'
 import { commandExamples } from './command-examples.js'
@@ -40,17 +42,18 @@ const byErrorKind: Record<ErrorKind, number> = {
   stack: exitCodes.cellsFailed,
 }
 
-const byOutcome: Record<RunOutcome | GateOutcome | CapacityOutcome | HistoryOutcome, number> = {
-  complete: exitCodes.ok,
-  pass: exitCodes.ok,
-  'cells-failed': exitCodes.cellsFailed,
-  suspect: exitCodes.suspect,
-  regression: exitCodes.regression,
-  inconclusive: exitCodes.inconclusive,
-  interrupted: exitCodes.interrupted,
-}
+const byOutcome: Record<RunOutcome | GateOutcome | CapacityOutcome | HistoryOutcome | AgentOutcome, number> =
+  {
+    complete: exitCodes.ok,
+    pass: exitCodes.ok,
+    'cells-failed': exitCodes.cellsFailed,
+    suspect: exitCodes.suspect,
+    regression: exitCodes.regression,
+    inconclusive: exitCodes.inconclusive,
+    interrupted: exitCodes.interrupted,
+  }
 
-const commands = 'run, capacity, report, gate, validate, plan, history, init, clean or schema'
+const commands = 'run, capacity, agent, report, gate, validate, plan, history, init, clean or schema'
 /** Where bench history keeps its runs unless --db says otherwise. */
 const historyDb = 'results/history.sqlite'
 
@@ -66,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
       '$0 [url]',
       false,
       (y) =>
-        urlOptions(y)
+        agentOptions(urlOptions(y))
           .positional('url', {
             type: 'string',
             describe: 'load this running server: bench http://127.0.0.1:8080/',
@@ -87,14 +90,36 @@ async function main(argv: string[]): Promise<number> {
             type: 'boolean',
             describe: "print bench's version, its load engine and the servers found on PATH",
           }),
-      async ({ version, url, out, allowRemote, strict, quiet, ...load }) => {
+      async ({
+        version,
+        url,
+        out,
+        allowRemote,
+        strict,
+        quiet,
+        agents,
+        listen,
+        tokenFile,
+        agentsTimeout,
+        ...load
+      }) => {
         if (version) return versionCommand()
         if (url === undefined)
           throw new BenchError('input', `name a command: ${commands}`, 'see bench --help')
         checkNotACommand(url)
+        const coordinator = coordinatorSettings({ agents, listen, tokenFile, agentsTimeout })
         exitCode =
           byOutcome[
-            await runCommand({ url, load: loadFlags(load), out, allowRemote, strict, quiet, gate: false })
+            await runCommand({
+              url,
+              load: loadFlags(load),
+              out,
+              allowRemote,
+              strict,
+              quiet,
+              gate: false,
+              agents: coordinator,
+            })
           ]
       },
     )
@@ -102,7 +127,7 @@ async function main(argv: string[]): Promise<number> {
       'run [profile]',
       'launch the stacks of a profile (or load a running server: --url), print the tables, write results',
       (y) =>
-        urlOptions(y)
+        agentOptions(urlOptions(y))
           .example(commandExamples.run)
           .positional('profile', { type: 'string', describe: 'profile YAML file' })
           .option('url', { type: 'string', describe: 'instead of a profile: load this running server' })
@@ -128,7 +153,9 @@ async function main(argv: string[]): Promise<number> {
             default: false,
             describe: 'plain progress lines on a terminal too: no live line, no colours (as under CI=true)',
           }),
-      async ({ profile, url, stacks, out, allowRemote, strict, gate, junit, quiet, ...load }) => {
+      async ({ profile, url, stacks, out, allowRemote, strict, gate, junit, quiet, ...flags }) => {
+        const { agents, listen, tokenFile, agentsTimeout, ...load } = flags
+        const coordinator = coordinatorSettings({ agents, listen, tokenFile, agentsTimeout })
         const only = stacks
           ?.split(',')
           .map((s) => s.trim())
@@ -146,6 +173,7 @@ async function main(argv: string[]): Promise<number> {
               gate,
               junit,
               quiet,
+              agents: coordinator,
             })
           ]
       },
@@ -154,7 +182,7 @@ async function main(argv: string[]): Promise<number> {
       'capacity <profile>',
       'find the highest rate each stack sustains within the SLO, fit worker scaling, size for a target',
       (y) =>
-        y
+        agentOptions(y)
           .example(commandExamples.capacity)
           .positional('profile', { type: 'string', demandOption: true, describe: 'profile YAML file' })
           .option('out', {
@@ -179,8 +207,57 @@ async function main(argv: string[]): Promise<number> {
             default: false,
             describe: 'plain progress lines on a terminal too: no live line, no colours (as under CI=true)',
           }),
-      async ({ profile, out, target, headroom, allowRemote, quiet }) => {
-        exitCode = byOutcome[await capacityCommand({ profile, out, target, headroom, allowRemote, quiet })]
+      async ({
+        profile,
+        out,
+        target,
+        headroom,
+        allowRemote,
+        quiet,
+        agents,
+        listen,
+        tokenFile,
+        agentsTimeout,
+      }) => {
+        const coordinator = coordinatorSettings({ agents, listen, tokenFile, agentsTimeout })
+        exitCode =
+          byOutcome[
+            await capacityCommand({ profile, out, target, headroom, allowRemote, quiet, agents: coordinator })
+          ]
+      },
+    )
+    .command(
+      'agent',
+      "generate a run's load from this machine: dial the coordinator (bench run … --agents N) and run its steps",
+      (y) =>
+        y
+          .example(commandExamples.agent)
+          .option('coordinator', {
+            type: 'string',
+            demandOption: true,
+            describe: 'where the coordinator listens, HOST:PORT (its --listen)',
+          })
+          .option('token-file', {
+            type: 'string',
+            describe: 'the shared token, from this file (- for stdin; else BENCH_AGENT_TOKEN)',
+          })
+          .option('index', {
+            type: 'number',
+            describe:
+              'its place among the agents, 0…N−1 (default: the lowest free; Kubernetes: JOB_COMPLETION_INDEX)',
+          })
+          .option('name', { type: 'string', describe: 'its name in the results (default: the host name)' })
+          .option('allow-remote', {
+            type: 'boolean',
+            default: false,
+            describe: 'load targets off loopback and 198.18.0.0/15 too (refused otherwise, whoever asks)',
+          })
+          .option('connect-timeout', {
+            type: 'string',
+            describe: 'how long to keep dialing a coordinator not up yet (default 2m)',
+          }),
+      async (args) => {
+        exitCode = byOutcome[await agentCommand(args)]
       },
     )
     .command(

@@ -1,6 +1,11 @@
+import { createAgentEngine } from '../agents/agent-engine.js'
+import { type Coordinator, startCoordinator } from '../agents/start-coordinator.js'
 import type { LoadEngine } from '../load/load-engine.js'
 import { createThreadedEngine } from '../load/threaded-engine.js'
+import type { RunRecord } from '../results/run-record-schema.js'
 import type { RecordedProcess } from '../watchdog/stop-recorded-groups.js'
+import type { CoordinatorSettings } from './agent-options.js'
+import { packageVersions } from './package-versions.js'
 import { withInterrupt } from './with-interrupt.js'
 import { withWatchdog } from './with-watchdog.js'
 
@@ -12,22 +17,50 @@ export interface MeasureContext {
 }
 
 /**
- * The measured part of bench run and bench capacity: generator threads of its own (ended once it is), Ctrl-C and
- * SIGTERM as an abort signal, the watchdog told of every process, the progress closed at the end; a run that
+ * The measured part of bench run and bench capacity: generator threads of its own (ended once it is) — or, with
+ * --agents, the agents' (waited for first, recorded as agents-ready, told the run is done at the end) — Ctrl-C
+ * and SIGTERM as an abort signal, the watchdog told of every process, the progress closed at the end; a run that
  * throws is finished as failed. Resolves whether it was interrupted.
  */
 export async function measureRun(
   run: (context: MeasureContext) => Promise<unknown>,
-  o: { closeProgress: () => void; finishFailed: () => void },
+  o: {
+    closeProgress: () => void
+    finishFailed: () => void
+    agents?: CoordinatorSettings | undefined
+    record: (record: RunRecord) => void
+  },
 ): Promise<boolean> {
-  const engine = createThreadedEngine()
+  const local = createThreadedEngine()
+  let coordinator: Coordinator | undefined
   try {
     return await withInterrupt(async (signal) => {
+      if (o.agents) {
+        const { host } = o.agents
+        try {
+          coordinator = await startCoordinator({
+            ...o.agents,
+            version: packageVersions().bench,
+            log: (line) => process.stderr.write(`${line}\n`),
+            signal,
+          })
+        } catch (error) {
+          if (signal.aborted) return true
+          throw error
+        }
+        o.record({
+          kind: 'agents-ready',
+          listen: `${host.includes(':') ? `[${host}]` : host}:${coordinator.port}`,
+          agents: coordinator.agents.map(({ socket: _, ...agent }) => agent),
+        })
+      }
+      const engine = coordinator ? createAgentEngine(coordinator.agents, local) : local
       await withWatchdog((onSpawn) => run({ engine, signal, onSpawn }))
       return signal.aborted
     }).finally(async () => {
       o.closeProgress()
-      await engine.close()
+      await coordinator?.close()
+      await local.close()
     })
   } catch (error) {
     o.finishFailed()

@@ -9,6 +9,7 @@ import type { UrlLoad } from '../profile/url-profile-input.js'
 import { renderFailures } from '../report/render-failures.js'
 import { renderResultsTable } from '../report/render-results-table.js'
 import { preflight } from '../stacks/preflight.js'
+import type { CoordinatorSettings } from './agent-options.js'
 import { type AutoTrialsState, autoTrials } from './auto-trials.js'
 import { type LoadedProfile, loadProfile } from './load-profile.js'
 import { loadUrlProfile } from './load-url-profile.js'
@@ -35,6 +36,8 @@ export interface RunArgs {
   junit?: string | undefined
   /** Plain progress lines even on a terminal: no live line, no colours. */
   quiet?: boolean | undefined
+  /** Load from several machines: the coordinator's settings (--agents). */
+  agents?: CoordinatorSettings | undefined
 }
 
 export type RunOutcome =
@@ -137,7 +140,12 @@ export async function runCommand(args: RunArgs): Promise<RunOutcome> {
         onSpawn,
         onProgress: progress.onProgress,
       }),
-    { closeProgress: progress.close, finishFailed: () => started.finish('failed') },
+    {
+      closeProgress: progress.close,
+      finishFailed: () => started.finish('failed'),
+      agents: args.agents,
+      record: recorder.record,
+    },
   )
 
   // the gate is judged from the records, before the run is finished (its verdict is one of them)

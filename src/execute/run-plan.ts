@@ -113,6 +113,19 @@ export async function runPlan(options: RunPlanOptions): Promise<void> {
     }
     options.onProgress({ kind: 'step-done', run, step, record: entry })
   }
+  /**
+   * A failed generator's cell, recorded; when the failure ends the run (an agent was lost), the run stops here
+   * with a stack error (exit 4): every cell before it is in the records, nothing is retried.
+   */
+  const recordGeneratorFailure = (
+    run: MeasuredRun,
+    step: PlannedStep,
+    failed: { failure: Failure; endsRun?: true },
+    rest: Partial<TrialRecord>,
+  ) => {
+    record(run, step, { status: 'failed', failure: failed.failure, ...rest })
+    if (failed.endsRun) throw new BenchError('stack', failed.failure.message, failed.failure.fix)
+  }
   /** The trial each running stack was started for (with `restart: run`, later trials reuse it). */
   const startedFor = new Map<RunningStack, number>()
   const stopStack = async (name: string, trial: number, stack: RunningStack) => {
@@ -183,7 +196,7 @@ export async function runPlan(options: RunPlanOptions): Promise<void> {
       if (step.warmup) {
         const warm = await catchGeneratorFailure(engine.run(stack, step.warmup, signal))
         if ('failure' in warm) {
-          record(run, step, { status: 'failed', failure: warm.failure, startupMs })
+          recordGeneratorFailure(run, step, warm, { startupMs })
           continue
         }
       }
@@ -191,7 +204,7 @@ export async function runPlan(options: RunPlanOptions): Promise<void> {
       // slow clients and an idle crowd, each on a generator of its own; the crowd in place before the load
       const started = await catchGeneratorFailure(startSideLoads(engine, stack, step))
       if ('failure' in started) {
-        record(run, step, { status: 'failed', failure: started.failure, startupMs })
+        recordGeneratorFailure(run, step, started, { startupMs })
         continue
       }
       const sides = started.value
@@ -231,11 +244,11 @@ export async function runPlan(options: RunPlanOptions): Promise<void> {
         }
       }
       if (signal.aborted) break // a cut-short step is not a measurement
-      const failed =
-        'failure' in measured ? measured.failure : 'failure' in sidesEnded ? sidesEnded.failure : undefined
+      const failed = 'failure' in measured ? measured : 'failure' in sidesEnded ? sidesEnded : undefined
       if (failed || !('value' in measured) || !('value' in sidesEnded)) {
         // a generator failed: this cell fails with its message, the stack is still fit for the next
-        record(run, step, { status: 'failed', failure: failed, resources, ...sideLoad, startupMs })
+        if (failed) recordGeneratorFailure(run, step, failed, { resources, ...sideLoad, startupMs })
+        else record(run, step, { status: 'failed', resources, ...sideLoad, startupMs })
         continue
       }
       const sample = addGeneratorUsage(measured.value, sidesEnded.value.usages)

@@ -1,13 +1,16 @@
 import { performance } from 'node:perf_hooks'
 import type { Worker } from 'node:worker_threads'
 import { mergeSamples } from '../samples/merge-samples.js'
-import type { GeneratorShareUsage } from '../samples/sample-schemas.js'
-import type { GeneratorSample, LoadProgress } from './contract/generator-messages.js'
+import type { GeneratorShareUsage, TrialSample } from '../samples/sample-schemas.js'
+import type { GeneratorSample, LoadProgress, ShareUsage } from './contract/generator-messages.js'
+import type { LoadSpec } from './contract/load-spec.js'
 import type { LoadTarget } from './contract/load-target.js'
+import type { Share } from './contract/share.js'
 import { splitLoad } from './contract/split-load.js'
 import { GeneratorError } from './generator-error.js'
 import { GeneratorPool } from './generator-pool.js'
 import type { LoadEngine } from './load-engine.js'
+import type { ProgressSink } from './load-progress.js'
 import { runShare } from './run-share.js'
 
 /**
@@ -16,8 +19,28 @@ import { runShare } from './run-share.js'
  */
 const startMarginMs = 100
 
+/** A step run within a share of a larger step (an agent's): its merged sample and what each thread spent. */
+export interface WithinResult {
+  sample: TrialSample
+  /** When the earliest thread's measured window began, ms after startAt. */
+  startOffsetMs: number
+  threads: { name: string; usage: ShareUsage }[]
+}
+
 /** The engine runs use, with the pool of generator threads it owns: close() ends them. */
 export interface ThreadedEngine extends LoadEngine {
+  /**
+   * A `bench agent`'s step: the load of share `within` of the whole step, split over `load.generators` threads
+   * that get the step's global shares (splitLoad(load, generators, within)), all starting at `startAt` (epoch ms,
+   * this process's clock).
+   */
+  runWithin(
+    target: LoadTarget,
+    load: LoadSpec,
+    signal: AbortSignal,
+    placement: { within: Share; startAt: number },
+    onProgress?: ProgressSink,
+  ): Promise<WithinResult>
   close(): Promise<void>
 }
 
@@ -31,6 +54,83 @@ export function createThreadedEngine(pool = new GeneratorPool()): ThreadedEngine
   /** The threads of side loads: apart from the load's, since both run at once. */
   const sidePool = new GeneratorPool()
   const holding = new Set<Worker>()
+  const runThreads = async (
+    target: LoadTarget,
+    load: LoadSpec,
+    signal: AbortSignal,
+    placement: { within: Share; startAt?: number },
+    onProgress?: ProgressSink,
+  ): Promise<WithinResult & { setAt: number }> => {
+    const shares = splitLoad(load, load.generators, placement.within)
+    let workers: Worker[]
+    try {
+      workers = await pool.take(shares.length)
+    } catch (error) {
+      throw new GeneratorError(`a generator thread did not start: ${(error as Error).message}`)
+    }
+    const stop = () => {
+      for (const worker of workers) worker.postMessage({ type: 'stop' })
+    }
+    signal.addEventListener('abort', stop, { once: true })
+    // a run's own step starts a margin after its threads are ready; an agent's, when the coordinator said
+    const setAt = performance.now()
+    const startAt = placement.startAt ?? performance.timeOrigin + setAt + startMarginMs
+    try {
+      // each thread's latest progress; the step's is their sum (p99: the highest, a bound)
+      const latest: (LoadProgress | undefined)[] = shares.map(() => undefined)
+      const progressOf = (i: number) => (progress: LoadProgress) => {
+        latest[i] = progress
+        if (i !== 0 || !onProgress) return
+        const known = latest.filter((p): p is LoadProgress => p !== undefined)
+        onProgress({
+          elapsedMs: progress.elapsedMs,
+          successes: known.reduce((sum, p) => sum + p.successes, 0),
+          errors: known.reduce((sum, p) => sum + p.errors, 0),
+          p99Ms: Math.max(...known.map((p) => p.p99Ms)),
+        })
+      }
+      const names = shares.map((_, i) => `generator thread ${i + 1}`)
+      const running = shares.map((share, i) =>
+        runShare(
+          workers[i] as Worker,
+          {
+            type: 'task',
+            target: targetOf(target),
+            load: share.load,
+            share: share.share,
+            seed: share.seed,
+            startAt,
+            progress: onProgress !== undefined,
+          },
+          'sample',
+          names[i] as string,
+          progressOf(i),
+        ).catch((error: unknown) => {
+          pool.retire(workers[i] as Worker)
+          stop() // the others end now: the step has failed
+          throw error
+        }),
+      )
+      // after the tasks were posted, so a thread reads 'stop' after its task (a listener added to an aborted
+      // signal never fires; a 'stop' posted before the task would abort nothing and the step would run whole)
+      if (signal.aborted) stop()
+      const settled = await Promise.allSettled(running)
+      const failed = settled.find((s) => s.status === 'rejected')
+      if (failed) throw failed.reason
+      const replies = settled.map((s) => (s as PromiseFulfilledResult<GeneratorSample>).value)
+      return {
+        sample: mergeSamples(
+          replies.map((r) => r.sample),
+          replies.map((r) => r.startOffsetMs),
+        ),
+        startOffsetMs: Math.min(...replies.map((r) => r.startOffsetMs)),
+        threads: replies.map((r, i) => ({ name: names[i] as string, usage: r.usage })),
+        setAt,
+      }
+    } finally {
+      signal.removeEventListener('abort', stop)
+    }
+  }
   return {
     close: async () => {
       await Promise.all([pool.close(), sidePool.close()])
@@ -70,85 +170,28 @@ export function createThreadedEngine(pool = new GeneratorPool()): ThreadedEngine
       }
     },
     async run(target, load, signal, onProgress) {
-      const shares = splitLoad(load, load.generators)
-      let workers: Worker[]
-      try {
-        workers = await pool.take(shares.length)
-      } catch (error) {
-        throw new GeneratorError(`a generator thread did not start: ${(error as Error).message}`)
+      const result = await runThreads(target, load, signal, { within: { index: 0, of: 1 } }, onProgress)
+      const wallMs = performance.now() - result.setAt
+      // each over its own wall time, from its task's arrival (so the ~100 ms before startAt, mostly idle,
+      // dilutes a 5 s step's busy share by ~2 %; the connections it opens then are work of the step)
+      const generators: GeneratorShareUsage[] = result.threads.map(({ name, usage }) => ({
+        name,
+        cpuPercent: (usage.cpuUs / 1000 / usage.wallMs) * 100,
+        busy: Math.min(1, usage.busyMs / usage.wallMs),
+      }))
+      return {
+        ...result.sample,
+        generator: {
+          threads: result.threads.length,
+          cpuPercent: (result.threads.reduce((sum, t) => sum + t.usage.cpuUs, 0) / 1000 / wallMs) * 100,
+          eventLoopUtilization: Math.max(...generators.map((g) => g.busy)),
+          generators,
+        },
       }
-      const stop = () => {
-        for (const worker of workers) worker.postMessage({ type: 'stop' })
-      }
-      signal.addEventListener('abort', stop, { once: true })
-      const startAt = performance.timeOrigin + performance.now() + startMarginMs
-      const started = performance.now()
-      try {
-        // each thread's latest progress; the step's is their sum (p99: the highest, a bound)
-        const latest: (LoadProgress | undefined)[] = shares.map(() => undefined)
-        const progressOf = (i: number) => (progress: LoadProgress) => {
-          latest[i] = progress
-          if (i !== 0 || !onProgress) return
-          const known = latest.filter((p): p is LoadProgress => p !== undefined)
-          onProgress({
-            elapsedMs: progress.elapsedMs,
-            successes: known.reduce((sum, p) => sum + p.successes, 0),
-            errors: known.reduce((sum, p) => sum + p.errors, 0),
-            p99Ms: Math.max(...known.map((p) => p.p99Ms)),
-          })
-        }
-        const names = shares.map((_, i) => `generator thread ${i + 1}`)
-        const running = shares.map((share, i) =>
-          runShare(
-            workers[i] as Worker,
-            {
-              type: 'task',
-              target: targetOf(target),
-              load: share.load,
-              share: share.share,
-              seed: share.seed,
-              startAt,
-              progress: onProgress !== undefined,
-            },
-            'sample',
-            names[i] as string,
-            progressOf(i),
-          ).catch((error: unknown) => {
-            pool.retire(workers[i] as Worker)
-            stop() // the others end now: the step has failed
-            throw error
-          }),
-        )
-        // after the tasks were posted, so a thread reads 'stop' after its task (a listener added to an aborted
-        // signal never fires; a 'stop' posted before the task would abort nothing and the step would run whole)
-        if (signal.aborted) stop()
-        const settled = await Promise.allSettled(running)
-        const failed = settled.find((s) => s.status === 'rejected')
-        if (failed) throw failed.reason
-        const replies = settled.map((s) => (s as PromiseFulfilledResult<GeneratorSample>).value)
-        const wallMs = performance.now() - started
-        // each over its own wall time, from its task's arrival (so the ~100 ms before startAt, mostly idle,
-        // dilutes a 5 s step's busy share by ~2 %; the connections it opens then are work of the step)
-        const generators: GeneratorShareUsage[] = replies.map((r, i) => ({
-          name: names[i] as string,
-          cpuPercent: (r.usage.cpuUs / 1000 / r.usage.wallMs) * 100,
-          busy: Math.min(1, r.usage.busyMs / r.usage.wallMs),
-        }))
-        return {
-          ...mergeSamples(
-            replies.map((r) => r.sample),
-            replies.map((r) => r.startOffsetMs),
-          ),
-          generator: {
-            threads: workers.length,
-            cpuPercent: (replies.reduce((sum, r) => sum + r.usage.cpuUs, 0) / 1000 / wallMs) * 100,
-            eventLoopUtilization: Math.max(...generators.map((g) => g.busy)),
-            generators,
-          },
-        }
-      } finally {
-        signal.removeEventListener('abort', stop)
-      }
+    },
+    async runWithin(target, load, signal, placement, onProgress) {
+      const { setAt: _, ...result } = await runThreads(target, load, signal, placement, onProgress)
+      return result
     },
   }
 }

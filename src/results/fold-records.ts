@@ -57,9 +57,27 @@ export function foldRecords(records: readonly RunRecord[]): ResultSet {
       case 'stack-failed':
         stackRunOf(results.stackRuns, record).failure = record.failure
         break
+      case 'agents-ready':
+        results.agents = record.agents.map((agent) => ({ ...agent, steps: [] }))
+        break
       case 'step': {
         const { kind: _, ...trial } = record
         results.trials.push(trial)
+        const generator = trial.sample?.generator
+        for (const used of generator?.agents ?? []) {
+          results.agents
+            ?.find((a) => a.index === used.index)
+            ?.steps.push({
+              stack: trial.stack,
+              phase: trial.phase,
+              step: trial.step,
+              trial: trial.trial,
+              requests: used.requests,
+              cpuPercent: used.cpuPercent,
+              startMs: used.startMs,
+              startSkewMs: generator?.startSkewMs ?? 0,
+            })
+        }
         break
       }
       case 'warning': {

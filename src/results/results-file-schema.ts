@@ -28,6 +28,33 @@ export const stackRunSchema = z.object({
   failure: failureSchema.optional(),
 })
 
+/** A `bench agent` as it joined the run (--agents): who, where, and its clock against the coordinator's. */
+export const agentJoinedSchema = z.object({
+  name: z.string(),
+  index: z.number().int(),
+  /** Its IP address, as the coordinator saw it. */
+  address: z.string(),
+  cpus: z.number().int(),
+  /** Its clock minus the coordinator's, ms: every task's start time is shifted by it. */
+  clockOffsetMs: z.number(),
+  /** The round trip of the clock exchange that set the offset, ms (the offset is known to within half of it). */
+  roundTripMs: z.number(),
+})
+
+/** One agent over one step (a trial of a cell): what it sent, its CPU, and the step's start skew. */
+const agentStepSchema = z.object({
+  stack: z.string(),
+  phase: z.string(),
+  step: z.number().int(),
+  trial: z.number().int(),
+  requests: z.number().int(),
+  cpuPercent: z.number(),
+  /** Its actual start, ms after the step's common start (coordinator's clock). */
+  startMs: z.number(),
+  /** The step's start skew: the latest agent's actual start less the earliest's, ms. */
+  startSkewMs: z.number(),
+})
+
 export const environmentSchema = z.object({
   node: z.string(),
   platform: z.string(),
@@ -58,6 +85,8 @@ export const resultSetSchema = z.object({
   gate: gateResultSchema.optional(),
   /** bench capacity: the SLO search, the scaling sweeps and the sizing. */
   capacity: capacityResultSchema.optional(),
+  /** Load from several machines (--agents): one entry per agent, with each step it ran (absent without). */
+  agents: z.array(agentJoinedSchema.extend({ steps: z.array(agentStepSchema) })).optional(),
 })
 
 export type StackRunRecord = z.infer<typeof stackRunSchema>

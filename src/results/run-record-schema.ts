@@ -10,7 +10,7 @@ import { gateResultSchema } from '../gate/gate-result-schema.js'
 import { gateSchema } from '../profile/schema.js'
 import { warningSchema } from '../stats/cell-stats-schema.js'
 import { failureSchema, trialRecordSchema } from '../stats/trial-record-schema.js'
-import { environmentSchema, resultSchemaVersion } from './results-file-schema.js'
+import { agentJoinedSchema, environmentSchema, resultSchemaVersion } from './results-file-schema.js'
 
 /**
  * The records of a run: one JSON line each, appended to `<results>.jsonl` beside `<results>.json` as they happen
@@ -31,6 +31,14 @@ const runStartedRecordSchema = z.object({
   gateConfig: gateSchema.optional(),
   /** The plan as it starts: stack runs (with trials: auto, the most), and the time it should take. */
   plan: z.object({ stackRuns: z.number().int(), estimatedMs: z.number().optional() }).optional(),
+})
+
+/** Load from several machines (--agents): every agent joined, before any stack starts. */
+const agentsReadyRecordSchema = z.object({
+  kind: z.literal('agents-ready'),
+  /** Where the coordinator listened, HOST:PORT. */
+  listen: z.string(),
+  agents: z.array(agentJoinedSchema),
 })
 
 /** bench launches a stack run (its processes follow as they are spawned). */
@@ -102,6 +110,7 @@ const runFinishedRecordSchema = z.object({
 
 export const runRecordSchema = z.discriminatedUnion('kind', [
   runStartedRecordSchema,
+  agentsReadyRecordSchema,
   stackStartedRecordSchema,
   processSpawnedRecordSchema,
   stackReadyRecordSchema,

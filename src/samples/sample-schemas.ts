@@ -39,6 +39,18 @@ const generatorShareUsageSchema = z.object({
   busy: z.number(),
 })
 
+/** One `bench agent` over a step: what it sent, what its threads spent, and when it actually started. */
+const agentStepUsageSchema = z.object({
+  index: z.number().int(),
+  name: z.string(),
+  /** Requests completed (2xx and errors). */
+  requests: z.number().int(),
+  /** Its threads' CPU added up, % of one core. */
+  cpuPercent: z.number(),
+  /** Its actual start, ms after the step's common start (coordinator's clock, its offset undone). */
+  startMs: z.number(),
+})
+
 /** How busy the load generator itself was: a busy generator measures itself, not the stack. */
 export const generatorUsageSchema = z.object({
   threads: z.number().int(),
@@ -51,6 +63,10 @@ export const generatorUsageSchema = z.object({
   eventLoopUtilization: z.number(),
   /** Each generator apart, slow clients and the idle crowd included (absent in older results). */
   generators: z.array(generatorShareUsageSchema).optional(),
+  /** Load from several machines (--agents): each agent over the step (absent without agents). */
+  agents: z.array(agentStepUsageSchema).optional(),
+  /** Load from several machines: the latest agent's actual start less the earliest's, ms (coordinator's clock). */
+  startSkewMs: z.number().optional(),
 })
 
 /** One of a phase's mixed requests, counted apart (closed loop: latency from the write; open: from the intended send). */

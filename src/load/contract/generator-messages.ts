@@ -15,7 +15,7 @@ import { shareSchema } from './share.js'
  */
 
 /** Orchestrator → generator: run this share of a step. */
-const generatorTaskSchema = z.strictObject({
+export const generatorTaskSchema = z.strictObject({
   type: z.literal('task'),
   target: loadTargetSchema,
   /** The share's load: its part of the rate and connections (see splitLoad). */
@@ -67,7 +67,7 @@ export const toGeneratorSchema = z.discriminatedUnion('type', [
 ])
 
 /** How a step is going so far on one generator: what a live progress line shows. */
-const loadProgressSchema = z.strictObject({
+export const loadProgressSchema = z.strictObject({
   elapsedMs: z.number(),
   /** 2xx responses so far. */
   successes: z.number().int().min(0),
@@ -88,7 +88,7 @@ const generatorProgressSchema = z.strictObject({
  * busy, and the part of that it slept on purpose to pace sends (Atomics.wait: busy for the event loop, idle for
  * the generator), over `wallMs` from the task's arrival to its reply.
  */
-const shareUsageSchema = z.strictObject({
+export const shareUsageSchema = z.strictObject({
   cpuUs: z.number().min(0),
   /**
    * thread: read from /proc/thread-self/schedstat (Linux; Node 20 has no process.threadCpuUsage). eventLoop: no
