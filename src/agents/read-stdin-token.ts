@@ -4,7 +4,7 @@ import { BenchError } from '../bench-error.js'
  * `--token-file -`: the token is the first line of stdin (or all of it, when stdin ends without a newline:
  * `printf %s "$TOKEN" |`). It resolves on the first line and leaves stdin open, so that a launcher can keep the
  * pipe for the session's life and an agent started with `--exit-on-stdin-close` (onStdinClose) exits when it
- * closes.
+ * closes. Stdin no longer keeps the process alive afterwards: the agent ends when its run does, stdin open or not.
  */
 export function readStdinToken(input: NodeJS.ReadableStream = process.stdin): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -13,6 +13,9 @@ export function readStdinToken(input: NodeJS.ReadableStream = process.stdin): Pr
       input.off('data', onData)
       input.off('end', onEnd)
       input.pause()
+      // an open stdin must not keep the agent alive once its run is done (a pipe or a terminal is a socket)
+      const socket = input as NodeJS.ReadableStream & { unref?: () => void }
+      socket.unref?.()
     }
     const take = (token: string) => {
       done()

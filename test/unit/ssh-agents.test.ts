@@ -5,6 +5,7 @@ import { onStdinClose } from '../../src/agents/on-stdin-close.js'
 import { readStdinToken } from '../../src/agents/read-stdin-token.js'
 import { sshArgs } from '../../src/agents/start-ssh-agents.js'
 import { sshAgentSettings } from '../../src/cli/agents-ssh-options.js'
+import { joinStdinValues } from '../../src/cli/join-stdin-values.js'
 
 describe('sshArgs', () => {
   const options = {
@@ -114,5 +115,18 @@ describe('sshAgentSettings', () => {
       () => sshAgentSettings({ agentsSsh: 'a', agentsSshConfig: '/nonexistent', listen }),
       /no such file/,
     )
+  })
+})
+
+describe('joinStdinValues', () => {
+  it('joins a "-" value to --token-file, and touches nothing else', () => {
+    assert.deepEqual(joinStdinValues(['agent', '--token-file', '-', '--index', '1']), [
+      'agent',
+      '--token-file=-',
+      '--index',
+      '1',
+    ])
+    assert.deepEqual(joinStdinValues(['run', '--token-file', 'f', '-']), ['run', '--token-file', 'f', '-'])
+    assert.deepEqual(joinStdinValues(['x', '--', '--token-file', '-']), ['x', '--', '--token-file', '-'])
   })
 })
