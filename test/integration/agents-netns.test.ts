@@ -438,24 +438,35 @@ describe('load from several machines, each role in its own network namespace', (
   it('--agents-ssh starts the agents over ssh (Debian sshd in their namespaces) and leaves nothing behind', async () => {
     const ssh = await startTestSsh(net, agentRoles)
     try {
-      const out = join(dir, 'ssh.json')
-      const run = bench('coordinator', [
-        'run',
-        profile('ssh', closedPhase),
-        '--agents-ssh',
-        agentRoles.join(','),
-        '--agents-ssh-config',
+      // A host whose ssh fails: the target's address, where no sshd listens.
+      writeFileSync(
         ssh.clientConfig,
-        '--agents-ssh-command',
-        join(repoRoot, 'bench'),
-        '--listen',
-        coordinatorAt(),
-        '--token-file',
-        tokenFile,
-        '--out',
-        out,
-        '--quiet',
-      ])
+        `${readFileSync(ssh.clientConfig, 'utf8')}\nHost nosshd\n  HostName ${net.address('target')}\n  ConnectTimeout 5\n`,
+      )
+      const overSsh = (hosts: string[], out: string, extra: string[] = []) =>
+        bench('coordinator', [
+          'run',
+          profile('ssh', closedPhase),
+          '--agents-ssh',
+          hosts.join(','),
+          '--agents-ssh-config',
+          ssh.clientConfig,
+          '--agents-ssh-command',
+          join(repoRoot, 'bench'),
+          '--listen',
+          coordinatorAt(),
+          '--token-file',
+          tokenFile,
+          '--out',
+          out,
+          '--quiet',
+          ...extra,
+        ])
+      const sshd = (role: Role) => ssh.servers.get(role)?.pid ?? 0
+      const onlySshd = { target: [target.pid], agent1: [sshd('agent1')], agent2: [sshd('agent2')] }
+
+      const out = join(dir, 'ssh.json')
+      const run = overSsh([...agentRoles], out)
       assert.equal(await exitOf(run, 'the coordinator'), 0, outputs())
       const results = readResults(out)
       assert.deepEqual(results.agents?.map((a) => [a.index, a.name]).sort(), [
@@ -463,8 +474,18 @@ describe('load from several machines, each role in its own network namespace', (
         [1, 'agent2'],
       ])
       assert.equal(results.trials[0]?.status, 'ok')
-      const sshd = (role: Role) => ssh.servers.get(role)?.pid ?? 0
-      await nothingLeft({ target: [target.pid], agent1: [sshd('agent1')], agent2: [sshd('agent2')] })
+      await nothingLeft(onlySshd)
+
+      // One host unreachable: a clear error naming it with ssh's words, at once (not at the 60 s timeout), and
+      // the agent started on the other host is stopped with its session.
+      const failing = overSsh(['agent1', 'nosshd'], join(dir, 'ssh-failed.json'), ['--agents-timeout', '60s'])
+      const began = Date.now()
+      assert.equal(await exitOf(failing, 'the coordinator'), 3, outputs())
+      assert.ok(Date.now() - began < 20_000, 'it did not wait for the timeout')
+      assert.match(failing.output(), /bench: the agent on nosshd over ssh exited 255: .*Connection refused/)
+      assert.match(failing.output(), /fix: /)
+      assert.ok(!hasStackTrace(failing.output()), failing.output())
+      await nothingLeft(onlySshd)
     } finally {
       await ssh.remove()
     }
