@@ -109,6 +109,8 @@ async function join(
   if (challenge.type !== 'challenge')
     throw new Error(`${from} sent ${challenge.type} where a challenge was due`)
   if (!proofMatches(proveToken(o.token, 'coordinator', nonce), challenge.proof)) {
+    // said before closing, so the coordinator logs the refusal too (it cannot tell whose token is wrong)
+    socket.send({ type: 'error', message: 'wrong token' } satisfies FromAgent)
     socket.close(4001, 'wrong token')
     throw new BenchError(
       'input',

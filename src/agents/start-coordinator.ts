@@ -84,6 +84,8 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<Coordinat
       nonce,
     } satisfies ToAgent)
     const response = await inbox.next(fromAgentSchema, who, handshakeMs)
+    // an agent that found the coordinator's proof wrong says so (and has closed)
+    if (response.type === 'error') return refuse(socket, `agent at ${socket.address}`, response.message)
     if (response.type !== 'response')
       return refuse(socket, who, `it sent ${response.type} where its proof was due`)
     if (!proofMatches(proveToken(o.token, 'agent', nonce), response.proof))
@@ -172,10 +174,21 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<Coordinat
   }
   const closeAll = async (reason: ToAgent | undefined) => {
     accepting = false
-    for (const agent of ready.values()) {
-      if (reason) agent.socket.send(reason)
-      agent.socket.close(1000, 'run over')
-    }
+    // each agent told (done, or nothing: it exits 3), then a closing handshake, bounded: 2 s, then cut
+    await Promise.all(
+      [...ready.values()].map(async (agent) => {
+        if (reason) agent.socket.send(reason)
+        agent.socket.close(1000, 'run over')
+        let timer: NodeJS.Timeout | undefined
+        await Promise.race([
+          agent.socket.closed,
+          new Promise((resolve) => {
+            timer = setTimeout(resolve, 2000)
+          }),
+        ])
+        clearTimeout(timer)
+      }),
+    )
     for (const socket of joining) socket.terminate()
     await server.close()
   }

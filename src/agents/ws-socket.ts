@@ -18,9 +18,27 @@ export interface MessageSocket {
   terminate(): void
 }
 
+/**
+ * Each side pings the other this often (WebSocket pings, answered by the peer's library): a peer that answered
+ * none of the last three is gone (a machine down, a network cut that sends no FIN), and its socket is closed.
+ */
+const heartbeatMs = 5000
+
 function wrap(ws: WebSocket, address: string): MessageSocket {
+  let answered = 0
+  ws.on('pong', () => {
+    answered = 0
+  })
+  const heartbeat = setInterval(() => {
+    if (++answered > 3) ws.terminate()
+    else ws.ping()
+  }, heartbeatMs)
+  heartbeat.unref()
   const closed = new Promise<{ code: number; reason: string }>((resolve) => {
-    ws.once('close', (code, reason) => resolve({ code, reason: reason.toString() }))
+    ws.once('close', (code, reason) => {
+      clearInterval(heartbeat)
+      resolve({ code, reason: reason.toString() })
+    })
   })
   ws.on('error', () => {}) // a close follows every error
   return {

@@ -24,8 +24,8 @@ export const commandExamples = {
     ['$0 capacity profiles/workers-scaling.yml', 'a worker sweep, fitted with the USL'],
   ],
   agent: [
-    ['$0 agent --coordinator 198.18.0.1:7070 --token-file t', 'join a run as a load generator'],
-    ['BENCH_AGENT_TOKEN=… $0 agent --coordinator c:7070 --index 0', 'the token from the environment'],
+    ['$0 agent --coordinator c:7070 --token-file t', 'join a run as a load generator'],
+    ['$0 agent --coordinator c:7070 --index 0', 'agent 0, the token from BENCH_AGENT_TOKEN'],
   ],
   gate: [
     ['$0 gate pr.json --baseline main.json', 'exit 0 pass, 6 regression, 7 inconclusive'],

@@ -16,7 +16,7 @@ export interface StepLineOptions {
  * The line a finished step leaves on stderr: `    hello c=50: 12,345 req/s, errors: 502×3` (a WebSocket step:
  * `    hold c=1000: 1,000 of 1,000 established`, with its msgs/s when it sends any). With `verdict`, a
  * suspect step says why (`suspect: achieved 410 of 500 req/s offered (82 %)`); with `colour`, it is painted
- * by its verdict.
+ * by its verdict. A step from several machines adds its agents and start skew (`, 2 agents, start skew 0.4 ms`).
  */
 export function renderStepLine(record: TrialRecord, options: StepLineOptions): string {
   const where = `    ${record.phase} c=${record.connections}`
@@ -30,7 +30,13 @@ export function renderStepLine(record: TrialRecord, options: StepLineOptions): s
   const what = ws
     ? `${formatInteger(ws.established)} of ${formatInteger(ws.connections)} established${rate > 0 ? `, ${formatInteger(rate)} msgs/s` : ''}`
     : `${formatInteger(rate)} req/s`
-  const line = `${where}: ${what}${errors ? `, errors: ${errors}` : ''}`
+  // load from several machines: how far apart the agents started
+  const skew = record.sample.generator?.startSkewMs
+  const agents =
+    skew !== undefined
+      ? `, ${record.sample.generator?.agents?.length ?? 0} agents, start skew ${skew.toFixed(1)} ms`
+      : ''
+  const line = `${where}: ${what}${errors ? `, errors: ${errors}` : ''}${agents}`
   if (record.failure) return paint(`${line}${failed}`, 'red', options.colour)
   if (!options.verdict && !options.colour) return line
   const judged = judgeCell(computeCellStats([record.sample], [record.resources ?? []]))

@@ -8,6 +8,7 @@ import { hasStackTrace, repoRoot, runCli, tempDir } from './harness.js'
 const commands = [
   'run',
   'capacity',
+  'agent',
   'gate',
   'validate',
   'plan',
@@ -70,7 +71,7 @@ describe('bench --help', () => {
     assert.equal(code, 2)
     assert.match(
       stderr,
-      /name a command: run, capacity, report, gate, validate, plan, history, init, clean or schema/,
+      /name a command: run, capacity, agent, report, gate, validate, plan, history, init, clean or schema/,
     )
     assert.match(stderr, /fix: see bench --help/)
     assert.ok(!hasStackTrace(stderr))

@@ -75,6 +75,60 @@ describe('the records of a run and their fold', () => {
     assert.deepEqual(foldRecords(recordsOf(results)), results)
   })
 
+  it('an agents-ready record and the agents of each step fold into the agents list; without them there is none', () => {
+    const records = recordsOf(fixture('run-results.json'))
+    assert.equal(foldRecords(records).agents, undefined)
+    const joined = [
+      { name: 'a', index: 0, address: '198.18.0.2', cpus: 2, clockOffsetMs: 0.4, roundTripMs: 0.2 },
+      { name: 'b', index: 1, address: '198.18.0.3', cpus: 2, clockOffsetMs: 5000.1, roundTripMs: 0.3 },
+    ]
+    const withAgents = records.map((r, i): RunRecord => {
+      if (r.kind !== 'step' || !r.sample || i % 2 === 0) return r
+      const generator = r.sample.generator ?? { threads: 2, cpuPercent: 10, eventLoopUtilization: 0.1 }
+      return runRecordSchema.parse({
+        ...r,
+        sample: {
+          ...r.sample,
+          generator: {
+            ...generator,
+            agents: [
+              { index: 0, name: 'a', requests: 100 + i, cpuPercent: 5, startMs: 0.1 },
+              { index: 1, name: 'b', requests: 200 + i, cpuPercent: 6, startMs: 0.7 },
+            ],
+            startSkewMs: 0.6,
+          },
+        },
+      })
+    })
+    withAgents.splice(
+      1,
+      0,
+      runRecordSchema.parse({ kind: 'agents-ready', listen: '198.18.0.1:7070', agents: joined }),
+    )
+    const folded = foldRecords(withAgents)
+    const steps = withAgents.flatMap((r, i) =>
+      r.kind === 'step' && r.sample?.generator?.agents ? [{ r, i: i - 1 }] : [],
+    )
+    assert.ok(steps.length > 0)
+    assert.deepEqual(
+      folded.agents,
+      joined.map((agent, k) => ({
+        ...agent,
+        steps: steps.map(({ r, i }) => ({
+          stack: r.kind === 'step' ? r.stack : '',
+          phase: r.kind === 'step' ? r.phase : '',
+          step: r.kind === 'step' ? r.step : 0,
+          trial: r.kind === 'step' ? r.trial : 0,
+          requests: (k === 0 ? 100 : 200) + i,
+          cpuPercent: k === 0 ? 5 : 6,
+          startMs: k === 0 ? 0.1 : 0.7,
+          startSkewMs: 0.6,
+        })),
+      })),
+    )
+    assert.deepEqual(resultSetSchema.parse(folded), folded)
+  })
+
   it('the status is the last run-finished record’s; without one the run is interrupted', () => {
     const records = recordsOf(fixture('run-results.json'))
     const unfinished = records.filter((r) => r.kind !== 'run-finished')
