@@ -401,17 +401,16 @@ describe('load from several machines, each role in its own network namespace', (
       .filter((line) => line !== '')
       .map((line) => JSON.parse(line) as { from: string; type: string })
     assert.ok(!types.some((m) => m.from === 'coordinator' && m.type === 'task'), 'no task was sent')
-    // The coordinator got as far as its challenge: no welcome, no task (the agent, holding another token, found
-    // the coordinator's proof wrong and hung up; a wrong proof from the agent is refused by the coordinator).
+    // The coordinator got as far as its challenge, then refused: no welcome, no task.
     assert.deepEqual(
       types.filter((m) => m.from === 'coordinator').map((m) => m.type),
-      ['challenge'],
+      ['challenge', 'refused'],
       JSON.stringify(types),
     )
-    // …and both sides log it: the agent (exit 2) and the coordinator (the agent hung up with 4001, "wrong token").
+    // Both sides log it: the agent (exit 2) and the coordinator, naming the agent's address.
     assert.match(impostor.output(), /does not know the agent token/)
     const address = net.address('agent2').replaceAll('.', '\\.')
-    assert.match(run.output(), new RegExp(`agent at ${address} dropped: .*code 4001`))
+    assert.match(run.output(), new RegExp(`agent at ${address} refused: wrong token`))
     const after = await targetStats()
     assert.deepEqual(countsOf(after, 'agent2'), countsOf(before, 'agent2'), 'nothing reached the target')
     await tap.stop()
