@@ -355,7 +355,11 @@ describe('load from several machines, each role in its own network namespace', (
     assert.ok(!hasStackTrace(run.output()), run.output())
     const results = readResults(out)
     const byPhase = new Map(results.cells.map((cell) => [cell.phase, cell]))
-    assert.equal(byPhase.get('first')?.status, 'ok', 'the completed cell kept')
+    assert.equal(
+      byPhase.get('first')?.status,
+      'ok',
+      `the completed cell kept: ${JSON.stringify(results.cells)}`,
+    )
     assert.equal(byPhase.get('second')?.status, 'failed')
     assert.match(
       byPhase
@@ -484,6 +488,20 @@ describe('load from several machines, each role in its own network namespace', (
       assert.match(failing.output(), /bench: the agent on nosshd over ssh exited 255: .*Connection refused/)
       assert.match(failing.output(), /fix: /)
       assert.ok(!hasStackTrace(failing.output()), failing.output())
+      await nothingLeft(onlySshd)
+
+      // Ctrl-C mid-step: the run stops, the sessions are closed, the agents end with them.
+      const interrupted = join(dir, 'ssh-interrupted.json')
+      const longer = overSsh([...agentRoles], interrupted)
+      await waitFor(
+        'the agents to be in and the step to run',
+        () =>
+          existsSync(`${interrupted}l`) &&
+          readFileSync(`${interrupted}l`, 'utf8').includes('"kind":"stack-ready"'),
+        20_000,
+      )
+      process.kill(longer.pid, 'SIGINT')
+      assert.equal(await exitOf(longer, 'the interrupted coordinator'), 130, outputs())
       await nothingLeft(onlySshd)
     } finally {
       await ssh.remove()

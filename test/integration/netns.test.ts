@@ -4,7 +4,13 @@
 import assert from 'node:assert/strict'
 import { execFileSync } from 'node:child_process'
 import { after, describe, it } from 'node:test'
-import { createTestNetwork, namespacesWithPrefix, type TestNetwork, withTestNetwork } from '../netns.js'
+import {
+  createTestNetwork,
+  type NetnsProcess,
+  namespacesWithPrefix,
+  type TestNetwork,
+  withTestNetwork,
+} from '../netns.js'
 
 /** A TCP server on `host:port` that answers "pong" and exits (node, inside a namespace). */
 const serverScript = `
@@ -76,17 +82,17 @@ describe('test network of namespaces', () => {
 
   it('removes the network when the body fails', async () => {
     let prefix = ''
-    let sleeperPid = 0
+    let sleeper: NetnsProcess | undefined
     await assert.rejects(
       withTestNetwork(['a'], async (net) => {
         prefix = net.prefix
-        sleeperPid = net.spawn('a', 'sleep', ['60']).pid
+        sleeper = net.spawn('a', 'sleep', ['60'])
         throw new Error('the test failed')
       }),
       /the test failed/,
     )
     assert.notEqual(prefix, '')
     assert.deepEqual(namespacesWithPrefix(prefix), [])
-    assert.throws(() => process.kill(sleeperPid, 0), { code: 'ESRCH' })
+    assert.equal((await sleeper?.exited)?.signal, 'SIGTERM', 'the process started in it was stopped')
   })
 })
