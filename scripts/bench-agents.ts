@@ -127,6 +127,9 @@ async function main() {
           const histogram = sample.open?.correctedHistogram ?? sample.histogram
           results[side].rate.push((sample.successes * 1000) / sample.durationMs)
           results[side].p99.push(summarizeLatency([histogram]).p99)
+          console.log(
+            `  ${name} round ${i + 1} ${side.padEnd(5)}: ${round(results[side].rate.at(-1) ?? 0)} req/s, p99 ${round(results[side].p99.at(-1) ?? 0, 3)} ms`,
+          )
           if (side === 'agent')
             for (const t of progressTimes)
               maxProgressPerSecond = Math.max(

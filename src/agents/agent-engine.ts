@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks'
+import { BenchError } from '../bench-error.js'
 import { type AgentSample, fromAgentSchema, type ToAgent } from '../load/contract/agent-messages.js'
 import type { LoadProgress } from '../load/contract/generator-messages.js'
 import type { LoadTarget } from '../load/contract/load-target.js'
@@ -47,6 +48,13 @@ export function createAgentEngine(agents: readonly ConnectedAgent[], local: Load
     startSide: (target, side) => local.startSide(target, side),
     async run(target, load, signal, onProgress) {
       if (lostAgent) throw new GeneratorError(`${lostAgent} was lost earlier in the run`, true)
+      const stranded = loopbackTargetFromAfar(target, agents)
+      if (stranded)
+        throw new BenchError(
+          'input',
+          stranded,
+          "load a target the agents can reach: a url: stack at the service's address, or a stack that listens on an address of this machine's network; or run the agents on this machine",
+        )
       step++
       const id = step
       const shares = splitLoad(load, agents.length)
@@ -60,7 +68,9 @@ export function createAgentEngine(agents: readonly ConnectedAgent[], local: Load
         for (const agent of used) agent.socket.send({ type: 'stop', step: id } satisfies ToAgent)
       }
       signal.addEventListener('abort', stopAll, { once: true })
-      const deadlineMs = margin + load.durationMs + load.timeoutMs + replyGraceMs
+      // a WebSocket step ramps its connections up before it holds them for its duration
+      const rampMs = load.loop === 'websocket' ? (load.connections / load.websocket.ramp) * 1000 : 0
+      const deadlineMs = margin + rampMs + load.durationMs + load.timeoutMs + replyGraceMs
       const running = used.map(
         (agent, i) =>
           new Promise<AgentSample>((resolve, reject) => {
@@ -174,6 +184,19 @@ export function createAgentEngine(agents: readonly ConnectedAgent[], local: Load
     },
   }
   return engine
+}
+
+const isLoopback = (host: string) => /^(127\.|localhost$|\[?::1\]?$|::ffff:127\.)/.test(host)
+
+/**
+ * Why agents on other machines must not get this step: its target is this machine's loopback, which on an agent
+ * is that agent's own machine (a stack bench launched listens on 127.0.0.1 unless told otherwise).
+ */
+function loopbackTargetFromAfar(target: LoadTarget, agents: readonly ConnectedAgent[]): string | undefined {
+  const host = new URL(target.baseUrl).hostname
+  const afar = agents.find((agent) => !isLoopback(agent.address))
+  if (!isLoopback(host) || !afar) return undefined
+  return `the target ${host} is this machine's loopback, but ${describeAgent(afar)} dials in from another machine: it would load its own loopback`
 }
 
 /** Only the target's own fields cross to an agent (a RunningStack carries much more). */

@@ -303,6 +303,53 @@ describe('bench run --agents: refusals, timeouts and a lost agent', () => {
     assert.deepEqual([(await first.exited).code, (await third.exited).code], [0, 0])
   })
 
+  it('refuses an agent of another bench version, saying both (exit 2)', async () => {
+    const port = await freePort('127.0.0.1')
+    const logged: string[] = []
+    const stop = new AbortController()
+    const coordinating = startCoordinator({
+      host: '127.0.0.1',
+      port,
+      agents: 1,
+      token,
+      timeoutMs: 20_000,
+      version: '99.0.0',
+      log: (line) => logged.push(line),
+      signal: stop.signal,
+    })
+    const agent = startAgent(port, ['--name', 'old'])
+    assert.equal((await agent.exited).code, 2, agent.stderr())
+    assert.match(
+      agent.stderr(),
+      new RegExp(
+        `refused agent old: it runs bench ${version.replaceAll('.', '\\.')}, the coordinator bench 99\\.0\\.0`,
+      ),
+    )
+    assert.ok(
+      logged.some((l) => /agent old at 127\.0\.0\.1 refused: it runs bench/.test(l)),
+      logged.join('\n'),
+    )
+    // the coordinator, still waiting, is interrupted: it closes and says so
+    stop.abort()
+    await assert.rejects(coordinating, /interrupted while waiting for the agents/)
+  })
+
+  it('an agent exits 3 when no coordinator answers within --connect-timeout, 2 without a token or with bad flags', async () => {
+    const port = await freePort('127.0.0.1')
+    const unreachable = startAgent(port, ['--connect-timeout', '1s'])
+    assert.equal((await unreachable.exited).code, 3)
+    assert.match(
+      unreachable.stderr(),
+      new RegExp(`the coordinator at 127\\.0\\.0\\.1:${port} did not answer within 1 s \\(ECONNREFUSED\\)`),
+    )
+    const tokenless = startAgent(port, [], { BENCH_AGENT_TOKEN: '' })
+    assert.equal((await tokenless.exited).code, 2)
+    assert.match(tokenless.stderr(), /bench: no agent token given\n {2}fix: give the same token/)
+    const badIndex = startAgent(port, ['--index', '-1'])
+    assert.equal((await badIndex.exited).code, 2)
+    assert.match(badIndex.stderr(), /--index -1 is not an index/)
+  })
+
   it('an agent that never comes: a clear error at --agents-timeout, the one that came told to go, nothing left running', async () => {
     const port = await freePort('127.0.0.1')
     let agent: Agent | undefined

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
+import { createAgentEngine } from '../../src/agents/agent-engine.js'
 import { proofMatches, proveToken } from '../../src/agents/token-proof.js'
 import { BenchError } from '../../src/bench-error.js'
 import { coordinatorSettings, parseHostPort } from '../../src/cli/agent-options.js'
@@ -9,6 +10,7 @@ import { estimateClockOffset } from '../../src/load/contract/estimate-clock-offs
 import type { OpenLoadSpec } from '../../src/load/contract/load-spec.js'
 import { parseMessage } from '../../src/load/contract/parse-message.js'
 import { splitLoad } from '../../src/load/contract/split-load.js'
+import { fakeEngine } from '../fakes/fake-engine.js'
 
 const nonce = 'ab'.repeat(32)
 const load: OpenLoadSpec = {
@@ -177,5 +179,39 @@ describe('the coordinator flags', () => {
     })
     assert.equal(parseHostPort('127.0.0.1:70000'), undefined)
     assert.equal(parseHostPort('::1:7070'), undefined)
+  })
+})
+
+describe('the agent engine', () => {
+  it("refuses to send agents on other machines to this machine's loopback, before any task", async () => {
+    const sent: unknown[] = []
+    const socket = {
+      address: '198.18.0.3',
+      send: (message: unknown) => sent.push(message),
+      onMessage: () => () => {},
+      closed: new Promise<never>(() => {}),
+      close: () => {},
+      terminate: () => {},
+    }
+    const agent = {
+      name: 'b',
+      index: 0,
+      address: '198.18.0.3',
+      cpus: 2,
+      clockOffsetMs: 0,
+      roundTripMs: 0.2,
+      socket,
+    }
+    const engine = createAgentEngine([agent], fakeEngine({}))
+    await assert.rejects(
+      engine.run({ baseUrl: 'http://127.0.0.1:8080' }, load, new AbortController().signal),
+      (error: unknown) =>
+        error instanceof BenchError &&
+        error.kind === 'input' &&
+        /the target 127\.0\.0\.1 is this machine's loopback, but agent b \(index 0, 198\.18\.0\.3\) dials in from another machine/.test(
+          error.message,
+        ),
+    )
+    assert.deepEqual(sent, [])
   })
 })

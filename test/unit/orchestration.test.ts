@@ -3,11 +3,13 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
+import { BenchError } from '../../src/bench-error.js'
 import { startResults } from '../../src/cli/start-results.js'
 import { runCapacity } from '../../src/execute/run-capacity.js'
 import { runPlan } from '../../src/execute/run-plan.js'
 import { evaluateGate } from '../../src/gate/evaluate-gate.js'
 import { pairStacks } from '../../src/gate/pair-cells.js'
+import { GeneratorError } from '../../src/load/generator-error.js'
 import { buildPlan } from '../../src/plan/build-plan.js'
 import { parseProfile } from '../../src/profile/parse-profile.js'
 import { readResultSet } from '../../src/results/read-result-set.js'
@@ -93,6 +95,42 @@ describe('the orchestration with a fake engine and fake stacks: no sockets, no p
     assert.ok(
       throughput.length === 2 && throughput.every((r) => r.verdict === 'fail'),
       JSON.stringify(throughput),
+    )
+  })
+
+  it('a generator failure that ends the run (an agent lost) fails its cell, then stops the run: exit 4, the cells before it kept', async () => {
+    const { loaded, recorder } = load(
+      'stacks: [{ name: a, app: x }, { name: b, app: x }]\nphases: [{ name: p, connections: [10, 20, 40], duration: 1s }]\n',
+    )
+    const fake = fakeEngine({ a: { capacity: 2000, serviceMs: 1 }, b: { capacity: 2000, serviceMs: 1 } })
+    let steps = 0
+    const engine = {
+      ...fake,
+      run: (...args: Parameters<typeof fake.run>) =>
+        ++steps === 2
+          ? Promise.reject(new GeneratorError('agent b (index 1, 198.18.0.3) was lost mid-step: gone', true))
+          : fake.run(...args),
+    }
+    await assert.rejects(
+      runPlan({
+        plan: buildPlan(loaded.profile, { cpuCount: 2 }),
+        profile: loaded.profile,
+        profileDir: loaded.dir,
+        engine,
+        record: recorder.record,
+        signal: new AbortController().signal,
+        onProgress: quiet,
+        launch: fakeStack,
+      }),
+      (error: unknown) =>
+        error instanceof BenchError &&
+        error.kind === 'stack' &&
+        /agent b .* was lost mid-step/.test(error.message),
+    )
+    assert.equal(steps, 2, 'no step after the lost agent')
+    assert.deepEqual(
+      recorder.records.map((r) => (r.kind === 'step' ? `step ${r.connections} ${r.status}` : r.kind)),
+      ['run-started', 'stack-started', 'stack-ready', 'step 10 ok', 'step 20 failed', 'stack-stopped'],
     )
   })
 
