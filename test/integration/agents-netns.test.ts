@@ -327,9 +327,17 @@ describe('load from several machines, each role in its own network namespace', (
       `agent2's measured offset ${joined?.clockOffsetMs}`,
     )
     const skew = results.trials[0]?.sample?.generator?.startSkewMs
+    const clocks = JSON.stringify(
+      results.agents?.map((a) => ({
+        name: a.name,
+        offset: a.clockOffsetMs,
+        rtt: a.roundTripMs,
+        start: a.steps.map((st) => st.startMs),
+      })),
+    )
     assert.ok(
       typeof skew === 'number' && skew >= 0 && skew < 5,
-      `start skew ${skew} ms with a 400 ms clock offset`,
+      `start skew ${skew} ms with a 400 ms clock offset: ${clocks}`,
     )
     t.diagnostic(
       `closed loop ${closedConnections} connections: opened ${opened.join(' + ')}; agent2 offset ${joined.clockOffsetMs.toFixed(1)} ms, start skew ${skew.toFixed(3)} ms`,
