@@ -59,13 +59,39 @@ let created = 0
 const live = new Set<() => void>()
 let exitHookInstalled = false
 
-/** On an abrupt exit of the test process (an uncaught error), delete what is left, synchronously. */
+/** On an abrupt exit of the test process (an uncaught error, SIGTERM from a runner's timeout, Ctrl-C), delete what
+ * is left, synchronously. */
 function installExitHook(): void {
   if (exitHookInstalled) return
   exitHookInstalled = true
-  process.on('exit', () => {
+  const removeAll = () => {
     for (const removeNow of live) removeNow()
-  })
+    live.clear()
+  }
+  process.on('exit', removeAll)
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      removeAll()
+      process.exit(signal === 'SIGINT' ? 130 : 143)
+    })
+  }
+}
+
+/** Namespaces of this harness left by a test process that is gone (killed with SIGKILL, which no hook sees): their
+ * name carries its pid. Removed like ours, processes first. */
+function removeOrphans(): void {
+  for (const name of namespacesWithPrefix('bench-t')) {
+    const pid = Number(/^bench-t(\d+)-\d+-/.exec(name)?.[1])
+    if (!Number.isInteger(pid) || pid === process.pid) continue
+    try {
+      process.kill(pid, 0)
+      continue // its test process still runs
+    } catch {
+      // gone: the namespace is an orphan
+    }
+    killAllIn(name)
+    execFileSync('ip', ['netns', 'delete', name])
+  }
 }
 
 /** Every namespace whose name starts with `prefix` (ours only: the prefix carries our pid and a counter). */
@@ -98,6 +124,7 @@ export async function createTestNetwork(roles: readonly string[]): Promise<TestN
     }
   }
   installExitHook()
+  removeOrphans()
   live.add(removeNow)
 
   const ip = (...args: string[]) => run('ip', args)

@@ -2,7 +2,7 @@
 // namespace has no way to them, no role has a way out, and nothing of ours remains after teardown — a failed
 // body included.
 import assert from 'node:assert/strict'
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { after, describe, it } from 'node:test'
 import {
   createTestNetwork,
@@ -78,6 +78,20 @@ describe('test network of namespaces', () => {
     assert.deepEqual(namespacesWithPrefix(net.prefix), [], 'no namespace of ours left')
     assert.deepEqual(hostLinks(), linksBefore, 'no veth left in the host namespace')
     assert.equal((await sleeper.exited).signal, 'SIGTERM', 'the process started in it was stopped')
+  })
+
+  it('removes a network left by a test process that is gone (SIGKILL: no hook ran), and only such', async () => {
+    const dead = spawnSync('true').pid as number
+    const orphan = `bench-t${dead}-1-orphan`
+    execFileSync('ip', ['netns', 'add', orphan])
+    try {
+      await withTestNetwork(['a'], async (net) => {
+        assert.deepEqual(namespacesWithPrefix(orphan), [], 'the orphan was removed')
+        assert.equal(namespacesWithPrefix(net.prefix).length, 2, 'our own network stands')
+      })
+    } finally {
+      if (namespacesWithPrefix(orphan).length > 0) execFileSync('ip', ['netns', 'delete', orphan])
+    }
   })
 
   it('removes the network when the body fails', async () => {
