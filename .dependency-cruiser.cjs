@@ -42,7 +42,7 @@ const layers = [
       '^src/read-input-file\\.ts$',
     ],
     pathNot: ['^src/load/contract/', '^src/history/history-schema\\.ts$', '^src/results/[^/]+-schema\\.ts$'],
-    what: 'I/O: stacks, monitor, the load engine, database, history stores, verify, watchdog, results read/write',
+    what: 'I/O: stacks, monitor, the load engine, database, history stores, verify, watchdog, results read/write, agents',
   },
   { name: 'execute', path: ['^src/execute/'], what: 'the one orchestrator' },
   { name: 'cli', path: ['^src/cli/'], what: 'the command line' },
@@ -126,8 +126,8 @@ const adapters = [
   ['vega-lite', ['^src/report/render-vega-svg\\.ts$'], 'the chart renderer'],
   [
     'yargs',
-    ['^src/cli/main\\.ts$', '^src/cli/url-options\\.ts$', '^src/cli/agent-options\\.ts$'],
-    'the command line (main.ts and its option builders: the URL run, the coordinator)',
+    ['^src/cli/main\\.ts$', '^src/cli/(url|agent|agents-ssh)-options\\.ts$'],
+    'the command line (main.ts and its option builders: the URL run, the coordinator, the ssh agents)',
   ],
   [
     'yaml',

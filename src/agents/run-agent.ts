@@ -59,7 +59,8 @@ async function observeStart(startAt: number, now: () => number): Promise<number>
   return now()
 }
 
-async function dial(o: AgentOptions): Promise<MessageSocket> {
+/** Dials until the coordinator answers; undefined when interrupted meanwhile (Ctrl-C, or stdin closed). */
+async function dial(o: AgentOptions): Promise<MessageSocket | undefined> {
   const deadline = performance.now() + o.connectTimeoutMs
   let wait = 250
   let last: Error = new Error('not dialed')
@@ -71,7 +72,8 @@ async function dial(o: AgentOptions): Promise<MessageSocket> {
       last = error as Error
     }
     if (performance.now() + wait > deadline) break
-    await sleep(wait)
+    await sleep(wait, undefined, o.signal ? { signal: o.signal } : {}).catch(() => undefined)
+    if (o.signal?.aborted) return undefined
     wait = Math.min(2000, wait * 2)
   }
   throw new BenchError(
@@ -135,6 +137,7 @@ export async function runAgent(o: AgentOptions): Promise<'done' | 'interrupted'>
   const name = o.name ?? (o.index !== undefined ? `${hostname()}-${o.index}` : hostname())
   const clock = agentClock()
   const socket = await dial(o)
+  if (!socket) return 'interrupted'
   const inbox = messageInbox(socket)
   const pool = new GeneratorPool()
   const engine = createThreadedEngine(pool)

@@ -13,6 +13,7 @@ import { historyAddCommand } from './history-add-command.js'
 import { type HistoryOutcome, historyCheckCommand } from './history-check-command.js'
 import { historyShowCommand } from './history-show-command.js'
 import { initCommand } from './init-command.js'
+import { joinStdinValues } from './join-stdin-values.js'
 import { k8sCommand } from './k8s-command.js'
 import { planCommand } from './plan-command.js'
 import type { GateOutcome } from './publish-gate.js'
@@ -108,13 +109,25 @@ async function main(argv: string[]): Promise<number> {
         listen,
         tokenFile,
         agentsTimeout,
+        agentsSsh,
+        agentsSshCommand,
+        agentsSshConfig,
         ...load
       }) => {
         if (version) return versionCommand()
         if (url === undefined)
           throw new BenchError('input', `name a command: ${commands}`, 'see bench --help')
         checkNotACommand(url)
-        const coordinator = coordinatorSettings({ agents, listen, tokenFile, agentsTimeout })
+        const coordinator = coordinatorSettings({
+          agents,
+          listen,
+          tokenFile,
+          agentsTimeout,
+          agentsSsh,
+          agentsSshCommand,
+          agentsSshConfig,
+          allowRemote,
+        })
         exitCode =
           byOutcome[
             await runCommand({
@@ -167,8 +180,26 @@ async function main(argv: string[]): Promise<number> {
             describe: 'every column of the tables on one row (on a terminal they are fitted to its width)',
           }),
       async ({ profile, url, stacks, out, allowRemote, strict, gate, junit, quiet, wide, ...flags }) => {
-        const { agents, listen, tokenFile, agentsTimeout, ...load } = flags
-        const coordinator = coordinatorSettings({ agents, listen, tokenFile, agentsTimeout })
+        const {
+          agents,
+          listen,
+          tokenFile,
+          agentsTimeout,
+          agentsSsh,
+          agentsSshCommand,
+          agentsSshConfig,
+          ...load
+        } = flags
+        const coordinator = coordinatorSettings({
+          agents,
+          listen,
+          tokenFile,
+          agentsTimeout,
+          agentsSsh,
+          agentsSshCommand,
+          agentsSshConfig,
+          allowRemote,
+        })
         const only = stacks
           ?.split(',')
           .map((s) => s.trim())
@@ -232,8 +263,20 @@ async function main(argv: string[]): Promise<number> {
         listen,
         tokenFile,
         agentsTimeout,
+        agentsSsh,
+        agentsSshCommand,
+        agentsSshConfig,
       }) => {
-        const coordinator = coordinatorSettings({ agents, listen, tokenFile, agentsTimeout })
+        const coordinator = coordinatorSettings({
+          agents,
+          listen,
+          tokenFile,
+          agentsTimeout,
+          agentsSsh,
+          agentsSshCommand,
+          agentsSshConfig,
+          allowRemote,
+        })
         exitCode =
           byOutcome[
             await capacityCommand({ profile, out, target, headroom, allowRemote, quiet, agents: coordinator })
@@ -269,6 +312,12 @@ async function main(argv: string[]): Promise<number> {
           .option('connect-timeout', {
             type: 'string',
             describe: 'how long to keep dialing a coordinator not up yet (default 2m)',
+          })
+          .option('exit-on-stdin-close', {
+            type: 'boolean',
+            default: false,
+            describe:
+              'stop when stdin closes: how ssh, pdsh or srun end an agent they started (--agents-ssh passes it)',
           }),
       async (args) => {
         exitCode = byOutcome[await agentCommand(args)]
@@ -516,4 +565,4 @@ function report(error: unknown): number {
   return exitCodes.internal
 }
 
-process.exitCode = await main(hideBin(process.argv)).catch(report)
+process.exitCode = await main(joinStdinValues(hideBin(process.argv))).catch(report)
