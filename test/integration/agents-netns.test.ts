@@ -28,6 +28,8 @@ const closedConnections = 16
 interface Counts {
   connections: number
   requests: number
+  /** When its first request since the last /mark reached the target, epoch ms on the target's clock. */
+  firstRequestAt?: number
 }
 interface TargetStats {
   byAddress: Record<string, Counts>
@@ -155,9 +157,10 @@ describe('load from several machines, each role in its own network namespace', (
     }
   }
   /** What the target has counted so far, by client address (asked from the coordinator's namespace). */
-  async function targetStats(): Promise<TargetStats> {
-    const script = `fetch('http://${net.address('target')}:${targetPort}/stats').then((r) => r.text()).then((t) => console.log(t))`
-    return JSON.parse(await net.exec('coordinator', process.execPath, ['-e', script])) as TargetStats
+  async function targetStats(path = '/stats'): Promise<TargetStats> {
+    const script = `fetch('http://${net.address('target')}:${targetPort}${path}').then((r) => r.text()).then((t) => console.log(t))`
+    const text = await net.exec('coordinator', process.execPath, ['-e', script])
+    return (path === '/stats' ? JSON.parse(text) : { byAddress: {} }) as TargetStats
   }
   const countsOf = (stats: TargetStats, role: Role): Counts =>
     stats.byAddress[net.address(role)] ?? { connections: 0, requests: 0 }
@@ -344,6 +347,7 @@ describe('load from several machines, each role in its own network namespace', (
   it('a clock offset injected into one agent: measured, undone, and the starts still line up', async (t) => {
     const out = join(dir, 'offset.json')
     const phase = `  - { name: open, rate: ${rate}, maxConnections: 64, duration: 1s }\n`
+    await targetStats('/mark') // the target notes when each agent's first request comes from now on
     const run = coordinator(profile('offset', phase), out)
     // agent2's clock runs 400 ms ahead: the coordinator measures the offset and shifts its start time.
     const agents = [agent('agent1'), agent('agent2', { env: { BENCH_AGENT_CLOCK_OFFSET_MS: '400' } })]
@@ -362,8 +366,18 @@ describe('load from several machines, each role in its own network namespace', (
       typeof skew === 'number' && skew >= 0 && skew < 5,
       `start skew ${skew} ms with a 400 ms clock offset: ${clocksOf(results)}`,
     )
+    // and seen from the target, on its one clock: each agent's first request (each share's first intended send
+    // is within one interval of the rate of the start)
+    const seen = await targetStats()
+    const firsts = agentRoles.map((role) => countsOf(seen, role).firstRequestAt)
+    assert.ok(
+      firsts.every((f) => typeof f === 'number'),
+      `each agent's first request was seen: ${firsts.join(', ')}`,
+    )
+    const apart = Math.abs((firsts[0] as number) - (firsts[1] as number))
+    assert.ok(apart < 5, `the agents' first requests reached the target ${apart.toFixed(3)} ms apart`)
     t.diagnostic(
-      `agent2's clock 400 ms ahead: measured ${shifted.clockOffsetMs.toFixed(3)} ms (round trip ${shifted.roundTripMs.toFixed(3)} ms), start skew ${skew.toFixed(3)} ms`,
+      `agent2's clock 400 ms ahead: measured ${shifted.clockOffsetMs.toFixed(3)} ms (round trip ${shifted.roundTripMs.toFixed(3)} ms), start skew ${skew.toFixed(3)} ms, first requests at the target ${apart.toFixed(3)} ms apart`,
     )
     await nothingLeft()
   })
