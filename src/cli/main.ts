@@ -482,10 +482,17 @@ async function main(argv: string[]): Promise<number> {
       'schema',
       'print the JSON Schema of a profile (for editors and YAML language servers), or of a results file',
       (y) =>
-        y.example(commandExamples.schema).option('results', {
-          type: 'boolean',
-          describe: 'the JSON Schema of a results file (what bench run and bench capacity write) instead',
-        }),
+        y
+          .example(commandExamples.schema)
+          .option('results', {
+            type: 'boolean',
+            describe: 'the JSON Schema of a results file (what bench run and bench capacity write) instead',
+          })
+          .option('markdown', {
+            type: 'boolean',
+            describe: 'the profile reference as Markdown (docs/profile-reference.md) instead',
+            conflicts: 'results',
+          }),
       (args) => schemaCommand(args),
     )
     .strict()

@@ -76,22 +76,40 @@ export const appKinds = (Object.keys(serverKinds) as KindName[]).filter(
 ) as [AppKind, ...AppKind[]]
 
 export const appSchema = z.strictObject({
-  /** What runs it: the user's command (app, the default), or a server kind such as php-fpm. */
-  kind: z.enum(appKinds).default('app'),
-  /** Program to run (kind app): a name on PATH or a path (relative to cwd). */
-  command: z.string().min(1).optional(),
-  /** The script every request runs (kind php-fpm), relative to cwd. */
-  script: z.string().min(1).optional(),
-  /** The WSGI app as module:callable (kind uwsgi), found from cwd. */
-  module: z.string().min(1).optional(),
-  /** Arguments; `{port}`, `{host}` and `{workers}` are substituted. */
-  args: z.array(placeholderText).default([]),
-  /** Appended to args only when a stack sets `workers`. */
-  workerArgs: z.array(placeholderText).default([]),
-  /** Appended to args only when a stack sets `upstream: unix`: where `{socket}` goes, e.g. [-b, "unix:{socket}"]. */
-  socketArgs: z.array(placeholderText).default([]),
-  /** Working directory, relative to the profile file's folder. */
-  cwd: z.string().default('.'),
+  kind: z
+    .enum(appKinds)
+    .default('app')
+    .describe("What runs it: the user's command (app, the default), or a server kind such as php-fpm."),
+  command: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Program to run (kind app): a name on PATH or a path (relative to cwd).'),
+  script: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The script every request runs (kind php-fpm), relative to cwd.'),
+  module: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The WSGI app as module:callable (kind uwsgi), found from cwd.'),
+  args: z
+    .array(placeholderText)
+    .default([])
+    .describe('Arguments; `{port}`, `{host}` and `{workers}` are substituted.'),
+  workerArgs: z
+    .array(placeholderText)
+    .default([])
+    .describe('Appended to args only when a stack sets `workers`.'),
+  socketArgs: z
+    .array(placeholderText)
+    .default([])
+    .describe(
+      'Appended to args only when a stack sets `upstream: unix`: where `{socket}` goes, e.g. [-b, "unix:{socket}"].',
+    ),
+  cwd: z.string().default('.').describe("Working directory, relative to the profile file's folder."),
   env: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
   ready: z
     .strictObject({
@@ -144,15 +162,16 @@ export const defaultPool = 10
 
 export const stackSchema = z.strictObject({
   name: name,
-  /** A launched stack names an app of `apps`. */
-  app: z.string().optional(),
+  app: z.string().optional().describe('A launched stack names an app of `apps`.'),
   proxy: z.enum(proxyKinds).optional(),
-  /** The app's own worker model: substituted as `{workers}`. */
-  workers: count(1, 256).optional(),
-  /** App processes load-balanced by the proxy. */
-  instances: count(1, 64).default(1),
-  /** How the proxy reaches the app: TCP on a free port, or a Unix socket file in the run's temp folder. */
-  upstream: z.enum(['tcp', 'unix']).default('tcp'),
+  workers: count(1, 256).optional().describe("The app's own worker model: substituted as `{workers}`."),
+  instances: count(1, 64).default(1).describe('App processes load-balanced by the proxy.'),
+  upstream: z
+    .enum(['tcp', 'unix'])
+    .default('tcp')
+    .describe(
+      "How the proxy reaches the app: TCP on a free port, or a Unix socket file in the run's temp folder.",
+    ),
   /** The proxy serves files of `dir` (relative to the profile's folder) itself at `path`, instead of the app. */
   static: z
     .strictObject({ path: z.string().startsWith('/').default('/static/'), dir: z.string().min(1) })
@@ -180,10 +199,15 @@ export const stackSchema = z.strictObject({
         'The proxy terminates TLS with a self-signed certificate; load goes over HTTPS.',
       ),
     }),
-  /** Fixed port for the stack's entry point (the proxy, or the app when direct); picked free when absent. */
-  port: count(1, 65_535).optional(),
-  /** An already-running server to load instead of launching one (not stopped by bench). */
-  url: z.url({ protocol: /^https?$/ }).optional(),
+  port: count(1, 65_535)
+    .optional()
+    .describe(
+      "Fixed port for the stack's entry point (the proxy, or the app when direct); picked free when absent.",
+    ),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('An already-running server to load instead of launching one (not stopped by bench).'),
   /**
    * The app's database: sqlite (a file bench creates and seeds), postgres (a PostgreSQL server bench runs and
    * seeds), or { url } (one the user runs: neither started nor seeded). The app gets DATABASE_URL.
@@ -200,10 +224,12 @@ export const stackSchema = z.strictObject({
     description:
       "Connections in each app process's database pool, given as env DATABASE_POOL and placeholder {pool} (default 10). Needs database.",
   }),
-  /** Pins each tier's processes to these CPUs (taskset), e.g. { proxy: 1, app: "2-3", database: 0 }. */
   cpus: z
     .strictObject({ proxy: cpuList.optional(), app: cpuList.optional(), database: cpuList.optional() })
-    .optional(),
+    .optional()
+    .describe(
+      'Pins each tier\'s processes to these CPUs (taskset), e.g. { proxy: 1, app: "2-3", database: 0 }.',
+    ),
 })
 
 /** TechEmpower's test types a request's answer can be verified as, before its stack is measured. */
@@ -245,32 +271,37 @@ export const wireProtocols = ['http1', 'h2', 'h2c'] as const
 /** A phase's protocol: one of the request/response wire protocols, or WebSocket (held connections and messages). */
 export const phaseProtocols = [...wireProtocols, 'websocket'] as const
 
-/**
- * protocol: websocket — how the phase's connections are opened and what they do once open: nothing (idle, to see
- * what holding them costs), messages at a rate per connection (open loop, round trip from the intended send), or
- * ping-pong (closed loop: each connection sends its next message when the echo of the last arrives).
- */
-export const websocketSchema = z.strictObject({
-  /** Where the upgrade is asked for. */
-  path: z.string().startsWith('/').default('/ws'),
-  /** Connections opened per second, until all are (the measured time starts once they are). */
-  ramp: z.number().positive().max(100_000).default(1000),
-  /** idle, pingpong, or messages per second per connection. */
-  messages: z.union([z.enum(['idle', 'pingpong']), z.number().positive().max(10_000)]).default('pingpong'),
-  /** Payload of each message sent (a binary frame). */
-  messageBytes: count(1, 1_000_000).default(32),
-  /** A message from the server larger than this is counted (tooLarge) and its connection closed. */
-  maxMessageBytes: count(1, 1_000_000_000).default(1_048_576),
-})
+export const websocketSchema = z
+  .strictObject({
+    path: z.string().startsWith('/').default('/ws').describe('Where the upgrade is asked for.'),
+    ramp: z
+      .number()
+      .positive()
+      .max(100_000)
+      .default(1000)
+      .describe('Connections opened per second, until all are (the measured time starts once they are).'),
+    messages: z
+      .union([z.enum(['idle', 'pingpong']), z.number().positive().max(10_000)])
+      .default('pingpong')
+      .describe('idle, pingpong, or messages per second per connection.'),
+    messageBytes: count(1, 1_000_000).default(32).describe('Payload of each message sent (a binary frame).'),
+    maxMessageBytes: count(1, 1_000_000_000)
+      .default(1_048_576)
+      .describe(
+        'A message from the server larger than this is counted (tooLarge) and its connection closed.',
+      ),
+  })
+  .describe(
+    "protocol: websocket — how the phase's connections are opened and what they do once open: nothing (idle, to see what holding them costs), messages at a rate per connection (open loop, round trip from the intended send), or ping-pong (closed loop: each connection sends its next message when the echo of the last arrives).",
+  )
 
 export const phaseSchema = z.strictObject({
   name: name,
-  /** Closed loop: one connection count, or a ladder (one measured step per count). */
   connections: z
     .union([count(1, 20_000), z.array(count(1, 20_000)).min(1)])
     .transform((c) => (Array.isArray(c) ? c : [c]))
-    .optional(),
-  /** Open loop: req/s to offer — one rate, a ladder of rates, or a ramp { from, to } over the step. */
+    .optional()
+    .describe('Closed loop: one connection count, or a ladder (one measured step per count).'),
   rate: z
     .union([rateValue, z.array(rateValue).min(1), z.strictObject({ from: rateValue, to: rateValue })])
     .transform((r) =>
@@ -280,56 +311,76 @@ export const phaseSchema = z.strictObject({
           ? r.map((x) => ({ from: x, to: x }))
           : [r],
     )
-    .optional(),
-  /** Open loop: time between intended sends — even, or exponential (a Poisson process). */
-  spacing: z.enum(['uniform', 'poisson']).optional(),
-  /** Open loop: connections opened at most; a request due while all are busy waits (and counts as blocked). */
-  maxConnections: count(1, 20_000).optional(),
-  /** The load engine: bench's own (default), or autocannon for closed loop. */
-  engine: z.enum(engineNames).default('bench'),
-  /** The protocol the load speaks: http1, h2 (TLS, ALPN), h2c (clear text, prior knowledge) or websocket. */
-  protocol: z.enum(phaseProtocols).default('http1'),
-  /** protocol: websocket: the upgrade's path, the ramp, and what the connections send. */
-  websocket: websocketSchema.optional(),
-  /** HTTP/2: requests in flight at once on each connection (concurrent streams), like h2load -m. */
-  streams: count(1, 1000).default(1),
-  /** Load generator threads; default: one per CPU of cpus.generator, else one per four cores, at least one. */
-  generators: count(1, 64).optional(),
-  /** Closed loop: open a new connection every N requests (1 = every request). */
-  churn: count(1, 1_000_000).optional(),
-  /** A crowd of keep-alive connections held open, doing nothing, during every step. */
-  idleConnections: count(1, 20_000).optional(),
-  /** Slow clients running alongside the normal load during every step. */
+    .optional()
+    .describe(
+      'Open loop: req/s to offer — one rate, a ladder of rates, or a ramp { from, to } over the step.',
+    ),
+  spacing: z
+    .enum(['uniform', 'poisson'])
+    .optional()
+    .describe('Open loop: time between intended sends — even, or exponential (a Poisson process).'),
+  maxConnections: count(1, 20_000)
+    .optional()
+    .describe(
+      'Open loop: connections opened at most; a request due while all are busy waits (and counts as blocked).',
+    ),
+  engine: z
+    .enum(engineNames)
+    .default('bench')
+    .describe("The load engine: bench's own (default), or autocannon for closed loop."),
+  protocol: z
+    .enum(phaseProtocols)
+    .default('http1')
+    .describe(
+      'The protocol the load speaks: http1, h2 (TLS, ALPN), h2c (clear text, prior knowledge) or websocket.',
+    ),
+  websocket: websocketSchema
+    .optional()
+    .describe("protocol: websocket: the upgrade's path, the ramp, and what the connections send."),
+  streams: count(1, 1000)
+    .default(1)
+    .describe('HTTP/2: requests in flight at once on each connection (concurrent streams), like h2load -m.'),
+  generators: count(1, 64)
+    .optional()
+    .describe(
+      'Load generator threads; default: one per CPU of cpus.generator, else one per four cores, at least one.',
+    ),
+  churn: count(1, 1_000_000)
+    .optional()
+    .describe('Closed loop: open a new connection every N requests (1 = every request).'),
+  idleConnections: count(1, 20_000)
+    .optional()
+    .describe('A crowd of keep-alive connections held open, doing nothing, during every step.'),
   slowClients: z
     .strictObject({
       kind: z.enum(['slow-headers', 'slow-body', 'slow-read']),
       connections: count(1, 5_000),
-      /** How fast each sends (slow-headers, slow-body) or reads (slow-read). */
-      bytesPerSecond: z.number().positive().max(100_000_000).default(10),
+      bytesPerSecond: z
+        .number()
+        .positive()
+        .max(100_000_000)
+        .default(10)
+        .describe('How fast each sends (slow-headers, slow-body) or reads (slow-read).'),
       path: z.string().startsWith('/').default('/'),
-      /** slow-body: the request body it announces and trickles. */
-      bodyBytes: count(1, 1_000_000_000).default(1_000_000),
+      bodyBytes: count(1, 1_000_000_000)
+        .default(1_000_000)
+        .describe('slow-body: the request body it announces and trickles.'),
     })
-    .optional(),
+    .optional()
+    .describe('Slow clients running alongside the normal load during every step.'),
   duration: duration,
-  /** Run before the first step at its load; excluded from statistics. */
-  warmup: duration.optional(),
+  warmup: duration.optional().describe('Run before the first step at its load; excluded from statistics.'),
   pipelining: count(1, 64).default(1),
-  /** A request still unanswered after this long counts as a timeout. */
   timeout: duration
     .refine((ms) => ms >= 1000, { message: 'must be at least 1s', params: { kind: 'min-timeout' } })
-    .default(10_000),
+    .default(10_000)
+    .describe('A request still unanswered after this long counts as a timeout.'),
   requests: z
     .array(requestSchema)
     .min(1)
     .prefault([{ path: '/' }]),
 })
 
-/**
- * Percent change (of the baseline, in the direction that is worse) that makes a metric warn or fail when the
- * confidence interval of its change lies past it (error rate: percent of requests, absolute, on the candidate),
- * and the robust coefficient of variation (%) above which an undecided metric's trials are named as noisy.
- */
 const threshold = z
   .strictObject({
     warn: z.number().nonnegative(),
@@ -337,23 +388,32 @@ const threshold = z
     maxCv: z.number().positive().optional(),
   })
   .refine((t) => t.warn <= t.fail, { message: 'warn must not exceed fail', params: { kind: 'warn-fail' } })
+  .describe(
+    "Percent change (of the baseline, in the direction that is worse) that makes a metric warn or fail when the confidence interval of its change lies past it (error rate: percent of requests, absolute, on the candidate), and the robust coefficient of variation (%) above which an undecided metric's trials are named as noisy.",
+  )
 
 export const gateMetrics = ['reqPerSec', 'p50', 'p99', 'errorRate'] as const
 
 export const gateSchema = z.strictObject({
-  /** A/B in one run (bench run --gate): the stack to compare against, and the one under test. */
-  baseline: z.string().optional(),
+  baseline: z
+    .string()
+    .optional()
+    .describe('A/B in one run (bench run --gate): the stack to compare against, and the one under test.'),
   candidate: z.string().optional(),
-  /**
-   * Family-wise error level: each interval is at 1 − alpha ÷ (the metrics of its family), Bonferroni, and the
-   * reported U tests are Holm-corrected over the same family.
-   */
-  alpha: z.number().gt(0).lt(1).default(0.05),
-  /**
-   * The family alpha is spent over: gate, every tested metric (req/s, p50, p99) of every cell, so that a gate of
-   * many cells is as unlikely to fail falsely as one of a single cell; cell, each cell's three on their own.
-   */
-  family: z.enum(['gate', 'cell']).default('gate'),
+  alpha: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.05)
+    .describe(
+      'Family-wise error level: each interval is at 1 − alpha ÷ (the metrics of its family), Bonferroni, and the reported U tests are Holm-corrected over the same family.',
+    ),
+  family: z
+    .enum(['gate', 'cell'])
+    .default('gate')
+    .describe(
+      "The family alpha is spent over: gate, every tested metric (req/s, p50, p99) of every cell, so that a gate of many cells is as unlikely to fail falsely as one of a single cell; cell, each cell's three on their own.",
+    ),
   metrics: z
     .strictObject({
       reqPerSec: threshold.default({ warn: 3, fail: 5, maxCv: 10 }),
@@ -365,44 +425,72 @@ export const gateSchema = z.strictObject({
     .prefault({}),
 })
 
-/** Service-level objective: a step passes only if the corrected latency percentiles and the error rate stay within it. */
 export const sloSchema = z
   .strictObject({
     p50: duration.optional(),
     p90: duration.optional(),
     p99: duration.optional(),
     p999: duration.optional(),
-    /** Failed requests, percent of all requests. */
-    errorRate: z.number().nonnegative().max(100).optional(),
+    errorRate: z
+      .number()
+      .nonnegative()
+      .max(100)
+      .optional()
+      .describe('Failed requests, percent of all requests.'),
   })
   .refine((slo) => Object.values(slo).some((v) => v !== undefined), {
     message: 'sets no objective',
     params: { kind: 'empty-slo' },
   })
+  .describe(
+    'Service-level objective: a step passes only if the corrected latency percentiles and the error rate stay within it.',
+  )
 
-/** bench capacity: how the search for the highest rate within the SLO proceeds, and the sizing target. */
-export const capacitySchema = z.strictObject({
-  /** Bisection stops once the failing rate is within this many percent of the passing one. */
-  precision: z.number().gt(0).max(50).default(2),
-  /** Doubling stops here: a stack still within the SLO at this rate is reported as "at least". */
-  maxRate: rateValue.default(100_000),
-  /** The run that confirms the rate found; default twice the phase duration. */
-  confirm: duration.optional(),
-  /** Sizing: the req/s to serve (bench capacity --target overrides it). */
-  target: rateValue.optional(),
-  /** Sizing: the share of a machine's capacity to plan on using (bench capacity --headroom overrides it). */
-  headroom: z.number().gt(0).max(1).default(0.75),
-})
+export const capacitySchema = z
+  .strictObject({
+    precision: z
+      .number()
+      .gt(0)
+      .max(50)
+      .default(2)
+      .describe('Bisection stops once the failing rate is within this many percent of the passing one.'),
+    maxRate: rateValue
+      .default(100_000)
+      .describe('Doubling stops here: a stack still within the SLO at this rate is reported as "at least".'),
+    confirm: duration
+      .optional()
+      .describe('The run that confirms the rate found; default twice the phase duration.'),
+    target: rateValue
+      .optional()
+      .describe('Sizing: the req/s to serve (bench capacity --target overrides it).'),
+    headroom: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.75)
+      .describe(
+        "Sizing: the share of a machine's capacity to plan on using (bench capacity --headroom overrides it).",
+      ),
+  })
+  .describe(
+    'bench capacity: how the search for the highest rate within the SLO proceeds, and the sizing target.',
+  )
 
 export const scalingParameters = ['workers', 'instances'] as const
 
-/** bench capacity: throughput measured at each worker (or instance) count, then fitted with the USL. */
-const scalingSchema = z.strictObject({
-  /** The stacks to sweep; default every launched stack. */
-  stacks: z.array(z.string()).min(1).optional(),
-  workers: z.array(count(1, 256)).min(1).optional(),
-  instances: z.array(count(1, 64)).min(1).optional(),
-})
+const scalingSchema = z
+  .strictObject({
+    stacks: z
+      .array(z.string())
+      .min(1)
+      .optional()
+      .describe('The stacks to sweep; default every launched stack.'),
+    workers: z.array(count(1, 256)).min(1).optional(),
+    instances: z.array(count(1, 64)).min(1).optional(),
+  })
+  .describe(
+    'bench capacity: throughput measured at each worker (or instance) count, then fitted with the USL.',
+  )
 
 /** An IPv4 or IPv6 address, as written (no brackets, no zone). */
 const ipAddress = z.union([z.ipv4(), z.ipv6()])
@@ -410,32 +498,41 @@ const ipAddress = z.union([z.ipv4(), z.ipv6()])
 export const profileSchema = z.strictObject({
   name: z.string().min(1),
   description: z.string().optional(),
-  /**
-   * Address launched stacks bind to (every listener: proxy, app) and load is sent to: an IP address of this
-   * machine. Loopback or the benchmarking range 198.18.0.0/15 as is; any other address only with --allow-remote.
-   */
   host: z
     .string()
     .refine((h) => ipAddress.safeParse(h).success && h !== '0.0.0.0' && h !== '::', {
       message: 'must be one IP address of this machine',
       params: { kind: 'host' },
     })
-    .default('127.0.0.1'),
-  /**
-   * Times each stack is measured, interleaved (A B, B A, …); or auto: trials are added in interleaved pairs, from
-   * minTrials to maxTrials, until the gate decides (gate/spent-alpha.ts), or the budget is spent.
-   */
-  trials: z.union([count(1, 100), z.literal('auto')]).default(1),
-  /** trials: auto — the trials run before the gate first looks. */
-  minTrials: count(3, 100).default(6),
-  /** trials: auto — the most trials run, the last look. */
-  maxTrials: count(3, 100).default(20),
-  /** trials: auto — no new pair of trials starts once it would end past this much time from the start. */
-  budget: duration.optional(),
-  /** Restart each stack for every trial (default), or start it once and keep it for all its trials. */
-  restart: z.enum(['trial', 'run']).default('trial'),
-  /** Pins bench itself, the load generator, to these CPUs (its threads: one per CPU unless phases say). */
-  cpus: z.strictObject({ generator: cpuList.optional() }).optional(),
+    .default('127.0.0.1')
+    .describe(
+      'Address launched stacks bind to (every listener: proxy, app) and load is sent to: an IP address of this machine. Loopback or the benchmarking range 198.18.0.0/15 as is; any other address only with --allow-remote.',
+    ),
+  trials: z
+    .union([count(1, 100), z.literal('auto')])
+    .default(1)
+    .describe(
+      'Times each stack is measured, interleaved (A B, B A, …); or auto: trials are added in interleaved pairs, from minTrials to maxTrials, until the gate decides (gate/spent-alpha.ts), or the budget is spent.',
+    ),
+  minTrials: count(3, 100).default(6).describe('trials: auto — the trials run before the gate first looks.'),
+  maxTrials: count(3, 100).default(20).describe('trials: auto — the most trials run, the last look.'),
+  budget: duration
+    .optional()
+    .describe(
+      'trials: auto — no new pair of trials starts once it would end past this much time from the start.',
+    ),
+  restart: z
+    .enum(['trial', 'run'])
+    .default('trial')
+    .describe(
+      'Restart each stack for every trial (default), or start it once and keep it for all its trials.',
+    ),
+  cpus: z
+    .strictObject({ generator: cpuList.optional() })
+    .optional()
+    .describe(
+      'Pins bench itself, the load generator, to these CPUs (its threads: one per CPU unless phases say).',
+    ),
   gate: gateSchema.optional(),
   slo: sloSchema.optional(),
   capacity: capacitySchema.prefault({}),
