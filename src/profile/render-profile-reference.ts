@@ -125,6 +125,7 @@ function typeOf(node: Node): string {
   if (node.type === 'integer' || node.type === 'number') return `${node.type}${range(node)}`
   if (node.type === 'string') {
     if (node.format === 'uri') return 'URL'
+    if (node.pattern === '^\\/.*') return 'path starting with `/`' // zod's startsWith('/')
     if (node.pattern) return `string matching \`${node.pattern}\``
     return node.minLength ? 'non-empty string' : 'string'
   }

@@ -51,6 +51,7 @@ const cpuList = z
     }
     return cpus
   })
+  .describe('CPU numbers as taskset writes them: 0, "0-3", "0,2" or [0, 2].')
 
 export function parseCpuList(value: number | number[] | string): number[] | undefined {
   if (typeof value === 'number') return [value]
@@ -110,14 +111,22 @@ export const appSchema = z.strictObject({
       'Appended to args only when a stack sets `upstream: unix`: where `{socket}` goes, e.g. [-b, "unix:{socket}"].',
     ),
   cwd: z.string().default('.').describe("Working directory, relative to the profile file's folder."),
-  env: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
+  env: z
+    .record(z.string(), z.union([z.string(), z.number()]).transform(String))
+    .default({})
+    .describe("Environment of the app's processes; placeholders work here too, e.g. PORT: {port}."),
   ready: z
     .strictObject({
-      path: z.string().startsWith('/').default('/'),
-      status: count(100, 599).default(200),
-      timeout: duration.default(10_000),
+      path: z
+        .string()
+        .startsWith('/')
+        .default('/')
+        .describe('The path bench asks for until the app answers.'),
+      status: count(100, 599).default(200).describe('The status that means ready.'),
+      timeout: duration.default(10_000).describe('How long bench waits for it.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('How bench knows the app is up: an answer to a GET of path with status, within timeout.'),
 })
 
 type KindName = keyof typeof serverKinds
@@ -161,9 +170,9 @@ const databaseUrl = z.string().superRefine((value, ctx) => {
 export const defaultPool = 10
 
 export const stackSchema = z.strictObject({
-  name: name,
+  name: name.describe("The stack's name in tables, reports and --stacks."),
   app: z.string().optional().describe('A launched stack names an app of `apps`.'),
-  proxy: z.enum(proxyKinds).optional(),
+  proxy: z.enum(proxyKinds).optional().describe('The reverse proxy in front of the app.'),
   workers: count(1, 256).optional().describe("The app's own worker model: substituted as `{workers}`."),
   instances: count(1, 64).default(1).describe('App processes load-balanced by the proxy.'),
   upstream: z
@@ -174,7 +183,10 @@ export const stackSchema = z.strictObject({
     ),
   /** The proxy serves files of `dir` (relative to the profile's folder) itself at `path`, instead of the app. */
   static: z
-    .strictObject({ path: z.string().startsWith('/').default('/static/'), dir: z.string().min(1) })
+    .strictObject({
+      path: z.string().startsWith('/').default('/static/').describe('Where the proxy serves them.'),
+      dir: z.string().min(1).describe("The files' folder, relative to the profile's folder."),
+    })
     .optional()
     .meta({
       description: byKinds(
@@ -184,7 +196,10 @@ export const stackSchema = z.strictObject({
     }),
   /** The proxy caches the app's 200 responses at `path` (exact match) for `ttl`. */
   cache: z
-    .strictObject({ path: z.string().startsWith('/'), ttl: duration.default(60_000) })
+    .strictObject({
+      path: z.string().startsWith('/').describe('The exact path whose 200 responses are cached.'),
+      ttl: duration.default(60_000).describe('How long a cached response is served.'),
+    })
     .optional()
     .meta({
       description: byKinds('cache', "The proxy caches the app's 200 responses at path (exact) for ttl."),
@@ -213,7 +228,14 @@ export const stackSchema = z.strictObject({
    * seeds), or { url } (one the user runs: neither started nor seeded). The app gets DATABASE_URL.
    */
   database: z
-    .union([z.enum(databaseKindNames), z.strictObject({ url: databaseUrl })])
+    .union([
+      z.enum(databaseKindNames),
+      z.strictObject({
+        url: databaseUrl.describe(
+          'An existing PostgreSQL: postgres:// or postgresql://, as libpq and pg read it.',
+        ),
+      }),
+    ])
     .optional()
     .meta({
       description:
@@ -236,11 +258,16 @@ export const stackSchema = z.strictObject({
 const verifyKinds = ['json', 'db', 'queries', 'fortunes', 'updates'] as const
 
 export const requestSchema = z.strictObject({
-  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
-  path: z.string().startsWith('/'),
-  headers: z.record(z.string(), z.string()).default({}),
-  body: z.string().optional(),
-  weight: count(1, 1000).default(1),
+  method: z
+    .enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
+    .default('GET')
+    .describe('The HTTP method.'),
+  path: z.string().startsWith('/').describe('The path, with its query, e.g. /queries?queries=20.'),
+  headers: z.record(z.string(), z.string()).default({}).describe('Request headers, by name.'),
+  body: z.string().optional().describe('The request body.'),
+  weight: count(1, 1000)
+    .default(1)
+    .describe("This request's share of the mix: weight ÷ the sum of the weights."),
   /**
    * Fetched once after the stack starts and checked as TechEmpower does, before any cell is measured (a failed
    * check fails the stack's cells): json, any JSON; db, one {"id","randomNumber"} object; queries and updates,
@@ -296,14 +323,21 @@ export const websocketSchema = z
   )
 
 export const phaseSchema = z.strictObject({
-  name: name,
+  name: name.describe("The phase's name in tables and reports."),
   connections: z
     .union([count(1, 20_000), z.array(count(1, 20_000)).min(1)])
     .transform((c) => (Array.isArray(c) ? c : [c]))
     .optional()
     .describe('Closed loop: one connection count, or a ladder (one measured step per count).'),
   rate: z
-    .union([rateValue, z.array(rateValue).min(1), z.strictObject({ from: rateValue, to: rateValue })])
+    .union([
+      rateValue,
+      z.array(rateValue).min(1),
+      z.strictObject({
+        from: rateValue.describe("req/s at the step's start."),
+        to: rateValue.describe('req/s at its end.'),
+      }),
+    ])
     .transform((r) =>
       typeof r === 'number'
         ? [{ from: r, to: r }]
@@ -353,24 +387,32 @@ export const phaseSchema = z.strictObject({
     .describe('A crowd of keep-alive connections held open, doing nothing, during every step.'),
   slowClients: z
     .strictObject({
-      kind: z.enum(['slow-headers', 'slow-body', 'slow-read']),
-      connections: count(1, 5_000),
+      kind: z
+        .enum(['slow-headers', 'slow-body', 'slow-read'])
+        .describe(
+          'slow-headers (slowloris), slow-body (trickles a request body) or slow-read (reads the response slowly).',
+        ),
+      connections: count(1, 5_000).describe('How many, each for the whole step.'),
       bytesPerSecond: z
         .number()
         .positive()
         .max(100_000_000)
         .default(10)
         .describe('How fast each sends (slow-headers, slow-body) or reads (slow-read).'),
-      path: z.string().startsWith('/').default('/'),
+      path: z
+        .string()
+        .startsWith('/')
+        .default('/')
+        .describe('What they ask for: slow-body e.g. /upload, slow-read a large response.'),
       bodyBytes: count(1, 1_000_000_000)
         .default(1_000_000)
         .describe('slow-body: the request body it announces and trickles.'),
     })
     .optional()
     .describe('Slow clients running alongside the normal load during every step.'),
-  duration: duration,
+  duration: duration.describe('Of each measured step.'),
   warmup: duration.optional().describe('Run before the first step at its load; excluded from statistics.'),
-  pipelining: count(1, 64).default(1),
+  pipelining: count(1, 64).default(1).describe('HTTP/1.1 requests in flight per connection.'),
   timeout: duration
     .refine((ms) => ms >= 1000, { message: 'must be at least 1s', params: { kind: 'min-timeout' } })
     .default(10_000)
@@ -378,14 +420,19 @@ export const phaseSchema = z.strictObject({
   requests: z
     .array(requestSchema)
     .min(1)
-    .prefault([{ path: '/' }]),
+    .prefault([{ path: '/' }])
+    .describe('The mix each connection cycles through.'),
 })
 
 const threshold = z
   .strictObject({
-    warn: z.number().nonnegative(),
-    fail: z.number().nonnegative(),
-    maxCv: z.number().positive().optional(),
+    warn: z.number().nonnegative().describe('Warn past this percent change.'),
+    fail: z.number().nonnegative().describe('Fail past this percent change.'),
+    maxCv: z
+      .number()
+      .positive()
+      .optional()
+      .describe("Robust CV (%) above which an undecided metric's trials are named as noisy."),
   })
   .refine((t) => t.warn <= t.fail, { message: 'warn must not exceed fail', params: { kind: 'warn-fail' } })
   .describe(
@@ -399,7 +446,7 @@ export const gateSchema = z.strictObject({
     .string()
     .optional()
     .describe('A/B in one run (bench run --gate): the stack to compare against, and the one under test.'),
-  candidate: z.string().optional(),
+  candidate: z.string().optional().describe('A/B in one run: the stack under test.'),
   alpha: z
     .number()
     .gt(0)
@@ -422,15 +469,16 @@ export const gateSchema = z.strictObject({
       p99: threshold.default({ warn: 5, fail: 10, maxCv: 25 }),
       errorRate: threshold.default({ warn: 0.1, fail: 1 }),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('The thresholds of each gated metric: req/s, p50, p99 and the error rate.'),
 })
 
 export const sloSchema = z
   .strictObject({
-    p50: duration.optional(),
-    p90: duration.optional(),
-    p99: duration.optional(),
-    p999: duration.optional(),
+    p50: duration.optional().describe('The highest corrected p50 a passing step may have.'),
+    p90: duration.optional().describe('The highest corrected p90 a passing step may have.'),
+    p99: duration.optional().describe('The highest corrected p99 a passing step may have.'),
+    p999: duration.optional().describe('The highest corrected p999 a passing step may have.'),
     errorRate: z
       .number()
       .nonnegative()
@@ -485,8 +533,12 @@ const scalingSchema = z
       .min(1)
       .optional()
       .describe('The stacks to sweep; default every launched stack.'),
-    workers: z.array(count(1, 256)).min(1).optional(),
-    instances: z.array(count(1, 64)).min(1).optional(),
+    workers: z.array(count(1, 256)).min(1).optional().describe('Worker counts to sweep.'),
+    instances: z
+      .array(count(1, 64))
+      .min(1)
+      .optional()
+      .describe('Instance counts to sweep (stacks behind a proxy).'),
   })
   .describe(
     'bench capacity: throughput measured at each worker (or instance) count, then fitted with the USL.',
@@ -496,8 +548,8 @@ const scalingSchema = z
 const ipAddress = z.union([z.ipv4(), z.ipv6()])
 
 export const profileSchema = z.strictObject({
-  name: z.string().min(1),
-  description: z.string().optional(),
+  name: z.string().min(1).describe("The profile's name."),
+  description: z.string().optional().describe('What the profile is for, in words.'),
   host: z
     .string()
     .refine((h) => ipAddress.safeParse(h).success && h !== '0.0.0.0' && h !== '::', {
@@ -533,13 +585,24 @@ export const profileSchema = z.strictObject({
     .describe(
       'Pins bench itself, the load generator, to these CPUs (its threads: one per CPU unless phases say).',
     ),
-  gate: gateSchema.optional(),
+  gate: gateSchema
+    .optional()
+    .describe('The A/B gate of bench run --gate: the two stacks, alpha and the thresholds.'),
   slo: sloSchema.optional(),
   capacity: capacitySchema.prefault({}),
   scaling: scalingSchema.optional(),
-  apps: z.record(z.string(), appSchema).default({}),
-  stacks: z.array(stackSchema).min(1),
-  phases: z.array(phaseSchema).min(1),
+  apps: z
+    .record(z.string(), appSchema)
+    .default({})
+    .describe("What to launch, by name: a stack's app names one."),
+  stacks: z
+    .array(stackSchema)
+    .min(1)
+    .describe('The stacks to compare, side by side: every phase runs on every stack.'),
+  phases: z
+    .array(phaseSchema)
+    .min(1)
+    .describe('The load, phase after phase: closed loop (connections) or open loop (rate), never both.'),
 })
 
 export type Profile = z.output<typeof profileSchema>
