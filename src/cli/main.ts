@@ -24,7 +24,7 @@ import { urlOptions } from './url-options.js'
 import { validateCommand } from './validate-command.js'
 import { versionCommand } from './version-command.js'
 
-/** Exit codes, documented in the README. The only place that decides them. */
+/** Exit codes, documented in the README (its table "Exit codes"). The only place that decides them. */
 export const exitCodes = {
   ok: 0,
   internal: 1,
