@@ -1,4 +1,4 @@
-// The layers of bench, checked by dependency-cruiser in `npm test` (README: Development, Layers).
+// The layers of bench, checked by dependency-cruiser in `npm test` (docs/development.md, "Layers").
 // Lowest first; a module may import only from its own layer or below (type-only imports count too).
 // Each rule's comment says what it protects and how to fix a violation.
 
@@ -183,7 +183,7 @@ module.exports = {
       comment:
         'A module of src/ that no layer of this file names (a new folder, or a file at the top of src/): no ' +
         'no-upward rule can see it. Fix: put it in a folder of the right layer, or add its path to that layer ' +
-        'in `layers` at the top of .dependency-cruiser.cjs (and to the list in README, Development → Layers).',
+        'in `layers` at the top of .dependency-cruiser.cjs (and to the list in docs/development.md, "Layers").',
       from: { path: '^src/', pathNot: [...paths(layers), '\\.d\\.ts$'] },
       to: {},
     },

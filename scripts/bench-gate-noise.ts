@@ -1,5 +1,5 @@
 /**
- * npm run bench:gate-noise — the gate's error rates, measured so they can be quoted (README, "How often it is
+ * npm run bench:gate-noise — the gate's error rates, measured so they can be quoted (docs/gate.md, "How often it is
  * wrong"), each beside its target:
  *
  * (a) false-fail rate from RESAMPLES (default 1,000) sequential A/A gates resampled, per stack, from RECORDED

@@ -25,7 +25,7 @@ import { urlOptions } from './url-options.js'
 import { validateCommand } from './validate-command.js'
 import { versionCommand } from './version-command.js'
 
-/** Exit codes, documented in the README. The only place that decides them. */
+/** Exit codes, documented in the README (its table "Exit codes"). The only place that decides them. */
 export const exitCodes = {
   ok: 0,
   internal: 1,
@@ -531,10 +531,17 @@ async function main(argv: string[]): Promise<number> {
       'schema',
       'print the JSON Schema of a profile (for editors and YAML language servers), or of a results file',
       (y) =>
-        y.example(commandExamples.schema).option('results', {
-          type: 'boolean',
-          describe: 'the JSON Schema of a results file (what bench run and bench capacity write) instead',
-        }),
+        y
+          .example(commandExamples.schema)
+          .option('results', {
+            type: 'boolean',
+            describe: 'the JSON Schema of a results file (what bench run and bench capacity write) instead',
+          })
+          .option('markdown', {
+            type: 'boolean',
+            describe: 'the profile reference as Markdown (docs/profile-reference.md) instead',
+            conflicts: 'results',
+          }),
       (args) => schemaCommand(args),
     )
     .strict()
