@@ -366,8 +366,10 @@ describe('load from several machines, each role in its own network namespace', (
       typeof skew === 'number' && skew >= 0 && skew < 5,
       `start skew ${skew} ms with a 400 ms clock offset: ${clocksOf(results)}`,
     )
-    // and seen from the target, on its one clock: each agent's first request (each share's first intended send
-    // is within one interval of the rate of the start)
+    // and seen from the target, on its one clock: each agent's first request (each share's first intended send is
+    // within one interval of the rate of the start). This view adds the network's and the target's own event
+    // loop's delay (a busy 2-core machine here: up to 7 ms seen, where bench's skew read < 5 ms), so its bound is
+    // what tells an undone offset from a 400 ms one: under 20 ms (5 % of the offset)
     const seen = await targetStats()
     const firsts = agentRoles.map((role) => countsOf(seen, role).firstRequestAt)
     assert.ok(
@@ -375,7 +377,7 @@ describe('load from several machines, each role in its own network namespace', (
       `each agent's first request was seen: ${firsts.join(', ')}`,
     )
     const apart = Math.abs((firsts[0] as number) - (firsts[1] as number))
-    assert.ok(apart < 5, `the agents' first requests reached the target ${apart.toFixed(3)} ms apart`)
+    assert.ok(apart < 20, `the agents' first requests reached the target ${apart.toFixed(3)} ms apart`)
     t.diagnostic(
       `agent2's clock 400 ms ahead: measured ${shifted.clockOffsetMs.toFixed(3)} ms (round trip ${shifted.roundTripMs.toFixed(3)} ms), start skew ${skew.toFixed(3)} ms, first requests at the target ${apart.toFixed(3)} ms apart`,
     )
