@@ -97,42 +97,17 @@ async function main(argv: string[]): Promise<number> {
             type: 'boolean',
             describe: "print bench's version, its load engine and the servers found on PATH",
           }),
-      async ({
-        version,
-        url,
-        out,
-        allowRemote,
-        strict,
-        quiet,
-        wide,
-        agents,
-        listen,
-        tokenFile,
-        agentsTimeout,
-        agentsSsh,
-        agentsSshCommand,
-        agentsSshConfig,
-        ...load
-      }) => {
+      async ({ version, url, out, allowRemote, strict, quiet, wide, ...flags }) => {
         if (version) return versionCommand()
         if (url === undefined)
           throw new BenchError('input', `name a command: ${commands}`, 'see bench --help')
         checkNotACommand(url)
-        const coordinator = coordinatorSettings({
-          agents,
-          listen,
-          tokenFile,
-          agentsTimeout,
-          agentsSsh,
-          agentsSshCommand,
-          agentsSshConfig,
-          allowRemote,
-        })
+        const coordinator = coordinatorSettings({ ...flags, allowRemote })
         exitCode =
           byOutcome[
             await runCommand({
               url,
-              load: loadFlags(load),
+              load: loadFlags(flags),
               out,
               allowRemote,
               strict,
@@ -180,26 +155,7 @@ async function main(argv: string[]): Promise<number> {
             describe: 'every column of the tables on one row (on a terminal they are fitted to its width)',
           }),
       async ({ profile, url, stacks, out, allowRemote, strict, gate, junit, quiet, wide, ...flags }) => {
-        const {
-          agents,
-          listen,
-          tokenFile,
-          agentsTimeout,
-          agentsSsh,
-          agentsSshCommand,
-          agentsSshConfig,
-          ...load
-        } = flags
-        const coordinator = coordinatorSettings({
-          agents,
-          listen,
-          tokenFile,
-          agentsTimeout,
-          agentsSsh,
-          agentsSshCommand,
-          agentsSshConfig,
-          allowRemote,
-        })
+        const coordinator = coordinatorSettings({ ...flags, allowRemote })
         const only = stacks
           ?.split(',')
           .map((s) => s.trim())
@@ -209,7 +165,7 @@ async function main(argv: string[]): Promise<number> {
             await runCommand({
               profile,
               url,
-              load: loadFlags(load),
+              load: loadFlags(flags),
               stacks: only,
               out,
               allowRemote,
@@ -252,31 +208,8 @@ async function main(argv: string[]): Promise<number> {
             default: false,
             describe: 'plain progress lines on a terminal too: no live line, no colours (as under CI=true)',
           }),
-      async ({
-        profile,
-        out,
-        target,
-        headroom,
-        allowRemote,
-        quiet,
-        agents,
-        listen,
-        tokenFile,
-        agentsTimeout,
-        agentsSsh,
-        agentsSshCommand,
-        agentsSshConfig,
-      }) => {
-        const coordinator = coordinatorSettings({
-          agents,
-          listen,
-          tokenFile,
-          agentsTimeout,
-          agentsSsh,
-          agentsSshCommand,
-          agentsSshConfig,
-          allowRemote,
-        })
+      async ({ profile, out, target, headroom, allowRemote, quiet, ...flags }) => {
+        const coordinator = coordinatorSettings({ ...flags, allowRemote })
         exitCode =
           byOutcome[
             await capacityCommand({ profile, out, target, headroom, allowRemote, quiet, agents: coordinator })
