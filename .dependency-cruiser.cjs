@@ -1,4 +1,4 @@
-// The layers of bench, checked by dependency-cruiser in `npm test` (README: Development, Layers).
+// The layers of bench, checked by dependency-cruiser in `npm test` (docs/development.md, "Layers").
 // Lowest first; a module may import only from its own layer or below (type-only imports count too).
 // Each rule's comment says what it protects and how to fix a violation.
 
@@ -42,7 +42,7 @@ const layers = [
       '^src/read-input-file\\.ts$',
     ],
     pathNot: ['^src/load/contract/', '^src/history/history-schema\\.ts$', '^src/results/[^/]+-schema\\.ts$'],
-    what: 'I/O: stacks, monitor, the load engine, database, history stores, verify, watchdog, results read/write',
+    what: 'I/O: stacks, monitor, the load engine, database, history stores, verify, watchdog, results read/write, agents',
   },
   { name: 'execute', path: ['^src/execute/'], what: 'the one orchestrator' },
   { name: 'cli', path: ['^src/cli/'], what: 'the command line' },
@@ -126,8 +126,8 @@ const adapters = [
   ['vega-lite', ['^src/report/render-vega-svg\\.ts$'], 'the chart renderer'],
   [
     'yargs',
-    ['^src/cli/main\\.ts$', '^src/cli/url-options\\.ts$', '^src/cli/agent-options\\.ts$'],
-    'the command line (main.ts and its option builders: the URL run, the coordinator)',
+    ['^src/cli/main\\.ts$', '^src/cli/(url|agent|agents-ssh)-options\\.ts$'],
+    'the command line (main.ts and its option builders: the URL run, the coordinator, the ssh agents)',
   ],
   [
     'yaml',
@@ -183,7 +183,7 @@ module.exports = {
       comment:
         'A module of src/ that no layer of this file names (a new folder, or a file at the top of src/): no ' +
         'no-upward rule can see it. Fix: put it in a folder of the right layer, or add its path to that layer ' +
-        'in `layers` at the top of .dependency-cruiser.cjs (and to the list in README, Development → Layers).',
+        'in `layers` at the top of .dependency-cruiser.cjs (and to the list in docs/development.md, "Layers").',
       from: { path: '^src/', pathNot: [...paths(layers), '\\.d\\.ts$'] },
       to: {},
     },

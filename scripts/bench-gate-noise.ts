@@ -1,6 +1,6 @@
 /**
  * npm run bench:gate-noise — the gate's error rates on this machine, measured against issue 22's targets and
- * printed beside them (docs, "How often it is wrong"):
+ * printed beside them (docs/gate.md, "How often it is wrong"):
  *
  * (a) resampled A/A: one `bench run` records RECORDED (default 40) interleaved pairs of trials of each A/A stack
  *     pair — the Node app direct (`/cpu?ms=1`, 2 connections) against itself, and nginx → gunicorn -w 2 against

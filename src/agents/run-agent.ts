@@ -47,19 +47,7 @@ function refusal(target: LoadTarget, allowRemote: boolean, name: string): string
   return undefined
 }
 
-/**
- * When this agent's clock passed `startAt` as its main thread saw it (a timer, then a spin over the last 2 ms):
- * the step's actual start here, late when the task came late. Its threads schedule from the same time.
- */
-async function observeStart(startAt: number, now: () => number): Promise<number> {
-  const ahead = startAt - now()
-  if (ahead > 2) await sleep(ahead - 2)
-  // bounded: 2 ms and a bit, the time left before startAt
-  for (let spins = 0; spins < 1_000_000 && now() < startAt; spins++);
-  return now()
-}
-
-async function dial(o: AgentOptions): Promise<MessageSocket> {
+async function dial(o: AgentOptions): Promise<MessageSocket | undefined> {
   const deadline = performance.now() + o.connectTimeoutMs
   let wait = 250
   let last: Error = new Error('not dialed')
@@ -71,7 +59,8 @@ async function dial(o: AgentOptions): Promise<MessageSocket> {
       last = error as Error
     }
     if (performance.now() + wait > deadline) break
-    await sleep(wait)
+    await sleep(wait, undefined, o.signal ? { signal: o.signal } : {}).catch(() => undefined)
+    if (o.signal?.aborted) return undefined
     wait = Math.min(2000, wait * 2)
   }
   throw new BenchError(
@@ -135,6 +124,7 @@ export async function runAgent(o: AgentOptions): Promise<'done' | 'interrupted'>
   const name = o.name ?? (o.index !== undefined ? `${hostname()}-${o.index}` : hostname())
   const clock = agentClock()
   const socket = await dial(o)
+  if (!socket) return 'interrupted'
   const inbox = messageInbox(socket)
   const pool = new GeneratorPool()
   const engine = createThreadedEngine(pool)
@@ -172,7 +162,6 @@ export async function runAgent(o: AgentOptions): Promise<'done' | 'interrupted'>
       running = { step, controller }
       let lastProgress = Number.NEGATIVE_INFINITY
       try {
-        const started = observeStart(task.startAt, clock.now)
         const result = await engine.runWithin(
           task.target,
           task.load,
@@ -192,7 +181,9 @@ export async function runAgent(o: AgentOptions): Promise<'done' | 'interrupted'>
           step,
           sample: result.sample,
           startOffsetMs: result.startOffsetMs,
-          startedAt: (await started) + result.startOffsetMs,
+          // when its last thread began to load, on this agent's clock (its threads' own measure: no spin here
+          // competing with them for the cores at the start)
+          startedAt: task.startAt + result.lateMs,
           threads: result.threads,
         })
       } catch (error) {

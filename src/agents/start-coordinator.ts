@@ -58,6 +58,8 @@ export function describeAgent(agent: Pick<ConnectedAgent, 'name' | 'index' | 'ad
  */
 export async function startCoordinator(o: CoordinatorOptions): Promise<Coordinator> {
   const ready = new Map<number, ConnectedAgent>()
+  /** The agents of `ready` whose clock is measured: the run starts when all N are. */
+  const measured = new Set<ConnectedAgent>()
   const joining = new Set<MessageSocket>()
   let full: () => void = () => {}
   const allReady = new Promise<void>((resolve) => {
@@ -141,14 +143,18 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<Coordinat
       throw error
     }
     inbox.listen(() => {}) // from now on the engine listens to each step's messages itself
-    o.log(`${ready.size} of ${o.agents} agents ready (${describeAgent(agent)} joined)`)
+    // ready = its clock measured: an agent still answering pings holds its index but is not counted yet (the
+    // run must not start while one is mid-measurement: its first task would meet the pings' inbox)
+    measured.add(agent)
+    o.log(`${measured.size} of ${o.agents} agents ready (${describeAgent(agent)} joined)`)
     void socket.closed.then(() => {
       if (accepting && ready.get(agent.index) === agent) {
         ready.delete(agent.index)
-        o.log(`${describeAgent(agent)} left; ${ready.size} of ${o.agents} agents ready`)
+        measured.delete(agent)
+        o.log(`${describeAgent(agent)} left; ${measured.size} of ${o.agents} agents ready`)
       }
     })
-    if (ready.size === o.agents) full()
+    if (measured.size === o.agents) full()
   }
 
   let server: Awaited<ReturnType<typeof listenSockets>>
@@ -206,7 +212,10 @@ export async function startCoordinator(o: CoordinatorOptions): Promise<Coordinat
   const outcome = await Promise.race([allReady.then(() => 'ready' as const), timedOut, aborted])
   clearTimeout(timer)
   if (outcome !== 'ready') {
-    const missing = Array.from({ length: o.agents }, (_, i) => i).filter((i) => !ready.has(i))
+    const missing = Array.from({ length: o.agents }, (_, i) => i).filter((i) => {
+      const agent = ready.get(i)
+      return agent === undefined || !measured.has(agent)
+    })
     await closeAll(undefined)
     if (outcome === 'aborted')
       throw new BenchError('environment', 'interrupted while waiting for the agents', 'run again')

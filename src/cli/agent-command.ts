@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os'
+import { onStdinClose } from '../agents/on-stdin-close.js'
 import { readAgentToken } from '../agents/read-agent-token.js'
+import { readStdinToken } from '../agents/read-stdin-token.js'
 import { runAgent } from '../agents/run-agent.js'
 import { BenchError } from '../bench-error.js'
 import { parseFlagDuration, parseHostPort } from './agent-options.js'
@@ -13,6 +15,8 @@ export interface AgentArgs {
   name?: string | undefined
   allowRemote: boolean
   connectTimeout?: string | undefined
+  /** Exit when stdin closes: how a launcher holding the session (ssh, pdsh, srun) stops the agent. */
+  exitOnStdinClose?: boolean | undefined
 }
 
 export type AgentOutcome = 'complete' | 'interrupted'
@@ -48,8 +52,20 @@ export async function agentCommand(args: AgentArgs): Promise<AgentOutcome> {
       `--connect-timeout ${args.connectTimeout} is not a duration`,
       'e.g. 30s or 2m',
     )
-  const token = readAgentToken(args.tokenFile)
-  return withInterrupt(async (signal) => {
+  // "-": the first line of stdin, leaving the rest open (a launcher keeps it for the session's life)
+  const token =
+    args.tokenFile === '-'
+      ? readAgentToken(undefined, { BENCH_AGENT_TOKEN: await readStdinToken() })
+      : readAgentToken(args.tokenFile)
+  return withInterrupt(async (interrupt) => {
+    const stdinClosed = new AbortController()
+    if (args.exitOnStdinClose) {
+      onStdinClose(() => {
+        process.stderr.write('bench agent: stdin closed (the session that started it ended): stopping\n')
+        stdinClosed.abort()
+      })
+    }
+    const signal = AbortSignal.any([interrupt, stdinClosed.signal])
     const outcome = await runAgent({
       ...coordinator,
       token,

@@ -2,10 +2,11 @@ import type { Argv } from 'yargs'
 import { readAgentToken } from '../agents/read-agent-token.js'
 import { BenchError } from '../bench-error.js'
 import { durationPattern } from '../profile/schema.js'
+import { agentsSshOptions, type SshAgentSettings, sshAgentSettings } from './agents-ssh-options.js'
 
 /** The coordinator's flags, on bench run, bench capacity and the one-line URL run. */
 export function agentOptions<T>(y: Argv<T>) {
-  return y
+  return agentsSshOptions(y)
     .option('agents', {
       type: 'number',
       describe:
@@ -34,6 +35,8 @@ export interface CoordinatorSettings {
   port: number
   token: string
   timeoutMs: number
+  /** --agents-ssh: the coordinator starts the agents itself over ssh (and stops them), given these. */
+  ssh?: (SshAgentSettings & { allowRemote: boolean }) | undefined
 }
 
 /** HOST:PORT ("[::1]:7070" for IPv6) → its parts, or undefined. */
@@ -57,7 +60,18 @@ export function coordinatorSettings(args: {
   listen?: string | undefined
   tokenFile?: string | undefined
   agentsTimeout?: string | undefined
+  agentsSsh?: string | undefined
+  agentsSshCommand?: string | undefined
+  agentsSshConfig?: string | undefined
+  /** The run's --allow-remote: agents started over ssh get it too. */
+  allowRemote?: boolean | undefined
 }): CoordinatorSettings | undefined {
+  const ssh = sshAgentSettings(args)
+  if (ssh) {
+    const { agentsSsh: _, agentsSshCommand: _c, agentsSshConfig: _f, ...rest } = args
+    const settings = coordinatorSettings({ ...rest, agents: ssh.hosts.length }) as CoordinatorSettings
+    return { ...settings, ssh: { ...ssh, allowRemote: args.allowRemote ?? false } }
+  }
   if (args.agents === undefined) {
     const set = (['listen', 'tokenFile', 'agentsTimeout'] as const).find((key) => args[key] !== undefined)
     if (set)

@@ -71,5 +71,6 @@ export const commandExamples = {
     ['$0 schema > bench-profile.schema.json', 'editor help for profiles whose first line names it'],
     ['$0 schema | jq .properties.phases', 'what a phase may hold'],
     ['$0 schema --results > bench-results.schema.json', 'what a results file holds, for other tools'],
+    ['$0 schema --markdown > docs/profile-reference.md', 'every key of a profile, as a Markdown page'],
   ],
 } satisfies Record<string, [string, string][]>

@@ -14,6 +14,7 @@ import { historyAddCommand } from './history-add-command.js'
 import { type HistoryOutcome, historyCheckCommand } from './history-check-command.js'
 import { historyShowCommand } from './history-show-command.js'
 import { initCommand } from './init-command.js'
+import { joinStdinValues } from './join-stdin-values.js'
 import { k8sCommand } from './k8s-command.js'
 import { planCommand } from './plan-command.js'
 import type { GateOutcome } from './publish-gate.js'
@@ -25,7 +26,7 @@ import { urlOptions } from './url-options.js'
 import { validateCommand } from './validate-command.js'
 import { versionCommand } from './version-command.js'
 
-/** Exit codes, documented in the README. The only place that decides them. */
+/** Exit codes, documented in the README (its table "Exit codes"). The only place that decides them. */
 export const exitCodes = {
   ok: 0,
   internal: 1,
@@ -97,30 +98,17 @@ async function main(argv: string[]): Promise<number> {
             type: 'boolean',
             describe: "print bench's version, its load engine and the servers found on PATH",
           }),
-      async ({
-        version,
-        url,
-        out,
-        allowRemote,
-        strict,
-        quiet,
-        wide,
-        agents,
-        listen,
-        tokenFile,
-        agentsTimeout,
-        ...load
-      }) => {
+      async ({ version, url, out, allowRemote, strict, quiet, wide, ...flags }) => {
         if (version) return versionCommand()
         if (url === undefined)
           throw new BenchError('input', `name a command: ${commands}`, 'see bench --help')
         checkNotACommand(url)
-        const coordinator = coordinatorSettings({ agents, listen, tokenFile, agentsTimeout })
+        const coordinator = coordinatorSettings({ ...flags, allowRemote })
         exitCode =
           byOutcome[
             await runCommand({
               url,
-              load: loadFlags(load),
+              load: loadFlags(flags),
               out,
               allowRemote,
               strict,
@@ -168,8 +156,7 @@ async function main(argv: string[]): Promise<number> {
             describe: 'every column of the tables on one row (on a terminal they are fitted to its width)',
           }),
       async ({ profile, url, stacks, out, allowRemote, strict, gate, junit, quiet, wide, ...flags }) => {
-        const { agents, listen, tokenFile, agentsTimeout, ...load } = flags
-        const coordinator = coordinatorSettings({ agents, listen, tokenFile, agentsTimeout })
+        const coordinator = coordinatorSettings({ ...flags, allowRemote })
         const only = stacks
           ?.split(',')
           .map((s) => s.trim())
@@ -179,7 +166,7 @@ async function main(argv: string[]): Promise<number> {
             await runCommand({
               profile,
               url,
-              load: loadFlags(load),
+              load: loadFlags(flags),
               stacks: only,
               out,
               allowRemote,
@@ -222,19 +209,8 @@ async function main(argv: string[]): Promise<number> {
             default: false,
             describe: 'plain progress lines on a terminal too: no live line, no colours (as under CI=true)',
           }),
-      async ({
-        profile,
-        out,
-        target,
-        headroom,
-        allowRemote,
-        quiet,
-        agents,
-        listen,
-        tokenFile,
-        agentsTimeout,
-      }) => {
-        const coordinator = coordinatorSettings({ agents, listen, tokenFile, agentsTimeout })
+      async ({ profile, out, target, headroom, allowRemote, quiet, ...flags }) => {
+        const coordinator = coordinatorSettings({ ...flags, allowRemote })
         exitCode =
           byOutcome[
             await capacityCommand({ profile, out, target, headroom, allowRemote, quiet, agents: coordinator })
@@ -270,6 +246,12 @@ async function main(argv: string[]): Promise<number> {
           .option('connect-timeout', {
             type: 'string',
             describe: 'how long to keep dialing a coordinator not up yet (default 2m)',
+          })
+          .option('exit-on-stdin-close', {
+            type: 'boolean',
+            default: false,
+            describe:
+              'stop when stdin closes: how ssh, pdsh or srun end an agent they started (--agents-ssh passes it)',
           }),
       async (args) => {
         exitCode = byOutcome[await agentCommand(args)]
@@ -497,10 +479,17 @@ async function main(argv: string[]): Promise<number> {
       'schema',
       'print the JSON Schema of a profile (for editors and YAML language servers), or of a results file',
       (y) =>
-        y.example(commandExamples.schema).option('results', {
-          type: 'boolean',
-          describe: 'the JSON Schema of a results file (what bench run and bench capacity write) instead',
-        }),
+        y
+          .example(commandExamples.schema)
+          .option('results', {
+            type: 'boolean',
+            describe: 'the JSON Schema of a results file (what bench run and bench capacity write) instead',
+          })
+          .option('markdown', {
+            type: 'boolean',
+            describe: 'the profile reference as Markdown (docs/profile-reference.md) instead',
+            conflicts: 'results',
+          }),
       (args) => schemaCommand(args),
     )
     .strict()
@@ -531,4 +520,4 @@ function report(error: unknown): number {
   return exitCodes.internal
 }
 
-process.exitCode = await main(hideBin(process.argv)).catch(report)
+process.exitCode = await main(joinStdinValues(hideBin(process.argv))).catch(report)

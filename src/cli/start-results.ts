@@ -63,6 +63,9 @@ export function startResults(
   const records = recordsFile(resultsFile)
   let log: ReturnType<typeof openRecordLog>
   try {
+    // the records file first, with the run's start in it: a reader that finds the results file 'running' then
+    // always finds its records
+    log = openRecordLog(records, started)
     const { kind: _, plan: __, ...head } = started
     writeJsonAtomically(resultsFile, {
       ...head,
@@ -72,7 +75,6 @@ export function startResults(
       cells: [],
       warnings: [],
     })
-    log = openRecordLog(records)
   } catch (error) {
     throw new BenchError(
       'environment',
@@ -80,8 +82,7 @@ export function startResults(
       'choose a writable path with --out',
     )
   }
-  const recorder = createRunRecorder(log.append)
-  recorder.record(started)
+  const recorder = createRunRecorder(log.append, [started])
   return {
     resultsFile,
     recordsFile: records,

@@ -2,6 +2,7 @@ import { request as httpRequest } from 'node:http'
 import { connect as http2Connect } from 'node:http2'
 import { request as httpsRequest } from 'node:https'
 import { BenchError } from '../bench-error.js'
+import { connectionSpecificHeaders } from '../load/h2/connection-specific-headers.js'
 import type { RequestSpec, VerifyKind } from '../profile/schema.js'
 import type { RunningStack } from '../stacks/start-stack.js'
 import { checkResponse, type VerifiedResponse } from '../verify/check-response.js'
@@ -44,15 +45,6 @@ function fetchOnce(baseUrl: string, request: RequestSpec): Promise<VerifiedRespo
   })
 }
 
-const connectionHeaders = new Set([
-  'host',
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'upgrade',
-])
-
 /**
  * The same GET in HTTP/2 with prior knowledge (h2c), for a server that does not speak HTTP/1.1 there (a url stack
  * checked in its phases' protocol h2c, stacks/reach-url.ts).
@@ -70,7 +62,7 @@ function fetchOnceH2c(baseUrl: string, request: RequestSpec): Promise<VerifiedRe
     session.once('error', fail)
     // HTTP/2 carries no connection headers, and Host as :authority
     const headers = Object.fromEntries(
-      Object.entries(request.headers).filter(([name]) => !connectionHeaders.has(name.toLowerCase())),
+      Object.entries(request.headers).filter(([name]) => !connectionSpecificHeaders.has(name.toLowerCase())),
     )
     const req = session.request({ ...headers, ':path': `${url.pathname}${url.search}` })
     req.end()

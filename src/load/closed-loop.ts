@@ -33,7 +33,12 @@ export async function runClosedLoop(
 ): Promise<ShareResult> {
   await waitUntil(run.startAt, signal)
   const startOffsetMs = performance.now() - run.startAt
-  return { sample: await closedLoop(target, load, run.share, signal, progress), startOffsetMs, sleptMs: 0 }
+  return {
+    sample: await closedLoop(target, load, run.share, signal, progress),
+    startOffsetMs,
+    lateMs: startOffsetMs,
+    sleptMs: 0,
+  }
 }
 
 function closedLoop(

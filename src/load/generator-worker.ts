@@ -91,6 +91,7 @@ async function run(task: GeneratorTask): Promise<void> {
     type: 'sample',
     sample: result.sample,
     startOffsetMs: result.startOffsetMs,
+    lateMs: result.lateMs,
     usage: usage(result.sleptMs),
   })
 }

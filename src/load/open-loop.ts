@@ -60,6 +60,8 @@ export function runOpenLoop(
   let retryArmed = false
   let lastEnd = 0
   let fastest = Number.POSITIVE_INFINITY
+  /** How late the first send went (ms after its intended time): when this share really began. */
+  let firstLagMs = 0
   let running = true
   /** Counts down the connections opened before the schedule starts. */
   let warmedUp = () => {}
@@ -105,6 +107,7 @@ export function runOpenLoop(
   }
   const dispatch = (index: number, now: number) => {
     lag.record((now - (times[index] as number)) * 1000)
+    if (index === 0) firstLagMs = now - (times[0] as number)
     outstanding++
     const c = idle.pop()
     if (c) return write(c, index)
@@ -222,7 +225,7 @@ export function runOpenLoop(
         },
         ...(byEndpoint ? { endpoints: byEndpoint.samples() } : {}),
       }
-      resolve({ sample, startOffsetMs: 0, sleptMs: pacer.sleptMs })
+      resolve({ sample, startOffsetMs: 0, lateMs: firstLagMs, sleptMs: pacer.sleptMs })
     }
     const onAbort = () => {
       running = false

@@ -12,10 +12,14 @@ export interface ShareRun {
   startAt: number
 }
 
-/** A share's sample; when its measured window began (ms after startAt); the time it slept on purpose to pace. */
+/**
+ * A share's sample; when its measured window began (ms after startAt); how late it began to load (ms after startAt:
+ * its first connections' or its first send's, as this thread's event loop got to it); the time it slept to pace.
+ */
 export interface ShareResult {
   sample: TrialSample
   startOffsetMs: number
+  lateMs: number
   sleptMs: number
 }
 

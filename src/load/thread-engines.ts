@@ -21,7 +21,12 @@ export const threadEngines: Record<EngineName, () => Promise<ThreadEngine>> = {
       closed: async (target, load, run, signal, progress) => {
         await waitUntil(run.startAt, signal)
         const startOffsetMs = performance.now() - run.startAt
-        return { sample: await runAutocannon(target, load, signal, progress), startOffsetMs, sleptMs: 0 }
+        return {
+          sample: await runAutocannon(target, load, signal, progress),
+          startOffsetMs,
+          lateMs: startOffsetMs,
+          sleptMs: 0,
+        }
       },
     }
   },

@@ -24,6 +24,8 @@ export interface WithinResult {
   sample: TrialSample
   /** When the earliest thread's measured window began, ms after startAt. */
   startOffsetMs: number
+  /** How late the latest thread began to load, ms after startAt: when the whole share was under way. */
+  lateMs: number
   threads: { name: string; usage: ShareUsage }[]
 }
 
@@ -124,6 +126,7 @@ export function createThreadedEngine(pool = new GeneratorPool()): ThreadedEngine
           replies.map((r) => r.startOffsetMs),
         ),
         startOffsetMs: Math.min(...replies.map((r) => r.startOffsetMs)),
+        lateMs: Math.max(...replies.map((r) => r.lateMs)),
         threads: replies.map((r, i) => ({ name: names[i] as string, usage: r.usage })),
         setAt,
       }

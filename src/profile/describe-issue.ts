@@ -146,7 +146,7 @@ function describeOne(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'> {
     }
     case 'invalid_union': {
       if (input === undefined)
-        return { path, message: 'is required', hint: 'add it (see the README for its form)' }
+        return { path, message: 'is required', hint: 'add it (see docs/profile-reference.md for its form)' }
       if (path.at(-1) === 'connections') {
         return {
           path,
@@ -164,7 +164,7 @@ function describeOne(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'> {
       return {
         path,
         message: `has the wrong type (got ${describeType(input)})`,
-        hint: 'see the README for this key',
+        hint: 'see docs/profile-reference.md for this key',
       }
     }
     case 'custom': {
@@ -207,9 +207,9 @@ function describeOne(issue: ZodIssue): Omit<ProfileIssue, 'line' | 'column'> {
           message: issue.message,
           hint: 'give at least one objective, e.g. { p99: 50ms, errorRate: 0.1 }',
         }
-      return { path, message: issue.message, hint: 'see the README for this key' }
+      return { path, message: issue.message, hint: 'see docs/profile-reference.md for this key' }
     }
     default:
-      return { path, message: issue.message, hint: 'see the README for this key' }
+      return { path, message: issue.message, hint: 'see docs/profile-reference.md for this key' }
   }
 }

@@ -29,7 +29,7 @@ export function profileJsonSchema(): JsonSchema {
     $schema,
     title: 'bench profile',
     description:
-      'A bench load profile: the apps to launch, the stacks to compare and the phases of load. See the README of bench, "Profiles".',
+      'A bench load profile: the apps to launch, the stacks to compare and the phases of load. Every key: docs/profile-reference.md of bench.',
     ...rest,
   }
 }

@@ -55,7 +55,7 @@ export function renderInitProfile(options: InitOptions): string {
     `# yaml-language-server: $schema=${options.schemaPath}`,
     `# Made by: ${options.commandLine}`,
     '# Check it with `bench validate <this file>`, see what it runs and for how long with `bench plan`,',
-    '# then `bench run` it. Every key is described in bench\'s README, "Profiles".',
+    "# then `bench run` it. Every key is described in bench's docs/profile-reference.md.",
     `name: ${name}`,
     `description: ${scalar(describe)}`,
     '',

@@ -51,6 +51,7 @@ const cpuList = z
     }
     return cpus
   })
+  .describe('CPU numbers as taskset writes them: 0, "0-3", "0,2" or [0, 2].')
 
 export function parseCpuList(value: number | number[] | string): number[] | undefined {
   if (typeof value === 'number') return [value]
@@ -76,30 +77,56 @@ export const appKinds = (Object.keys(serverKinds) as KindName[]).filter(
 ) as [AppKind, ...AppKind[]]
 
 export const appSchema = z.strictObject({
-  /** What runs it: the user's command (app, the default), or a server kind such as php-fpm. */
-  kind: z.enum(appKinds).default('app'),
-  /** Program to run (kind app): a name on PATH or a path (relative to cwd). */
-  command: z.string().min(1).optional(),
-  /** The script every request runs (kind php-fpm), relative to cwd. */
-  script: z.string().min(1).optional(),
-  /** The WSGI app as module:callable (kind uwsgi), found from cwd. */
-  module: z.string().min(1).optional(),
-  /** Arguments; `{port}`, `{host}` and `{workers}` are substituted. */
-  args: z.array(placeholderText).default([]),
-  /** Appended to args only when a stack sets `workers`. */
-  workerArgs: z.array(placeholderText).default([]),
-  /** Appended to args only when a stack sets `upstream: unix`: where `{socket}` goes, e.g. [-b, "unix:{socket}"]. */
-  socketArgs: z.array(placeholderText).default([]),
-  /** Working directory, relative to the profile file's folder. */
-  cwd: z.string().default('.'),
-  env: z.record(z.string(), z.union([z.string(), z.number()]).transform(String)).default({}),
+  kind: z
+    .enum(appKinds)
+    .default('app')
+    .describe("What runs it: the user's command (app, the default), or a server kind such as php-fpm."),
+  command: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('Program to run (kind app): a name on PATH or a path (relative to cwd).'),
+  script: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The script every request runs (kind php-fpm), relative to cwd.'),
+  module: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('The WSGI app as module:callable (kind uwsgi), found from cwd.'),
+  args: z
+    .array(placeholderText)
+    .default([])
+    .describe('Arguments; `{port}`, `{host}` and `{workers}` are substituted.'),
+  workerArgs: z
+    .array(placeholderText)
+    .default([])
+    .describe('Appended to args only when a stack sets `workers`.'),
+  socketArgs: z
+    .array(placeholderText)
+    .default([])
+    .describe(
+      'Appended to args only when a stack sets `upstream: unix`: where `{socket}` goes, e.g. [-b, "unix:{socket}"].',
+    ),
+  cwd: z.string().default('.').describe("Working directory, relative to the profile file's folder."),
+  env: z
+    .record(z.string(), z.union([z.string(), z.number()]).transform(String))
+    .default({})
+    .describe("Environment of the app's processes; placeholders work here too, e.g. PORT: {port}."),
   ready: z
     .strictObject({
-      path: z.string().startsWith('/').default('/'),
-      status: count(100, 599).default(200),
-      timeout: duration.default(10_000),
+      path: z
+        .string()
+        .startsWith('/')
+        .default('/')
+        .describe('The path bench asks for until the app answers.'),
+      status: count(100, 599).default(200).describe('The status that means ready.'),
+      timeout: duration.default(10_000).describe('How long bench waits for it.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('How bench knows the app is up: an answer to a GET of path with status, within timeout.'),
 })
 
 type KindName = keyof typeof serverKinds
@@ -143,19 +170,23 @@ const databaseUrl = z.string().superRefine((value, ctx) => {
 export const defaultPool = 10
 
 export const stackSchema = z.strictObject({
-  name: name,
-  /** A launched stack names an app of `apps`. */
-  app: z.string().optional(),
-  proxy: z.enum(proxyKinds).optional(),
-  /** The app's own worker model: substituted as `{workers}`. */
-  workers: count(1, 256).optional(),
-  /** App processes load-balanced by the proxy. */
-  instances: count(1, 64).default(1),
-  /** How the proxy reaches the app: TCP on a free port, or a Unix socket file in the run's temp folder. */
-  upstream: z.enum(['tcp', 'unix']).default('tcp'),
+  name: name.describe("The stack's name in tables, reports and --stacks."),
+  app: z.string().optional().describe('A launched stack names an app of `apps`.'),
+  proxy: z.enum(proxyKinds).optional().describe('The reverse proxy in front of the app.'),
+  workers: count(1, 256).optional().describe("The app's own worker model: substituted as `{workers}`."),
+  instances: count(1, 64).default(1).describe('App processes load-balanced by the proxy.'),
+  upstream: z
+    .enum(['tcp', 'unix'])
+    .default('tcp')
+    .describe(
+      "How the proxy reaches the app: TCP on a free port, or a Unix socket file in the run's temp folder.",
+    ),
   /** The proxy serves files of `dir` (relative to the profile's folder) itself at `path`, instead of the app. */
   static: z
-    .strictObject({ path: z.string().startsWith('/').default('/static/'), dir: z.string().min(1) })
+    .strictObject({
+      path: z.string().startsWith('/').default('/static/').describe('Where the proxy serves them.'),
+      dir: z.string().min(1).describe("The files' folder, relative to the profile's folder."),
+    })
     .optional()
     .meta({
       description: byKinds(
@@ -165,7 +196,10 @@ export const stackSchema = z.strictObject({
     }),
   /** The proxy caches the app's 200 responses at `path` (exact match) for `ttl`. */
   cache: z
-    .strictObject({ path: z.string().startsWith('/'), ttl: duration.default(60_000) })
+    .strictObject({
+      path: z.string().startsWith('/').describe('The exact path whose 200 responses are cached.'),
+      ttl: duration.default(60_000).describe('How long a cached response is served.'),
+    })
     .optional()
     .meta({
       description: byKinds('cache', "The proxy caches the app's 200 responses at path (exact) for ttl."),
@@ -180,16 +214,28 @@ export const stackSchema = z.strictObject({
         'The proxy terminates TLS with a self-signed certificate; load goes over HTTPS.',
       ),
     }),
-  /** Fixed port for the stack's entry point (the proxy, or the app when direct); picked free when absent. */
-  port: count(1, 65_535).optional(),
-  /** An already-running server to load instead of launching one (not stopped by bench). */
-  url: z.url({ protocol: /^https?$/ }).optional(),
+  port: count(1, 65_535)
+    .optional()
+    .describe(
+      "Fixed port for the stack's entry point (the proxy, or the app when direct); picked free when absent.",
+    ),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .describe('An already-running server to load instead of launching one (not stopped by bench).'),
   /**
    * The app's database: sqlite (a file bench creates and seeds), postgres (a PostgreSQL server bench runs and
    * seeds), or { url } (one the user runs: neither started nor seeded). The app gets DATABASE_URL.
    */
   database: z
-    .union([z.enum(databaseKindNames), z.strictObject({ url: databaseUrl })])
+    .union([
+      z.enum(databaseKindNames),
+      z.strictObject({
+        url: databaseUrl.describe(
+          'An existing PostgreSQL: postgres:// or postgresql://, as libpq and pg read it.',
+        ),
+      }),
+    ])
     .optional()
     .meta({
       description:
@@ -200,21 +246,28 @@ export const stackSchema = z.strictObject({
     description:
       "Connections in each app process's database pool, given as env DATABASE_POOL and placeholder {pool} (default 10). Needs database.",
   }),
-  /** Pins each tier's processes to these CPUs (taskset), e.g. { proxy: 1, app: "2-3", database: 0 }. */
   cpus: z
     .strictObject({ proxy: cpuList.optional(), app: cpuList.optional(), database: cpuList.optional() })
-    .optional(),
+    .optional()
+    .describe(
+      'Pins each tier\'s processes to these CPUs (taskset), e.g. { proxy: 1, app: "2-3", database: 0 }.',
+    ),
 })
 
 /** TechEmpower's test types a request's answer can be verified as, before its stack is measured. */
 const verifyKinds = ['json', 'db', 'queries', 'fortunes', 'updates'] as const
 
 export const requestSchema = z.strictObject({
-  method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
-  path: z.string().startsWith('/'),
-  headers: z.record(z.string(), z.string()).default({}),
-  body: z.string().optional(),
-  weight: count(1, 1000).default(1),
+  method: z
+    .enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])
+    .default('GET')
+    .describe('The HTTP method.'),
+  path: z.string().startsWith('/').describe('The path, with its query, e.g. /queries?queries=20.'),
+  headers: z.record(z.string(), z.string()).default({}).describe('Request headers, by name.'),
+  body: z.string().optional().describe('The request body.'),
+  weight: count(1, 1000)
+    .default(1)
+    .describe("This request's share of the mix: weight ÷ the sum of the weights."),
   /**
    * Fetched once after the stack starts and checked as TechEmpower does, before any cell is measured (a failed
    * check fails the stack's cells): json, any JSON; db, one {"id","randomNumber"} object; queries and updates,
@@ -245,34 +298,46 @@ export const wireProtocols = ['http1', 'h2', 'h2c'] as const
 /** A phase's protocol: one of the request/response wire protocols, or WebSocket (held connections and messages). */
 export const phaseProtocols = [...wireProtocols, 'websocket'] as const
 
-/**
- * protocol: websocket — how the phase's connections are opened and what they do once open: nothing (idle, to see
- * what holding them costs), messages at a rate per connection (open loop, round trip from the intended send), or
- * ping-pong (closed loop: each connection sends its next message when the echo of the last arrives).
- */
-export const websocketSchema = z.strictObject({
-  /** Where the upgrade is asked for. */
-  path: z.string().startsWith('/').default('/ws'),
-  /** Connections opened per second, until all are (the measured time starts once they are). */
-  ramp: z.number().positive().max(100_000).default(1000),
-  /** idle, pingpong, or messages per second per connection. */
-  messages: z.union([z.enum(['idle', 'pingpong']), z.number().positive().max(10_000)]).default('pingpong'),
-  /** Payload of each message sent (a binary frame). */
-  messageBytes: count(1, 1_000_000).default(32),
-  /** A message from the server larger than this is counted (tooLarge) and its connection closed. */
-  maxMessageBytes: count(1, 1_000_000_000).default(1_048_576),
-})
+export const websocketSchema = z
+  .strictObject({
+    path: z.string().startsWith('/').default('/ws').describe('Where the upgrade is asked for.'),
+    ramp: z
+      .number()
+      .positive()
+      .max(100_000)
+      .default(1000)
+      .describe('Connections opened per second, until all are (the measured time starts once they are).'),
+    messages: z
+      .union([z.enum(['idle', 'pingpong']), z.number().positive().max(10_000)])
+      .default('pingpong')
+      .describe('idle, pingpong, or messages per second per connection.'),
+    messageBytes: count(1, 1_000_000).default(32).describe('Payload of each message sent (a binary frame).'),
+    maxMessageBytes: count(1, 1_000_000_000)
+      .default(1_048_576)
+      .describe(
+        'A message from the server larger than this is counted (tooLarge) and its connection closed.',
+      ),
+  })
+  .describe(
+    "protocol: websocket — how the phase's connections are opened and what they do once open: nothing (idle, to see what holding them costs), messages at a rate per connection (open loop, round trip from the intended send), or ping-pong (closed loop: each connection sends its next message when the echo of the last arrives).",
+  )
 
 export const phaseSchema = z.strictObject({
-  name: name,
-  /** Closed loop: one connection count, or a ladder (one measured step per count). */
+  name: name.describe("The phase's name in tables and reports."),
   connections: z
     .union([count(1, 20_000), z.array(count(1, 20_000)).min(1)])
     .transform((c) => (Array.isArray(c) ? c : [c]))
-    .optional(),
-  /** Open loop: req/s to offer — one rate, a ladder of rates, or a ramp { from, to } over the step. */
+    .optional()
+    .describe('Closed loop: one connection count, or a ladder (one measured step per count).'),
   rate: z
-    .union([rateValue, z.array(rateValue).min(1), z.strictObject({ from: rateValue, to: rateValue })])
+    .union([
+      rateValue,
+      z.array(rateValue).min(1),
+      z.strictObject({
+        from: rateValue.describe("req/s at the step's start."),
+        to: rateValue.describe('req/s at its end.'),
+      }),
+    ])
     .transform((r) =>
       typeof r === 'number'
         ? [{ from: r, to: r }]
@@ -280,80 +345,122 @@ export const phaseSchema = z.strictObject({
           ? r.map((x) => ({ from: x, to: x }))
           : [r],
     )
-    .optional(),
-  /** Open loop: time between intended sends — even, or exponential (a Poisson process). */
-  spacing: z.enum(['uniform', 'poisson']).optional(),
-  /** Open loop: connections opened at most; a request due while all are busy waits (and counts as blocked). */
-  maxConnections: count(1, 20_000).optional(),
-  /** The load engine: bench's own (default), or autocannon for closed loop. */
-  engine: z.enum(engineNames).default('bench'),
-  /** The protocol the load speaks: http1, h2 (TLS, ALPN), h2c (clear text, prior knowledge) or websocket. */
-  protocol: z.enum(phaseProtocols).default('http1'),
-  /** protocol: websocket: the upgrade's path, the ramp, and what the connections send. */
-  websocket: websocketSchema.optional(),
-  /** HTTP/2: requests in flight at once on each connection (concurrent streams), like h2load -m. */
-  streams: count(1, 1000).default(1),
-  /** Load generator threads; default: one per CPU of cpus.generator, else one per four cores, at least one. */
-  generators: count(1, 64).optional(),
-  /** Closed loop: open a new connection every N requests (1 = every request). */
-  churn: count(1, 1_000_000).optional(),
-  /** A crowd of keep-alive connections held open, doing nothing, during every step. */
-  idleConnections: count(1, 20_000).optional(),
-  /** Slow clients running alongside the normal load during every step. */
+    .optional()
+    .describe(
+      'Open loop: req/s to offer — one rate, a ladder of rates, or a ramp { from, to } over the step.',
+    ),
+  spacing: z
+    .enum(['uniform', 'poisson'])
+    .optional()
+    .describe('Open loop: time between intended sends — even, or exponential (a Poisson process).'),
+  maxConnections: count(1, 20_000)
+    .optional()
+    .describe(
+      'Open loop: connections opened at most; a request due while all are busy waits (and counts as blocked).',
+    ),
+  engine: z
+    .enum(engineNames)
+    .default('bench')
+    .describe("The load engine: bench's own (default), or autocannon for closed loop."),
+  protocol: z
+    .enum(phaseProtocols)
+    .default('http1')
+    .describe(
+      'The protocol the load speaks: http1, h2 (TLS, ALPN), h2c (clear text, prior knowledge) or websocket.',
+    ),
+  websocket: websocketSchema
+    .optional()
+    .describe("protocol: websocket: the upgrade's path, the ramp, and what the connections send."),
+  streams: count(1, 1000)
+    .default(1)
+    .describe('HTTP/2: requests in flight at once on each connection (concurrent streams), like h2load -m.'),
+  generators: count(1, 64)
+    .optional()
+    .describe(
+      'Load generator threads; default: one per CPU of cpus.generator, else one per four cores, at least one.',
+    ),
+  churn: count(1, 1_000_000)
+    .optional()
+    .describe('Closed loop: open a new connection every N requests (1 = every request).'),
+  idleConnections: count(1, 20_000)
+    .optional()
+    .describe('A crowd of keep-alive connections held open, doing nothing, during every step.'),
   slowClients: z
     .strictObject({
-      kind: z.enum(['slow-headers', 'slow-body', 'slow-read']),
-      connections: count(1, 5_000),
-      /** How fast each sends (slow-headers, slow-body) or reads (slow-read). */
-      bytesPerSecond: z.number().positive().max(100_000_000).default(10),
-      path: z.string().startsWith('/').default('/'),
-      /** slow-body: the request body it announces and trickles. */
-      bodyBytes: count(1, 1_000_000_000).default(1_000_000),
+      kind: z
+        .enum(['slow-headers', 'slow-body', 'slow-read'])
+        .describe(
+          'slow-headers (slowloris), slow-body (trickles a request body) or slow-read (reads the response slowly).',
+        ),
+      connections: count(1, 5_000).describe('How many, each for the whole step.'),
+      bytesPerSecond: z
+        .number()
+        .positive()
+        .max(100_000_000)
+        .default(10)
+        .describe('How fast each sends (slow-headers, slow-body) or reads (slow-read).'),
+      path: z
+        .string()
+        .startsWith('/')
+        .default('/')
+        .describe('What they ask for: slow-body e.g. /upload, slow-read a large response.'),
+      bodyBytes: count(1, 1_000_000_000)
+        .default(1_000_000)
+        .describe('slow-body: the request body it announces and trickles.'),
     })
-    .optional(),
-  duration: duration,
-  /** Run before the first step at its load; excluded from statistics. */
-  warmup: duration.optional(),
-  pipelining: count(1, 64).default(1),
-  /** A request still unanswered after this long counts as a timeout. */
+    .optional()
+    .describe('Slow clients running alongside the normal load during every step.'),
+  duration: duration.describe('Of each measured step.'),
+  warmup: duration.optional().describe('Run before the first step at its load; excluded from statistics.'),
+  pipelining: count(1, 64).default(1).describe('HTTP/1.1 requests in flight per connection.'),
   timeout: duration
     .refine((ms) => ms >= 1000, { message: 'must be at least 1s', params: { kind: 'min-timeout' } })
-    .default(10_000),
+    .default(10_000)
+    .describe('A request still unanswered after this long counts as a timeout.'),
   requests: z
     .array(requestSchema)
     .min(1)
-    .prefault([{ path: '/' }]),
+    .prefault([{ path: '/' }])
+    .describe('The mix each connection cycles through.'),
 })
 
-/**
- * Percent change (of the baseline, in the direction that is worse) that makes a metric warn or fail when the
- * confidence interval of its change lies past it (error rate: percent of requests, absolute, on the candidate),
- * and the robust coefficient of variation (%) above which an undecided metric's trials are named as noisy.
- */
 const threshold = z
   .strictObject({
-    warn: z.number().nonnegative(),
-    fail: z.number().nonnegative(),
-    maxCv: z.number().positive().optional(),
+    warn: z.number().nonnegative().describe('Warn past this percent change.'),
+    fail: z.number().nonnegative().describe('Fail past this percent change.'),
+    maxCv: z
+      .number()
+      .positive()
+      .optional()
+      .describe("Robust CV (%) above which an undecided metric's trials are named as noisy."),
   })
   .refine((t) => t.warn <= t.fail, { message: 'warn must not exceed fail', params: { kind: 'warn-fail' } })
+  .describe(
+    "Percent change (of the baseline, in the direction that is worse) that makes a metric warn or fail when the confidence interval of its change lies past it (error rate: percent of requests, absolute, on the candidate), and the robust coefficient of variation (%) above which an undecided metric's trials are named as noisy.",
+  )
 
 export const gateMetrics = ['reqPerSec', 'p50', 'p99', 'errorRate'] as const
 
 export const gateSchema = z.strictObject({
-  /** A/B in one run (bench run --gate): the stack to compare against, and the one under test. */
-  baseline: z.string().optional(),
-  candidate: z.string().optional(),
-  /**
-   * Family-wise error level: each interval is at 1 − alpha ÷ (the metrics of its family), Bonferroni, and the
-   * reported U tests are Holm-corrected over the same family.
-   */
-  alpha: z.number().gt(0).lt(1).default(0.05),
-  /**
-   * The family alpha is spent over: gate, every tested metric (req/s, p50, p99) of every cell, so that a gate of
-   * many cells is as unlikely to fail falsely as one of a single cell; cell, each cell's three on their own.
-   */
-  family: z.enum(['gate', 'cell']).default('gate'),
+  baseline: z
+    .string()
+    .optional()
+    .describe('A/B in one run (bench run --gate): the stack to compare against, and the one under test.'),
+  candidate: z.string().optional().describe('A/B in one run: the stack under test.'),
+  alpha: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(0.05)
+    .describe(
+      'Family-wise error level: each interval is at 1 − alpha ÷ (the metrics of its family), Bonferroni, and the reported U tests are Holm-corrected over the same family.',
+    ),
+  family: z
+    .enum(['gate', 'cell'])
+    .default('gate')
+    .describe(
+      "The family alpha is spent over: gate, every tested metric (req/s, p50, p99) of every cell, so that a gate of many cells is as unlikely to fail falsely as one of a single cell; cell, each cell's three on their own.",
+    ),
   /**
    * How the trials of an A/B gate in one run alternate. restart (default): each trial starts its stack afresh and
    * runs the phases as written (A B B A …, a restart cycle apart). slices: both stacks are started once and kept
@@ -395,87 +502,140 @@ export const gateSchema = z.strictObject({
        */
       cpuPerRequest: threshold.default({ warn: 3, fail: 5, maxCv: 10 }),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('The thresholds of each gated metric: req/s, p50, p99 and the error rate.'),
 })
 
-/** Service-level objective: a step passes only if the corrected latency percentiles and the error rate stay within it. */
 export const sloSchema = z
   .strictObject({
-    p50: duration.optional(),
-    p90: duration.optional(),
-    p99: duration.optional(),
-    p999: duration.optional(),
-    /** Failed requests, percent of all requests. */
-    errorRate: z.number().nonnegative().max(100).optional(),
+    p50: duration.optional().describe('The highest corrected p50 a passing step may have.'),
+    p90: duration.optional().describe('The highest corrected p90 a passing step may have.'),
+    p99: duration.optional().describe('The highest corrected p99 a passing step may have.'),
+    p999: duration.optional().describe('The highest corrected p999 a passing step may have.'),
+    errorRate: z
+      .number()
+      .nonnegative()
+      .max(100)
+      .optional()
+      .describe('Failed requests, percent of all requests.'),
   })
   .refine((slo) => Object.values(slo).some((v) => v !== undefined), {
     message: 'sets no objective',
     params: { kind: 'empty-slo' },
   })
+  .describe(
+    'Service-level objective: a step passes only if the corrected latency percentiles and the error rate stay within it.',
+  )
 
-/** bench capacity: how the search for the highest rate within the SLO proceeds, and the sizing target. */
-export const capacitySchema = z.strictObject({
-  /** Bisection stops once the failing rate is within this many percent of the passing one. */
-  precision: z.number().gt(0).max(50).default(2),
-  /** Doubling stops here: a stack still within the SLO at this rate is reported as "at least". */
-  maxRate: rateValue.default(100_000),
-  /** The run that confirms the rate found; default twice the phase duration. */
-  confirm: duration.optional(),
-  /** Sizing: the req/s to serve (bench capacity --target overrides it). */
-  target: rateValue.optional(),
-  /** Sizing: the share of a machine's capacity to plan on using (bench capacity --headroom overrides it). */
-  headroom: z.number().gt(0).max(1).default(0.75),
-})
+export const capacitySchema = z
+  .strictObject({
+    precision: z
+      .number()
+      .gt(0)
+      .max(50)
+      .default(2)
+      .describe('Bisection stops once the failing rate is within this many percent of the passing one.'),
+    maxRate: rateValue
+      .default(100_000)
+      .describe('Doubling stops here: a stack still within the SLO at this rate is reported as "at least".'),
+    confirm: duration
+      .optional()
+      .describe('The run that confirms the rate found; default twice the phase duration.'),
+    target: rateValue
+      .optional()
+      .describe('Sizing: the req/s to serve (bench capacity --target overrides it).'),
+    headroom: z
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.75)
+      .describe(
+        "Sizing: the share of a machine's capacity to plan on using (bench capacity --headroom overrides it).",
+      ),
+  })
+  .describe(
+    'bench capacity: how the search for the highest rate within the SLO proceeds, and the sizing target.',
+  )
 
 export const scalingParameters = ['workers', 'instances'] as const
 
-/** bench capacity: throughput measured at each worker (or instance) count, then fitted with the USL. */
-const scalingSchema = z.strictObject({
-  /** The stacks to sweep; default every launched stack. */
-  stacks: z.array(z.string()).min(1).optional(),
-  workers: z.array(count(1, 256)).min(1).optional(),
-  instances: z.array(count(1, 64)).min(1).optional(),
-})
+const scalingSchema = z
+  .strictObject({
+    stacks: z
+      .array(z.string())
+      .min(1)
+      .optional()
+      .describe('The stacks to sweep; default every launched stack.'),
+    workers: z.array(count(1, 256)).min(1).optional().describe('Worker counts to sweep.'),
+    instances: z
+      .array(count(1, 64))
+      .min(1)
+      .optional()
+      .describe('Instance counts to sweep (stacks behind a proxy).'),
+  })
+  .describe(
+    'bench capacity: throughput measured at each worker (or instance) count, then fitted with the USL.',
+  )
 
 /** An IPv4 or IPv6 address, as written (no brackets, no zone). */
 const ipAddress = z.union([z.ipv4(), z.ipv6()])
 
 export const profileSchema = z.strictObject({
-  name: z.string().min(1),
-  description: z.string().optional(),
-  /**
-   * Address launched stacks bind to (every listener: proxy, app) and load is sent to: an IP address of this
-   * machine. Loopback or the benchmarking range 198.18.0.0/15 as is; any other address only with --allow-remote.
-   */
+  name: z.string().min(1).describe("The profile's name."),
+  description: z.string().optional().describe('What the profile is for, in words.'),
   host: z
     .string()
     .refine((h) => ipAddress.safeParse(h).success && h !== '0.0.0.0' && h !== '::', {
       message: 'must be one IP address of this machine',
       params: { kind: 'host' },
     })
-    .default('127.0.0.1'),
-  /**
-   * Times each stack is measured, interleaved (A B, B A, …); or auto: trials are added in interleaved pairs, from
-   * minTrials to maxTrials, until the gate decides (gate/spent-alpha.ts), or the budget is spent.
-   */
-  trials: z.union([count(1, 100), z.literal('auto')]).default(1),
-  /** trials: auto — the trials run before the gate first looks. */
-  minTrials: count(3, 100).default(6),
-  /** trials: auto — the most trials run, the last look. */
-  maxTrials: count(3, 100).default(20),
-  /** trials: auto — no new pair of trials starts once it would end past this much time from the start. */
-  budget: duration.optional(),
-  /** Restart each stack for every trial (default), or start it once and keep it for all its trials. */
-  restart: z.enum(['trial', 'run']).default('trial'),
-  /** Pins bench itself, the load generator, to these CPUs (its threads: one per CPU unless phases say). */
-  cpus: z.strictObject({ generator: cpuList.optional() }).optional(),
-  gate: gateSchema.optional(),
+    .default('127.0.0.1')
+    .describe(
+      'Address launched stacks bind to (every listener: proxy, app) and load is sent to: an IP address of this machine. Loopback or the benchmarking range 198.18.0.0/15 as is; any other address only with --allow-remote.',
+    ),
+  trials: z
+    .union([count(1, 100), z.literal('auto')])
+    .default(1)
+    .describe(
+      'Times each stack is measured, interleaved (A B, B A, …); or auto: trials are added in interleaved pairs, from minTrials to maxTrials, until the gate decides (gate/spent-alpha.ts), or the budget is spent.',
+    ),
+  minTrials: count(3, 100).default(6).describe('trials: auto — the trials run before the gate first looks.'),
+  maxTrials: count(3, 100).default(20).describe('trials: auto — the most trials run, the last look.'),
+  budget: duration
+    .optional()
+    .describe(
+      'trials: auto — no new pair of trials starts once it would end past this much time from the start.',
+    ),
+  restart: z
+    .enum(['trial', 'run'])
+    .default('trial')
+    .describe(
+      'Restart each stack for every trial (default), or start it once and keep it for all its trials.',
+    ),
+  cpus: z
+    .strictObject({ generator: cpuList.optional() })
+    .optional()
+    .describe(
+      'Pins bench itself, the load generator, to these CPUs (its threads: one per CPU unless phases say).',
+    ),
+  gate: gateSchema
+    .optional()
+    .describe('The A/B gate of bench run --gate: the two stacks, alpha and the thresholds.'),
   slo: sloSchema.optional(),
   capacity: capacitySchema.prefault({}),
   scaling: scalingSchema.optional(),
-  apps: z.record(z.string(), appSchema).default({}),
-  stacks: z.array(stackSchema).min(1),
-  phases: z.array(phaseSchema).min(1),
+  apps: z
+    .record(z.string(), appSchema)
+    .default({})
+    .describe("What to launch, by name: a stack's app names one."),
+  stacks: z
+    .array(stackSchema)
+    .min(1)
+    .describe('The stacks to compare, side by side: every phase runs on every stack.'),
+  phases: z
+    .array(phaseSchema)
+    .min(1)
+    .describe('The load, phase after phase: closed loop (connections) or open loop (rate), never both.'),
 })
 
 export type Profile = z.output<typeof profileSchema>

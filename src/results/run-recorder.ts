@@ -14,9 +14,15 @@ export interface RunRecorder {
   results(): ResultSet
 }
 
-/** A recorder over `append` (the records file's, or nothing in a test), keeping every record in memory. */
-export function createRunRecorder(append: (record: RunRecord) => void = () => {}): RunRecorder {
-  const records: RunRecord[] = []
+/**
+ * A recorder over `append` (the records file's, or nothing in a test), keeping every record in memory; `written`
+ * are records already in the file (the run's start, written with it).
+ */
+export function createRunRecorder(
+  append: (record: RunRecord) => void = () => {},
+  written: readonly RunRecord[] = [],
+): RunRecorder {
+  const records: RunRecord[] = [...written]
   const listeners = new Set<(record: RunRecord) => void>()
   return {
     record(record) {

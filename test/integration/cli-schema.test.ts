@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, it } from 'node:test'
 import { profileJsonSchema } from '../../src/profile/profile-json-schema.js'
+import { renderProfileReference } from '../../src/profile/render-profile-reference.js'
 import { readResultSet } from '../../src/results/read-result-set.js'
 import { resultSchemaVersion } from '../../src/results/results-file-schema.js'
 import { resultsJsonSchema } from '../../src/results/results-json-schema.js'
@@ -21,6 +22,15 @@ describe('bench schema', () => {
       printed,
       'bench-profile.schema.json is stale: regenerate it with ./bench schema > bench-profile.schema.json',
     )
+  })
+})
+
+describe('bench schema --markdown', () => {
+  it('prints the profile reference, as committed in docs/profile-reference.md', () => {
+    const printed = execFileSync(process.execPath, [mainJs, 'schema', '--markdown'], { encoding: 'utf8' })
+    assert.equal(printed, renderProfileReference())
+    assert.match(printed, /^# Profile reference\n/)
+    assert.equal(readFileSync(join(repoRoot, 'docs', 'profile-reference.md'), 'utf8'), printed)
   })
 })
 

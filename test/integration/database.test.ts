@@ -334,7 +334,7 @@ phases:
     }
   })
 
-  it('bench killed with SIGKILL: its watchdog stops postgres and the app (the temp folder stays: see README)', async () => {
+  it('bench killed with SIGKILL: its watchdog stops postgres and the app (the temp folder stays: see docs/stacks.md)', async () => {
     const { file, dir } = writeProfile(
       stacks('{ name: p, connections: 2, duration: 20s, requests: [{ path: /health }] }'),
     )

@@ -45,6 +45,7 @@ const sampleReply = {
     histogram: recorder.encode(),
   },
   startOffsetMs: 0,
+  lateMs: 0.4,
   usage: { cpuUs: 5000, cpuSource: 'thread', busyMs: 4, sleptMs: 900, wallMs: 1100 },
 }
 

@@ -190,7 +190,7 @@ const slowStacks = {
   node: ['app "node"'],
   'nginx-node': ['app "node"', 'nginx'],
 }
-/** README's table of profiles/slow-clients.yml, as cells. */
+/** The table of profiles/slow-clients.yml in docs/scenarios.md, as cells. */
 function slowClientsRun(proxiedGunicornUnderSlowloris: Numbers): ResultSet {
   return synthetic('slow-clients', slowStacks, [
     cell('gunicorn-4', 'calm', { reqPerSec: 2031, p99: 13.7 }),

@@ -83,7 +83,8 @@ const threadUsageSchema = z.strictObject({ name: z.string(), usage: shareUsageSc
 
 /**
  * Agent → coordinator: the step's sample of the agent's threads, merged (HDR histograms compressed), what each
- * thread spent, when its window began (ms after startAt) and when it actually started (epoch ms, its clock).
+ * thread spent, when its window began (ms after startAt) and when it actually started (epoch ms, its clock: startAt
+ * plus its latest thread's lateMs).
  */
 const agentSampleSchema = z.strictObject({
   type: z.literal('sample'),

@@ -106,6 +106,12 @@ const generatorSampleSchema = z.strictObject({
   sample: trialSampleSchema,
   /** When the share's measured window began, ms after startAt (0 for a schedule kept from startAt). */
   startOffsetMs: z.number(),
+  /**
+   * How late the share began to load, ms after startAt as its thread's event loop got to it: its first
+   * connections (closed loop, WebSocket) or its first send against its intended time (open loop). What the start
+   * skew of several agents is made of.
+   */
+  lateMs: z.number(),
   usage: shareUsageSchema,
 })
 

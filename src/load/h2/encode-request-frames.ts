@@ -1,4 +1,5 @@
 import type { PlannedRequest } from '../contract/load-spec.js'
+import { connectionSpecificHeaders } from './connection-specific-headers.js'
 
 /**
  * One request spec → its HTTP/2 frames (HEADERS, and DATA for a body), built once per step; only the stream id
@@ -13,14 +14,6 @@ export interface RequestFrames {
 }
 
 const maxFrame = 16_384
-const dropped = new Set([
-  'host',
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'upgrade',
-])
 const staticMethod: Record<string, number> = { GET: 0x82, POST: 0x83 }
 
 /** HPACK integer with an N-bit prefix (RFC 7541 §5.1), `first` holding the representation's high bits. */
@@ -69,7 +62,7 @@ export function encodeRequestFrames(request: PlannedRequest, authority: string, 
   const body = request.body === undefined ? undefined : Buffer.from(request.body)
   for (const [name, value] of Object.entries(request.headers)) {
     const lower = name.toLowerCase()
-    if (!dropped.has(lower)) block.push(...literal(lower, value))
+    if (!connectionSpecificHeaders.has(lower)) block.push(...literal(lower, value))
   }
   if (body && !Object.keys(request.headers).some((h) => h.toLowerCase() === 'content-length'))
     block.push(...literal(28, String(body.length)))

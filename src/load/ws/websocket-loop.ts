@@ -32,7 +32,8 @@ export async function runWebSocketLoop(
   progress?: ProgressSink,
 ): Promise<ShareResult> {
   await waitUntil(run.startAt, signal) // the ramp starts at the step's common start
-  return websocketLoop(target, load, run, signal, progress)
+  const lateMs = performance.now() - run.startAt
+  return { ...(await websocketLoop(target, load, run, signal, progress)), lateMs }
 }
 
 function websocketLoop(
@@ -41,7 +42,7 @@ function websocketLoop(
   run: ShareRun,
   signal: AbortSignal,
   progress?: ProgressSink,
-): Promise<ShareResult> {
+): Promise<Omit<ShareResult, 'lateMs'>> {
   const { endpoint, hostHeader } = endpointOf(target)
   const spec = load.websocket
   const n = load.connections
