@@ -8,7 +8,6 @@
  * Env: SECONDS (5), ROUNDS (3), RATE (20000).
  */
 import { spawn } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -19,11 +18,9 @@ import type { LoadSpec } from '../src/load/contract/load-spec.js'
 import type { LoadEngine } from '../src/load/load-engine.js'
 import { createThreadedEngine } from '../src/load/threaded-engine.js'
 import { summarizeLatency } from '../src/samples/latency-histogram.js'
-import { findExecutable } from '../src/stacks/find-executable.js'
 import { freePort } from '../src/stacks/free-port.js'
-import { spawnProcess } from '../src/stacks/spawn-process.js'
-import { waitReady } from '../src/stacks/wait-ready.js'
 import { mainJs, repoRoot } from '../test/integration/harness.js'
+import { startNginx } from './start-nginx.js'
 
 const seconds = Number(process.env.SECONDS ?? 5)
 const rounds = Number(process.env.ROUNDS ?? 3)
@@ -54,19 +51,7 @@ const loads: Record<string, LoadSpec> = {
 
 async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'bench-agents-'))
-  const port = await freePort('127.0.0.1')
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    `daemon off;\nworker_processes auto;\npid ${dir}/nginx.pid;\nerror_log stderr warn;\nevents { worker_connections 4096; }\n` +
-      `http { access_log off; keepalive_requests 1000000;\n  server { listen 127.0.0.1:${port}; location / { return 200 "ok\\n"; } } }\n`,
-  )
-  const nginx = await spawnProcess({
-    name: 'nginx',
-    command: findExecutable('nginx', dir) ?? 'nginx',
-    args: ['-e', 'stderr', '-p', dir, '-c', join(dir, 'nginx.conf')],
-    cwd: dir,
-    env: {},
-  })
+  const nginx = await startNginx(dir)
   const local = createThreadedEngine()
   const listen = await freePort('127.0.0.1')
   const coordinating = startCoordinator({
@@ -89,8 +74,7 @@ async function main() {
   )
   const coordinator = await coordinating
   try {
-    const url = `http://127.0.0.1:${port}`
-    await waitReady(`${url}/`, { name: 'nginx', status: 200, timeoutMs: 5000, watch: [nginx] })
+    const { url } = nginx
     const agent = coordinator.agents[0]
     if (!agent) throw new Error('no agent')
     // what crosses the wire from the agent: progress times and reply sizes
@@ -155,7 +139,7 @@ async function main() {
       agentProcess.exitCode !== null ? resolve(undefined) : agentProcess.once('exit', resolve),
     )
     await local.close()
-    await nginx.stop()
+    await nginx.process.stop()
     await rm(dir, { recursive: true, force: true })
   }
 }

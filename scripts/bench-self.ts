@@ -18,7 +18,6 @@
  * WRK2 (unset), ONLY ("closed,open,max,h2": the sections to run).
  */
 import { execFile } from 'node:child_process'
-import { writeFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -28,12 +27,12 @@ import type { ClosedLoadSpec, LoadSpec, OpenLoadSpec } from '../src/load/contrac
 import type { LoadTarget } from '../src/load/contract/load-target.js'
 import { createThreadedEngine } from '../src/load/threaded-engine.js'
 import { summarizeLatency } from '../src/samples/latency-histogram.js'
-import { findExecutable } from '../src/stacks/find-executable.js'
 import { freePort } from '../src/stacks/free-port.js'
 import { type ManagedProcess, spawnProcess } from '../src/stacks/spawn-process.js'
 import { waitReady } from '../src/stacks/wait-ready.js'
 import { repoRoot } from '../test/integration/harness.js'
 import { runWrk } from '../test/integration/wrk.js'
+import { startNginx } from './start-nginx.js'
 import { runWrk2 } from './wrk2.js'
 
 /** This file's generator threads (unref'd: they never keep the process alive). */
@@ -50,26 +49,6 @@ const wrk2Seconds = 20
 const openConnections = 100
 
 const round = (x: number, digits = 0) => Number(x.toFixed(digits))
-
-async function startNginx(dir: string): Promise<{ url: string; h2cUrl: string; process: ManagedProcess }> {
-  const port = await freePort('127.0.0.1')
-  const h2cPort = await freePort('127.0.0.1')
-  writeFileSync(
-    join(dir, 'nginx.conf'),
-    `daemon off;\nworker_processes auto;\npid ${dir}/nginx.pid;\nerror_log stderr warn;\nevents { worker_connections 4096; }\n` +
-      `http { access_log off; keepalive_requests 1000000;\n  server { listen 127.0.0.1:${port}; listen 127.0.0.1:${h2cPort} http2; location / { return 200 "ok\\n"; } } }\n`,
-  )
-  const nginx = await spawnProcess({
-    name: 'nginx',
-    command: findExecutable('nginx', dir) ?? 'nginx',
-    args: ['-e', 'stderr', '-p', dir, '-c', join(dir, 'nginx.conf')],
-    cwd: dir,
-    env: {},
-  })
-  const url = `http://127.0.0.1:${port}`
-  await waitReady(`${url}/`, { name: 'nginx', status: 200, timeoutMs: 5000, watch: [nginx] })
-  return { url, h2cUrl: `http://127.0.0.1:${h2cPort}`, process: nginx }
-}
 
 async function startNode(): Promise<{ url: string; process: ManagedProcess }> {
   const port = await freePort('127.0.0.1')

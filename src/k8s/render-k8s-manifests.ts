@@ -122,10 +122,11 @@ export function renderK8sManifests(options: K8sOptions): [ISecret, IConfigMap, I
   ].join(' ')
   // bench runs as a child of sh, which passes on SIGTERM (kubectl delete) so the run stops cleanly; whatever
   // the outcome, the results file follows the tables in the log between two marker lines.
+  // The trap comes first: a SIGTERM between bench's start and the trap would end sh alone (exit 143, no results).
   const coordinatorScript = [
+    `trap 'kill -TERM "$pid"' TERM`,
     `${run} &`,
     'pid=$!',
-    `trap 'kill -TERM "$pid"' TERM`,
     'wait "$pid"; code=$?',
     'if kill -0 "$pid" 2>/dev/null; then wait "$pid"; code=$?; fi',
     `if [ -s ${results} ]; then`,

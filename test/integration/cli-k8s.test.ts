@@ -80,7 +80,8 @@ const flagsOf = (words: readonly string[]) => words.filter((word) => word.starts
 
 describe('the flags the manifests pass are the ones bench defines', () => {
   const [, , coordinator, , agents] = render()
-  const run = (coordinator.spec?.template.spec?.containers[0]?.command?.[2] ?? '').split('\n')[0] ?? ''
+  const script = (coordinator.spec?.template.spec?.containers[0]?.command?.[2] ?? '').split('\n')
+  const run = script.find((line) => line.startsWith('bench run')) ?? ''
   const agent = agents.spec?.template.spec?.containers[0]?.args ?? []
   const cases: [string, string[]][] = [
     ['run', flagsOf(run.split(' '))],
