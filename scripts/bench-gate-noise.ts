@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { median } from 'simple-statistics'
+import { calibrateGate } from '../src/gate/calibrate-gate.js'
 import { gateCellValues } from '../src/gate/evaluate-gate.js'
 import { judgeCells } from '../src/gate/judge-cells.js'
 import { pairStacks } from '../src/gate/pair-cells.js'
@@ -89,6 +90,7 @@ const mark = (met: boolean) => (met ? 'met' : 'MISSED')
 const recordedStacks = ['node', 'nginx-gunicorn-2']
 const config = gateSchema.parse({})
 const resampled: string[] = []
+const spread: string[] = []
 if (RESAMPLES > 0) {
   const recording = process.env.RECORDING
     ? { results: resultSetSchema.parse(JSON.parse(readFileSync(process.env.RECORDING, 'utf8'))) }
@@ -112,6 +114,12 @@ ${SLICES ? `gate: { baseline: node, candidate: node-again${alternate} }\n` : ''}
     if (!pair) throw new Error(`no trials of ${stack}`)
     // each pair's metrics decoded once: the resamples only reorder the pairs
     const cell = gateCellValues(pair)
+    // the A/A spread of every gated metric over all recorded pairs (what bench gate --calibrate prints)
+    for (const row of calibrateGate([cell], config)) {
+      spread.push(
+        `  ${stack} ${row.metric}: robust CV ${row.robustCv.toFixed(1)} %, pair-ratio spread ${row.pairSpread.toFixed(1)} %, resolves ±${row.resolvable[6].toFixed(1)} / ${row.resolvable[10].toFixed(1)} / ${row.resolvable[20].toFixed(1)} % at 6 / 10 / 20 pairs`,
+      )
+    }
     const random = seededRandom(1000 + s)
     const counts = { pass: 0, regression: 0, inconclusive: 0 }
     const trialsUsed: number[] = []
@@ -251,6 +259,8 @@ if (resampled.length > 0) {
     `\n(a) resampled A/A: ${RESAMPLES} sequential gates per stack from ${RECORDED} recorded pairs of ${SECONDS} s trials${SLICES ? ' (slices)' : ''}`,
   )
   for (const line of resampled) console.log(line)
+  console.log('A/A spread of every gated metric, from the recorded pairs:')
+  for (const line of spread) console.log(line)
 }
 if (cases.length > 0) {
   console.log(
