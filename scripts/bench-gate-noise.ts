@@ -14,7 +14,7 @@
  *     higher p50 (1 ms more on /sleep?ms=10) (target: caught ≥ 19/20), 5 % more CPU per request in the app
  *     (0.06 ms more on /cpu?ms=1; target: caught ≥ 15/20).
  *
- * Settings (environment): TRIAL_SECONDS (default 1) each trial's measured time, after a 300 ms warm-up;
+ * Settings (environment): TRIAL_SECONDS (default 2) each trial's measured time, after a 300 ms warm-up;
  * ALTERNATE=slices measures with gate.alternate: slices (slices of TRIAL_SECONDS, the same warm-up) instead of a
  * restart per trial; CASES=aa-node,cpu,… runs only those live cases; RECORDING=results.json reuses a recording
  * made before; RESAMPLES=0 skips (a). Every process is one bench run started and awaited here; nothing runs
@@ -38,7 +38,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..')
 const RECORDED = Number(process.env.RECORDED ?? 40)
 const RESAMPLES = Number(process.env.RESAMPLES ?? 1000)
 const LIVE = Number(process.env.LIVE ?? 20)
-const SECONDS = Number(process.env.TRIAL_SECONDS ?? 1)
+const SECONDS = Number(process.env.TRIAL_SECONDS ?? 2)
 const SLICES = process.env.ALTERNATE === 'slices'
 const ONLY = process.env.CASES?.split(',').map((c) => c.trim())
 const minTrials = 6

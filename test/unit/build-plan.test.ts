@@ -240,7 +240,7 @@ describe('gate.alternate: slices', () => {
         assert.equal(step.warmup?.durationMs, 300, `step ${step.step} warms up too`)
       }
   })
-  it('defaults: restart per trial with the phases as written; slices of 1 s after 0.5 s when chosen', () => {
+  it('defaults: restart per trial with the phases as written; slices of 2 s after 0.5 s when chosen', () => {
     const restart = buildPlan(abProfile(), { cpuCount: 2 })
     assert.equal(restart.restart, 'trial')
     assert.deepEqual(
@@ -254,8 +254,8 @@ describe('gate.alternate: slices', () => {
     assert.deepEqual(
       slices.runs[0]?.steps.map((s) => [s.load.durationMs, s.warmup?.durationMs]),
       [
-        [1_000, 500],
-        [1_000, 500],
+        [2_000, 500],
+        [2_000, 500],
       ],
     )
     assert.ok(slices.estimatedMs < restart.estimatedMs / 3, 'a pair spans seconds, not a restart cycle')
