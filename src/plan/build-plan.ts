@@ -96,9 +96,10 @@ export function openLoadSpec(
   }
 }
 
-/** alternate: slices — every step measured for a slice, after a warm-up of its own. */
+/** alternate: slices — every step measured for a slice (its duration, or sliceMs), after a warm-up of its own. */
 interface Slices {
-  sliceMs: number
+  /** undefined: the phase's duration. */
+  sliceMs: number | undefined
   warmupMs: number
 }
 
@@ -174,8 +175,11 @@ export function estimateRunMs(steps: readonly PlannedStep[]): number {
  */
 export function buildPlan(profile: Profile, options: PlanOptions): Plan {
   const gate = profile.gate
+  // slices are for an A/B gate in one run; a gate: section for a stored baseline leaves the trials as they are
   const slices =
-    gate?.alternate === 'slices' ? { sliceMs: gate.sliceMs, warmupMs: gate.sliceWarmupMs } : undefined
+    gate?.alternate === 'slices' && gate.baseline !== undefined && gate.candidate !== undefined
+      ? { sliceMs: gate.sliceMs, warmupMs: gate.sliceWarmupMs }
+      : undefined
   // slices: both stacks started once and kept, the load alternating between them
   const restart = slices ? 'run' : profile.restart
   const stepsOf = new Map(

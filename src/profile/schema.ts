@@ -462,27 +462,32 @@ export const gateSchema = z.strictObject({
       "The family alpha is spent over: gate, every tested metric (req/s, p50, p99) of every cell, so that a gate of many cells is as unlikely to fail falsely as one of a single cell; cell, each cell's three on their own.",
     ),
   /**
-   * How the trials of an A/B gate in one run alternate. restart (default): each trial starts its stack afresh and
-   * runs the phases as written (A B B A …, a restart cycle apart). slices: both stacks are started once and kept
-   * running, and the load alternates between them in short slices (A B B A …), every step of every phase a
-   * slice long after its own short warm-up: a pair of trials spans a second or two, so a slow minute of the
-   * machine slows both of its sides alike and cancels in their ratio.
+   * How the trials of an A/B gate in one run alternate. slices (default): both stacks are started once and kept
+   * running, and the load alternates between them in slices (A B B A …), every step of every phase measured for
+   * its duration (or sliceMs) after its own short warm-up: a pair of trials spans a few seconds, so a slow minute of
+   * the machine slows both of its sides alike and cancels in their ratio. restart: each trial starts its stack
+   * afresh and runs the phases as written (A B B A …, a restart cycle apart). Measured here with 2 s trials
+   * (npm run bench:gate-noise): the per-pair ratios of slices spread 0.3–2.3 % (req/s), 0.1–1.6 % (p50), 1.1–5.5 %
+   * (p99), 0.4–1.0 % (CPU/request) on Node and nginx → gunicorn -w 2, those of restarts 0.8–3.3 %, 0.2–2.5 %,
+   * 3.8–5.7 % and 1.3–1.5 %.
    */
-  alternate: z.enum(['restart', 'slices']).default('restart').meta({
+  alternate: z.enum(['restart', 'slices']).default('slices').meta({
     description:
-      'A/B trials: restart (each trial starts its stack afresh, phases as written) or slices (both stacks kept running, the load alternating between them in short slices A B B A, each slice a trial with its own warm-up).',
+      'A/B trials: slices (both stacks kept running, the load alternating between them A B B A, each step measured for its duration or sliceMs after a warm-up of its own, each slice a trial) or restart (each trial starts its stack afresh, phases as written).',
   }),
-  /** alternate: slices — the measured length of each slice (each step of each phase, one trial), ms. Plain
-   * milliseconds, not a duration: the gate's settings are stored in results and parsed again from there. 2 s by
-   * default: at about 1,000 req/s a 1 s slice holds some 10 answers above its p99, and 40 recorded A/A pairs here
-   * read a p99 pair-ratio spread of 9.0 % (nginx → gunicorn -w 2), where 2 s slices read 5.5 %. */
+  /** alternate: slices — the measured length of each slice (each step of each phase, one trial), ms; by default
+   * the step's own duration. Plain milliseconds, not a duration: the gate's settings are stored in results and
+   * parsed again from there. At about 1,000 req/s a 1 s slice holds some 10 answers above its p99: 40 recorded
+   * A/A pairs of 1 s slices read a p99 pair-ratio spread of 9.0 % on nginx → gunicorn -w 2, 2 s slices 5.5 %. */
   sliceMs: z
     .number()
     .int()
     .min(100)
     .max(60_000)
-    .default(2000)
-    .meta({ description: 'alternate: slices — measured length of each slice, ms.' }),
+    .optional()
+    .meta({
+      description: "alternate: slices — measured length of each slice, ms (default: the phase's duration).",
+    }),
   /** alternate: slices — the warm-up each slice gets, unmeasured, on the stack whose turn it is, ms. */
   sliceWarmupMs: z
     .number()

@@ -240,8 +240,17 @@ describe('gate.alternate: slices', () => {
         assert.equal(step.warmup?.durationMs, 300, `step ${step.step} warms up too`)
       }
   })
-  it('defaults: restart per trial with the phases as written; slices of 2 s after 0.5 s when chosen', () => {
-    const restart = buildPlan(abProfile(), { cpuCount: 2 })
+  it("defaults: slices, each step for the phase's duration after 0.5 s of its own; restart when chosen, the phases as written", () => {
+    const slices = buildPlan(abProfile(), { cpuCount: 2 })
+    assert.equal(slices.restart, 'run')
+    assert.deepEqual(
+      slices.runs[0]?.steps.map((s) => [s.load.durationMs, s.warmup?.durationMs]),
+      [
+        [10_000, 500],
+        [10_000, 500],
+      ],
+    )
+    const restart = buildPlan(abProfile('alternate: restart'), { cpuCount: 2 })
     assert.equal(restart.restart, 'trial')
     assert.deepEqual(
       restart.runs[0]?.steps.map((s) => [s.load.durationMs, s.warmup?.durationMs]),
@@ -250,14 +259,25 @@ describe('gate.alternate: slices', () => {
         [10_000, undefined],
       ],
     )
-    const slices = buildPlan(abProfile('alternate: slices'), { cpuCount: 2 })
-    assert.deepEqual(
-      slices.runs[0]?.steps.map((s) => [s.load.durationMs, s.warmup?.durationMs]),
-      [
-        [2_000, 500],
-        [2_000, 500],
-      ],
+    assert.ok(slices.estimatedMs < restart.estimatedMs, 'no restart per trial')
+  })
+  it('a gate: section without baseline and candidate (a stored baseline) leaves the trials restarting as written', () => {
+    const plan = buildPlan(
+      profileOf(
+        'name: stored',
+        'trials: 2',
+        'stacks:',
+        '  - { name: A, url: "http://127.0.0.1:8001" }',
+        'gate: { family: cell }',
+        'phases:',
+        '  - { name: p, connections: 2, duration: 10s, warmup: 2s }',
+      ),
+      { cpuCount: 2 },
     )
-    assert.ok(slices.estimatedMs < restart.estimatedMs / 3, 'a pair spans seconds, not a restart cycle')
+    assert.equal(plan.restart, 'trial')
+    assert.deepEqual(
+      plan.runs[0]?.steps.map((s) => [s.load.durationMs, s.warmup?.durationMs]),
+      [[10_000, 2_000]],
+    )
   })
 })

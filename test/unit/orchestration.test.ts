@@ -43,7 +43,7 @@ const quiet = () => {}
 describe('the orchestration with a fake engine and fake stacks: no sockets, no processes', () => {
   it('runPlan interleaves trials, records every cell and saves valid results; the gate sees a 10 % regression', async () => {
     const { loaded, recorder, finish, resultsFile, recordsFile } = load(
-      'trials: 6\ngate: { baseline: a, candidate: b }\nstacks: [{ name: a, app: x }, { name: b, app: x }]\nphases: [{ name: p, connections: [10, 40], duration: 1s }]\n',
+      'trials: 6\ngate: { baseline: a, candidate: b, alternate: restart }\nstacks: [{ name: a, app: x }, { name: b, app: x }]\nphases: [{ name: p, connections: [10, 40], duration: 1s }]\n',
     )
     const engine = fakeEngine({
       a: { capacity: 2000, serviceMs: 1, noise: 0.01 },
