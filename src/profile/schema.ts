@@ -479,15 +479,9 @@ export const gateSchema = z.strictObject({
    * the step's own duration. Plain milliseconds, not a duration: the gate's settings are stored in results and
    * parsed again from there. At about 1,000 req/s a 1 s slice holds some 10 answers above its p99: 40 recorded
    * A/A pairs of 1 s slices read a p99 pair-ratio spread of 9.0 % on nginx → gunicorn -w 2, 2 s slices 5.5 %. */
-  sliceMs: z
-    .number()
-    .int()
-    .min(100)
-    .max(60_000)
-    .optional()
-    .meta({
-      description: "alternate: slices — measured length of each slice, ms (default: the phase's duration).",
-    }),
+  sliceMs: z.number().int().min(100).max(60_000).optional().meta({
+    description: "alternate: slices — measured length of each slice, ms (default: the phase's duration).",
+  }),
   /** alternate: slices — the warm-up each slice gets, unmeasured, on the stack whose turn it is, ms. */
   sliceWarmupMs: z
     .number()
