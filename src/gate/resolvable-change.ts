@@ -1,16 +1,5 @@
+import { seededRandom } from '../seeded-random.js'
 import { cellChange } from './cell-change.js'
-
-/** mulberry32: a small seeded generator, so that a calibration gives the same figures for the same trials. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 /** Resampled gates per estimate: enough for a steady 95th percentile, few enough to print at once. */
 const resamples = 400
@@ -31,7 +20,8 @@ export function resolvableChange(
 ): number {
   if (base.length === 0 || base.length !== cand.length)
     throw new Error('resolvableChange needs A/A pairs of trials')
-  const random = seeded(pairs * 7919 + base.length)
+  // seeded, so that a calibration gives the same figures for the same trials
+  const random = seededRandom(pairs * 7919 + base.length)
   const reach: number[] = []
   for (let r = 0; r < resamples; r++) {
     const picks = Array.from({ length: pairs }, () => Math.floor(random() * base.length))
